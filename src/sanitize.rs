@@ -1,0 +1,123 @@
+//! What may reach a terminal: every piece of article text passes through here before it is shown.
+//!
+//! A terminal executes what it is sent, and an archive downloaded from the internet can carry
+//! escape sequences in titles, bodies and file names. These functions turn such text into text
+//! that is only ever *drawn*: C0 controls (but tab and newline where a layout handles them), DEL,
+//! C1 controls and bidi overrides never survive; escape and the other controls become visible
+//! symbols so that nothing is silently lost.
+
+use std::borrow::Cow;
+
+/// Bidirectional formatting characters that reorder what follows them (embeddings, overrides,
+/// isolates and the Arabic letter mark). They are removed: showing them would reorder the line.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// True for a character that must never be written to a terminal as it is: C0 controls
+/// (tab and newline included: callers that lay text out handle those first), DEL, C1 controls,
+/// bidi controls, and the soft hyphen (0 columns to unicode-width, 1 cell in real terminals).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || c == '\u{00AD}'
+}
+
+/// The visible stand-in for an unsafe character, or `None` where it is dropped without a trace
+/// (bidi controls and the soft hyphen carry no text of their own).
+///
+/// C0 controls become their Control Pictures (`ESC` → `␛`, `BEL` → `␇`), DEL becomes `␡`, C1
+/// controls become `�`.
+pub fn visible_symbol(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// Text for one line of display (a title, a path, a status line): tabs, newlines and carriage
+/// returns become a space each, every other unsafe character its visible symbol or nothing.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_unsafe(c) => out.extend(visible_symbol(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text of many lines shown as its source (`folio cat --raw` to a terminal): newlines and tabs
+/// stay, a carriage return before a newline goes, every other unsafe character becomes visible.
+pub fn source_text(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_unsafe(c) && c != '\n' && c != '\t')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if is_unsafe(c) => out.extend(visible_symbol(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed_unchanged() {
+        assert!(matches!(one_line("微信暂停 new users"), Cow::Borrowed(_)));
+        assert!(matches!(source_text("a\n\tb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible_symbols() {
+        assert_eq!(one_line("a\x1b[31mred\x07"), "a␛[31mred␇");
+        assert_eq!(one_line("x\u{9b}2Jy\u{7f}"), "x\u{FFFD}2Jy␡");
+    }
+
+    #[test]
+    fn one_line_flattens_line_breaks_and_tabs() {
+        assert_eq!(one_line("title\twith\r\nbreaks"), "title with  breaks");
+    }
+
+    #[test]
+    fn bidi_overrides_and_soft_hyphens_are_dropped() {
+        assert_eq!(one_line("abc\u{202E}fed\u{2066}x\u{00AD}y"), "abcfedxy");
+    }
+
+    #[test]
+    fn source_text_keeps_layout_but_not_controls() {
+        assert_eq!(source_text("a\r\nb\tc\rd\x1b]0;t\x07"), "a\nb\tc␍d␛]0;t␇");
+    }
+
+    #[test]
+    fn nothing_unsafe_survives_any_char() {
+        for u in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(u) {
+                let s = c.to_string();
+                assert!(!one_line(&s).chars().any(is_unsafe), "U+{u:04X}");
+                assert!(
+                    !source_text(&s)
+                        .chars()
+                        .any(|c| is_unsafe(c) && c != '\n' && c != '\t'),
+                    "U+{u:04X}"
+                );
+            }
+        }
+    }
+}
