@@ -11,4 +11,9 @@
 //!
 //! `sanitize` decides what may reach a terminal. Only `tui` knows a screen exists.
 
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod filter;
+pub mod library;
 pub mod sanitize;

@@ -1,0 +1,708 @@
+//! The seed-format header parser: what an article is called, where it came from, and when.
+//!
+//! `library` hands this module the first bytes of each file; it finds the metadata block
+//! (`<!--yml … -->` or YAML front matter, English or Chinese keys), the title (first level-1
+//! heading, else metadata `title:`, else first heading of any level, else the file name) and
+//! the source line (`> 原文：`, `> 来源：`, `> Source:` or a lone link in the first quote under the
+//! title). Headings are read by pulldown-cmark so a title's inline markup becomes the plain text
+//! a CommonMark reader would show.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// One article of the archive as the index holds it: everything but the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    /// Path relative to the archive's root, `/`-separated (lossy where the name is not UTF-8).
+    pub path: String,
+    /// The title as users see it: plain text, never empty.
+    pub title: String,
+    /// The original article's URL, from the source line.
+    pub source: Option<String>,
+    /// ISO 8601 date (`2024-05-27T14:54:03`), from the metadata block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The category from the metadata block (`未分类`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Tags from the metadata block.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// True when the file name is not valid UTF-8 and `path` is only its display form.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub path_lossy: bool,
+    /// The exact relative path where `path` lost bytes; `None` when `path` is exact.
+    #[serde(skip)]
+    pub raw_path: Option<std::path::PathBuf>,
+}
+
+/// What the head of a file says about its article; the title may still be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    /// Plain text of the first level-1 heading.
+    pub h1: Option<String>,
+    /// Plain text of the first heading of any level.
+    pub first_heading: Option<String>,
+    /// The source URL.
+    pub source: Option<String>,
+    /// The metadata block's fields.
+    pub meta: Metadata,
+    /// False when the text ended inside the head (a level-1 heading not yet found, or the
+    /// block after it not yet seen): more of the file would tell more.
+    pub settled: bool,
+}
+
+/// Fields of a `<!--yml … -->` block or YAML front matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// `title:` / `标题：`.
+    pub title: Option<String>,
+    /// ISO 8601 form of `date:` / `日期：` / `时间：`, or of a bare date line.
+    pub date: Option<String>,
+    /// `category:` / `类别：` / `分类：`, or a bare value that is not a date.
+    pub category: Option<String>,
+    /// `tags:` / `标签：` as a list, inline (`[a, b]`, `a, b`) or as `- a` lines.
+    pub tags: Vec<String>,
+}
+
+impl Header {
+    /// The title users see: first level-1 heading, else metadata `title:`, else first heading
+    /// of any level, else `file_stem`.
+    pub fn title(&self, file_stem: &str) -> String {
+        self.h1
+            .clone()
+            .or_else(|| self.meta.title.clone())
+            .or_else(|| self.first_heading.clone())
+            .unwrap_or_else(|| file_stem.to_string())
+    }
+}
+
+/// Parses the head of an article. `text` may be a prefix of the file (`complete` false): then
+/// only whole lines are read and [`Header::settled`] says whether more text could change the
+/// result.
+pub fn parse_header(text: &str, complete: bool) -> Header {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let text = if complete {
+        text
+    } else {
+        // Only whole lines: a heading cut in half is not a heading.
+        text.rfind('\n').map_or("", |end| &text[..=end])
+    };
+    let (meta, body) = split_metadata(text);
+    let mut header = scan_blocks(body);
+    header.meta = meta.unwrap_or_default();
+    if complete {
+        header.settled = true;
+    }
+    header
+}
+
+/// Splits a leading metadata block (after blank lines) from the rest of the text.
+///
+/// `<!--yml` blocks are found as archives write them, escaped ones (`\<!--yml`, `-\>yml`)
+/// included, and end at a `-->` line or at a mistyped `<!--` line.
+fn split_metadata(text: &str) -> (Option<Metadata>, &str) {
+    let start = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    // Back up to the start of the first non-blank line so indentation stays intact.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[line_start..];
+    let mut lines = rest.split_inclusive('\n');
+    let first_line = lines.next().unwrap_or("");
+    let opener = marker_line(first_line);
+    let closers: &[&str] = if opener == "<!--yml" || opener == "->yml" {
+        &["-->", "->", "<!--"]
+    } else if first_line.trim_end() == "---" {
+        &["---", "..."]
+    } else {
+        return (None, text);
+    };
+    let body_start = first_line.len();
+    let mut offset = body_start;
+    for line in lines {
+        if closers.contains(&marker_line(line).as_str()) {
+            let inner = &rest[body_start..offset];
+            return (
+                Some(parse_metadata_lines(inner)),
+                &rest[offset + line.len()..],
+            );
+        }
+        if line.starts_with("# ") && opener != "---" {
+            // A `<!--yml` block whose `-->` was lost: metadata lines never start with `# `,
+            // so the title is here and the block ends before it.
+            let inner = &rest[body_start..offset];
+            return (Some(parse_metadata_lines(inner)), &rest[offset..]);
+        }
+        offset += line.len();
+    }
+    (None, text)
+}
+
+/// A line of a metadata block as written, stripped of what translation tools wrap around it:
+/// a list marker, backticks or quotes, backslash escapes, a trailing full stop.
+fn marker_line(line: &str) -> String {
+    let line = strip_list_marker(line.trim());
+    unquote(line)
+        .trim_matches(['`', '"'])
+        .trim_end_matches('。')
+        .replace('\\', "")
+}
+
+/// Reads `key: value` lines (ASCII or full-width colon, English or Chinese keys, list markers
+/// allowed) and bare values.
+fn parse_metadata_lines(block: &str) -> Metadata {
+    let mut meta = Metadata::default();
+    let mut in_tags_list = false;
+    for raw in block.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let item = unquote(strip_list_marker(line));
+        if in_tags_list && line.starts_with(['-', '*', '+']) && split_key(item).is_none() {
+            meta.tags.push(unquote(item).to_string());
+            continue;
+        }
+        in_tags_list = false;
+        match split_key(item) {
+            Some((key, value)) => {
+                let value = unquote(value);
+                match key.to_lowercase().as_str() {
+                    "title" | "标题" => set_once(&mut meta.title, value),
+                    "date" | "日期" | "时间" | "发布日期" | "发布时间" | "created"
+                    | "published"
+                        if meta.date.is_none() =>
+                    {
+                        meta.date = iso_date(value);
+                    }
+                    "category" | "categories" | "类别" | "分类" => {
+                        set_once(&mut meta.category, value)
+                    }
+                    "tags" | "tag" | "标签" | "keywords" => {
+                        if value.is_empty() {
+                            in_tags_list = true;
+                        } else {
+                            meta.tags.extend(split_tags(value));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None => {
+                // A bare value: a date if it reads as one, else a short one is the category.
+                let value = unquote(item);
+                if let Some(date) = iso_date(value) {
+                    meta.date.get_or_insert(date);
+                } else if value.chars().count() <= 16 && !value.contains(['。', '，', '.', ',']) {
+                    set_once(&mut meta.category, value);
+                }
+            }
+        }
+    }
+    meta
+}
+
+fn set_once(slot: &mut Option<String>, value: &str) {
+    if slot.is_none() && !value.is_empty() {
+        *slot = Some(value.to_string());
+    }
+}
+
+fn strip_list_marker(line: &str) -> &str {
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = line.strip_prefix(marker) {
+            return rest.trim_start();
+        }
+    }
+    line
+}
+
+/// `key: value` with an ASCII or full-width colon; keys are short words without spaces, so a
+/// bare value such as `2024-05-27 14:59:45` is not mistaken for a key.
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let (pos, colon_len) = match (line.find(':'), line.find('：')) {
+        (Some(a), Some(b)) if b < a => (b, '：'.len_utf8()),
+        (Some(a), _) => (a, 1),
+        (None, Some(b)) => (b, '：'.len_utf8()),
+        (None, None) => return None,
+    };
+    // `date   日期：…` happens: the key is the last word before the colon.
+    let words: Vec<&str> = line[..pos].split_whitespace().collect();
+    let key = *words.last()?;
+    let valid = words.len() <= 3
+        && key.chars().count() <= 20
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '_' || c == '-'));
+    valid.then(|| (key, line[pos + colon_len..].trim()))
+}
+
+/// A value without its quotes and the full stop some archives end it with.
+fn unquote(value: &str) -> &str {
+    let v = value.trim().trim_end_matches('。');
+    for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('`', '`')] {
+        if let Some(inner) = v.strip_prefix(open).and_then(|s| s.strip_suffix(close)) {
+            return inner.trim().trim_end_matches('。');
+        }
+    }
+    v
+}
+
+fn split_tags(value: &str) -> Vec<String> {
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(value);
+    inner
+        .split([',', '，', '、'])
+        .map(unquote)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads a date in any of the forms archives use and gives it as ISO 8601:
+/// `2024-05-27 14:23:32`, `2024 年 05 月 27 日 14:54:03`, `2024年5月27日14:54:03`,
+/// `2024 年 05 月 27 日 15 时 12 分 54 秒`, `2024/5/27`, `2024-05-27T14:23:32`.
+/// A date alone stays a date (`2024-05-27`); hours and minutes alone get `:00` seconds.
+pub fn iso_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let mut numbers: Vec<u32> = Vec::with_capacity(6);
+    let mut current: Option<u32> = None;
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            current = Some(current.unwrap_or(0).checked_mul(10)?.checked_add(d)?);
+            continue;
+        }
+        if let Some(n) = current.take() {
+            numbers.push(n);
+        }
+        let separator = matches!(
+            c,
+            '-' | '/'
+                | '.'
+                | ':'
+                | ' '
+                | 'T'
+                | '年'
+                | '月'
+                | '日'
+                | '时'
+                | '分'
+                | '秒'
+                | '：'
+                | ','
+                | '，'
+                | '。'
+                | '点'
+        );
+        if !separator {
+            return None;
+        }
+    }
+    numbers.extend(current);
+    let (y, mo, d) = (*numbers.first()?, *numbers.get(1)?, *numbers.get(2)?);
+    let valid_day = (1000..=9999).contains(&y) && (1..=12).contains(&mo) && (1..=31).contains(&d);
+    if !valid_day {
+        return None;
+    }
+    match numbers[3..] {
+        [] => Some(format!("{y:04}-{mo:02}-{d:02}")),
+        [h, mi] if h < 24 && mi < 60 => Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:00")),
+        [h, mi, s] if h < 24 && mi < 60 && s < 61 => {
+            Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// Where the scan of the body's top-level blocks stands.
+#[derive(Default)]
+struct BlockScan {
+    header: Header,
+    /// Nesting depth of block containers (0 = top level).
+    depth: usize,
+    /// Heading being read: its level and text so far.
+    heading: Option<(HeadingLevel, String)>,
+    /// The first quote under the title, being read.
+    quote: Option<QuoteText>,
+    /// Whether a source line may still come (no other text block after the title yet).
+    source_open: bool,
+}
+
+#[derive(Default)]
+struct QuoteText {
+    text: String,
+    links: Vec<String>,
+    /// Text outside any link.
+    loose_text: String,
+    link_depth: usize,
+}
+
+/// Walks the top-level blocks: headings for the title, then the first quote for the source.
+fn scan_blocks(body: &str) -> Header {
+    let mut scan = BlockScan {
+        source_open: true,
+        ..Default::default()
+    };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    for event in Parser::new_ext(body, options) {
+        if scan.step(event) {
+            scan.header.settled = true;
+            break;
+        }
+    }
+    scan.header
+}
+
+impl BlockScan {
+    /// Takes one event; true once the head is fully read.
+    fn step(&mut self, event: Event<'_>) -> bool {
+        match event {
+            Event::Start(tag) => {
+                if is_block(&tag) {
+                    if self.depth == 0 {
+                        self.top_level_start(&tag);
+                    }
+                    self.depth += 1;
+                }
+                if let (Tag::Link { dest_url, .. }, Some(quote)) = (&tag, self.quote.as_mut()) {
+                    quote.links.push(dest_url.to_string());
+                    quote.link_depth += 1;
+                }
+            }
+            Event::End(tag) => {
+                if matches!(tag, TagEnd::Link)
+                    && let Some(quote) = self.quote.as_mut()
+                {
+                    quote.link_depth = quote.link_depth.saturating_sub(1);
+                }
+                if is_block_end(&tag) {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return self.top_level_end(tag);
+                    }
+                }
+            }
+            Event::Text(text) | Event::Code(text) => self.push_text(&text),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" "),
+            _ => {}
+        }
+        false
+    }
+
+    fn top_level_start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Heading { level, .. } => self.heading = Some((*level, String::new())),
+            Tag::BlockQuote(_) if self.source_open && self.header.source.is_none() => {
+                self.quote = Some(QuoteText::default());
+            }
+            Tag::HtmlBlock | Tag::MetadataBlock(_) => {}
+            _ => {
+                // Body text has begun: the source line, if any, came before it.
+                if self.header.h1.is_some() || self.header.first_heading.is_some() {
+                    self.source_open = false;
+                }
+            }
+        }
+    }
+
+    /// A top-level block ended; true when title and source are both settled.
+    fn top_level_end(&mut self, tag: TagEnd) -> bool {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, text)) = self.heading.take() {
+                    let text = text.trim().to_string();
+                    if !text.is_empty() {
+                        if self.header.first_heading.is_none() {
+                            self.header.first_heading = Some(text.clone());
+                        }
+                        if level == HeadingLevel::H1 && self.header.h1.is_none() {
+                            self.header.h1 = Some(text);
+                            // The source quote, if any, follows the title: look again.
+                            self.source_open = self.header.source.is_none();
+                        }
+                    }
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                if let Some(quote) = self.quote.take() {
+                    self.header.source = source_of_quote(&quote);
+                }
+                if self.header.h1.is_some() {
+                    self.source_open = false;
+                }
+            }
+            _ => {}
+        }
+        self.header.h1.is_some() && !self.source_open
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some((_, heading)) = self.heading.as_mut() {
+            heading.push_str(text);
+        }
+        if let Some(quote) = self.quote.as_mut() {
+            quote.text.push_str(text);
+            if quote.link_depth == 0 {
+                quote.loose_text.push_str(text);
+            }
+        }
+    }
+}
+
+/// The URL a source quote names: `原文：`, `来源：` or `Source:` followed by a link, an autolink
+/// or a bare URL; or a quote that is nothing but one link.
+fn source_of_quote(quote: &QuoteText) -> Option<String> {
+    let text = quote.text.trim();
+    let labelled = [
+        "原文", "来源", "出处", "Source", "source", "Original", "original",
+    ]
+    .iter()
+    .find_map(|label| text.strip_prefix(label))
+    .map(|rest| rest.trim_start_matches("链接").trim_start())
+    .and_then(|rest| rest.strip_prefix(['：', ':']));
+    if let Some(rest) = labelled {
+        return quote
+            .links
+            .first()
+            .cloned()
+            .or_else(|| bare_url(rest).map(str::to_string));
+    }
+    let only_a_link = quote.links.len() == 1 && quote.loose_text.trim().is_empty();
+    only_a_link.then(|| quote.links[0].clone())
+}
+
+/// The first `http://` or `https://` URL in `text`.
+fn bare_url(text: &str) -> Option<&str> {
+    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let rest = &text[start..];
+    // A URL is ASCII: it ends at white space, the first non-ASCII character (`（请…`) or `<>"`.
+    let end = rest
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, '>' | '<' | '"'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(text: &str) -> Header {
+        parse_header(text, true)
+    }
+
+    #[test]
+    fn plain_shape_with_code_span_link_source() {
+        let h = full(
+            "# 微信暂停新用户注册，官方紧急回应！\n\n> 原文：[`mp.weixin.qq.com/s?a=1`](http://mp.weixin.qq.com/s?a=1)\n\n近日……\n",
+        );
+        assert_eq!(h.title("x"), "微信暂停新用户注册，官方紧急回应！");
+        assert_eq!(h.source.as_deref(), Some("http://mp.weixin.qq.com/s?a=1"));
+        assert!(h.settled);
+    }
+
+    #[test]
+    fn autolink_and_bare_url_sources() {
+        let h = full("# T\n\n> 原文：<https://octopus.com/blog/x>\n\nbody\n");
+        assert_eq!(h.source.as_deref(), Some("https://octopus.com/blog/x"));
+        let h = full("# T\n\n> 原文: https://example.org/a?b=1 \n");
+        assert_eq!(h.source.as_deref(), Some("https://example.org/a?b=1"));
+        let h = full("# T\n\n> Source: [`a.org/x`](https://a.org/x)\n");
+        assert_eq!(h.source.as_deref(), Some("https://a.org/x"));
+    }
+
+    #[test]
+    fn lone_link_quote_and_listed_source() {
+        let h = full("# T\n\n> [原文链接](https://tds.com/x)\n\ntext");
+        assert_eq!(h.source.as_deref(), Some("https://tds.com/x"));
+        let h = full("# T\n\n> -   来源：[https://a.net/1](https://a.net/1)\n\ntext");
+        assert_eq!(h.source.as_deref(), Some("https://a.net/1"));
+    }
+
+    #[test]
+    fn a_quote_after_body_text_is_not_a_source() {
+        let h = full("# T\n\nfirst paragraph\n\n> [a](https://a.org)\n");
+        assert_eq!(h.source, None);
+        let h = full("# T\n\n> just a quote with [a](https://a.org) inside\n");
+        assert_eq!(h.source, None);
+    }
+
+    #[test]
+    fn yml_block_with_chinese_keys() {
+        let h = full(
+            "<!--yml\n\n类别：未分类\n\n日期：2024 年 05 月 27 日 14:54:03\n\n-->\n\n# 标题\n\n> 来源：[`a.com/b`](https://a.com/b)\n",
+        );
+        assert_eq!(h.title("x"), "标题");
+        assert_eq!(h.meta.category.as_deref(), Some("未分类"));
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T14:54:03"));
+        assert_eq!(h.source.as_deref(), Some("https://a.com/b"));
+    }
+
+    #[test]
+    fn yml_block_with_list_markers_and_bare_values() {
+        let h = full(
+            "<!--yml\n\n-   category: 未分类\n\n-   date: 2024-05-27 12:51:46\n\n-->\n\n# T\n",
+        );
+        assert_eq!(h.meta.category.as_deref(), Some("未分类"));
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T12:51:46"));
+        let h = full("<!--yml\n未分类\n2024-05-27 14:59:45\n-->\n# T\n");
+        assert_eq!(h.meta.category.as_deref(), Some("未分类"));
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T14:59:45"));
+    }
+
+    #[test]
+    fn mistyped_blocks_from_real_archives() {
+        let h = full(
+            "<!--yml\n\n类别：未分类。\n\n日期：2024 年 5 月 27 日，15:13:51。\n\n-->\n\n# T\n",
+        );
+        assert_eq!(h.meta.category.as_deref(), Some("未分类"));
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T15:13:51"));
+        let h = full("<!--yml\n\ndate   日期：2024 年 5 月 27 日 14:59:10\n\n<!--\n\n# T\n");
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T14:59:10"));
+        assert_eq!(h.title("f"), "T");
+        let h = full("\\<!--yml\n\n日期：`2024年05月29日13:22:52`\n\n\\-->\n\n# T\n");
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-29T13:22:52"));
+        let h = full(
+            "<!--yml\n\n分类：未分类\n\n他们这样做是为了能够提供更好的算法推荐。\n\n-->\n# T\n",
+        );
+        assert_eq!(h.meta.category.as_deref(), Some("未分类"));
+    }
+
+    #[test]
+    fn metadata_lines_wrapped_by_translation_tools() {
+        for head in [
+            "-   <!--yml\n\n-   日期：2024-05-29 12:39:29\n\n-   -->\n\n# T\n",
+            "`<!--yml`\n\n`date: 2024-05-29 12:39:29`\n\n`-->`\n\n# T\n",
+            "\"<!--yml\"\n\n\"日期：2024-05-29 12:39:29\"\n\n\"-->\"\n\n# T\n",
+            "<!--yml。\n\n日期：2024年5月29日 12时39分29秒。\n\n-->\n\n# T\n",
+            "<!--yml\n\n日期：2024年05月29日 12点39分29秒\n\n-->\n\n# T\n",
+            "`<!--yml\n\ndate: 2024-05-29 12:39:29\n\n-->`\n\n# T\n",
+            "<!--yml\n\ndate: 2024-05-29 12:39:29\n\n实验\n\n# T\n\n> 来源：<https://a.b>\n",
+        ] {
+            let h = full(head);
+            assert_eq!(
+                h.meta.date.as_deref(),
+                Some("2024-05-29T12:39:29"),
+                "{head}"
+            );
+            assert_eq!(h.title("f"), "T", "{head}");
+        }
+    }
+
+    #[test]
+    fn front_matter_title_stands_in_for_a_missing_h1() {
+        let h = full(
+            "---\ntitle: \"前言\"\ndate: 2024年5月27日14:54:03\ntags: [rust, 排版]\ncategory: 技术\n---\n\n## 第二级\n",
+        );
+        assert_eq!(h.title("x"), "前言");
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T14:54:03"));
+        assert_eq!(h.meta.tags, vec!["rust", "排版"]);
+        assert_eq!(h.meta.category.as_deref(), Some("技术"));
+        let h = full("---\ntags:\n  - a\n  - b\n---\n# T\n");
+        assert_eq!(h.meta.tags, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn title_fallbacks_in_order() {
+        assert_eq!(full("## 二级\n\n# 一级\n").title("f"), "一级");
+        assert_eq!(full("text\n\n### 三级\n").title("f"), "三级");
+        assert_eq!(full("no heading at all\n").title("file-name"), "file-name");
+        assert_eq!(full("#\n\n# 真标题\n").title("f"), "真标题");
+    }
+
+    #[test]
+    fn setext_trailing_hashes_bom_crlf_and_blank_lines() {
+        assert_eq!(full("标题\n===\n\n正文\n").title("f"), "标题");
+        assert_eq!(full("# 标题 ##\n").title("f"), "标题");
+        assert_eq!(
+            full("\u{FEFF}\r\n\r\n# 标题\r\n\r\n> 原文：<https://a.b/c>\r\n").source,
+            Some("https://a.b/c".into())
+        );
+        assert_eq!(full("\u{FEFF}\r\n\r\n# 标题\r\n").title("f"), "标题");
+    }
+
+    #[test]
+    fn inline_markup_in_titles_is_plain_text() {
+        assert_eq!(
+            full("# 用 **Rust** 写 `grep`：[入门](https://e.org) <b>x</b>\n").title("f"),
+            "用 Rust 写 grep：入门 x"
+        );
+    }
+
+    #[test]
+    fn a_heading_inside_code_is_not_a_title() {
+        assert_eq!(
+            full("```\n# not a title\n```\n\n# 标题\n").title("f"),
+            "标题"
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_unsettled_until_the_title_and_source_are_seen() {
+        let text = "<!--yml\n日期：2024-05-27 14:27:37\n-->\n\n# 标题\n\n> 来源：<https://a.b/c>\n\n正文\n";
+        let cut = parse_header(&text[..text.find("> ").unwrap()], false);
+        assert!(!cut.settled);
+        let cut_mid_title = parse_header(&text[..text.find("题").unwrap()], false);
+        assert_eq!(cut_mid_title.h1, None);
+        assert!(!cut_mid_title.settled);
+        let whole = parse_header(text, false);
+        assert!(whole.settled);
+        assert_eq!(whole.source.as_deref(), Some("https://a.b/c"));
+    }
+
+    #[test]
+    fn dates_in_every_written_form() {
+        for written in [
+            "2024-05-27 14:54:03",
+            "2024 年 05 月 27 日 14:54:03",
+            "2024年5月27日 14:54:03",
+            "2024年5月27日14:54:03",
+            "2024 年 05 月 27 日 14 时 54 分 03 秒",
+            "2024-05-27T14:54:03",
+            "2024/5/27 14:54:03",
+        ] {
+            assert_eq!(
+                iso_date(written).as_deref(),
+                Some("2024-05-27T14:54:03"),
+                "{written}"
+            );
+        }
+        assert_eq!(iso_date("2024-05-27").as_deref(), Some("2024-05-27"));
+        assert_eq!(
+            iso_date("2024-05-27 14:54").as_deref(),
+            Some("2024-05-27T14:54:00")
+        );
+        assert_eq!(iso_date("未分类"), None);
+        assert_eq!(iso_date("2024-13-01"), None);
+        assert_eq!(iso_date("99999999999999999999"), None);
+    }
+}

@@ -1,0 +1,84 @@
+//! The command line: what users and scripts may say to folio (clap derive).
+//!
+//! Kept apart from `main` so that shell completions and the man page come from the same
+//! definition.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// What the exit codes mean, shown at the end of `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    done (files that could not be indexed are warned about on stderr)
+  1    no article matched the query
+  2    usage error, unusable DIR, or output that could not be written
+  130  interrupted, or nothing chosen in the interface";
+
+/// folio: read archives of Markdown articles in a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do; without a command folio opens the interface on DIR.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The archive to open (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    /// Start the interface with this query typed.
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// When stdout is not a terminal, print the chosen article's path instead of its bytes.
+    #[arg(long)]
+    pub print_path: bool,
+}
+
+/// The non-interactive commands, for scripts.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every article: `TITLE<TAB>PATH` a line, in the archive's order.
+    List {
+        /// The archive to read (default: the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// List the articles whose title matches QUERY fuzzily, best first.
+    Find {
+        /// Fuzzy query; white space separates terms that must all match (smart case).
+        query: String,
+        /// The archive to read (default: the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        format: Format,
+        /// Print at most N matches.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Print one article: a file path, or the best match for a query.
+    Cat {
+        /// A file (relative to DIR, or absolute), or else a fuzzy query.
+        target: String,
+        /// The archive to search when TARGET is a query (default: the current directory).
+        dir: Option<PathBuf>,
+        /// To a terminal: the Markdown source, control characters made visible.
+        #[arg(long, conflicts_with = "plain")]
+        raw: bool,
+        /// The rendered article as plain text, without styles, even into a pipe.
+        #[arg(long)]
+        plain: bool,
+        /// Line width for rendering (default: the terminal's width, or 80).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
+    },
+}
+
+/// Output format shared by `list` and `find`.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Format {
+    /// One JSON object a line (NDJSON): path, title, source, date, category, tags.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,167 @@
+//! The non-interactive commands (`list`, `find`, `cat`): the contract scripts rely on.
+//!
+//! Each writes to the `Write` it is given and says how it ended; `main` maps that to an exit
+//! code. Text lines are display text (sanitized); JSON lines carry the exact values, escaped.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::article::Article;
+use crate::filter::Matcher;
+use crate::library::Library;
+use crate::sanitize;
+
+/// The context of every failed write to stdout.
+const WRITE_FAILED: &str = "cannot write output";
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done: exit 0.
+    Done,
+    /// Nothing matched the query: exit 1.
+    NoMatch,
+}
+
+/// Loads the archive at `dir`, warning on stderr about each file it had to skip.
+pub fn load(dir: &Path) -> Result<Library> {
+    let library = Library::load(dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+    let mut stderr = io::stderr().lock();
+    for skipped in &library.skipped {
+        let _ = writeln!(
+            stderr,
+            "folio: skipped {}: {}",
+            sanitize::one_line(&shown_path(dir, &skipped.path)),
+            skipped.reason
+        );
+    }
+    Ok(library)
+}
+
+/// A path under `dir` as users can type it (`docs/x.md` when DIR is `.`).
+pub fn shown_path(dir: &Path, relative: &str) -> String {
+    if dir == Path::new(".") || relative == "." {
+        relative.to_string()
+    } else {
+        dir.join(relative).display().to_string()
+    }
+}
+
+/// `folio list`: every article in the default order.
+pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outcome> {
+    for article in &library.articles {
+        write_article(article, json, out).context(WRITE_FAILED)?;
+    }
+    out.flush().context(WRITE_FAILED)?;
+    Ok(Outcome::Done)
+}
+
+/// `folio find`: the articles matching `query`, best first, at most `limit`.
+pub fn find(
+    library: &Library,
+    query: &str,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let matcher = Matcher::new(query);
+    let matches = matcher.rank(library.articles.iter().map(|a| a.title.as_str()));
+    if matches.is_empty() {
+        return Ok(Outcome::NoMatch);
+    }
+    for found in matches.iter().take(limit.unwrap_or(usize::MAX)) {
+        write_article(&library.articles[found.index], json, out).context(WRITE_FAILED)?;
+    }
+    out.flush().context(WRITE_FAILED)?;
+    Ok(Outcome::Done)
+}
+
+fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, article)?;
+        out.write_all(b"\n")
+    } else {
+        writeln!(
+            out,
+            "{}\t{}",
+            sanitize::one_line(&article.title),
+            sanitize::one_line(&article.path)
+        )
+    }
+}
+
+/// How `folio cat` shows an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatMode {
+    /// The file's bytes, unchanged (into a pipe without `--plain`).
+    Bytes,
+    /// The Markdown source with control characters made visible (`--raw` to a terminal).
+    Source,
+    /// The rendered article without styles (`--plain`).
+    Plain,
+    /// The rendered article with styles (to a terminal).
+    Styled,
+}
+
+impl CatMode {
+    /// The mode for the flags given and whether stdout is a terminal.
+    pub fn choose(raw: bool, plain: bool, to_terminal: bool) -> CatMode {
+        match (raw, plain, to_terminal) {
+            (_, true, _) => CatMode::Plain,
+            (_, false, false) => CatMode::Bytes,
+            (true, false, true) => CatMode::Source,
+            (false, false, true) => CatMode::Styled,
+        }
+    }
+}
+
+/// The file `folio cat` means: TARGET as a file (relative to DIR, or absolute), else the best
+/// match for TARGET as a query (noted on stderr). `None` when nothing matches.
+pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
+    let as_path = Path::new(target);
+    let candidates = [dir.join(as_path), as_path.to_path_buf()];
+    let named = if as_path.is_absolute() {
+        &candidates[1..]
+    } else {
+        &candidates[..1]
+    };
+    if let Some(file) = named.iter().find(|p| p.is_file()) {
+        return Ok(Some(file.clone()));
+    }
+    let library = load(dir)?;
+    let matcher = Matcher::new(target);
+    let best = matcher
+        .rank(library.articles.iter().map(|a| a.title.as_str()))
+        .first()
+        .map(|m| &library.articles[m.index]);
+    Ok(best.map(|article| {
+        eprintln!(
+            "folio: {}",
+            sanitize::one_line(&shown_path(dir, &article.path))
+        );
+        library.file_path(article)
+    }))
+}
+
+/// `folio cat`: writes the article at `file` in `mode`, laid out at `width` columns.
+pub fn cat(file: &Path, mode: CatMode, width: usize, out: &mut impl Write) -> Result<Outcome> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    match mode {
+        CatMode::Bytes => out.write_all(&bytes).context(WRITE_FAILED)?,
+        CatMode::Source | CatMode::Plain | CatMode::Styled => {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = width;
+            out.write_all(sanitize::source_text(&text).as_bytes())
+                .context(WRITE_FAILED)?;
+        }
+    }
+    out.flush().context(WRITE_FAILED)?;
+    Ok(Outcome::Done)
+}
+
+/// Whether stdout is a terminal.
+pub fn stdout_is_terminal() -> bool {
+    io::stdout().is_terminal()
+}

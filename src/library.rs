@@ -1,0 +1,533 @@
+//! The loader: walk an archive, read each article's head on all cores, order the index.
+//!
+//! Bodies are never kept: an [`Article`] holds what the list and scripts need, and the body is
+//! read again when an article is opened. A file that cannot be indexed becomes a [`Skipped`]
+//! entry (one warning line for the caller to print) and the walk goes on.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+
+use ignore::{WalkBuilder, WalkState};
+use thiserror::Error;
+
+use crate::article::{Article, parse_header};
+
+/// File names that are the archive's own pages at every level, never articles.
+const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
+
+/// How much of a file is read first; more is read only while the head is not settled.
+const HEAD_CHUNK: usize = 8 * 1024;
+
+/// An indexed archive: its root and its articles in the default (SUMMARY.md) order.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// The directory the archive was read from, as given.
+    pub root: PathBuf,
+    /// Every article, in the default order.
+    pub articles: Vec<Article>,
+    /// Files that looked like articles but could not be indexed, by path.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file left out of the index, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file's path relative to the root (display form).
+    pub path: String,
+    /// What went wrong, in a few words (`not UTF-8 text`, `empty file`, `permission denied`).
+    pub reason: String,
+}
+
+/// Why an archive could not be read at all.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The root does not exist.
+    #[error("{0}: no such directory")]
+    Missing(String),
+    /// The root is a file or something else.
+    #[error("{0}: not a directory")]
+    NotADirectory(String),
+    /// The root exists but cannot be listed.
+    #[error("{0}: {1}")]
+    Unreadable(String, String),
+}
+
+impl Library {
+    /// Indexes every article under `root`.
+    pub fn load(root: &Path) -> Result<Library, LoadError> {
+        check_root(root)?;
+        let (articles, skipped, summaries) = walk(root);
+        let mut library = Library {
+            root: root.to_path_buf(),
+            articles,
+            skipped,
+        };
+        library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        library.apply_summary_order(&summaries);
+        Ok(library)
+    }
+
+    /// The file behind `article`: the root joined with its relative path.
+    pub fn file_path(&self, article: &Article) -> PathBuf {
+        self.root.join(article.relative_path())
+    }
+
+    /// Reorders the articles: those the SUMMARY.md files link, in their order, then the rest
+    /// by path.
+    fn apply_summary_order(&mut self, summaries: &[PathBuf]) {
+        self.articles
+            .sort_by(|a, b| a.relative_path().cmp(b.relative_path()));
+        let listed = summary_order(&self.root, &self.articles, summaries);
+        if listed.is_empty() {
+            return;
+        }
+        let mut rank = vec![usize::MAX; self.articles.len()];
+        for (position, &index) in listed.iter().enumerate() {
+            rank[index] = position;
+        }
+        let mut ranked: Vec<(usize, Article)> = rank
+            .into_iter()
+            .zip(std::mem::take(&mut self.articles))
+            .collect();
+        // Stable: unlisted articles (rank MAX) keep their path order.
+        ranked.sort_by_key(|(rank, _)| *rank);
+        self.articles = ranked.into_iter().map(|(_, article)| article).collect();
+    }
+}
+
+impl Article {
+    /// The article's path relative to the archive's root, exact even where it is not UTF-8.
+    pub fn relative_path(&self) -> &Path {
+        self.raw_path
+            .as_deref()
+            .unwrap_or_else(|| Path::new(&self.path))
+    }
+}
+
+fn check_root(root: &Path) -> Result<(), LoadError> {
+    let shown = root.display().to_string();
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => match std::fs::read_dir(root) {
+            Ok(_) => Ok(()),
+            Err(err) => Err(LoadError::Unreadable(shown, describe_io(&err))),
+        },
+        Ok(_) => Err(LoadError::NotADirectory(shown)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Err(LoadError::Missing(shown)),
+        Err(err) => Err(LoadError::Unreadable(shown, describe_io(&err))),
+    }
+}
+
+/// What one walker thread found.
+enum Found {
+    Article(Article),
+    Skipped(Skipped),
+    Summary(PathBuf),
+}
+
+/// Walks the tree on all cores, reading each article's head where it is found.
+fn walk(root: &Path) -> (Vec<Article>, Vec<Skipped>, Vec<PathBuf>) {
+    let (sender, receiver) = mpsc::channel();
+    WalkBuilder::new(root)
+        .standard_filters(false)
+        .follow_links(true)
+        .filter_entry(|entry| !(entry.depth() > 0 && is_dir(entry) && is_hidden(entry.file_name())))
+        .build_parallel()
+        .run(|| {
+            let sender = sender.clone();
+            Box::new(move |entry| {
+                let found = match entry {
+                    Ok(entry) => visit(root, entry.path(), entry.file_type()),
+                    Err(err) => Some(Found::Skipped(walk_error(root, &err))),
+                };
+                if let Some(found) = found {
+                    let _ = sender.send(found);
+                }
+                WalkState::Continue
+            })
+        });
+    drop(sender);
+    let (mut articles, mut skipped, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
+    for found in receiver {
+        match found {
+            Found::Article(article) => articles.push(article),
+            Found::Skipped(skip) => skipped.push(skip),
+            Found::Summary(path) => summaries.push(path),
+        }
+    }
+    summaries.sort();
+    (articles, skipped, summaries)
+}
+
+fn is_dir(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_dir())
+}
+
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Whether a file name is an article's: `.md`, `.markdown` (any case), not an archive page.
+pub fn is_article_name(name: &OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    let lower = bytes.to_ascii_lowercase();
+    let markdown = lower.ends_with(b".md") || lower.ends_with(b".markdown");
+    markdown && !ARCHIVE_PAGES.iter().any(|page| bytes == page.as_bytes())
+}
+
+fn visit(root: &Path, path: &Path, file_type: Option<std::fs::FileType>) -> Option<Found> {
+    if !file_type.is_some_and(|t| t.is_file()) {
+        return None;
+    }
+    let name = path.file_name()?;
+    if name == "SUMMARY.md" {
+        return Some(Found::Summary(path.to_path_buf()));
+    }
+    if !is_article_name(name) {
+        return None;
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    Some(match read_article(path, relative) {
+        Ok(article) => Found::Article(article),
+        Err(reason) => Found::Skipped(Skipped {
+            path: display_path(relative).0,
+            reason,
+        }),
+    })
+}
+
+/// `/`-separated display form of a relative path, and whether it lost bytes (not UTF-8).
+pub fn display_path(relative: &Path) -> (String, bool) {
+    let mut shown = String::new();
+    let mut lossy = false;
+    for component in relative.components() {
+        if let Component::Normal(part) = component {
+            if !shown.is_empty() {
+                shown.push('/');
+            }
+            match part.to_str() {
+                Some(text) => shown.push_str(text),
+                None => {
+                    lossy = true;
+                    shown.push_str(&part.to_string_lossy());
+                }
+            }
+        }
+    }
+    (shown, lossy)
+}
+
+/// Reads the head of one file and makes its [`Article`], or says why it cannot.
+pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
+    let mut file = File::open(path).map_err(|e| describe_io(&e))?;
+    let mut bytes = Vec::with_capacity(HEAD_CHUNK);
+    let mut complete = false;
+    loop {
+        let want = bytes.len().max(HEAD_CHUNK);
+        let read = (&mut file)
+            .take(want as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| describe_io(&e))?;
+        complete = complete || read < want;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) && complete {
+            return Err("empty file".to_string());
+        }
+        if bytes.contains(&0) {
+            return Err("binary file (NUL bytes)".to_string());
+        }
+        let text = utf8_prefix(&bytes, complete).ok_or("not UTF-8 text")?;
+        let header = parse_header(text, complete);
+        if header.settled || complete {
+            let (shown, lossy) = display_path(relative);
+            let title = header.title(&file_stem(relative));
+            return Ok(Article {
+                title,
+                source: header.source,
+                date: header.meta.date,
+                category: header.meta.category,
+                tags: header.meta.tags,
+                path_lossy: lossy,
+                raw_path: lossy.then(|| relative.to_path_buf()),
+                path: shown,
+            });
+        }
+    }
+}
+
+/// The longest valid UTF-8 prefix; a character cut by the end of a partial read is left for
+/// the next read, any other invalid byte means the file is not UTF-8.
+fn utf8_prefix(bytes: &[u8], complete: bool) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) if err.error_len().is_none() && !complete => {
+            std::str::from_utf8(&bytes[..err.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    }
+}
+
+/// The file name without its extension (`.md` stays `.md`: it has nothing else).
+fn file_stem(relative: &Path) -> String {
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => name[..dot].to_string(),
+        _ => name,
+    }
+}
+
+/// An I/O error in the few words a warning line needs (`permission denied`).
+pub fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let text = err.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text.to_string(),
+            }
+        }
+    }
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
+    let mut path = None;
+    let mut current = err;
+    let reason = loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err;
+            }
+            ignore::Error::Loop { ancestor, child } => {
+                path.get_or_insert_with(|| child.clone());
+                let target = ancestor.strip_prefix(root).unwrap_or(ancestor);
+                break format!("symlink loop back to {}", display_or_root(target));
+            }
+            ignore::Error::Io(io) => break describe_io(io),
+            other => break other.to_string(),
+        }
+    };
+    let path = path.unwrap_or_else(|| root.to_path_buf());
+    let relative = path.strip_prefix(root).unwrap_or(&path);
+    Skipped {
+        path: display_or_root(relative),
+        reason,
+    }
+}
+
+fn display_or_root(relative: &Path) -> String {
+    let (shown, _) = display_path(relative);
+    if shown.is_empty() { ".".into() } else { shown }
+}
+
+/// Indices into `articles` (sorted by path) in the order the SUMMARY.md files give: the root's
+/// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
+/// no link reached, by path.
+fn summary_order(root: &Path, articles: &[Article], summaries: &[PathBuf]) -> Vec<usize> {
+    let by_path: HashMap<&Path, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.relative_path(), i))
+        .collect();
+    let mut order = SummaryOrder {
+        root,
+        articles,
+        by_path,
+        placed: vec![false; articles.len()],
+        visited: HashSet::new(),
+        listed: Vec::new(),
+    };
+    let top = root.join("SUMMARY.md");
+    if top.is_file() {
+        order.follow(&top);
+    }
+    for summary in summaries {
+        order.follow(summary);
+    }
+    order.listed
+}
+
+struct SummaryOrder<'a> {
+    root: &'a Path,
+    articles: &'a [Article],
+    by_path: HashMap<&'a Path, usize>,
+    placed: Vec<bool>,
+    visited: HashSet<PathBuf>,
+    listed: Vec<usize>,
+}
+
+impl SummaryOrder<'_> {
+    /// Places the articles one SUMMARY.md links, in its order (once per file).
+    fn follow(&mut self, summary: &Path) {
+        let relative = lexical_normalize(summary.strip_prefix(self.root).unwrap_or(summary));
+        if !self.visited.insert(relative.clone()) {
+            return;
+        }
+        let Ok(text) = std::fs::read_to_string(summary) else {
+            return;
+        };
+        let folder = relative.parent().unwrap_or(Path::new("")).to_path_buf();
+        for target in summary_links(&text) {
+            let linked = lexical_normalize(&folder.join(&target));
+            self.place(&linked);
+        }
+    }
+
+    fn place(&mut self, linked: &Path) {
+        if let Some(&index) = self.by_path.get(linked) {
+            if !self.placed[index] {
+                self.placed[index] = true;
+                self.listed.push(index);
+            }
+            return;
+        }
+        let is_readme = linked.file_name() == Some(OsStr::new("README.md"));
+        let folder = if is_readme {
+            linked.parent().unwrap_or(Path::new(""))
+        } else if self.root.join(linked).is_dir() {
+            linked
+        } else {
+            return;
+        };
+        let folder_summary = self.root.join(folder).join("SUMMARY.md");
+        if folder_summary.is_file() {
+            self.follow(&folder_summary);
+        } else {
+            // A folder without its own SUMMARY.md: its articles by path.
+            for (index, article) in self.articles.iter().enumerate() {
+                if !self.placed[index] && article.relative_path().starts_with(folder) {
+                    self.placed[index] = true;
+                    self.listed.push(index);
+                }
+            }
+        }
+    }
+}
+
+/// Link targets of a SUMMARY.md in document order, percent-decoded, without `#…` or `?…`.
+///
+/// Read line by line, the target being the last `](…)` of the line: titles in real archives
+/// hold links of their own (`[[书名](https://…) [书籍]](book.md)`), which a CommonMark reader
+/// would not take as one link.
+fn summary_links(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .filter_map(|line| {
+            let start = line.rfind("](")? + 2;
+            let end = line.rfind(')').filter(|&end| end >= start)?;
+            let target = line[start..end].trim();
+            let target = target
+                .strip_prefix('<')
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap_or(target);
+            // A link title (`(path "title")`) is not part of the path.
+            let target = target.split(" \"").next().unwrap_or(target);
+            let local = !target.contains("://") && !target.starts_with(['#', '/']);
+            let end = target.find(['#', '?']).unwrap_or(target.len());
+            (local && end > 0).then(|| PathBuf::from(percent_decode(&target[..end])))
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes (a link to `茶%20与%20水.md`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `.` and `..` without touching the disk (`docs/2401/../x.md` → `docs/x.md`).
+fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(part) => out.push(part),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_names() {
+        for name in ["a.md", ".md", "x.markdown", "UPPER.MD", "茶 与 水.md"] {
+            assert!(is_article_name(OsStr::new(name)), "{name}");
+        }
+        for name in ["README.md", "SUMMARY.md", "NAV.md", "a.txt", "md"] {
+            assert!(!is_article_name(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(file_stem(Path::new("docs/a.b.md")), "a.b");
+        assert_eq!(file_stem(Path::new("docs/.md")), ".md");
+    }
+
+    #[test]
+    fn summary_links_are_decoded_and_stripped() {
+        let links = summary_links(
+            "+   [A](docs/a.md)\n    +   [B](docs/%E8%8C%B6%20b.md#top)\n+   [W](https://x.org/a.md)\n+   [C](<docs/c d.md>)\n+   [[书](https://o.com/b) [书籍]](docs/e.md)\n",
+        );
+        assert_eq!(
+            links,
+            vec![
+                PathBuf::from("docs/a.md"),
+                PathBuf::from("docs/茶 b.md"),
+                PathBuf::from("docs/c d.md"),
+                PathBuf::from("docs/e.md")
+            ]
+        );
+    }
+
+    #[test]
+    fn normalize() {
+        assert_eq!(
+            lexical_normalize(Path::new("./docs/2401/../x.md")),
+            PathBuf::from("docs/x.md")
+        );
+    }
+
+    #[test]
+    fn utf8_prefix_leaves_a_cut_character_for_later() {
+        let bytes = "标题".as_bytes();
+        assert_eq!(utf8_prefix(&bytes[..4], false), Some("标"));
+        assert_eq!(utf8_prefix(&bytes[..4], true), None);
+        assert_eq!(utf8_prefix(b"a\xffb", false), None);
+    }
+}

@@ -1,0 +1,499 @@
+//! The command contract (`list`, `find`, `cat`) as scripts see it: the real binary on
+//! temporary trees and on `sample-articles/`.
+
+mod common;
+
+use common::{Tree, folio, lines, samples};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json_lines(output: &std::process::Output) -> Vec<Value> {
+    lines(output)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
+#[test]
+fn list_follows_the_summary_order_then_the_rest_by_path() {
+    let out = folio().arg("list").arg(samples()).assert().success();
+    let paths: Vec<String> = lines(out.get_output())
+        .iter()
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "docs/river-ferry.md",
+            "docs/茶 与 水.md",
+            "docs/typography-notes.md",
+            "docs/rust-typesetting.md",
+            "docs/grep-in-rust.md",
+            // docs/rail/README.md in the top SUMMARY.md: docs/rail/SUMMARY.md's order.
+            "docs/rail/timetable.md",
+            "docs/rail/night-train.md",
+            "docs/rail/gauge.md",
+            "docs/compiler-stages.md",
+            "docs/inline-html.md",
+            "docs/emoji-assembly.md",
+            "docs/cjk-neighbors.md",
+            "docs/packing-list.markdown",
+            "docs/versions.MD",
+            "docs/tide.md",
+            "docs/notes/2024/deep/setext-morning.md",
+            // Not in any SUMMARY.md: after the listed ones.
+            "docs/notes/postscript.md",
+        ]
+    );
+}
+
+#[test]
+fn list_lines_are_title_tab_path() {
+    let out = folio().args(["list"]).arg(samples()).assert().success();
+    let all = lines(out.get_output());
+    assert_eq!(all[0], "江上渡口：一条河流的慢时光\tdocs/river-ferry.md");
+    // Inline markup in a title is shown as its plain text.
+    assert!(all.contains(&"用 Rust 写一个 grep：入门\tdocs/grep-in-rust.md".to_string()));
+    // Setext title, CRLF file with trailing #s, front-matter title standing in for an H1.
+    assert!(all.contains(&"清晨的编辑器\tdocs/notes/2024/deep/setext-morning.md".to_string()));
+    assert!(all.contains(&"河口的潮汐\tdocs/tide.md".to_string()));
+    assert!(all.contains(&"用 Rust 做中文排版的几点体会\tdocs/rust-typesetting.md".to_string()));
+}
+
+#[test]
+fn list_json_carries_source_and_metadata() {
+    let out = folio()
+        .args(["list", "--json"])
+        .arg(samples())
+        .assert()
+        .success();
+    let rows = json_lines(out.get_output());
+    assert_eq!(rows.len(), 17);
+    let by_path = |p: &str| rows.iter().find(|r| r["path"] == p).unwrap().clone();
+    let typesetting = by_path("docs/rust-typesetting.md");
+    assert_eq!(typesetting["date"], "2024-05-27T14:54:03");
+    assert_eq!(typesetting["category"], "技术");
+    assert_eq!(typesetting["tags"], serde_json::json!(["rust", "排版"]));
+    assert_eq!(
+        typesetting["source"],
+        "https://example.org/rust/cjk-typesetting-notes"
+    );
+    let night = by_path("docs/rail/night-train.md");
+    assert_eq!(night["date"], "2024-05-27T14:27:37");
+    assert_eq!(night["category"], "未分类");
+    assert_eq!(
+        night["source"],
+        "https://example.com/rail/night-train-notes"
+    );
+    assert_eq!(
+        by_path("docs/notes/postscript.md")["date"],
+        "2024-05-27T15:12:54"
+    );
+    assert_eq!(
+        by_path("docs/rail/timetable.md")["date"],
+        "2024-05-27T14:54:03"
+    );
+    // No source line: null, present.
+    let setext = by_path("docs/notes/2024/deep/setext-morning.md");
+    assert!(setext["source"].is_null());
+    assert!(setext.get("date").is_none());
+    // The three URL shapes and the bare link quote.
+    assert_eq!(
+        by_path("docs/typography-notes.md")["source"],
+        "https://example.org/typography/notes-on-screen-type"
+    );
+    assert_eq!(
+        by_path("docs/rail/gauge.md")["source"],
+        "https://example.com/rail/why-standard-gauge"
+    );
+    assert_eq!(
+        by_path("docs/inline-html.md")["source"],
+        "https://example.com/wechat/html-fragments"
+    );
+    // The link inside the title is not the source.
+    assert_eq!(
+        by_path("docs/grep-in-rust.md")["source"],
+        "https://example.org/rust/mini-grep"
+    );
+}
+
+#[test]
+fn without_a_summary_the_order_is_by_path() {
+    let tree = Tree::new()
+        .file("b.md", "# B\n")
+        .file("a/z.md", "# AZ\n")
+        .file("a.md", "# A\n")
+        .file("c/d/e.md", "# E\n");
+    let out = folio().arg("list").arg(tree.path()).assert().success();
+    assert_eq!(
+        lines(out.get_output()),
+        // Component by component: the folder `a` sorts before the file `a.md`.
+        ["AZ\ta/z.md", "A\ta.md", "B\tb.md", "E\tc/d/e.md"]
+    );
+}
+
+#[test]
+fn nested_summaries_stand_in_for_folder_readmes() {
+    let tree = Tree::new()
+        .file(
+            "SUMMARY.md",
+            "+   [Second month](docs/02/README.md)\n+   [First month](docs/01/README.md)\n",
+        )
+        .file(
+            "docs/01/SUMMARY.md",
+            "+   [m](README.md)\n+   [y](y.md)\n+   [x](x.md)\n",
+        )
+        .file("docs/01/README.md", "# month one\n")
+        .file("docs/01/x.md", "# X1\n")
+        .file("docs/01/y.md", "# Y1\n")
+        .file("docs/02/SUMMARY.md", "+   [b](b.md)\n    +   [a](a.md)\n")
+        .file("docs/02/a.md", "# A2\n")
+        .file("docs/02/b.md", "# B2\n")
+        .file("docs/02/NAV.md", "# nav\n")
+        .file("docs/00-unlisted.md", "# U\n");
+    let out = folio().arg("list").arg(tree.path()).assert().success();
+    assert_eq!(
+        lines(out.get_output()),
+        [
+            "B2\tdocs/02/b.md",
+            "A2\tdocs/02/a.md",
+            "Y1\tdocs/01/y.md",
+            "X1\tdocs/01/x.md",
+            "U\tdocs/00-unlisted.md"
+        ]
+    );
+}
+
+#[test]
+fn which_files_are_articles() {
+    let tree = Tree::new()
+        .file("a.md", "# a\n")
+        .file(".md", "# named just .md\n")
+        .file("b.markdown", "# b\n")
+        .file("C.MD", "# c\n")
+        .file("README.md", "# readme\n")
+        .file("sub/SUMMARY.md", "# summary\n")
+        .file("sub/NAV.md", "# nav\n")
+        .file("sub/README.md", "# sub readme\n")
+        .file(".git/x.md", "# in .git\n")
+        .file(".hidden/y.md", "# in a hidden folder\n")
+        .file("notes.txt", "# text\n");
+    let out = folio().arg("list").arg(tree.path()).assert().success();
+    let mut titles: Vec<String> = lines(out.get_output())
+        .iter()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["a", "b", "c", "named just .md"]);
+}
+
+#[test]
+fn unreadable_files_are_warned_about_and_the_index_goes_on() {
+    let tree = Tree::new()
+        .file("good.md", "# 好\n")
+        .file("empty.md", "")
+        .file("latin1.md", b"# caf\xe9\n".as_slice())
+        .file("junk.md", b"\x00\x01\x02binary".as_slice());
+    let out = folio().arg("list").arg(tree.path()).assert().success();
+    assert_eq!(lines(out.get_output()), ["好\tgood.md"]);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let shown = |name: &str| tree.path().join(name).display().to_string();
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 3, "{stderr}");
+    assert!(
+        warnings.contains(&format!("folio: skipped {}: empty file", shown("empty.md")).as_str())
+    );
+    assert!(
+        warnings
+            .contains(&format!("folio: skipped {}: not UTF-8 text", shown("latin1.md")).as_str())
+    );
+    assert!(
+        warnings.contains(
+            &format!(
+                "folio: skipped {}: binary file (NUL bytes)",
+                shown("junk.md")
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
+fn warnings_use_paths_as_typed_when_dir_is_the_current_one() {
+    let tree = Tree::new()
+        .file("docs/empty.md", "")
+        .file("docs/a.md", "# a\n");
+    folio()
+        .arg("list")
+        .current_dir(tree.path())
+        .assert()
+        .success()
+        .stdout("a\tdocs/a.md\n")
+        .stderr("folio: skipped docs/empty.md: empty file\n");
+}
+
+#[test]
+fn control_characters_in_titles_never_reach_text_output() {
+    let tree = Tree::new().file("evil.md", "# a\u{1b}]0;pwned\u{7}b\tc\u{9b}31m\n");
+    let out = folio().arg("list").arg(tree.path()).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text, "a␛]0;pwned␇b c\u{FFFD}31m\tevil.md\n");
+    // JSON keeps the exact title, escaped: no raw control byte.
+    let out = folio()
+        .args(["list", "--json"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let raw = &out.get_output().stdout;
+    assert!(!raw.iter().any(|&b| b < 0x20 && b != b'\n'));
+    assert_eq!(
+        json_lines(out.get_output())[0]["title"],
+        "a\u{1b}]0;pwned\u{7}b\tc\u{9b}31m"
+    );
+}
+
+#[test]
+fn a_missing_or_non_directory_dir_is_a_usage_error() {
+    folio()
+        .args(["list", "/no/such/folio/dir"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("folio: cannot open /no/such/folio/dir: no such directory\n");
+    let tree = Tree::new().file("a.md", "# a\n");
+    let file = tree.path().join("a.md");
+    folio()
+        .arg("find")
+        .arg("a")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a directory"));
+    folio()
+        .arg("cat")
+        .arg("a")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a directory"));
+}
+
+#[test]
+fn options_may_stand_before_or_after_arguments() {
+    let before = folio()
+        .args(["list", "--json"])
+        .arg(samples())
+        .output()
+        .unwrap();
+    let after = folio()
+        .arg("list")
+        .arg(samples())
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(before.status.success());
+    assert_eq!(before.stdout, after.stdout);
+    let a = folio()
+        .args(["find", "--limit", "1", "铁路"])
+        .arg(samples())
+        .output()
+        .unwrap();
+    let b = folio()
+        .args(["find", "铁路"])
+        .arg(samples())
+        .args(["--limit", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn find_ranks_best_first_and_exits_1_on_no_match() {
+    let tree = Tree::new()
+        .file("1.md", "# 一篇关于茶的长文章：茶叶、茶具与水\n")
+        .file("2.md", "# 茶与水\n")
+        .file("3.md", "# 河流\n");
+    let out = folio()
+        .args(["find", "茶与水"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let found = lines(out.get_output());
+    assert_eq!(found[0], "茶与水\t2.md");
+    assert_eq!(found.len(), 2);
+    folio()
+        .args(["find", "zzzz"])
+        .arg(tree.path())
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn find_is_smart_case_keeps_ties_in_order_and_limits() {
+    let tree = Tree::new()
+        .file("a.md", "# rust notes\n")
+        .file("b.md", "# Rust notes\n")
+        .file("c.md", "# rust notes\n");
+    let out = folio()
+        .args(["find", "rust"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert_eq!(lines(out.get_output()).len(), 3);
+    let out = folio()
+        .args(["find", "Rust"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert_eq!(lines(out.get_output()), ["Rust notes\tb.md"]);
+    let out = folio()
+        .args(["find", "notes", "--limit", "2"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    // Equal scores keep the default (path) order.
+    assert_eq!(
+        lines(out.get_output()),
+        ["rust notes\ta.md", "Rust notes\tb.md"]
+    );
+    let out = folio()
+        .args(["find", "Rust", "--json"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert_eq!(json_lines(out.get_output())[0]["path"], "b.md");
+}
+
+#[test]
+fn cat_into_a_pipe_gives_the_files_bytes_unchanged() {
+    let bytes = b"\xef\xbb\xbf# T\r\n\r\n\x1b[31m red \x07\r\n".as_slice();
+    let tree = Tree::new().file("docs/t.md", bytes);
+    // By path relative to DIR.
+    folio()
+        .args(["cat", "docs/t.md"])
+        .arg(tree.path())
+        .assert()
+        .success()
+        .stdout(bytes);
+    // By absolute path, and with --raw (raw into a pipe is still the bytes).
+    folio()
+        .arg("cat")
+        .arg(tree.path().join("docs/t.md"))
+        .arg("--raw")
+        .assert()
+        .success()
+        .stdout(bytes);
+}
+
+#[test]
+fn cat_by_query_notes_the_path_on_stderr() {
+    let tree = Tree::new()
+        .file("docs/tea.md", "# 茶与水\n\n正文\n")
+        .file("docs/river.md", "# 河流\n");
+    folio()
+        .args(["cat", "茶"])
+        .arg(tree.path())
+        .assert()
+        .success()
+        .stdout("# 茶与水\n\n正文\n")
+        .stderr(format!(
+            "folio: {}\n",
+            tree.path().join("docs/tea.md").display()
+        ));
+    folio()
+        .args(["cat", "nothing-like-this"])
+        .arg(tree.path())
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no article matches"));
+}
+
+#[test]
+fn cat_plain_has_no_control_characters() {
+    let tree = Tree::new().file("t.md", "# T\n\na\u{1b}[2Jb\u{7}c\u{9b}d\n");
+    let out = folio()
+        .args(["cat", "t.md", "--plain", "--width", "40"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(text.contains('T'));
+}
+
+#[test]
+fn cat_refuses_widths_below_20() {
+    let tree = Tree::new().file("t.md", "# T\n");
+    folio()
+        .args(["cat", "t.md", "--plain", "--width", "19"])
+        .arg(tree.path())
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn raw_and_plain_exclude_each_other() {
+    folio()
+        .args(["cat", "x", "--raw", "--plain"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let mut tree = Tree::new();
+    for i in 0..3000 {
+        tree = tree.file(&format!("d/{i:05}.md"), format!("# 标题 {i}\n"));
+    }
+    let folio_bin = assert_cmd::cargo::cargo_bin("folio");
+    for command in ["list", "find 标题"] {
+        let script = format!(
+            "set -o pipefail; '{}' {command} '{}' | head -1 >/dev/null",
+            folio_bin.display(),
+            tree.path().display()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{command}");
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_with_exit_2() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("skipping: no /dev/full here");
+        return;
+    };
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("folio"))
+        .arg("list")
+        .arg(samples())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("folio: cannot write output: No space left on device"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    folio()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes:"))
+        .stdout(predicate::str::contains("130"));
+}

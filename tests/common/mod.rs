@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests: the real binary, temporary archives, the corpus.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The `folio` binary built by cargo for this test run.
+pub fn folio() -> Command {
+    let mut cmd = Command::cargo_bin("folio").expect("folio binary");
+    cmd.env_remove("NO_COLOR").env("FOLIO_NO_STATE", "1");
+    cmd
+}
+
+/// The sample archive shipped in the repository.
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles")
+}
+
+/// A corpus archive from `../shared/corpus/`, or `None` (with a note) where it is absent, as
+/// it is for anyone who clones the project without it.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: {} is not here", dir.display());
+        None
+    }
+}
+
+/// A temporary archive built file by file.
+pub struct Tree {
+    pub dir: TempDir,
+}
+
+impl Tree {
+    pub fn new() -> Tree {
+        Tree {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Writes `bytes` at `relative`, creating folders.
+    pub fn file(self, relative: &str, bytes: impl AsRef<[u8]>) -> Tree {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Stdout of a successful run, as text lines.
+pub fn lines(output: &std::process::Output) -> Vec<String> {
+    String::from_utf8(output.stdout.clone())
+        .expect("UTF-8 output")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
