@@ -57,45 +57,99 @@ pub enum LoadError {
 }
 
 impl Library {
-    /// Indexes every article under `root`.
+    /// Indexes every article under `root`, on all cores, and returns it in the default order.
     pub fn load(root: &Path) -> Result<Library, LoadError> {
         check_root(root)?;
-        let (articles, skipped, summaries) = walk(root);
-        let mut library = Library {
-            root: root.to_path_buf(),
-            articles,
-            skipped,
-        };
-        library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        library.apply_summary_order(&summaries);
-        Ok(library)
+        let mut builder = LibraryBuilder::new(root);
+        walk(root, |found| builder.add(found));
+        Ok(builder.finish())
+    }
+
+    /// Starts indexing `root` in the background: what is found arrives in batches on the
+    /// returned channel, for a [`LibraryBuilder`] to collect, and the channel closes when the
+    /// walk is over. The root is checked before this returns.
+    pub fn spawn(root: &Path) -> Result<mpsc::Receiver<Vec<Found>>, LoadError> {
+        check_root(root)?;
+        let (sender, receiver) = mpsc::channel();
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            let mut batch = Vec::with_capacity(STREAM_BATCH);
+            walk(&root, |found| {
+                batch.push(found);
+                if batch.len() == STREAM_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(STREAM_BATCH));
+                    let _ = sender.send(full);
+                }
+            });
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+        });
+        Ok(receiver)
     }
 
     /// The file behind `article`: the root joined with its relative path.
     pub fn file_path(&self, article: &Article) -> PathBuf {
         self.root.join(article.relative_path())
     }
+}
 
-    /// Reorders the articles: those the SUMMARY.md files link, in their order, then the rest
-    /// by path.
-    fn apply_summary_order(&mut self, summaries: &[PathBuf]) {
-        self.articles
-            .sort_by(|a, b| a.relative_path().cmp(b.relative_path()));
-        let listed = summary_order(&self.root, &self.articles, summaries);
-        if listed.is_empty() {
-            return;
+/// How many finds travel together from a background walk.
+const STREAM_BATCH: usize = 512;
+
+/// Collects what a walk finds and turns it into a [`Library`] in the default order.
+#[derive(Debug)]
+pub struct LibraryBuilder {
+    root: PathBuf,
+    /// Articles in the order they were found (not yet the default order).
+    pub articles: Vec<Article>,
+    /// Files skipped so far.
+    pub skipped: Vec<Skipped>,
+    summaries: Vec<PathBuf>,
+}
+
+impl LibraryBuilder {
+    /// An empty builder for the archive at `root`.
+    pub fn new(root: &Path) -> LibraryBuilder {
+        LibraryBuilder {
+            root: root.to_path_buf(),
+            articles: Vec::new(),
+            skipped: Vec::new(),
+            summaries: Vec::new(),
         }
-        let mut rank = vec![usize::MAX; self.articles.len()];
-        for (position, &index) in listed.iter().enumerate() {
-            rank[index] = position;
+    }
+
+    /// Takes one find.
+    pub fn add(&mut self, found: Found) {
+        match found {
+            Found::Article(article) => self.articles.push(article),
+            Found::Skipped(skip) => self.skipped.push(skip),
+            Found::Summary(path) => self.summaries.push(path),
         }
-        let mut ranked: Vec<(usize, Article)> = rank
-            .into_iter()
-            .zip(std::mem::take(&mut self.articles))
-            .collect();
-        // Stable: unlisted articles (rank MAX) keep their path order.
-        ranked.sort_by_key(|(rank, _)| *rank);
-        self.articles = ranked.into_iter().map(|(_, article)| article).collect();
+    }
+
+    /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
+    pub fn finish(mut self) -> Library {
+        self.summaries.sort();
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut articles = self.articles;
+        articles.sort_by(|a, b| a.relative_path().cmp(b.relative_path()));
+        let listed = summary_order(&self.root, &articles, &self.summaries);
+        if !listed.is_empty() {
+            let mut rank = vec![usize::MAX; articles.len()];
+            for (position, &index) in listed.iter().enumerate() {
+                rank[index] = position;
+            }
+            let mut ranked: Vec<(usize, Article)> = rank.into_iter().zip(articles).collect();
+            // Stable: unlisted articles (rank MAX) keep their path order.
+            ranked.sort_by_key(|(rank, _)| *rank);
+            articles = ranked.into_iter().map(|(_, article)| article).collect();
+        }
+        Library {
+            root: self.root,
+            articles,
+            skipped: self.skipped,
+        }
     }
 }
 
@@ -121,45 +175,46 @@ fn check_root(root: &Path) -> Result<(), LoadError> {
     }
 }
 
-/// What one walker thread found.
-enum Found {
+/// What a walk finds: an article, a file it had to skip, or a SUMMARY.md to order by.
+#[derive(Debug)]
+pub enum Found {
+    /// An indexed article.
     Article(Article),
+    /// A file left out, and why.
     Skipped(Skipped),
+    /// A SUMMARY.md file (its full path).
     Summary(PathBuf),
 }
 
-/// Walks the tree on all cores, reading each article's head where it is found.
-fn walk(root: &Path) -> (Vec<Article>, Vec<Skipped>, Vec<PathBuf>) {
+/// Walks the tree on all cores, reading each article's head where it is found, and hands each
+/// find to `sink` on the calling thread.
+fn walk(root: &Path, mut sink: impl FnMut(Found)) {
     let (sender, receiver) = mpsc::channel();
-    WalkBuilder::new(root)
+    let walker = WalkBuilder::new(root)
         .standard_filters(false)
         .follow_links(true)
         .filter_entry(|entry| !(entry.depth() > 0 && is_dir(entry) && is_hidden(entry.file_name())))
-        .build_parallel()
-        .run(|| {
-            let sender = sender.clone();
-            Box::new(move |entry| {
-                let found = match entry {
-                    Ok(entry) => visit(root, entry.path(), entry.file_type()),
-                    Err(err) => Some(Found::Skipped(walk_error(root, &err))),
-                };
-                if let Some(found) = found {
-                    let _ = sender.send(found);
-                }
-                WalkState::Continue
-            })
+        .build_parallel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            walker.run(|| {
+                let sender = sender.clone();
+                Box::new(move |entry| {
+                    let found = match entry {
+                        Ok(entry) => visit(root, entry.path(), entry.file_type()),
+                        Err(err) => Some(Found::Skipped(walk_error(root, &err))),
+                    };
+                    if let Some(found) = found {
+                        let _ = sender.send(found);
+                    }
+                    WalkState::Continue
+                })
+            });
         });
-    drop(sender);
-    let (mut articles, mut skipped, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
-    for found in receiver {
-        match found {
-            Found::Article(article) => articles.push(article),
-            Found::Skipped(skip) => skipped.push(skip),
-            Found::Summary(path) => summaries.push(path),
+        for found in receiver {
+            sink(found);
         }
-    }
-    summaries.sort();
-    (articles, skipped, summaries)
+    });
 }
 
 fn is_dir(entry: &ignore::DirEntry) -> bool {
@@ -529,5 +584,23 @@ mod tests {
         assert_eq!(utf8_prefix(&bytes[..4], false), Some("标"));
         assert_eq!(utf8_prefix(&bytes[..4], true), None);
         assert_eq!(utf8_prefix(b"a\xffb", false), None);
+    }
+}
+
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+
+    #[test]
+    fn a_background_walk_builds_the_same_library_as_load() {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
+        let loaded = Library::load(&samples).unwrap();
+        let mut builder = LibraryBuilder::new(&samples);
+        for batch in Library::spawn(&samples).unwrap() {
+            batch.into_iter().for_each(|found| builder.add(found));
+        }
+        assert_eq!(builder.articles.len(), loaded.articles.len());
+        assert_eq!(builder.finish().articles, loaded.articles);
+        assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
     }
 }
