@@ -17,3 +17,4 @@ pub mod commands;
 pub mod filter;
 pub mod library;
 pub mod sanitize;
+pub mod synth;

@@ -22,6 +22,9 @@ const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
 /// How much of a file is read first; more is read only while the head is not settled.
 const HEAD_CHUNK: usize = 8 * 1024;
 
+/// How much of the head is given to the Markdown parser first.
+const FIRST_PARSE_WINDOW: usize = 1024;
+
 /// An indexed archive: its root and its articles in the default (SUMMARY.md) order.
 #[derive(Debug, Default)]
 pub struct Library {
@@ -94,6 +97,13 @@ impl Library {
     }
 }
 
+/// Orders `/`-separated paths folder by folder, as comparing their components would (the
+/// folder `a` before the file `a.md`), by comparing bytes with `/` taken as the smallest.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |byte: u8| if byte == b'/' { 0 } else { byte };
+    a.bytes().map(key).cmp(b.bytes().map(key))
+}
+
 /// How many finds travel together from a background walk.
 const STREAM_BATCH: usize = 512;
 
@@ -133,7 +143,7 @@ impl LibraryBuilder {
         self.summaries.sort();
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut articles = self.articles;
-        articles.sort_by(|a, b| a.relative_path().cmp(b.relative_path()));
+        articles.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
         let listed = summary_order(&self.root, &articles, &self.summaries);
         if !listed.is_empty() {
             let mut rank = vec![usize::MAX; articles.len()];
@@ -198,23 +208,52 @@ fn walk(root: &Path, mut sink: impl FnMut(Found)) {
     std::thread::scope(|scope| {
         scope.spawn(move || {
             walker.run(|| {
-                let sender = sender.clone();
+                let mut batch = Batch {
+                    sender: sender.clone(),
+                    finds: Vec::new(),
+                };
                 Box::new(move |entry| {
                     let found = match entry {
                         Ok(entry) => visit(root, entry.path(), entry.file_type()),
                         Err(err) => Some(Found::Skipped(walk_error(root, &err))),
                     };
                     if let Some(found) = found {
-                        let _ = sender.send(found);
+                        batch.push(found);
                     }
                     WalkState::Continue
                 })
             });
         });
-        for found in receiver {
-            sink(found);
+        for finds in receiver {
+            finds.into_iter().for_each(&mut sink);
         }
     });
+}
+
+/// One walker thread's finds on their way to the collecting thread, a few at a time: a send
+/// for every file would cost more in wake-ups than reading the file does.
+struct Batch {
+    sender: mpsc::Sender<Vec<Found>>,
+    finds: Vec<Found>,
+}
+
+impl Batch {
+    const SIZE: usize = 64;
+
+    fn push(&mut self, found: Found) {
+        self.finds.push(found);
+        if self.finds.len() == Self::SIZE {
+            let _ = self.sender.send(std::mem::take(&mut self.finds));
+        }
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        if !self.finds.is_empty() {
+            let _ = self.sender.send(std::mem::take(&mut self.finds));
+        }
+    }
 }
 
 fn is_dir(entry: &ignore::DirEntry) -> bool {
@@ -287,15 +326,13 @@ pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
             .read_to_end(&mut bytes)
             .map_err(|e| describe_io(&e))?;
         complete = complete || read < want;
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) && complete {
+        if complete && bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err("empty file".to_string());
         }
-        if bytes.contains(&0) {
+        if memchr::memchr(0, &bytes).is_some() {
             return Err("binary file (NUL bytes)".to_string());
         }
-        let text = utf8_prefix(&bytes, complete).ok_or("not UTF-8 text")?;
-        let header = parse_header(text, complete);
-        if header.settled || complete {
+        if let Some(header) = parse_head_of(&bytes, complete)? {
             let (shown, lossy) = display_path(relative);
             let title = header.title(&file_stem(relative));
             return Ok(Article {
@@ -309,6 +346,29 @@ pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
                 path: shown,
             });
         }
+    }
+}
+
+/// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
+/// usually a few hundred bytes, and both UTF-8 checking and the Markdown parser cost what they
+/// are given. `Ok(None)` when all of `bytes` is not enough and more of the file is to come;
+/// an error when the head is not UTF-8 (bytes past the head are decoded when the article is
+/// opened, and shown with U+FFFD where they are not UTF-8).
+fn parse_head_of(bytes: &[u8], complete: bool) -> Result<Option<crate::article::Header>, String> {
+    let mut window = FIRST_PARSE_WINDOW;
+    loop {
+        let whole = window >= bytes.len();
+        let end = if whole { bytes.len() } else { window };
+        let last = whole && complete;
+        let text = utf8_prefix(&bytes[..end], last).ok_or("not UTF-8 text")?;
+        let header = parse_header(text, last);
+        if header.settled || last {
+            return Ok(Some(header));
+        }
+        if whole {
+            return Ok(None);
+        }
+        window *= 4;
     }
 }
 
@@ -392,10 +452,10 @@ fn display_or_root(relative: &Path) -> String {
 /// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
 /// no link reached, by path.
 fn summary_order(root: &Path, articles: &[Article], summaries: &[PathBuf]) -> Vec<usize> {
-    let by_path: HashMap<&Path, usize> = articles
+    let by_path: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.relative_path(), i))
+        .map(|(i, a)| (a.path.as_str(), i))
         .collect();
     let mut order = SummaryOrder {
         root,
@@ -418,7 +478,7 @@ fn summary_order(root: &Path, articles: &[Article], summaries: &[PathBuf]) -> Ve
 struct SummaryOrder<'a> {
     root: &'a Path,
     articles: &'a [Article],
-    by_path: HashMap<&'a Path, usize>,
+    by_path: HashMap<&'a str, usize>,
     placed: Vec<bool>,
     visited: HashSet<PathBuf>,
     listed: Vec<usize>,
@@ -442,7 +502,7 @@ impl SummaryOrder<'_> {
     }
 
     fn place(&mut self, linked: &Path) {
-        if let Some(&index) = self.by_path.get(linked) {
+        if let Some(&index) = self.by_path.get(display_path(linked).0.as_str()) {
             if !self.placed[index] {
                 self.placed[index] = true;
                 self.listed.push(index);
@@ -602,5 +662,20 @@ mod streaming_tests {
         assert_eq!(builder.articles.len(), loaded.articles.len());
         assert_eq!(builder.finish().articles, loaded.articles);
         assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn path_order_is_component_order() {
+        let mut paths = vec!["b.md", "a.md", "a/z.md", "a-b/c.md", "a/b/c.md", "ab.md"];
+        let mut by_components = paths.clone();
+        paths.sort_by(|a, b| path_order(a, b));
+        by_components.sort_by_key(|p| Path::new(p).to_path_buf());
+        assert_eq!(paths, by_components);
+        assert_eq!(paths[0], "a/b/c.md");
     }
 }
