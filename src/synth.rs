@@ -68,7 +68,7 @@ pub fn title(rng: &mut Rng) -> String {
         }
     }
     if rng.below(4) == 0 {
-        title.push_str("：");
+        title.push('：');
         let n = 3 + rng.below(8);
         rng.hanzi(n, &mut title);
     }
