@@ -55,10 +55,7 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// Text of many lines shown as its source (`folio cat --raw` to a terminal): newlines and tabs
 /// stay, a carriage return before a newline goes, every other unsafe character becomes visible.
 pub fn source_text(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_unsafe(c) && c != '\n' && c != '\t')
-    {
+    if !text.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
