@@ -216,7 +216,7 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
 
 /// Decode the reference at the start of `s` (which starts with `&`): text and bytes consumed.
 fn decode_one(s: &str) -> Option<(String, usize)> {
-    let semi = s[..s.len().min(40)].find(';')?;
+    let semi = s.bytes().take(40).position(|b| b == b';')?;
     let body = &s[1..semi];
     let c = if let Some(num) = body.strip_prefix('#') {
         let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -338,5 +338,7 @@ mod tests {
             "a & b <c> 中文 … &bogus; &"
         );
         assert_eq!(decode_entities("&#0;&#xFFFFFF;"), "\u{FFFD}\u{FFFD}");
+        let long = format!("&x{}", "一".repeat(20));
+        assert_eq!(decode_entities(&long), long);
     }
 }

@@ -617,7 +617,10 @@ impl Builder {
                 let at = self.inline.as_ref().map_or(0, |(_, v)| v.len());
                 self.strong_starts.push(at);
             }
-            Tag::Strikethrough => self.strike += 1,
+            Tag::Strikethrough => {
+                self.strike_mark();
+                self.strike += 1;
+            }
             Tag::Superscript | Tag::Subscript => {}
             Tag::Link {
                 link_type,
@@ -744,7 +747,10 @@ impl Builder {
                     }
                 }
             }
-            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
+            TagEnd::Strikethrough => {
+                self.strike = self.strike.saturating_sub(1);
+                self.strike_mark();
+            }
             TagEnd::Superscript | TagEnd::Subscript => {}
             TagEnd::Link => self.end_link(),
             TagEnd::Image => {
@@ -761,6 +767,16 @@ impl Builder {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition => self.close_inline(),
         }
+    }
+
+    /// Struck-out text keeps its `~~` (dimmed): without them plain output, and terminals that
+    /// cannot draw strikethrough, would print deleted words as if they stood.
+    fn strike_mark(&mut self) {
+        let style = Style {
+            role: Role::Placeholder,
+            ..self.style()
+        };
+        self.push_text("~~", style);
     }
 
     fn end_link(&mut self) {
@@ -921,7 +937,10 @@ impl Builder {
             }
             "b" | "strong" => self.bold += 1,
             "i" | "em" | "cite" | "dfn" | "var" => self.italic += 1,
-            "s" | "del" | "strike" => self.strike += 1,
+            "s" | "del" | "strike" => {
+                self.strike_mark();
+                self.strike += 1;
+            }
             "code" | "kbd" | "tt" | "samp" => self.code += 1,
             "a" => {
                 if let Some(href) = html::attr(attrs, "href") {
@@ -959,7 +978,12 @@ impl Builder {
         match name {
             "b" | "strong" => self.bold = self.bold.saturating_sub(1),
             "i" | "em" | "cite" | "dfn" | "var" => self.italic = self.italic.saturating_sub(1),
-            "s" | "del" | "strike" => self.strike = self.strike.saturating_sub(1),
+            "s" | "del" | "strike" => {
+                if self.strike > 0 {
+                    self.strike -= 1;
+                    self.strike_mark();
+                }
+            }
             "code" | "kbd" | "tt" | "samp" => self.code = self.code.saturating_sub(1),
             "a" => self.end_link(),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if block => self.close_inline(),
@@ -1240,6 +1264,14 @@ mod tests {
         let t = texts(para(&doc, 0));
         assert!(t[0].1.bold && t[1].1.bold && t[3].1.bold, "{t:?}");
         assert_eq!(plain_text(para(&doc, 0)), "今年 链接 之后：正文");
+    }
+
+    #[test]
+    fn struck_text_keeps_visible_marks() {
+        let doc = parse("很少见~~非常~~常见");
+        assert_eq!(plain_text(para(&doc, 0)), "很少见~~非常~~常见");
+        let t = texts(para(&doc, 0));
+        assert!(t[2].1.strike && t[1].1.role == Role::Placeholder);
     }
 
     #[test]

@@ -599,7 +599,8 @@ impl Writer<'_> {
     /// A table too wide for any grid: each row as `header: value` lines, rows separated by a
     /// short rule.
     fn table_as_records(&mut self, t: &Table, ncols: usize) {
-        let rule = self.glyphs.rule.repeat(4);
+        let rule_w = grapheme_width(self.glyphs.rule, self.ambi);
+        let rule = self.glyphs.rule.repeat((self.text_width() / rule_w).min(4));
         for (r, row) in t.rows.iter().enumerate() {
             if r > 0 {
                 self.emit(vec![span(&rule, Role::Border)], false);
