@@ -367,7 +367,14 @@ impl Breaker {
                 return Some(k);
             }
         }
-        anywhere.then_some(max)
+        if !anywhere {
+            return None;
+        }
+        // Not inside a run of letters, if that is possible.
+        let inside_word =
+            |k: usize| gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic();
+        let found = (i + 1..=max).rev().find(|&k| !inside_word(k));
+        Some(found.unwrap_or(max))
     }
 
     /// The spans of graphemes `a..b`, trailing blanks trimmed.

@@ -150,10 +150,35 @@ pub fn parse(markdown: &str) -> Document {
         kind: Kind::Root,
         blocks: Vec::new(),
     });
-    for event in Parser::new_ext(markdown, options) {
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if let Event::End(TagEnd::TableRow) = event {
+            b.excess_cells(&markdown[range]);
+        }
         b.event(event);
     }
     b.finish()
+}
+
+/// The cells of a table row's source: split at `|` not escaped by `\`, outer pipes dropped.
+fn split_row(row: &str) -> Vec<&str> {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") {
+        &row[..row.len() - 1]
+    } else {
+        row
+    };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let b = row.as_bytes();
+    for i in 0..b.len() {
+        if b[i] == b'|' && (i == 0 || b[i - 1] != b'\\') {
+            cells.push(&row[start..i]);
+            start = i + 1;
+        }
+    }
+    cells.push(&row[start..]);
+    cells
 }
 
 /// The plain text of inline content (no link marks), e.g. for a heading in an outline.
@@ -239,7 +264,8 @@ struct Builder {
     raw: Option<(String, String)>,
     table: Option<TableState>,
     links: Vec<Link>,
-    link_numbers: HashMap<String, u32>,
+    /// Link numbers by (URL, title): the same target with another title is another reference.
+    link_numbers: HashMap<(String, String), u32>,
     footnote_numbers: HashMap<String, u32>,
     footnote_defs: Vec<(String, Vec<Block>)>,
 }
@@ -369,7 +395,8 @@ impl Builder {
     }
 
     fn link_number(&mut self, url: &str, title: &str) -> u32 {
-        if let Some(&n) = self.link_numbers.get(url) {
+        let key = (url.to_string(), title.to_string());
+        if let Some(&n) = self.link_numbers.get(&key) {
             return n;
         }
         self.links.push(Link {
@@ -377,7 +404,7 @@ impl Builder {
             title: title.to_string(),
         });
         let n = self.links.len() as u32;
-        self.link_numbers.insert(url.to_string(), n);
+        self.link_numbers.insert(key, n);
         n
     }
 
@@ -777,6 +804,39 @@ impl Builder {
             ..self.style()
         };
         self.push_text("~~", style);
+    }
+
+    /// GFM drops the cells of a row beyond the header's columns; folio keeps their text as
+    /// extra columns (links in them keep their text only).
+    fn excess_cells(&mut self, row_source: &str) {
+        let Some(t) = self.table.as_ref() else {
+            return;
+        };
+        let have = t.row.len() + usize::from(self.inline.is_some());
+        let cells = split_row(row_source);
+        if cells.len() <= have {
+            return;
+        }
+        self.close_inline();
+        for cell in &cells[have..] {
+            let doc = parse(cell.trim());
+            let mut inlines = Vec::new();
+            for block in doc.blocks {
+                if let Block::Paragraph(p) | Block::Heading { content: p, .. } = block {
+                    if !inlines.is_empty() {
+                        inlines.push(Inline::Text(" ".into(), Style::default()));
+                    }
+                    inlines.extend(p.into_iter().filter_map(|i| match i {
+                        Inline::Text(_, s) if s.role == Role::LinkMark => None,
+                        Inline::Text(t, s) => Some(Inline::Text(t, Style { link: 0, ..s })),
+                        other => Some(other),
+                    }));
+                }
+            }
+            if let Some(t) = self.table.as_mut() {
+                t.row.push(inlines);
+            }
+        }
     }
 
     fn end_link(&mut self) {
@@ -1436,6 +1496,24 @@ mod tests {
             .map(|f| (f.number, f.label.as_str()))
             .collect();
         assert_eq!(labels, [(1, "b"), (2, "a"), (3, "c")]);
+    }
+
+    #[test]
+    fn cells_beyond_the_header_are_kept() {
+        let doc =
+            parse("| 时间 |\n| --- |\n| 全部时间 | 5 个月 |\n| 去年 | 7 \\| 8 | [链接](u) |\n");
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!()
+        };
+        let rows: Vec<Vec<String>> = t
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| plain_text(c)).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [vec!["全部时间", "5 个月"], vec!["去年", "7 | 8", "链接"]]
+        );
     }
 
     #[test]

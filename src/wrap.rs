@@ -648,7 +648,7 @@ fn bolden(cell: &[Inline]) -> Vec<Inline> {
 /// column first gets 2 cells, then cells toward its longest word, then toward its natural
 /// width, always to the column that lacks most.
 fn column_widths(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize> {
-    if natural.iter().sum::<usize>() <= space {
+    if natural.iter().map(|&n| n.max(1)).sum::<usize>() <= space {
         return natural.iter().map(|&n| n.max(1)).collect();
     }
     let mut w: Vec<usize> = natural.iter().map(|&n| n.clamp(1, 2)).collect();
