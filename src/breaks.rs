@@ -291,8 +291,12 @@ impl Breaker {
                 line_w = 0;
                 continue;
             }
-            let k = self.split_point(i, avail);
+            let mut k = self.split_point(i, avail);
             out.push((self.spans(i, k), wrapped));
+            // Blanks at a forced break go, as at any other break.
+            while k < n && gs[k].first == ' ' {
+                k += 1;
+            }
             wrapped = true;
             line_start = k;
             line_w = 0;
@@ -323,7 +327,14 @@ impl Breaker {
             return n;
         }
         let max = k;
-        let kinsoku_ok = |k: usize| !no_line_start(gs[k].first) && !no_line_end(gs[k - 1].last);
+        // Judged on what will start the next line: blanks at the break go.
+        let kinsoku_ok = |k: usize| {
+            let next = gs[k..]
+                .iter()
+                .find(|g| g.first != ' ')
+                .map_or(' ', |g| g.first);
+            !no_line_start(next) && !no_line_end(gs[k - 1].last)
+        };
         let tests: [&dyn Fn(usize) -> bool; 3] = [
             &|k| url_separator(gs[k - 1].last) && kinsoku_ok(k),
             &|k| {
@@ -431,13 +442,18 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
         }
         runs.push((end, style));
     };
+    // A run of spaces in flowing text is one space, as in a browser (not in inline code).
+    let mut after_space = false;
     for (idx, inline) in inlines.iter().enumerate() {
         match inline {
             Inline::Text(t, style) => {
                 for c in t.chars() {
                     let at_line_start = text.is_empty() || text.ends_with('\n');
+                    let space_run = c == ' ' && after_space && !style.code;
+                    after_space = c == ' ';
                     match c {
                         ' ' | '\n' if at_line_start => {}
+                        ' ' if space_run => {}
                         '\t' => {
                             if !at_line_start {
                                 let n = TAB_STOP - col % TAB_STOP;
@@ -509,6 +525,7 @@ fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
             // out char by char so that no line can be wider than asked.
             for (off, c) in g.char_indices() {
                 let mut buf = [0u8; 4];
+                // (A cluster split this way is the only place where one can be cut.)
                 gs.push(G {
                     start: start + off,
                     width: grapheme_width(c.encode_utf8(&mut buf), ambi).min(2) as u8,
@@ -780,6 +797,19 @@ mod tests {
         let b = Breaker::new(&inl, AmbiWidth::Single);
         let l: String = b.fill(80)[0].0.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(l, "中文继续 and more");
+    }
+
+    #[test]
+    fn space_runs_collapse_and_never_start_a_line() {
+        let ls = lines(
+            "https://www.mhlw.go.jp/content/001040752.pdf          。下一句",
+            20,
+        );
+        check_fits(&ls, 20);
+        for l in &ls {
+            assert!(!l.starts_with(' ') && !l.starts_with('。'), "{ls:?}");
+        }
+        assert_eq!(lines("a     b", 20), ["a b"]);
     }
 
     #[test]

@@ -105,11 +105,9 @@ fn source_text(src: &str) -> String {
             rest = &body[end..];
             continue;
         }
-        let b = rest.as_bytes();
-        let tagish = b.len() > 1 && (b[1].is_ascii_alphabetic() || b[1] == b'/');
-        match (tagish, rest[1..].find(['<', '>'])) {
-            (true, Some(e)) if rest.as_bytes()[1 + e] == b'>' => rest = &rest[e + 2..],
-            _ => {
+        match tag_len(rest) {
+            Some(n) => rest = &rest[n..],
+            None => {
                 out.push('<');
                 rest = &rest[1..];
             }
@@ -117,6 +115,27 @@ fn source_text(src: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The length of the HTML tag at the start of `s` (`<a …>` or `</a>`, quoted attribute values
+/// may hold anything), if it is one.
+fn tag_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.len() < 2 || !(b[1].is_ascii_alphabetic() || b[1] == b'/') {
+        return None;
+    }
+    let mut quote = 0u8;
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        match c {
+            _ if quote != 0 && c == quote => quote = 0,
+            _ if quote != 0 => {}
+            b'"' | b'\'' => quote = c,
+            b'>' => return Some(i + 1),
+            b'<' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn han_counts(s: &str) -> HashMap<char, usize> {
@@ -196,7 +215,8 @@ struct Failures {
 fn check(path: &Path, src: &str, fails: &Mutex<Failures>, lines_seen: &AtomicUsize) {
     let doc = parse(src);
     let expected = han_counts(&source_text(src));
-    let (words, pairs) = words(src);
+    // Built on first need: most articles never ask.
+    let word_sets = std::cell::OnceCell::new();
     let name = path.display();
     for width in WIDTHS {
         let lines = wrap(&doc, width, AmbiWidth::Single);
@@ -257,6 +277,7 @@ fn check(path: &Path, src: &str, fails: &Mutex<Failures>, lines_seen: &AtomicUsi
                 continue;
             }
             let word = format!("{tail}{head}");
+            let (words, pairs) = word_sets.get_or_init(|| words(src));
             if words.contains(&word) && !pairs.contains(&(tail.clone(), head.clone())) && !in_url()
             {
                 f.push((4, format!("{name} w{width} line {i}: {prev:?} / {text:?}")));
