@@ -179,7 +179,7 @@ pub struct Breaker {
 pub type Filled = (Vec<Span>, bool);
 
 impl Breaker {
-    /// Prepare inline content; `role` replaces the plain-text role of every span (headings).
+    /// Prepare inline content for breaking.
     pub fn new(inlines: &[Inline], ambi: AmbiWidth) -> Breaker {
         let (text, runs) = flatten(inlines);
         let gs = graphemes(&text, ambi);
