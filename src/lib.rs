@@ -6,14 +6,22 @@
 //! directory ──library──▶ Vec<Article> (path, title, source, date…; no bodies)
 //! query ─────filter────▶ ranked matches (index, score, matched char positions)
 //! article ───markdown──▶ Document (blocks of styled spans; no widths)
-//!         ───wrap──────▶ lines that fit a width, CJK-aware
+//!         ───wrap──────▶ lines that fit a width, CJK-aware (`breaks` for flowing text,
+//!                         `width` for every measurement, `ansi` to style them for `cat`)
 //! ```
 //!
 //! `sanitize` decides what may reach a terminal. Only `tui` knows a screen exists.
 
+pub mod ansi;
 pub mod article;
+pub mod breaks;
 pub mod cli;
 pub mod commands;
 pub mod filter;
+pub mod html;
 pub mod library;
+pub mod markdown;
 pub mod sanitize;
+pub mod style;
+pub mod width;
+pub mod wrap;

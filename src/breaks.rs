@@ -1,0 +1,816 @@
+//! Line breaking of one run of styled text (a paragraph, a heading, a table cell) into lines of
+//! a given width: where a line may break, and greedy filling.
+//!
+//! `wrap` calls this for every piece of flowing text. Break opportunities come from Unicode line
+//! breaking (UAX #14, the `unicode-linebreak` crate), restricted to grapheme-cluster boundaries
+//! and tailored for Chinese (kinsoku, `../shared/CJK-LAYOUT.md`): no line starts with closing
+//! punctuation, none ends with opening punctuation, `“‘` open and `”’` close, `……` and `——` stay
+//! whole. A piece with no opportunity that is wider than the line (a long URL or word) is split,
+//! after `/ ? & = -` first and never inside a Latin word when another choice exists. Everything
+//! is linear in the text's length.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthChar;
+
+use crate::markdown::Inline;
+use crate::sanitize::{is_unsafe, visible_symbol};
+use crate::style::Style;
+use crate::width::{AmbiWidth, grapheme_width};
+use crate::wrap::Span;
+
+/// Tab stops in flowing text and code, every this many columns.
+pub const TAB_STOP: usize = 4;
+
+/// Characters that may not start a line (CJK-LAYOUT.md, clreq, JIS X 4051).
+pub fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '］'
+            | '｝'
+            | '〕'
+            | '〉'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '’'
+            | '”'
+            | '…'
+            | '‥'
+            | '⋯'
+            | '·'
+            | '・'
+            | 'ー'
+            | '々'
+            | '〻'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | '゛'
+            | '゜'
+            | '%'
+            | '％'
+            | '‰'
+            | '℃'
+            | '｡'
+            | '､'
+            | '｣'
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '．'
+            | '＂'
+            | '＇'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ゕ'
+            | 'ゖ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | 'ㇰ'..='ㇿ'
+    )
+}
+
+/// Characters that may not end a line.
+pub fn no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［'
+            | '｛'
+            | '〔'
+            | '〈'
+            | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '‘'
+            | '“'
+            | '｢'
+            | '('
+            | '['
+            | '{'
+    )
+}
+
+/// A character drawn two cells wide: a CJK ideograph, kana, Hangul, full-width form.
+fn is_wide(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// Separators after which a long URL (or any over-long word) is best split.
+fn url_separator(c: char) -> bool {
+    matches!(c, '/' | '?' | '&' | '=' | '-')
+}
+
+/// One grapheme cluster of the text, with what the line breaker needs to know about it.
+#[derive(Clone, Copy, Debug)]
+struct G {
+    /// Byte offset in the text.
+    start: usize,
+    /// Display width: 0, 1 or 2 (a wider cluster is split into its chars).
+    width: u8,
+    /// May the line break before this grapheme: 0 no, 1 yes, 2 it must.
+    brk: u8,
+    /// Part of a URL (a run without blanks or wide glyphs holding `://` or starting `www.`).
+    url: bool,
+    first: char,
+    last: char,
+}
+
+const NO: u8 = 0;
+const MAY: u8 = 1;
+const MUST: u8 = 2;
+
+impl G {
+    /// Blank at a line's end: trimmed and not counted.
+    fn is_space(&self) -> bool {
+        self.first == ' ' || self.first == '\n'
+    }
+}
+
+/// Styled text prepared for breaking: sanitized, tabs expanded, soft breaks resolved, measured.
+pub struct Breaker {
+    text: String,
+    /// Style runs: run `i` covers bytes `runs[i-1].0 .. runs[i].0`.
+    runs: Vec<(usize, Style)>,
+    gs: Vec<G>,
+}
+
+/// A line produced by [`Breaker::fill`]: its spans and whether it continues a wrapped line.
+pub type Filled = (Vec<Span>, bool);
+
+impl Breaker {
+    /// Prepare inline content; `role` replaces the plain-text role of every span (headings).
+    pub fn new(inlines: &[Inline], ambi: AmbiWidth) -> Breaker {
+        let (text, runs) = flatten(inlines);
+        let gs = graphemes(&text, ambi);
+        Breaker { text, runs, gs }
+    }
+
+    /// Prepare one piece of text in one style.
+    pub fn plain(text: &str, style: Style, ambi: AmbiWidth) -> Breaker {
+        Breaker::new(&[Inline::Text(text.to_string(), style)], ambi)
+    }
+
+    /// The width of the widest line when nothing needs wrapping.
+    pub fn natural_width(&self) -> usize {
+        let mut best = 0;
+        let mut cur = 0;
+        let mut content = 0;
+        for g in &self.gs {
+            if g.brk == MUST {
+                best = best.max(content);
+                cur = 0;
+                content = 0;
+            }
+            cur += g.width as usize;
+            if !g.is_space() {
+                content = cur;
+            }
+        }
+        best.max(content)
+    }
+
+    /// The width of the widest piece that has no break opportunity inside (a word, an
+    /// ideograph with its punctuation).
+    pub fn min_width(&self) -> usize {
+        let mut best = 0;
+        let mut cur = 0;
+        let mut content = 0;
+        for g in &self.gs {
+            if g.brk != NO {
+                best = best.max(content);
+                cur = 0;
+                content = 0;
+            }
+            cur += g.width as usize;
+            if !g.is_space() {
+                content = cur;
+            }
+        }
+        best.max(content)
+    }
+
+    /// Lay the text out in lines no wider than `width` (at least one line, maybe empty).
+    /// A `width` below 2 is taken as 2: a wide glyph needs two cells.
+    pub fn fill(&self, width: usize) -> Vec<Filled> {
+        let avail = width.max(2);
+        let gs = &self.gs;
+        let n = gs.len();
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        let mut line_w = 0usize;
+        let mut wrapped = false;
+        let mut i = 0;
+        while i < n {
+            let budget = avail.saturating_sub(line_w);
+            // Measure the piece up to the next opportunity, stopping once it cannot fit.
+            let mut j = i;
+            let mut full = 0usize;
+            let mut content = 0usize;
+            let mut fits = true;
+            loop {
+                let g = &gs[j];
+                full += g.width as usize;
+                if !g.is_space() {
+                    content = full;
+                }
+                j += 1;
+                if content > budget {
+                    fits = false;
+                    break;
+                }
+                if j >= n || gs[j].brk != NO {
+                    break;
+                }
+            }
+            if fits {
+                line_w += full;
+                i = j;
+                if j < n && gs[j].brk == MUST {
+                    out.push((self.spans(line_start, j), wrapped));
+                    wrapped = false;
+                    line_start = j;
+                    line_w = 0;
+                }
+                continue;
+            }
+            if gs[i].url
+                && let Some(k) = self.url_split(i, budget, line_start == i)
+            {
+                out.push((self.spans(line_start, k), wrapped));
+                wrapped = true;
+                line_start = k;
+                line_w = 0;
+                i = k;
+                continue;
+            }
+            if line_start < i {
+                out.push((self.spans(line_start, i), wrapped));
+                wrapped = true;
+                line_start = i;
+                line_w = 0;
+                continue;
+            }
+            let k = self.split_point(i, avail);
+            out.push((self.spans(i, k), wrapped));
+            wrapped = true;
+            line_start = k;
+            line_w = 0;
+            i = k;
+        }
+        if line_start < n || out.is_empty() {
+            out.push((self.spans(line_start, n), wrapped));
+        }
+        out
+    }
+
+    /// Where to split a piece with no break opportunity that starts a line at `i` and is wider
+    /// than `avail`: after a URL separator, else not inside a Latin word, else where kinsoku
+    /// allows, else wherever the line is full.
+    fn split_point(&self, i: usize, avail: usize) -> usize {
+        let gs = &self.gs;
+        let n = gs.len();
+        let mut w = 0usize;
+        let mut k = i;
+        while k < n && w + gs[k].width as usize <= avail {
+            w += gs[k].width as usize;
+            k += 1;
+        }
+        if k == i {
+            return i + 1;
+        }
+        if k >= n {
+            return n;
+        }
+        let max = k;
+        let kinsoku_ok = |k: usize| !no_line_start(gs[k].first) && !no_line_end(gs[k - 1].last);
+        let tests: [&dyn Fn(usize) -> bool; 3] = [
+            &|k| url_separator(gs[k - 1].last) && kinsoku_ok(k),
+            &|k| {
+                !(gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic())
+                    && kinsoku_ok(k)
+            },
+            &kinsoku_ok,
+        ];
+        for test in tests {
+            if let Some(k) = (i + 1..=max).rev().find(|&k| test(k)) {
+                return k;
+            }
+        }
+        max
+    }
+
+    /// Where to end a line inside a URL that reaches past it, with `budget` columns left: after
+    /// the last `/ ? & = -` that fits, else after other punctuation, else (`anywhere`, for a
+    /// line that holds nothing else) where the line is full. `None`: move the URL on instead.
+    fn url_split(&self, i: usize, budget: usize, anywhere: bool) -> Option<usize> {
+        let gs = &self.gs;
+        let mut w = 0usize;
+        let mut k = i;
+        while k < gs.len() && gs[k].url && w + gs[k].width as usize <= budget {
+            w += gs[k].width as usize;
+            k += 1;
+        }
+        if k >= gs.len() || !gs[k].url || k == i {
+            return None;
+        }
+        let max = k;
+        let tests: [&dyn Fn(char) -> bool; 2] = [&url_separator, &|c| {
+            c.is_ascii_punctuation() && !matches!(c, '(' | '[' | '{' | '<')
+        }];
+        for test in tests {
+            // After the last of a run of separators (`==&`), not inside it.
+            let found = (i + 1..=max)
+                .rev()
+                .find(|&k| test(gs[k - 1].last) && !test(gs[k].first));
+            if let Some(k) = found {
+                return Some(k);
+            }
+        }
+        anywhere.then_some(max)
+    }
+
+    /// The spans of graphemes `a..b`, trailing blanks trimmed.
+    fn spans(&self, a: usize, b: usize) -> Vec<Span> {
+        let gs = &self.gs;
+        let mut b = b;
+        while b > a && gs[b - 1].is_space() {
+            b -= 1;
+        }
+        if a >= b {
+            return Vec::new();
+        }
+        let start = gs[a].start;
+        let end = if b < gs.len() {
+            gs[b].start
+        } else {
+            self.text.len()
+        };
+        let mut out = Vec::new();
+        let mut r = self.runs.partition_point(|(e, _)| *e <= start);
+        let mut pos = start;
+        while pos < end && r < self.runs.len() {
+            let (run_end, style) = self.runs[r];
+            let stop = run_end.min(end);
+            if stop > pos {
+                out.push(Span {
+                    text: self.text[pos..stop].to_string(),
+                    style,
+                });
+            }
+            pos = stop;
+            r += 1;
+        }
+        out
+    }
+}
+
+/// Concatenate inline content into one sanitized string with style runs. Tabs expand, soft
+/// breaks become a space (nothing between two wide characters), hard breaks `\n`; blanks at
+/// the start of a line go.
+fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
+    let mut text = String::new();
+    let mut runs: Vec<(usize, Style)> = Vec::new();
+    let mut col = 0usize;
+    let push_run = |runs: &mut Vec<(usize, Style)>, end: usize, style: Style| {
+        if let Some(last) = runs.last_mut() {
+            if last.0 == end {
+                return;
+            }
+            if last.1 == style {
+                last.0 = end;
+                return;
+            }
+        }
+        runs.push((end, style));
+    };
+    for (idx, inline) in inlines.iter().enumerate() {
+        match inline {
+            Inline::Text(t, style) => {
+                for c in t.chars() {
+                    let at_line_start = text.is_empty() || text.ends_with('\n');
+                    match c {
+                        ' ' | '\n' if at_line_start => {}
+                        '\t' => {
+                            if !at_line_start {
+                                let n = TAB_STOP - col % TAB_STOP;
+                                text.extend(std::iter::repeat_n(' ', n));
+                                col += n;
+                            }
+                        }
+                        '\n' => {
+                            text.push(' ');
+                            col += 1;
+                        }
+                        c if is_unsafe(c) => {
+                            if let Some(v) = visible_symbol(c) {
+                                text.push(v);
+                                col += v.width().unwrap_or(0);
+                            }
+                        }
+                        c => {
+                            text.push(c);
+                            col += c.width().unwrap_or(0);
+                        }
+                    }
+                }
+                push_run(&mut runs, text.len(), *style);
+            }
+            Inline::SoftBreak => {
+                let before = text.chars().next_back();
+                let after = inlines[idx + 1..].iter().find_map(|i| match i {
+                    Inline::Text(t, _) => t.chars().next(),
+                    _ => None,
+                });
+                let cjk = |c: Option<char>| c.is_some_and(|c| is_wide(c) || "“”‘’…—".contains(c));
+                let join = cjk(before) && cjk(after);
+                if !join && before.is_some_and(|c| c != ' ' && c != '\n') {
+                    text.push(' ');
+                    col += 1;
+                    push_run(&mut runs, text.len(), Style::default());
+                }
+            }
+            Inline::HardBreak => {
+                // Trailing blanks before a hard break would only be trimmed.
+                text.push('\n');
+                col = 0;
+                push_run(&mut runs, text.len(), Style::default());
+            }
+        }
+    }
+    (text, runs)
+}
+
+/// Measure the graphemes of `text` and find where lines may break.
+fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
+    let mut gs: Vec<G> = Vec::with_capacity(text.len() / 2);
+    for (start, g) in text.grapheme_indices(true) {
+        let w = grapheme_width(g, ambi);
+        let first = g.chars().next().unwrap_or(' ');
+        let last = g.chars().next_back().unwrap_or(' ');
+        if w <= 2 {
+            gs.push(G {
+                start,
+                width: w as u8,
+                brk: NO,
+                url: false,
+                first,
+                last,
+            });
+        } else {
+            // Only malformed text (a run of prepended marks) makes a cluster this wide: lay it
+            // out char by char so that no line can be wider than asked.
+            for (off, c) in g.char_indices() {
+                let mut buf = [0u8; 4];
+                gs.push(G {
+                    start: start + off,
+                    width: grapheme_width(c.encode_utf8(&mut buf), ambi).min(2) as u8,
+                    brk: if off == 0 { NO } else { MAY },
+                    url: false,
+                    first: c,
+                    last: c,
+                });
+            }
+        }
+    }
+    mark_urls(text, &mut gs);
+    // UAX #14 opportunities, kept only at grapheme boundaries.
+    let mut gi = 0;
+    for (at, kind) in linebreaks(text) {
+        while gi < gs.len() && gs[gi].start < at {
+            gi += 1;
+        }
+        if gi < gs.len() && gs[gi].start == at {
+            gs[gi].brk = match kind {
+                BreakOpportunity::Mandatory => MUST,
+                BreakOpportunity::Allowed => MAY,
+            };
+        }
+    }
+    // Chinese tailoring.
+    for i in 1..gs.len() {
+        let (prev, cur) = (gs[i - 1], gs[i]);
+        if cur.brk == MUST {
+            continue;
+        }
+        if prev.last == '\n' {
+            gs[i].brk = MUST;
+            continue;
+        }
+        let mut may = cur.brk == MAY;
+        if matches!(cur.first, '“' | '‘') && (is_wide(prev.last) || matches!(prev.last, '”' | '’'))
+        {
+            may = true;
+        }
+        if matches!(prev.last, '”' | '’') && (is_wide(cur.first) || no_line_end(cur.first)) {
+            may = true;
+        }
+        if no_line_start(cur.first) || no_line_end(prev.last) {
+            may = false;
+        }
+        if prev.last == cur.first && matches!(cur.first, '…' | '—' | '⋯' | '─') {
+            may = false;
+        }
+        gs[i].brk = if may { MAY } else { NO };
+    }
+    if let Some(g) = gs.first_mut() {
+        g.brk = NO;
+    }
+    gs
+}
+
+/// Does this blank-free run look like a URL: `scheme://…`, `www.…`, or `host.tld/…`?
+pub fn is_url(token: &str) -> bool {
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    let Some((host, _)) = token.split_once('/') else {
+        return false;
+    };
+    let tld = host.rsplit('.').next().unwrap_or("");
+    host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Mark the graphemes of URLs: runs without blanks or wide glyphs that [`is_url`].
+fn mark_urls(text: &str, gs: &mut [G]) {
+    if !text.contains('/') && !text.contains("www.") {
+        return;
+    }
+    let mut i = 0;
+    while i < gs.len() {
+        let in_token = |g: &G| !g.is_space() && g.width < 2 && !g.first.is_whitespace();
+        if !in_token(&gs[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < gs.len() && in_token(&gs[j]) {
+            j += 1;
+        }
+        let end = if j < gs.len() {
+            gs[j].start
+        } else {
+            text.len()
+        };
+        let token = &text[gs[i].start..end];
+        if is_url(token) {
+            for g in &mut gs[i..j] {
+                g.url = true;
+            }
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::width::str_width;
+
+    fn lines(text: &str, width: usize) -> Vec<String> {
+        Breaker::plain(text, Style::default(), AmbiWidth::Single)
+            .fill(width)
+            .into_iter()
+            .map(|(spans, _)| spans.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    }
+
+    fn check_fits(ls: &[String], width: usize) {
+        for l in ls {
+            assert!(
+                str_width(l, AmbiWidth::Single) <= width,
+                "{l:?} wider than {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn chinese_breaks_between_ideographs() {
+        let ls = lines("微信个人账号的新用户注册入口已经关闭", 10);
+        assert_eq!(ls, ["微信个人账", "号的新用户", "注册入口已", "经关闭"]);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // 。 would land at column 11: the ideograph before it goes along.
+        let ls = lines("一二三四五。", 10);
+        assert_eq!(ls, ["一二三四", "五。"]);
+        let ls = lines("近日有网友反应。微信账号", 10);
+        assert_eq!(ls, ["近日有网友", "反应。微信", "账号"]);
+        let ls = lines("一二三四五，」》六七八九十", 10);
+        assert_eq!(ls, ["一二三四", "五，」》六", "七八九十"]);
+        // From 8 columns up: below that, `成）。”` (7 columns, no break allowed inside) cannot
+        // fit on a line and must be split somewhere forbidden.
+        for w in 8..30 {
+            let ls = lines(
+                "他说：“尊敬的用户您好，目前平台系统正在进行技术升级（预计 8 月初完成）。”然后……——就这样。",
+                w,
+            );
+            check_fits(&ls, w);
+            for l in &ls[1..] {
+                let c = l.chars().next().unwrap();
+                assert!(!no_line_start(c), "width {w}: line starts with {c}: {ls:?}");
+            }
+            for l in &ls {
+                let c = l.chars().next_back().unwrap();
+                assert!(!no_line_end(c), "width {w}: line ends with {c}: {ls:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        let ls = lines("一二三四《微信平台》", 10);
+        assert_eq!(ls, ["一二三四", "《微信平", "台》"]);
+        let ls = lines("一二三四“清风计划”", 10);
+        assert_eq!(ls, ["一二三四", "“清风计划”"]);
+    }
+
+    #[test]
+    fn ellipsis_and_dash_pairs_stay_whole() {
+        let ls = lines("一二三四……五六", 9);
+        assert_eq!(ls, ["一二三", "四……五六"]);
+        let ls = lines("一二三四——五六", 9);
+        assert_eq!(ls, ["一二三四", "——五六"]);
+    }
+
+    #[test]
+    fn english_breaks_at_spaces_and_words_stay_whole() {
+        let ls = lines("Microsoft Windows is an operating system", 12);
+        assert_eq!(ls, ["Microsoft", "Windows is", "an operating", "system"]);
+        let ls = lines("在 2021 微信公开课 Pro 版 Microsoft 之夜上", 16);
+        check_fits(&ls, 16);
+        assert!(ls.iter().any(|l| l.contains("Microsoft")));
+    }
+
+    #[test]
+    fn long_words_split_only_when_longer_than_the_line() {
+        let ls = lines("a Pneumonoultramicroscopicsilicovolcanoconiosis b", 20);
+        assert_eq!(
+            ls,
+            [
+                "a",
+                "Pneumonoultramicrosc",
+                "opicsilicovolcanocon",
+                "iosis b"
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_split_after_separators() {
+        let url = "https://mp.weixin.qq.com/s?__biz=MzIyMDYwMTk0Mw==&mid=2247518040&idx=5";
+        let ls = lines(url, 20);
+        check_fits(&ls, 20);
+        assert_eq!(ls.concat(), url);
+        for l in &ls[..ls.len() - 1] {
+            let c = l.chars().next_back().unwrap();
+            assert!(c.is_ascii_punctuation(), "{ls:?}");
+        }
+        assert_eq!(ls[0], "https://mp.weixin.");
+        let ls = lines(&format!("原文链接 {url} 之后"), 20);
+        check_fits(&ls, 20);
+        assert_eq!(ls[0], "原文链接 https://mp.");
+    }
+
+    #[test]
+    fn what_counts_as_a_url() {
+        for u in [
+            "https://a.b/c",
+            "www.x.org",
+            "mp.weixin.qq.com/s?x=1",
+            "a.io/",
+        ] {
+            assert!(is_url(u), "{u}");
+        }
+        for u in ["img/a.png", "TCP/IP", "3.3/4", "e.g.", "and/or", "v1.2/x"] {
+            assert!(!is_url(u), "{u}");
+        }
+    }
+
+    #[test]
+    fn wide_glyph_never_straddles_the_edge() {
+        let ls = lines("abc中文字", 6);
+        assert_eq!(ls, ["abc中", "文字"]);
+        let ls = lines("aaaaa中", 6);
+        assert_eq!(ls, ["aaaaa", "中"]);
+    }
+
+    #[test]
+    fn emoji_clusters_are_never_split() {
+        let fam = "👨\u{200D}👩\u{200D}👧";
+        let text = format!("{fam}{fam}🇨🇳👍🏽1\u{FE0F}\u{20E3}e\u{301}");
+        for w in 2..8 {
+            let ls = lines(&text, w);
+            check_fits(&ls, w);
+            assert_eq!(ls.concat(), text);
+            for l in &ls {
+                assert!(!l.starts_with('\u{200D}') && !l.starts_with('\u{301}'));
+            }
+        }
+    }
+
+    #[test]
+    fn controls_tabs_and_soft_hyphens() {
+        let ls = lines("a\tb\x1b[31mc\u{9b}d\u{202E}e\u{AD}f\u{7}", 40);
+        assert_eq!(ls, ["a   b␛[31mc\u{FFFD}def␇"]);
+    }
+
+    #[test]
+    fn soft_breaks_join_chinese_and_space_english() {
+        let inl = vec![
+            Inline::Text("中文".into(), Style::default()),
+            Inline::SoftBreak,
+            Inline::Text("继续 and".into(), Style::default()),
+            Inline::SoftBreak,
+            Inline::Text("more".into(), Style::default()),
+        ];
+        let b = Breaker::new(&inl, AmbiWidth::Single);
+        let l: String = b.fill(80)[0].0.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(l, "中文继续 and more");
+    }
+
+    #[test]
+    fn hard_breaks_end_lines() {
+        let inl = vec![
+            Inline::Text("一".into(), Style::default()),
+            Inline::HardBreak,
+            Inline::Text("  二".into(), Style::default()),
+        ];
+        let f = Breaker::new(&inl, AmbiWidth::Single).fill(80);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].0[0].text, "二");
+        assert!(!f[1].1, "a hard break is not a wrap");
+    }
+
+    #[test]
+    fn a_100k_char_line_is_fast() {
+        let text = "中文字符测试，".repeat(15_000);
+        let t = std::time::Instant::now();
+        let ls = lines(&text, 40);
+        assert!(ls.len() > 5000);
+        let word = "x".repeat(100_000);
+        let ls = lines(&word, 40);
+        assert_eq!(ls.len(), 2500);
+        assert!(t.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn widths_for_tables() {
+        let b = Breaker::plain(
+            "数据 visualization 很重要",
+            Style::default(),
+            AmbiWidth::Single,
+        );
+        assert_eq!(
+            b.natural_width(),
+            str_width("数据 visualization 很重要", AmbiWidth::Single)
+        );
+        assert_eq!(b.min_width(), "visualization".len());
+    }
+}

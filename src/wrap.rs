@@ -1,0 +1,947 @@
+//! [`Document`] + width → [`Layout`]: lines of styled spans that fit the width exactly, CJK-aware.
+//!
+//! The last step before drawing: the reading pane and `folio cat` both draw these lines. Every
+//! block is laid out inside a stack of *frames* (quote bars, list markers and hanging indents,
+//! heading marks) that prefix each line; when the frames would take more than
+//! [`MAX_INDENT_PERCENT`] of the width, the outer ones fold into one `┊` so that deep nesting
+//! still leaves the text most of the line. Flowing text goes through `breaks`; code lines are
+//! cut at the width and continued after `↪`; tables size their columns to fit. All text is
+//! sanitized on the way in (`breaks`, [`code_line`]), so no control character reaches a span.
+//!
+//! Widths: lines are never wider than the width asked, for any width of 2 or more. folio
+//! supports widths from [`MIN_WIDTH`] up; below that the layout still never panics and never
+//! overflows (indentation folds away first), it only gets cramped. A width below 2 is taken as
+//! 2, the width of one wide glyph.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::breaks::{Breaker, TAB_STOP};
+use crate::markdown::{self, Align, Block, Document, Inline, Table};
+use crate::sanitize::{is_unsafe, one_line, visible_symbol};
+use crate::style::{Role, Style};
+use crate::width::{AmbiWidth, grapheme_width, str_width};
+
+/// The narrowest width folio promises a good layout for (`folio cat` refuses narrower).
+pub const MIN_WIDTH: usize = 20;
+
+/// Indentation (quote bars, list indents) may take at most this share of the width.
+pub const MAX_INDENT_PERCENT: usize = 40;
+
+/// A piece of a line in one style.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The text: sanitized, no tab, newline or control character.
+    pub text: String,
+    /// How to show it.
+    pub style: Style,
+}
+
+/// One line of output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    /// The spans, left to right, prefix (bars, markers) included.
+    pub spans: Vec<Span>,
+    /// True when the line continues the text of the line above (the layout broke it there),
+    /// false for the first line of a block or after a hard break.
+    pub wrapped: bool,
+}
+
+impl Line {
+    /// Width in cells, with ambiguous-width characters counted 1.
+    pub fn width(&self) -> usize {
+        self.width_in(AmbiWidth::Single)
+    }
+
+    /// Width in cells under the given ambiguous-width rule.
+    pub fn width_in(&self, ambi: AmbiWidth) -> usize {
+        self.spans.iter().map(|s| str_width(&s.text, ambi)).sum()
+    }
+
+    /// The line's text without styles.
+    pub fn plain_text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// A heading's place in the layout, for an outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadingEntry {
+    /// Index in [`Layout::lines`] of the heading's first line.
+    pub line: usize,
+    /// 1–6.
+    pub level: u8,
+    /// Its plain text, on one line.
+    pub text: String,
+}
+
+/// An article laid out for one width.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The lines to draw.
+    pub lines: Vec<Line>,
+    /// The headings, in order, with the line each starts on.
+    pub headings: Vec<HeadingEntry>,
+    /// Link targets (sanitized): the text of link `n` is followed by `[n]`, its target is
+    /// `links[n - 1]`, listed as `[n] url` after the block it appears in.
+    pub links: Vec<String>,
+}
+
+/// Lay out a document at `width` columns.
+pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
+    let width = width.max(2);
+    let mut w = Writer {
+        doc,
+        width,
+        ambi,
+        cap: width * MAX_INDENT_PERCENT / 100,
+        frames: Vec::new(),
+        out: Layout {
+            links: doc
+                .links
+                .iter()
+                .map(|l| one_line(&l.url).into_owned())
+                .collect(),
+            ..Layout::default()
+        },
+        listed: vec![false; doc.links.len() + 1],
+        list_depth: 0,
+        glyphs: if ambi == AmbiWidth::Double {
+            &ASCII_GLYPHS
+        } else {
+            &BOX_GLYPHS
+        },
+    };
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if i > 0 {
+            w.blank();
+        }
+        let first = w.out.lines.len();
+        w.block(block);
+        w.references(first);
+    }
+    if !doc.footnotes.is_empty() {
+        if !w.out.lines.is_empty() {
+            w.blank();
+        }
+        let n = w.width.min(20) / grapheme_width(w.glyphs.rule, ambi);
+        w.emit(vec![span(&w.glyphs.rule.repeat(n), Role::Rule)], false);
+        for f in &doc.footnotes {
+            w.blank();
+            let first = w.out.lines.len();
+            let label = format!("[^{}] ", f.number);
+            w.with_frame(span(&label, Role::FootnoteMark), |w| {
+                w.blocks(&f.blocks, false)
+            });
+            w.references(first);
+        }
+    }
+    w.out
+}
+
+/// Lay out a document at `width` columns: just the lines.
+pub fn wrap(doc: &Document, width: usize, ambi: AmbiWidth) -> Vec<Line> {
+    layout(doc, width, ambi).lines
+}
+
+/// Markdown to plain text at `width` columns, lines joined by `\n` (`folio cat --plain`).
+pub fn render_plain(markdown: &str, width: usize, ambi: AmbiWidth) -> String {
+    let doc = markdown::parse(markdown);
+    let lines = wrap(&doc, width, ambi);
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for s in &l.spans {
+            out.push_str(&s.text);
+        }
+    }
+    out
+}
+
+/// The characters that draw structure.
+struct Glyphs {
+    bar: &'static str,
+    fold: &'static str,
+    rule: &'static str,
+    h: &'static str,
+    v: &'static str,
+    corners: [&'static str; 4],
+    tees: [&'static str; 5],
+}
+
+/// Box drawing, for terminals that draw ambiguous characters one cell wide.
+const BOX_GLYPHS: Glyphs = Glyphs {
+    bar: "│",
+    fold: "┊",
+    rule: "─",
+    h: "─",
+    v: "│",
+    corners: ["┌", "┐", "└", "┘"],
+    tees: ["┬", "┴", "├", "┤", "┼"],
+};
+
+/// ASCII, where box drawing would be two cells wide and could not line up.
+const ASCII_GLYPHS: Glyphs = Glyphs {
+    bar: "|",
+    fold: ":",
+    rule: "-",
+    h: "-",
+    v: "|",
+    corners: ["+", "+", "+", "+"],
+    tees: ["+", "+", "+", "+", "+"],
+};
+
+fn span(text: &str, role: Role) -> Span {
+    Span {
+        text: text.to_string(),
+        style: Style::role(role),
+    }
+}
+
+/// A prefix drawn left of the lines of a block: `first` on its first line, `rest` after.
+struct Frame {
+    first: Vec<Span>,
+    rest: Vec<Span>,
+    width: usize,
+    pending: bool,
+}
+
+struct Writer<'d> {
+    doc: &'d Document,
+    width: usize,
+    ambi: AmbiWidth,
+    cap: usize,
+    frames: Vec<Frame>,
+    out: Layout,
+    /// `listed[n]`: reference `[n]` has been printed.
+    listed: Vec<bool>,
+    list_depth: usize,
+    glyphs: &'static Glyphs,
+}
+
+impl Writer<'_> {
+    /// Which frames show (from index `lo`) and whether a fold mark stands for the others.
+    fn shown_frames(&self) -> (usize, bool) {
+        let total: usize = self.frames.iter().map(|f| f.width).sum();
+        if total <= self.cap {
+            return (0, false);
+        }
+        let fold_w = grapheme_width(self.glyphs.fold, self.ambi);
+        let budget = self.cap.saturating_sub(fold_w);
+        let mut acc = 0;
+        let mut lo = self.frames.len();
+        while lo > 0 && acc + self.frames[lo - 1].width <= budget {
+            acc += self.frames[lo - 1].width;
+            lo -= 1;
+        }
+        if lo == self.frames.len() {
+            // Not even the innermost frame fits beside a fold mark: show it alone if it leaves
+            // half the line, else show nothing.
+            let inner = self.frames.last().map_or(0, |f| f.width);
+            if inner <= self.width / 2 && inner <= self.cap.max(self.width / 2) {
+                return (lo - 1, false);
+            }
+            return (lo, self.cap >= fold_w);
+        }
+        (lo, self.cap >= fold_w)
+    }
+
+    fn prefix_width(&self) -> usize {
+        let (lo, fold) = self.shown_frames();
+        let fold_w = if fold {
+            grapheme_width(self.glyphs.fold, self.ambi)
+        } else {
+            0
+        };
+        fold_w + self.frames[lo..].iter().map(|f| f.width).sum::<usize>()
+    }
+
+    /// Columns left for text inside the current frames (at least 2).
+    fn text_width(&self) -> usize {
+        self.width.saturating_sub(self.prefix_width()).max(2)
+    }
+
+    fn prefix(&mut self) -> Vec<Span> {
+        let (lo, fold) = self.shown_frames();
+        let mut out = Vec::new();
+        if fold {
+            out.push(span(self.glyphs.fold, Role::Border));
+        }
+        for (i, f) in self.frames.iter_mut().enumerate() {
+            if i >= lo {
+                out.extend(if f.pending { &f.first } else { &f.rest }.iter().cloned());
+            }
+            f.pending = false;
+        }
+        out
+    }
+
+    /// Add a line of content inside the current frames.
+    fn emit(&mut self, content: Vec<Span>, wrapped: bool) {
+        let mut spans = self.prefix();
+        spans.extend(content.into_iter().filter(|s| !s.text.is_empty()));
+        self.out.lines.push(Line { spans, wrapped });
+    }
+
+    /// Add a blank line (quote bars stay, indentation is trimmed).
+    fn blank(&mut self) {
+        let mut spans = self.prefix();
+        while let Some(last) = spans.last_mut() {
+            let trimmed = last.text.trim_end().len();
+            if trimmed == 0 {
+                spans.pop();
+            } else {
+                last.text.truncate(trimmed);
+                break;
+            }
+        }
+        self.out.lines.push(Line {
+            spans,
+            wrapped: false,
+        });
+    }
+
+    /// Run `f` inside a frame whose first line starts with `marker` and whose other lines are
+    /// indented by its width. If nothing was drawn, the marker still gets a line.
+    fn with_frame(&mut self, marker: Span, f: impl FnOnce(&mut Self)) {
+        let width = str_width(&marker.text, self.ambi);
+        self.with_frames(
+            vec![marker],
+            vec![span(&" ".repeat(width), Role::Text)],
+            width,
+            f,
+        );
+    }
+
+    fn with_frames(
+        &mut self,
+        first: Vec<Span>,
+        rest: Vec<Span>,
+        width: usize,
+        f: impl FnOnce(&mut Self),
+    ) {
+        self.frames.push(Frame {
+            first,
+            rest,
+            width,
+            pending: true,
+        });
+        f(self);
+        if self.frames.last().is_some_and(|f| f.pending) {
+            self.emit(Vec::new(), false);
+        }
+        self.frames.pop();
+    }
+
+    fn blocks(&mut self, blocks: &[Block], tight: bool) {
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 && !tight {
+                self.blank();
+            }
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, content } => self.heading(*level, content),
+            Block::Paragraph(inlines) => self.paragraph(&Breaker::new(inlines, self.ambi)),
+            Block::Quote(blocks) => {
+                let bar = format!("{} ", self.glyphs.bar);
+                let width = str_width(&bar, self.ambi);
+                let s = vec![span(&bar, Role::QuoteBar)];
+                self.with_frames(s.clone(), s, width, |w| w.blocks(blocks, false));
+            }
+            Block::List { items, loose } => self.list(items, *loose),
+            Block::Code { lang, text } => self.code(lang, text),
+            Block::Table(t) => self.table(t),
+            Block::Rule => {
+                let n = self.text_width() / grapheme_width(self.glyphs.rule, self.ambi);
+                self.emit(vec![span(&self.glyphs.rule.repeat(n), Role::Rule)], false);
+            }
+            Block::Metadata(entries) => {
+                let text = entries.join(" · ");
+                self.paragraph(&Breaker::plain(
+                    &text,
+                    Style::role(Role::Metadata),
+                    self.ambi,
+                ));
+            }
+        }
+    }
+
+    fn paragraph(&mut self, b: &Breaker) {
+        for (spans, wrapped) in b.fill(self.text_width()) {
+            self.emit(spans, wrapped);
+        }
+    }
+
+    fn heading(&mut self, level: u8, content: &[Inline]) {
+        let role = Role::Heading(level);
+        let inlines: Vec<Inline> = content
+            .iter()
+            .map(|i| match i {
+                Inline::Text(t, s) if s.role == Role::Text => Inline::Text(
+                    t.clone(),
+                    Style {
+                        role,
+                        bold: true,
+                        ..*s
+                    },
+                ),
+                other => other.clone(),
+            })
+            .collect();
+        self.out.headings.push(HeadingEntry {
+            line: self.out.lines.len(),
+            level,
+            text: one_line(markdown::plain_text(content).trim()).into_owned(),
+        });
+        let marks = format!("{} ", "#".repeat(level as usize));
+        let b = Breaker::new(&inlines, self.ambi);
+        self.with_frame(span(&marks, role), |w| w.paragraph(&b));
+    }
+
+    fn list(&mut self, items: &[markdown::ListItem], loose: bool) {
+        self.list_depth += 1;
+        let num_w = items
+            .iter()
+            .filter_map(|i| i.number)
+            .map(|n| n.to_string().len())
+            .max();
+        let bullet = ["•", "◦", "▪"][(self.list_depth - 1) % 3];
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 && loose {
+                self.blank();
+            }
+            let task = item.task.map(|done| if done { "[x] " } else { "[ ] " });
+            let marker = match (item.number, num_w, task) {
+                (Some(n), Some(w), t) => format!("{n:>w$}. {}", t.unwrap_or("")),
+                (_, _, Some(t)) => t.to_string(),
+                _ => format!("{bullet} "),
+            };
+            self.with_frame(span(&marker, Role::ListMarker), |w| {
+                w.blocks(&item.blocks, !loose)
+            });
+        }
+        self.list_depth -= 1;
+    }
+
+    fn code(&mut self, lang: &str, text: &str) {
+        let fence = format!("```{}", one_line(lang));
+        let fence = Breaker::plain(&fence, Style::role(Role::CodeFence), self.ambi);
+        self.paragraph(&fence);
+        let avail = self.text_width();
+        let marker = avail >= 3;
+        for line in text.split('\n') {
+            let line = code_line(line);
+            let rest = if marker { avail - 1 } else { avail };
+            for (i, piece) in cut_to_width(&line, avail, rest, self.ambi)
+                .into_iter()
+                .enumerate()
+            {
+                let mut spans = Vec::new();
+                if i > 0 && marker {
+                    spans.push(span("↪", Role::Continuation));
+                }
+                spans.push(span(piece, Role::CodeBlock));
+                self.emit(spans, i > 0);
+            }
+        }
+        self.paragraph(&Breaker::plain(
+            "```",
+            Style::role(Role::CodeFence),
+            self.ambi,
+        ));
+    }
+
+    /// Print `[n] url` for links first seen in the lines from `first` on.
+    fn references(&mut self, first: usize) {
+        let mut new = Vec::new();
+        for line in &self.out.lines[first..] {
+            for s in &line.spans {
+                if s.style.role == Role::LinkMark && !self.listed[s.style.link as usize] {
+                    self.listed[s.style.link as usize] = true;
+                    new.push(s.style.link);
+                }
+            }
+        }
+        for n in new {
+            let link = &self.doc.links[n as usize - 1];
+            let mut inlines = vec![Inline::Text(
+                link.url.clone(),
+                Style {
+                    link: n,
+                    ..Style::role(Role::Url)
+                },
+            )];
+            if !link.title.is_empty() {
+                inlines.push(Inline::Text(
+                    format!(" \"{}\"", link.title),
+                    Style::role(Role::Url),
+                ));
+            }
+            let b = Breaker::new(&inlines, self.ambi);
+            let label = span(&format!("[{n}] "), Role::RefLabel);
+            self.with_frame(label, |w| w.paragraph(&b));
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let ncols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([t.header.len()])
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let ambi = self.ambi;
+        let header: Vec<Breaker> = (0..ncols)
+            .map(|c| {
+                let cell = t.header.get(c).map_or(&[][..], |v| v.as_slice());
+                Breaker::new(&bolden(cell), ambi)
+            })
+            .collect();
+        let rows: Vec<Vec<Breaker>> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (0..ncols)
+                    .map(|c| Breaker::new(r.get(c).map_or(&[][..], |v| v.as_slice()), ambi))
+                    .collect()
+            })
+            .collect();
+        let g = self.glyphs;
+        let vw = grapheme_width(g.v, ambi);
+        let hw = grapheme_width(g.h, ambi);
+        let avail = self.text_width();
+        let borders = ncols * (vw + 2) + vw;
+        if avail < borders + 2 * ncols || hw != 1 {
+            return self.table_as_records(t, ncols);
+        }
+        let space = avail - borders;
+        let all = || {
+            header
+                .iter()
+                .enumerate()
+                .chain(rows.iter().flat_map(|r| r.iter().enumerate()))
+        };
+        let mut natural = vec![0usize; ncols];
+        let mut minimum = vec![0usize; ncols];
+        for (c, b) in all() {
+            natural[c] = natural[c].max(b.natural_width());
+            minimum[c] = minimum[c].max(b.min_width());
+        }
+        let widths = column_widths(&natural, &minimum, space);
+        let aligns: Vec<Align> = (0..ncols)
+            .map(|c| t.aligns.get(c).copied().unwrap_or_default())
+            .collect();
+        let border_line = |l: &str, m: &str, r: &str| {
+            let mut s = String::from(l);
+            for (c, w) in widths.iter().enumerate() {
+                if c > 0 {
+                    s.push_str(m);
+                }
+                s.push_str(&g.h.repeat(w + 2));
+            }
+            s.push_str(r);
+            vec![span(&s, Role::Border)]
+        };
+        let laid: Vec<Vec<Vec<Vec<Span>>>> = std::iter::once(&header)
+            .chain(rows.iter())
+            .map(|row| {
+                row.iter()
+                    .zip(&widths)
+                    .map(|(b, w)| b.fill(*w).into_iter().map(|(s, _)| s).collect())
+                    .collect()
+            })
+            .collect();
+        let multi_line = laid.iter().any(|row| row.iter().any(|cell| cell.len() > 1));
+        self.emit(border_line(g.corners[0], g.tees[0], g.corners[1]), false);
+        for (r, row) in laid.into_iter().enumerate() {
+            if r == 1 || (r > 1 && multi_line) {
+                self.emit(border_line(g.tees[2], g.tees[4], g.tees[3]), false);
+            }
+            let height = row.iter().map(Vec::len).max().unwrap_or(1);
+            for i in 0..height {
+                let mut spans = vec![span(&format!("{} ", g.v), Role::Border)];
+                for (c, cell) in row.iter().enumerate() {
+                    if c > 0 {
+                        spans.push(span(&format!(" {} ", g.v), Role::Border));
+                    }
+                    let content = cell.get(i).cloned().unwrap_or_default();
+                    let w: usize = content.iter().map(|s| str_width(&s.text, ambi)).sum();
+                    let pad = widths[c].saturating_sub(w);
+                    let (left, right) = match aligns[c] {
+                        Align::Left => (0, pad),
+                        Align::Right => (pad, 0),
+                        Align::Center => (pad / 2, pad - pad / 2),
+                    };
+                    if left > 0 {
+                        spans.push(span(&" ".repeat(left), Role::Text));
+                    }
+                    spans.extend(content);
+                    if right > 0 {
+                        spans.push(span(&" ".repeat(right), Role::Text));
+                    }
+                }
+                spans.push(span(&format!(" {}", g.v), Role::Border));
+                self.emit(spans, false);
+            }
+        }
+        self.emit(border_line(g.corners[2], g.tees[1], g.corners[3]), false);
+    }
+
+    /// A table too wide for any grid: each row as `header: value` lines, rows separated by a
+    /// short rule.
+    fn table_as_records(&mut self, t: &Table, ncols: usize) {
+        let rule = self.glyphs.rule.repeat(4);
+        for (r, row) in t.rows.iter().enumerate() {
+            if r > 0 {
+                self.emit(vec![span(&rule, Role::Border)], false);
+            }
+            for c in 0..ncols {
+                let mut inlines = Vec::new();
+                if let Some(h) = t.header.get(c)
+                    && !markdown::plain_text(h).trim().is_empty()
+                {
+                    inlines.extend(bolden(h));
+                    inlines.push(Inline::Text(": ".into(), Style::default()));
+                }
+                if let Some(cell) = row.get(c) {
+                    inlines.extend(cell.iter().cloned());
+                }
+                self.paragraph(&Breaker::new(&inlines, self.ambi));
+            }
+        }
+        if t.rows.is_empty() {
+            let inlines: Vec<Inline> = t
+                .header
+                .iter()
+                .flat_map(|h| {
+                    bolden(h)
+                        .into_iter()
+                        .chain([Inline::Text("  ".into(), Style::default())])
+                })
+                .collect();
+            self.paragraph(&Breaker::new(&inlines, self.ambi));
+        }
+    }
+}
+
+/// Header cells are bold.
+fn bolden(cell: &[Inline]) -> Vec<Inline> {
+    cell.iter()
+        .map(|i| match i {
+            Inline::Text(t, s) => Inline::Text(t.clone(), Style { bold: true, ..*s }),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// Column widths that add up to at most `space`: natural widths when they fit; else every
+/// column first gets 2 cells, then cells toward its longest word, then toward its natural
+/// width, always to the column that lacks most.
+fn column_widths(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= space {
+        return natural.iter().map(|&n| n.max(1)).collect();
+    }
+    let mut w: Vec<usize> = natural.iter().map(|&n| n.clamp(1, 2)).collect();
+    let mut left = space.saturating_sub(w.iter().sum());
+    for target in [minimum, natural] {
+        while left > 0 {
+            let best = (0..w.len())
+                .filter(|&c| target[c].min(natural[c]) > w[c])
+                .max_by_key(|&c| target[c].min(natural[c]) - w[c]);
+            let Some(c) = best else { break };
+            w[c] += 1;
+            left -= 1;
+        }
+    }
+    w
+}
+
+/// A code line made safe and flat: tabs expanded to stops of [`TAB_STOP`], control characters
+/// shown as symbols, trailing blanks dropped.
+pub fn code_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut col = 0;
+    for g in line.graphemes(true) {
+        if g == "\t" {
+            let n = TAB_STOP - col % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+            continue;
+        }
+        let mut clean = true;
+        for c in g.chars() {
+            if is_unsafe(c) {
+                clean = false;
+                if let Some(v) = visible_symbol(c) {
+                    out.push(v);
+                    col += 1;
+                }
+            }
+        }
+        if clean {
+            out.push_str(g);
+            col += grapheme_width(g, AmbiWidth::Single);
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Cut a line into pieces: the first at most `width` wide, the others at most `rest` (room for
+/// the `↪`). Cuts fall between grapheme clusters; a wide glyph that would straddle the edge
+/// starts the next piece. Both widths must be at least 2.
+fn cut_to_width(line: &str, width: usize, rest: usize, ambi: AmbiWidth) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    let mut limit = width;
+    for (i, g) in line.grapheme_indices(true) {
+        let w = grapheme_width(g, ambi);
+        if used + w > limit && i > start {
+            out.push(&line[start..i]);
+            start = i;
+            used = 0;
+            limit = rest;
+        }
+        used += w;
+    }
+    out.push(&line[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::parse;
+
+    fn plain(md: &str, width: usize) -> Vec<String> {
+        wrap(&parse(md), width, AmbiWidth::Single)
+            .iter()
+            .map(Line::plain_text)
+            .collect()
+    }
+
+    fn assert_fits(md: &str, width: usize) -> Vec<String> {
+        let lines = wrap(&parse(md), width, AmbiWidth::Single);
+        for l in &lines {
+            assert!(
+                l.width() <= width,
+                "{:?} is {} > {width}",
+                l.plain_text(),
+                l.width()
+            );
+        }
+        lines.iter().map(Line::plain_text).collect()
+    }
+
+    #[test]
+    fn headings_show_their_level_and_wrap() {
+        let ls = assert_fits("## 暂停新用户注册？腾讯：8 月恢复正常服务\n", 20);
+        assert_eq!(
+            ls,
+            ["## 暂停新用户注册？", "   腾讯：8 月恢复正", "   常服务"]
+        );
+        let l = layout(&parse("# 一\n\n正文\n\n## 二\n"), 40, AmbiWidth::Single);
+        let h: Vec<(usize, u8, &str)> = l
+            .headings
+            .iter()
+            .map(|h| (h.line, h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(h, [(0, 1, "一"), (4, 2, "二")]);
+    }
+
+    #[test]
+    fn quotes_keep_a_bar_on_every_line() {
+        let ls = assert_fits(
+            "> 原文：近日，有网友反应：微信个人账号的新用户注册入口已经关闭\n>\n> 第二段\n",
+            20,
+        );
+        assert!(ls.len() >= 4);
+        for l in &ls {
+            assert!(l.starts_with('│'), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn deep_quotes_and_lists_fold_their_indentation() {
+        let md = format!("{} 深处的文字，仍然可以阅读。\n", ">".repeat(200));
+        for w in [20, 40, 80] {
+            let ls = assert_fits(&md, w);
+            let first = &ls[0];
+            let text_start = first.find('深').unwrap();
+            let indent = str_width(&first[..text_start], AmbiWidth::Single);
+            assert!(indent <= w * MAX_INDENT_PERCENT / 100, "{ls:?}");
+            assert!(first.starts_with('┊'));
+        }
+        let mut md = String::new();
+        for d in 0..60 {
+            md.push_str(&format!("{}- 第 {d} 层的列表项\n", "  ".repeat(d)));
+        }
+        let ls = assert_fits(&md, 20);
+        assert!(ls.iter().any(|l| l.contains("第 59 层")), "{ls:?}");
+        for l in &ls {
+            let text = l.find(|c: char| !" ┊•◦▪".contains(c)).unwrap();
+            assert!(str_width(&l[..text], AmbiWidth::Single) <= 8, "{l:?}");
+        }
+        // Every item keeps its marker.
+        assert_eq!(
+            ls.iter().filter(|l| l.contains(['•', '◦', '▪'])).count(),
+            60
+        );
+    }
+
+    #[test]
+    fn nested_lists_have_hanging_indents() {
+        let ls = assert_fits(
+            "1. 第一项的文字比较长需要换行\n2. 第二项\n   - 子项目的文字也很长需要换行\n   - [x] 完成的任务\n",
+            20,
+        );
+        assert_eq!(
+            ls,
+            [
+                "1. 第一项的文字比较",
+                "   长需要换行",
+                "2. 第二项",
+                "   ◦ 子项目的文字也",
+                "     很长需要换行",
+                "   [x] 完成的任务",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_keeps_spacing_and_marks_continuations() {
+        let ls = assert_fits(
+            "```rust\nfn main() {\n\tlet 中文变量 = \"一个很长的字符串\";\n}\n```\n",
+            20,
+        );
+        assert_eq!(
+            ls,
+            [
+                "```rust",
+                "fn main() {",
+                "    let 中文变量 = \"",
+                "↪一个很长的字符串\";",
+                "}",
+                "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_fit_and_align_cjk() {
+        let md = "| 名称 | 说明 | 数量 |\n|:--|:--|--:|\n| 苹果 | 红色的水果，很甜 | 3 |\n| 梨 | pear | 12 |\n";
+        let ls = assert_fits(md, 80);
+        assert_eq!(
+            ls,
+            [
+                "┌──────┬──────────────────┬──────┐",
+                "│ 名称 │ 说明             │ 数量 │",
+                "├──────┼──────────────────┼──────┤",
+                "│ 苹果 │ 红色的水果，很甜 │    3 │",
+                "│ 梨   │ pear             │   12 │",
+                "└──────┴──────────────────┴──────┘",
+            ]
+        );
+        let ls = assert_fits(md, 24);
+        assert!(ls.iter().all(|l| str_width(l, AmbiWidth::Single) <= 24));
+        let joined: String = ls.concat();
+        for c in "红色的水果很甜苹果梨pear".chars() {
+            assert!(joined.contains(c));
+        }
+        // Borders line up: every line is as wide as the first.
+        let w0 = str_width(&ls[0], AmbiWidth::Single);
+        assert!(
+            ls.iter().all(|l| str_width(l, AmbiWidth::Single) == w0),
+            "{ls:#?}"
+        );
+    }
+
+    #[test]
+    fn tables_with_too_many_columns_become_records() {
+        let md = "| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n";
+        let ls = assert_fits(md, 20);
+        assert_eq!(ls[0], "a: 1");
+        assert_eq!(ls[6], "g: 7");
+    }
+
+    #[test]
+    fn links_are_listed_after_their_block() {
+        let md = "见[地铁](https://example.com/a)和[文档](https://example.com/b \"题\")。\n\n下一段[地铁](https://example.com/a)。\n";
+        let l = layout(&parse(md), 40, AmbiWidth::Single);
+        let ls: Vec<String> = l.lines.iter().map(Line::plain_text).collect();
+        assert_eq!(
+            ls,
+            [
+                "见地铁[1]和文档[2]。",
+                "[1] https://example.com/a",
+                "[2] https://example.com/b \"题\"",
+                "",
+                "下一段地铁[1]。",
+            ]
+        );
+        assert_eq!(l.links, ["https://example.com/a", "https://example.com/b"]);
+    }
+
+    #[test]
+    fn footnotes_are_collected_at_the_end() {
+        let ls = assert_fits("正文[^n]。\n\n[^n]: 脚注内容\n\n后文。\n", 40);
+        assert_eq!(
+            ls,
+            [
+                "正文[^1]。",
+                "",
+                "后文。",
+                "",
+                "────────────────────",
+                "",
+                "[^1] 脚注内容"
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_bold_glue_renders_as_01() {
+        assert_eq!(plain("**0****1**", 40), ["01"]);
+    }
+
+    #[test]
+    fn no_control_character_survives() {
+        let md = "标题\x1b[31m红\u{7}\n\n```\na\x1b]0;x\u{7}\tb\u{202E}\n```\n\n| a\u{9b} |\n|--|\n| \u{85}b |\n";
+        for l in wrap(&parse(md), 30, AmbiWidth::Single) {
+            for s in &l.spans {
+                assert!(!s.text.chars().any(is_unsafe), "{:?}", s.text);
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_widths_never_panic_or_overflow() {
+        let md = "# 标题很长很长\n\n> > - 1. 列表 `code` [链接](http://x)\n\n```\n中文代码\n```\n\n| a | b |\n|---|---|\n| 中 | 文 |\n";
+        for w in 0..20 {
+            let lines = wrap(&parse(md), w, AmbiWidth::Single);
+            for l in &lines {
+                assert!(l.width() <= w.max(2), "width {w}: {:?}", l.plain_text());
+            }
+        }
+    }
+
+    #[test]
+    fn ambiguous_double_uses_ascii_structure_and_fits() {
+        let md = "> “引用”……\n\n| 名 | 值 |\n|--|--|\n| “甲” | — |\n\n---\n";
+        let lines = wrap(&parse(md), 20, AmbiWidth::Double);
+        for l in &lines {
+            assert!(l.width_in(AmbiWidth::Double) <= 20, "{:?}", l.plain_text());
+        }
+        assert!(lines[0].plain_text().starts_with("| "));
+    }
+}
