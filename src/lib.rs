@@ -13,6 +13,7 @@
 //! `sanitize` decides what may reach a terminal. Only `tui` knows a screen exists.
 
 pub mod ansi;
+pub mod app;
 pub mod article;
 pub mod breaks;
 pub mod cli;
