@@ -179,6 +179,9 @@ pub struct App {
     pub selected: usize,
     /// The first list row on screen.
     pub list_offset: usize,
+    /// True once the user picked the selection (moved it, or opened the article): it then
+    /// follows its article when rows change, else it stays on the top row, the best match.
+    chosen: bool,
     /// Rows for list entries on screen.
     pub list_rows: usize,
     /// Which pane takes the keys.
@@ -213,6 +216,7 @@ impl App {
             matches_covered: 0,
             selected: 0,
             list_offset: 0,
+            chosen: false,
             list_rows: 1,
             focus: Focus::List,
             overlay: None,
@@ -255,6 +259,19 @@ impl App {
             && let Some(effect) = self.update_overlay(overlay, &action)
         {
             return effect;
+        }
+        if matches!(
+            action,
+            Action::Move(_)
+                | Action::MovePage(_)
+                | Action::First
+                | Action::Last
+                | Action::WheelList(_)
+                | Action::Enter
+                | Action::Tab
+                | Action::NextArticle(_)
+        ) {
+            self.chosen = true;
         }
         let effect = match action {
             Action::Type(c) => {
@@ -459,6 +476,7 @@ impl App {
     /// A new query was typed: every article when it has no terms, else a ranking.
     fn query_changed(&mut self) -> Effect {
         self.generation += 1;
+        self.chosen = false;
         if Matcher::new(&self.query).is_empty() {
             self.show_all();
             self.select(0);
@@ -592,6 +610,11 @@ impl App {
 
     /// Selects `article` again after the rows changed, on the same screen row if it can be.
     fn reselect(&mut self, article: Option<usize>, screen_row: usize) {
+        if !self.chosen {
+            self.list_offset = 0;
+            self.select(0);
+            return;
+        }
         let row = article.and_then(|a| self.matches.iter().position(|m| m.index == a));
         match row {
             Some(row) => {
@@ -894,6 +917,24 @@ mod tests {
         apply(&mut app, Action::Finished(library));
         assert_eq!(rows(&app).len(), 3);
         assert_eq!(app.articles[app.selected_article().unwrap()].title, chosen);
+    }
+
+    #[test]
+    fn a_selection_never_moved_stays_on_the_top_row() {
+        let mut app = loaded(false);
+        let mut ordered = titles();
+        ordered.reverse();
+        let library = Library {
+            root: PathBuf::from("docs"),
+            articles: ordered,
+            skipped: Vec::new(),
+        };
+        apply(&mut app, Action::Finished(library));
+        assert_eq!((app.selected, app.list_offset), (0, 0));
+        assert_eq!(
+            app.articles[app.selected_article().unwrap()].title,
+            "A rusty gate"
+        );
     }
 
     #[test]

@@ -24,5 +24,6 @@ pub mod library;
 pub mod markdown;
 pub mod sanitize;
 pub mod style;
+pub mod tui;
 pub mod width;
 pub mod wrap;
