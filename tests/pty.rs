@@ -28,7 +28,7 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     input: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
-    cols: u16,
+    parser: Arc<Mutex<vt100::Parser>>,
     master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -51,13 +51,16 @@ impl Session {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&output);
+        let size = |n: u16| std::num::NonZero::new(n).unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let (sink, screen) = (Arc::clone(&output), Arc::clone(&parser));
         std::thread::spawn(move || {
             let mut buf = [0; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                screen.lock().unwrap().process(&buf[..n]);
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
@@ -66,7 +69,7 @@ impl Session {
             child,
             input,
             output,
-            cols: COLS,
+            parser,
             master: pair.master,
         }
     }
@@ -83,17 +86,9 @@ impl Session {
         self.output.lock().unwrap().clone()
     }
 
-    /// The terminal as the output so far leaves it.
-    fn terminal(&self) -> vt100::Parser {
-        let size = |n: u16| std::num::NonZero::new(n).unwrap();
-        let mut parser = vt100::Parser::new(size(ROWS), size(self.cols), 0);
-        parser.process(&self.bytes());
-        parser
-    }
-
     /// The screen's text.
     fn screen(&self) -> String {
-        self.terminal().screen().contents()
+        self.parser.lock().unwrap().screen().contents()
     }
 
     /// Waits until the screen shows `text`.
@@ -166,7 +161,7 @@ impl Session {
             "cursor shown at the end"
         );
         assert!(after.contains("\x1b[?1000l"), "mouse reporting off");
-        let terminal = self.terminal();
+        let terminal = self.parser.lock().unwrap();
         assert!(!terminal.screen().alternate_screen());
         assert!(!terminal.screen().hide_cursor());
     }
@@ -299,7 +294,12 @@ fn a_resize_redraws_at_once() {
     let mut s = Session::folio(&["sample-articles"]);
     s.wait_for(" 17/17");
     assert!(s.screen().lines().next().unwrap().contains('│'));
-    s.cols = 60;
+    let size = |n: u16| std::num::NonZero::new(n).unwrap();
+    s.parser
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(size(ROWS), size(60));
     s.master
         .resize(PtySize {
             rows: ROWS,
@@ -371,4 +371,60 @@ fn without_a_terminal_the_interface_says_so() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1);
+}
+
+/// Timings on a big archive, for the record (not a pass/fail test):
+/// `FOLIO_ARCHIVE=/tmp/a100k FOLIO_BIN=target/release/folio cargo test --test pty -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_first_frame_and_keystrokes() {
+    let Ok(archive) = std::env::var("FOLIO_ARCHIVE") else {
+        eprintln!("set FOLIO_ARCHIVE to an archive to measure");
+        return;
+    };
+    let binary = std::env::var("FOLIO_BIN").unwrap_or_else(|_| folio().to_string());
+    let count_of = |screen: &str| -> Option<String> {
+        let top = screen.lines().next()?;
+        let field = top.split_whitespace().find(|w| w.contains('/'))?;
+        Some(field.trim_end_matches('│').to_string())
+    };
+    for _ in 0..3 {
+        let start = Instant::now();
+        let mut s = Session::start(&[&binary, &archive]);
+        s.wait_for("F1 keys");
+        let first_frame = start.elapsed();
+        let start_index = Instant::now();
+        while s.screen().contains("indexing…") {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let indexed = start.elapsed();
+        let _ = start_index;
+        let mut line = format!(
+            "first frame {:.1} ms, indexing over {:.0} ms;",
+            first_frame.as_secs_f64() * 1e3,
+            indexed.as_secs_f64() * 1e3
+        );
+        for key in ["r", "u", "s", "t", "\x7f", "\x7f", "\x7f", "\x7f"] {
+            std::thread::sleep(Duration::from_millis(200));
+            let before = count_of(&s.screen());
+            let typed = Instant::now();
+            s.send(key);
+            let after = loop {
+                let now = count_of(&s.screen());
+                if now != before || typed.elapsed() > PATIENCE {
+                    break now;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            };
+            line += &format!(
+                " {:?}→{} {:.1} ms",
+                key,
+                after.unwrap_or_default(),
+                typed.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        println!("{line}");
+        s.send("\x1b");
+        s.exit_code();
+    }
 }
