@@ -15,6 +15,9 @@ use crate::article::Article;
 use crate::filter::{Match, Matcher};
 use crate::library::{Library, Skipped};
 
+/// How many recent rankings are kept for Backspace and as bases for longer queries.
+const KEEP_RANKINGS: usize = 8;
+
 /// Lines the mouse wheel scrolls the reading pane by, per notch.
 pub const WHEEL_LINES: usize = 3;
 
@@ -196,6 +199,8 @@ pub struct App {
     pub reading_rows: usize,
     /// Lines of the selected article at the pane's width (`usize::MAX` until measured).
     pub reading_lines: usize,
+    /// Recent complete rankings (query, matches, titles covered), the newest last.
+    recent: Vec<(String, Arc<Vec<Match>>, usize)>,
     epoch: u64,
     generation: u64,
 }
@@ -224,6 +229,7 @@ impl App {
             reading_scroll: 0,
             reading_rows: 1,
             reading_lines: usize::MAX,
+            recent: Vec::new(),
             epoch: 0,
             generation: 0,
         }
@@ -482,6 +488,19 @@ impl App {
             self.select(0);
             return Effect::None;
         }
+        // Backspace back to a query ranked a moment ago: its answer is still good.
+        let known = self
+            .recent
+            .iter()
+            .find(|(query, _, covered)| *query == self.query && *covered == self.articles.len());
+        if let Some((query, matches, covered)) = known.cloned() {
+            self.matches = matches;
+            self.matches_query = query;
+            self.matches_covered = covered;
+            self.list_offset = 0;
+            self.select(0);
+            return Effect::None;
+        }
         let base = self.ranking_base();
         Effect::Rank(RankRequest {
             epoch: self.epoch,
@@ -494,9 +513,17 @@ impl App {
     /// The matches a ranking of `query` may start from: those of an earlier query that `query`
     /// extends (every title matching `query` matches it too).
     fn ranking_base(&self) -> Option<(Arc<Vec<Match>>, usize)> {
-        let extends = !Matcher::new(&self.matches_query).is_empty()
-            && self.query.starts_with(&self.matches_query);
-        extends.then(|| (Arc::clone(&self.matches), self.matches_covered))
+        let shown = (&self.matches_query, &self.matches, self.matches_covered);
+        self.recent
+            .iter()
+            .map(|(query, matches, covered)| (query, matches, *covered))
+            .chain(std::iter::once(shown))
+            .filter(|(query, _, _)| {
+                !Matcher::new(query).is_empty() && self.query.starts_with(query.as_str())
+            })
+            // The longest such query has the fewest matches to rank again.
+            .max_by_key(|(query, _, covered)| (query.len(), *covered))
+            .map(|(_, matches, covered)| (Arc::clone(matches), covered))
     }
 
     /// Every article, in order, as the list's rows (the empty query).
@@ -558,6 +585,7 @@ impl App {
         self.reading_article = self.reading_article.and_then(|i| old_to_new[i]);
         self.articles = library.articles;
         self.epoch += 1;
+        self.recent.clear(); // their indices are for the old order
         let effect = if Matcher::new(&self.query).is_empty() {
             self.show_all();
             Effect::None
@@ -599,6 +627,16 @@ impl App {
         self.matches = Arc::new(ranked.matches);
         self.matches_query = ranked.query;
         self.matches_covered = ranked.covered;
+        self.recent
+            .retain(|(query, _, _)| *query != self.matches_query);
+        if self.recent.len() == KEEP_RANKINGS {
+            self.recent.remove(0);
+        }
+        self.recent.push((
+            self.matches_query.clone(),
+            Arc::clone(&self.matches),
+            self.matches_covered,
+        ));
         if same_query {
             // More of the same answer (new articles indexed): the selection stays put.
             self.reselect(selected_article, screen_row);
@@ -745,10 +783,30 @@ mod tests {
         assert_eq!(base.len(), 3);
         // A shorter query cannot start from the longer one's matches.
         app.update(run(&app, &request));
-        let Effect::Rank(shorter) = app.update(Action::Backspace) else {
+        app.update(Action::ClearQuery);
+        let Effect::Rank(shorter) = app.update(Action::Type('u')) else {
             panic!("expected a ranking");
         };
         assert_eq!(shorter.base.map(|(m, _)| m.len()), None);
+    }
+
+    #[test]
+    fn backspace_to_a_query_ranked_before_needs_no_ranking() {
+        let mut app = loaded(false);
+        type_str(&mut app, "rust");
+        let three = rows(&app).len();
+        type_str(&mut app, " ga");
+        assert_eq!(rows(&app), vec!["A rusty gate"]);
+        for _ in 0..3 {
+            assert_eq!(app.update(Action::Backspace), Effect::None);
+        }
+        assert_eq!(app.query, "rust");
+        assert_eq!(rows(&app).len(), three);
+        // A longer query starts from the longest earlier query it extends.
+        let Effect::Rank(request) = app.update(Action::Type('y')) else {
+            panic!("expected a ranking");
+        };
+        assert_eq!(request.base.map(|(m, _)| m.len()), Some(three));
     }
 
     #[test]
