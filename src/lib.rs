@@ -13,6 +13,7 @@
 //! `sanitize` decides what may reach a terminal. Only `tui` knows a screen exists.
 
 pub mod ansi;
+pub mod app;
 pub mod article;
 pub mod breaks;
 pub mod cli;
@@ -24,5 +25,6 @@ pub mod markdown;
 pub mod sanitize;
 pub mod style;
 pub mod synth;
+pub mod tui;
 pub mod width;
 pub mod wrap;

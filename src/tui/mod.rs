@@ -1,0 +1,221 @@
+//! The interface on a real terminal: the only place that knows a screen exists.
+//!
+//! One event loop on the main thread owns the [`App`] and the terminal. Everything else
+//! arrives on one channel from threads that may block: keys and resizes (crossterm), batches of
+//! the background index, rankings, and signals. The loop applies what came, then draws once,
+//! so the screen is redrawn only when something happened and never more than once a batch.
+
+pub mod keymap;
+pub mod ranker;
+pub mod reading;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Sender};
+
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::app::{Action, App, Effect, Exit};
+use crate::article::Article;
+use crate::library::{Found, Library, LibraryBuilder, Skipped};
+use ranker::Ranker;
+use terminal::{Guard, Tty};
+use view::Screen;
+
+/// What the interface is opened on.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The archive.
+    pub dir: PathBuf,
+    /// The query typed at the start (`-q`).
+    pub query: String,
+}
+
+/// How the interface ended, for `main` to act on once the terminal is given back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// An article chosen for stdout: its file (DIR joined with its relative path).
+    Chosen(PathBuf),
+    /// Quit with nothing to print: exit 0.
+    Quit,
+    /// Nothing chosen for the pipe, or Ctrl-c: exit 130.
+    Cancelled,
+    /// A signal ended the interface: exit 128 + the signal's number.
+    Signal(i32),
+}
+
+/// Everything the event loop hears about.
+enum Message {
+    /// A terminal event (key, mouse, resize).
+    Input(Event),
+    /// The terminal could not be read any more.
+    InputFailed(std::io::Error),
+    /// Articles and skipped files found by the background index.
+    Indexed(Vec<Article>, Vec<Skipped>),
+    /// The index is complete, in the default order.
+    Finished(Library),
+    /// A ranking is done.
+    Ranked(crate::app::Ranked),
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal(i32),
+}
+
+/// Runs the interface until the user leaves; the terminal is given back before this returns.
+pub fn run(options: &Options) -> Result<Outcome> {
+    let piped = !std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let batches =
+        Library::spawn(&options.dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+    let empty = std::fs::read_dir(&options.dir).is_ok_and(|mut entries| entries.next().is_none());
+    if empty {
+        anyhow::bail!(
+            "cannot open {}: no articles (empty directory)",
+            options.dir.display()
+        );
+    }
+    let mut tty = Tty::open().context("no terminal to draw the interface on")?;
+
+    let (sender, inbox) = mpsc::channel();
+    // Signals are caught before the screen changes, so that none can leave it broken.
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("cannot catch signals")?;
+    let guard = Guard::enter(&mut tty).context("cannot set up the terminal")?;
+    let mut terminal =
+        Terminal::new(CrosstermBackend::new(tty)).context("cannot set up the terminal")?;
+
+    let to_loop = sender.clone();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = to_loop.send(Message::Signal(signal));
+        }
+    });
+    spawn_input(sender.clone());
+    spawn_indexer(&options.dir, batches, sender.clone());
+    let to_loop = sender;
+    let ranker = Ranker::spawn(move |ranked| {
+        let _ = to_loop.send(Message::Ranked(ranked));
+    });
+
+    let mut app = App::new(&options.dir, &options.query, piped);
+    let mut screen = Screen::new();
+    let mut exit = perform(app.initial_effect(), &ranker);
+    while exit.is_none() {
+        terminal
+            .draw(|frame| screen.draw(frame, &mut app))
+            .context("cannot draw the interface")?;
+        let Ok(message) = inbox.recv() else { break };
+        exit = handle(message, &mut app, &screen, &ranker)?;
+        // Take everything else already waiting before drawing again.
+        while exit.is_none()
+            && let Ok(message) = inbox.try_recv()
+        {
+            exit = handle(message, &mut app, &screen, &ranker)?;
+        }
+    }
+    drop(terminal);
+    drop(guard);
+    Ok(match exit.unwrap_or(Ending::App(Exit::Quit)) {
+        Ending::App(Exit::Chosen(index)) => Outcome::Chosen(app.file_path(index)),
+        Ending::App(Exit::Quit) => Outcome::Quit,
+        Ending::App(Exit::Cancelled | Exit::Interrupted) => Outcome::Cancelled,
+        Ending::App(Exit::NoArticles) => {
+            anyhow::bail!("no articles in {}", options.dir.display())
+        }
+        Ending::Signal(signal) => Outcome::Signal(signal),
+    })
+}
+
+/// Why the loop stops.
+enum Ending {
+    App(Exit),
+    Signal(i32),
+}
+
+/// Applies one message; `Some` when the interface is to end.
+fn handle(
+    message: Message,
+    app: &mut App,
+    screen: &Screen,
+    ranker: &Ranker,
+) -> Result<Option<Ending>> {
+    let action = match message {
+        Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
+        Message::Input(Event::Mouse(mouse)) => screen.mouse(mouse),
+        Message::Input(_) => None, // a resize: the next draw lays out again
+        Message::InputFailed(err) => {
+            return Err(err).context("cannot read the terminal");
+        }
+        Message::Indexed(articles, skipped) => {
+            ranker.append(articles.iter().map(|a| a.title.clone()).collect());
+            Some(Action::Indexed(articles, skipped))
+        }
+        Message::Finished(library) => {
+            ranker.replace(library.articles.iter().map(|a| a.title.clone()).collect());
+            Some(Action::Finished(library))
+        }
+        Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
+        Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
+    };
+    Ok(action.and_then(|action| perform(app.update(action), ranker)))
+}
+
+/// Does what an update asked for; `Some` when it is to end the interface.
+fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
+    match effect {
+        Effect::None => None,
+        Effect::Rank(request) => {
+            ranker.rank(request);
+            None
+        }
+        Effect::Exit(exit) => Some(Ending::App(exit)),
+    }
+}
+
+/// Reads terminal events on a thread of its own.
+fn spawn_input(to_loop: Sender<Message>) {
+    std::thread::spawn(move || {
+        loop {
+            let message = match event::read() {
+                Ok(event) => Message::Input(event),
+                Err(err) => Message::InputFailed(err),
+            };
+            let failed = matches!(message, Message::InputFailed(_));
+            if to_loop.send(message).is_err() || failed {
+                break;
+            }
+        }
+    });
+}
+
+/// Forwards the background index to the loop: articles as they are found, then the library in
+/// its default order (which needs every article, so a copy is kept here).
+fn spawn_indexer(
+    dir: &std::path::Path,
+    batches: mpsc::Receiver<Vec<Found>>,
+    to_loop: Sender<Message>,
+) {
+    let mut builder = LibraryBuilder::new(dir);
+    std::thread::spawn(move || {
+        for batch in batches {
+            let mut articles = Vec::new();
+            let mut skipped = Vec::new();
+            for found in batch {
+                match &found {
+                    Found::Article(article) => articles.push(article.clone()),
+                    Found::Skipped(skip) => skipped.push(skip.clone()),
+                    Found::Summary(_) => {}
+                }
+                builder.add(found);
+            }
+            if to_loop.send(Message::Indexed(articles, skipped)).is_err() {
+                return;
+            }
+        }
+        let _ = to_loop.send(Message::Finished(builder.finish()));
+    });
+}

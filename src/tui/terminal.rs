@@ -1,0 +1,119 @@
+//! The terminal, borrowed and always given back: raw mode, the alternate screen, mouse
+//! reporting and a hidden cursor while the interface runs, restored by a guard on every way
+//! out, by the panic hook before the panic message prints, and (through the event loop) on
+//! SIGTERM, SIGHUP and SIGINT.
+//!
+//! When stdout is not a terminal (`folio docs > a.md`), the interface draws on `/dev/tty`, as
+//! fzf does; crossterm already reads keys from `/dev/tty` when stdin is not a terminal.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, IsTerminal, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+/// True while the terminal is in the interface's modes (so it is restored exactly once).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether the interface draws on `/dev/tty` rather than stdout.
+static ON_DEV_TTY: AtomicBool = AtomicBool::new(false);
+
+/// Where the interface draws: stdout when it is a terminal, else `/dev/tty`.
+pub enum Tty {
+    /// Stdout is the terminal.
+    Stdout(io::Stdout),
+    /// Stdout goes elsewhere; the controlling terminal is drawn on.
+    DevTty(File),
+}
+
+impl Tty {
+    /// The terminal to draw on, or an error when there is none.
+    pub fn open() -> io::Result<Tty> {
+        if io::stdout().is_terminal() {
+            return Ok(Tty::Stdout(io::stdout()));
+        }
+        let file = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+        if !file.is_terminal() {
+            return Err(io::Error::other("/dev/tty is not a terminal"));
+        }
+        Ok(Tty::DevTty(file))
+    }
+
+    /// Another handle on the same terminal, for the restoring code.
+    fn reopen() -> io::Result<Tty> {
+        if ON_DEV_TTY.load(Ordering::SeqCst) {
+            Ok(Tty::DevTty(
+                OpenOptions::new().write(true).open("/dev/tty")?,
+            ))
+        } else {
+            Ok(Tty::Stdout(io::stdout()))
+        }
+    }
+}
+
+impl Write for Tty {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Tty::Stdout(out) => out.write(buf),
+            Tty::DevTty(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Tty::Stdout(out) => out.flush(),
+            Tty::DevTty(file) => file.flush(),
+        }
+    }
+}
+
+/// Holds the terminal in the interface's modes; dropping it gives the terminal back.
+pub struct Guard(());
+
+impl Guard {
+    /// Enters raw mode, the alternate screen and mouse reporting on `tty`.
+    pub fn enter(tty: &mut Tty) -> io::Result<Guard> {
+        install_panic_hook();
+        ON_DEV_TTY.store(matches!(tty, Tty::DevTty(_)), Ordering::SeqCst);
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let guard = Guard(());
+        execute!(tty, EnterAlternateScreen, EnableMouseCapture)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back (main screen, cursor shown, cooked mode), once however often it is
+/// called.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(mut tty) = Tty::reopen() {
+        let _ = execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show);
+    }
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before the panic message prints, so that it is readable.
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

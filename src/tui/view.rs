@@ -1,0 +1,595 @@
+//! What the screen shows for an [`App`]: the list pane with the query, the reading pane, the
+//! status line and the overlays, laid out for the terminal's size.
+//!
+//! Every article-derived string goes through `sanitize` and every width through `width`, so
+//! a title is cut at a grapheme boundary with `…` and never through a wide glyph.
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::keymap::{GLOBAL_KEYS, LIST_KEYS, READING_KEYS};
+use super::reading::{Laid, ReadingCache};
+use super::theme;
+use crate::app::{Action, App, Focus, Overlay};
+use crate::filter::Matcher;
+use crate::sanitize::one_line;
+use crate::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
+use crate::wrap;
+
+/// From this many columns on, the reading pane stands beside the list; below, under it.
+pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
+
+/// The interface assumes ambiguous-width characters are one cell, as ratatui does.
+const AMBI: AmbiWidth = AmbiWidth::Single;
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    /// The query line, at the top of the list pane.
+    pub query: Rect,
+    /// The list's rows, under the query line.
+    pub rows: Rect,
+    /// The reading pane, its border included.
+    pub reading: Rect,
+    /// The article's title and source, at the top of the reading pane.
+    pub header: Rect,
+    /// The rule under the header (zero height when there is no room for it).
+    pub rule: Rect,
+    /// The article's lines.
+    pub body: Rect,
+    /// The status line, at the bottom.
+    pub status: Rect,
+    /// True when the reading pane stands beside the list.
+    pub side_by_side: bool,
+}
+
+/// The layout of a screen of this size.
+pub fn panes(area: Rect) -> Panes {
+    let status = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    };
+    let main = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
+    let (list, reading, inner) = if side_by_side {
+        let list_width = (main.width * 2 / 5).min(70);
+        let list = Rect {
+            width: list_width,
+            ..main
+        };
+        let reading = Rect {
+            x: main.x + list_width,
+            width: main.width - list_width,
+            ..main
+        };
+        let inner = Rect {
+            x: reading.x + 1,
+            width: reading.width.saturating_sub(1),
+            ..reading
+        };
+        (list, reading, inner)
+    } else {
+        let list_height = (main.height * 2 / 5).max(main.height.min(3));
+        let list = Rect {
+            height: list_height,
+            ..main
+        };
+        let reading = Rect {
+            y: main.y + list_height,
+            height: main.height - list_height,
+            ..main
+        };
+        let inner = Rect {
+            y: reading.y + reading.height.min(1),
+            height: reading.height.saturating_sub(1),
+            ..reading
+        };
+        (list, reading, inner)
+    };
+    let query = Rect {
+        height: list.height.min(1),
+        ..list
+    };
+    let rows = Rect {
+        y: list.y + query.height,
+        height: list.height - query.height,
+        ..list
+    };
+    // One column of margin each side of the article; a rule under the header when tall enough.
+    let padded = Rect {
+        x: inner.x + 1.min(inner.width),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let header_height = inner.height.min(2);
+    let rule_height = u16::from(inner.height >= 10);
+    let header = Rect {
+        height: header_height,
+        ..padded
+    };
+    let rule = Rect {
+        y: header.bottom(),
+        height: rule_height,
+        ..padded
+    };
+    let body = Rect {
+        y: rule.bottom(),
+        height: inner.height - header_height - rule_height,
+        ..padded
+    };
+    Panes {
+        query,
+        rows,
+        reading,
+        header,
+        rule,
+        body,
+        status,
+        side_by_side,
+    }
+}
+
+/// Draws the interface and keeps what drawing needs between frames: laid-out articles and
+/// where the panes were (for the mouse).
+#[derive(Default)]
+pub struct Screen {
+    cache: ReadingCache,
+    panes: Option<Panes>,
+}
+
+impl Screen {
+    /// A screen with nothing laid out yet.
+    pub fn new() -> Screen {
+        Screen::default()
+    }
+
+    /// Draws `app` on `frame`, first telling it how many rows its panes have.
+    pub fn draw(&mut self, frame: &mut Frame<'_>, app: &mut App) {
+        let panes = panes(frame.area());
+        self.panes = Some(panes);
+        let laid = app
+            .selected_article()
+            .filter(|_| panes.body.width > 0)
+            .map(|index| {
+                self.cache
+                    .get(&app.file_path(index), usize::from(panes.body.width))
+            });
+        app.update(Action::Viewport {
+            list_rows: usize::from(panes.rows.height),
+            reading_rows: usize::from(panes.body.height),
+            reading_lines: laid.as_ref().map_or(0, |laid| laid.len()),
+        });
+        draw_query(frame, app, panes.query);
+        draw_rows(frame, app, panes.rows);
+        draw_reading(frame, app, &panes, laid.as_ref());
+        draw_status(frame, app, panes.status, laid.is_some());
+        match app.overlay {
+            Some(Overlay::Help) => draw_help(frame),
+            Some(Overlay::Skipped(first)) => draw_skipped(frame, app, first),
+            None => {}
+        }
+    }
+
+    /// The action for a mouse event: the wheel scrolls the pane under the pointer.
+    pub fn mouse(&self, event: MouseEvent) -> Option<Action> {
+        let panes = self.panes?;
+        let step = match event.kind {
+            MouseEventKind::ScrollDown => 1,
+            MouseEventKind::ScrollUp => -1,
+            _ => return None,
+        };
+        let at = Position::new(event.column, event.row);
+        if panes.reading.contains(at) {
+            Some(Action::WheelReading(step))
+        } else if panes.rows.contains(at) || panes.query.contains(at) {
+            Some(Action::WheelList(step))
+        } else {
+            None
+        }
+    }
+}
+
+/// `> query` with the count of matches on the right.
+fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let count = format!(" {}/{}", app.matches.len(), app.articles.len());
+    let prompt = "> ";
+    let width = usize::from(area.width);
+    let count_width = str_width(&count, AMBI);
+    let show_count = width >= prompt.len() + count_width + 4;
+    let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
+    let query = one_line(&app.query);
+    let (shown, shown_width) = tail_to_width(&query, room.saturating_sub(1));
+    let mut spans = vec![Span::styled(prompt, theme::PROMPT), Span::raw(shown)];
+    if show_count {
+        let pad = room - shown_width;
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(count, theme::DIM));
+    }
+    frame.render_widget(Line::from(spans), area);
+    if app.focus == Focus::List && app.overlay.is_none() {
+        let x = area.x + (prompt.len() + shown_width) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right() - 1), area.y));
+    }
+}
+
+/// The end of `text` that fits in `max` columns (the end of a long query is what is typed).
+fn tail_to_width(text: &str, max: usize) -> (String, usize) {
+    let mut start = text.len();
+    let mut used = 0;
+    for (at, g) in text.grapheme_indices(true).rev() {
+        let w = grapheme_width(g, AMBI);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        start = at;
+    }
+    (text[start..].to_string(), used)
+}
+
+/// The list's rows: titles with the matched characters highlighted, the selected one marked.
+fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    if app.matches.is_empty() {
+        let note = if app.indexing && app.articles.is_empty() {
+            "indexing…"
+        } else if app.matches_query != app.query {
+            ""
+        } else {
+            "no title matches"
+        };
+        frame.render_widget(Line::styled(note, theme::DIM), row_rect(area, 0));
+        return;
+    }
+    let matcher = Matcher::new(&app.matches_query);
+    let visible = app
+        .matches
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(usize::from(area.height));
+    for (screen_row, (row, found)) in visible.enumerate() {
+        let title = &app.articles[found.index].title;
+        let selected = row == app.selected;
+        let positions = if matcher.is_empty() {
+            Vec::new()
+        } else {
+            matcher.positions(title)
+        };
+        let line = title_line(
+            title,
+            &positions,
+            usize::from(area.width),
+            selected,
+            app.focus,
+        );
+        frame.render_widget(line, row_rect(area, screen_row as u16));
+    }
+}
+
+fn row_rect(area: Rect, row: u16) -> Rect {
+    Rect {
+        y: area.y + row,
+        height: 1,
+        ..area
+    }
+}
+
+/// One row of the list: a marker column, then the title cut to fit with its matched
+/// characters (char indices into `title`) highlighted.
+pub fn title_line(
+    title: &str,
+    positions: &[usize],
+    width: usize,
+    selected: bool,
+    focus: Focus,
+) -> Line<'static> {
+    let row_style = if selected {
+        theme::SELECTED
+    } else {
+        Style::new()
+    };
+    let marker = match (selected, focus) {
+        (true, Focus::List) => "> ",
+        (true, Focus::Reading) => "» ",
+        (false, _) => "  ",
+    };
+    // Sanitize char by char so that the matched flags stay with their characters.
+    let mut shown = String::with_capacity(title.len());
+    let mut matched = Vec::with_capacity(title.len());
+    let mut wanted = positions.iter().peekable();
+    for (index, c) in title.chars().enumerate() {
+        let hit = wanted.next_if_eq(&&index).is_some();
+        let mut one = [0; 4];
+        for safe in one_line(c.encode_utf8(&mut one)).chars() {
+            shown.push(safe);
+            matched.push(hit);
+        }
+    }
+    let room = width.saturating_sub(marker.len());
+    let (cut, _) = truncate_to_width(&shown, room, AMBI);
+    let was_cut = cut != shown;
+    let kept = if was_cut {
+        cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
+    } else {
+        &cut[..]
+    };
+    let mut spans = vec![Span::styled(marker, row_style.patch(theme::MARKER))];
+    let mut chars_before = 0;
+    let mut run = String::new();
+    let mut run_matched = false;
+    for g in kept.graphemes(true) {
+        let count = g.chars().count();
+        let hit = matched[chars_before..chars_before + count].contains(&true);
+        chars_before += count;
+        if hit != run_matched && !run.is_empty() {
+            spans.push(styled_run(std::mem::take(&mut run), run_matched));
+        }
+        run_matched = hit;
+        run.push_str(g);
+    }
+    if !run.is_empty() {
+        spans.push(styled_run(run, run_matched));
+    }
+    if was_cut && cut.len() > kept.len() {
+        spans.push(Span::styled(ELLIPSIS, theme::DIM));
+    }
+    Line::from(spans).style(row_style)
+}
+
+fn styled_run(text: String, matched: bool) -> Span<'static> {
+    if matched {
+        Span::styled(text, theme::MATCHED)
+    } else {
+        Span::raw(text)
+    }
+}
+
+/// The reading pane: a border toward the list, the header, the article's visible lines.
+fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&Arc<Laid>>) {
+    let border_style = if app.focus == Focus::Reading {
+        theme::BORDER_FOCUSED
+    } else {
+        theme::BORDER
+    };
+    let borders = if panes.side_by_side {
+        Borders::LEFT
+    } else {
+        Borders::TOP
+    };
+    frame.render_widget(
+        Block::new().borders(borders).border_style(border_style),
+        panes.reading,
+    );
+    let (Some(index), Some(laid)) = (app.selected_article(), laid) else {
+        return;
+    };
+    let article = &app.articles[index];
+    let width = usize::from(panes.header.width);
+    if panes.header.height > 0 {
+        let (title, _) = truncate_to_width(&one_line(&article.title), width, AMBI);
+        frame.render_widget(
+            Line::styled(title, theme::HEADER_TITLE),
+            row_rect(panes.header, 0),
+        );
+    }
+    if panes.header.height > 1 {
+        frame.render_widget(meta_line(article, width), row_rect(panes.header, 1));
+    }
+    if panes.rule.height > 0 {
+        let rule = "─".repeat(usize::from(panes.rule.width));
+        frame.render_widget(Line::styled(rule, theme::BORDER), panes.rule);
+    }
+    match &**laid {
+        Laid::Lines(lines) => {
+            let visible = lines
+                .iter()
+                .skip(app.reading_scroll)
+                .take(usize::from(panes.body.height));
+            for (row, line) in visible.enumerate() {
+                frame.render_widget(styled_line(line), row_rect(panes.body, row as u16));
+            }
+        }
+        Laid::Error(reason) => {
+            let text = format!("cannot read {}: {reason}", one_line(&article.path));
+            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), AMBI);
+            frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
+        }
+    }
+}
+
+/// The header's second line: the date and the source URL (or the path, without a source).
+fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
+    let date = article
+        .date
+        .as_deref()
+        .map(|d| one_line(d).replace('T', " "));
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if let Some(date) = date {
+        let (date, w) = truncate_to_width(&date, width, AMBI);
+        used += w;
+        spans.push(Span::styled(date, theme::DIM));
+    }
+    let (rest, style) = match &article.source {
+        Some(source) => (one_line(source), theme::HEADER_URL),
+        None => (one_line(&article.path), theme::DIM),
+    };
+    let gap = if used > 0 { 2 } else { 0 };
+    if width > used + gap {
+        let (rest, _) = truncate_to_width(&rest, width - used - gap, AMBI);
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(rest, style));
+    }
+    Line::from(spans)
+}
+
+/// A laid-out line of the article as terminal spans.
+pub fn styled_line(line: &wrap::Line) -> Line<'_> {
+    Line::from(
+        line.spans
+            .iter()
+            .map(|span| Span::styled(span.text.as_str(), theme::text(span.style)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The status line: indexing progress or hints on the left, skipped files and the reading
+/// position on the right.
+fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
+    if area.is_empty() {
+        return;
+    }
+    let mut left = String::from(" ");
+    if app.indexing {
+        left.push_str(&format!("indexing… {}  ", app.articles.len()));
+    }
+    match (app.focus, app.selected_article()) {
+        (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
+        _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
+        _ => left.push_str("Enter read · Esc quit · F1 keys"),
+    }
+    let mut right = String::new();
+    if !app.skipped.is_empty() {
+        right.push_str(&format!("{} skipped (F2)", app.skipped.len()));
+    }
+    if reading {
+        if !right.is_empty() {
+            right.push_str(" · ");
+        }
+        right.push_str(&format!("{}%", app.reading_percent()));
+    }
+    right.push(' ');
+    let width = usize::from(area.width);
+    let right_width = str_width(&right, AMBI);
+    let (left, left_width) = truncate_to_width(&left, width.saturating_sub(right_width), AMBI);
+    let pad = width.saturating_sub(left_width + right_width);
+    let line = Line::from(vec![
+        Span::raw(left),
+        Span::raw(" ".repeat(pad)),
+        Span::raw(right),
+    ])
+    .style(theme::STATUS);
+    frame.render_widget(line, area);
+}
+
+/// A box in the middle of the screen, cleared, with a border and a title.
+fn overlay_box(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
+    let screen = frame.area();
+    let width = width.min(screen.width);
+    let height = height.min(screen.height);
+    let area = Rect {
+        x: screen.x + (screen.width - width) / 2,
+        y: screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(theme::BORDER_FOCUSED);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// F1: the keys, by pane.
+fn draw_help(frame: &mut Frame<'_>) {
+    let sections = [
+        ("List", LIST_KEYS),
+        ("Reading pane", READING_KEYS),
+        ("Anywhere", GLOBAL_KEYS),
+    ];
+    let mut lines = Vec::new();
+    for (name, keys) in sections {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(name, theme::HEADER_TITLE));
+        for (key, what) in keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:<20}"), theme::KEY),
+                Span::raw(*what),
+            ]));
+        }
+    }
+    let height = lines.len() as u16 + 2;
+    let inner = overlay_box(frame, " Keys (any key closes) ", 76, height);
+    for (row, line) in lines
+        .into_iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        frame.render_widget(line, row_rect(inner, row as u16));
+    }
+}
+
+/// F2: the files that could not be indexed, from line `first`.
+fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize) {
+    let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
+    let height = app.skipped.len().max(1) as u16 + 2;
+    let inner = overlay_box(frame, &title, frame.area().width.saturating_sub(4), height);
+    let width = usize::from(inner.width);
+    if app.skipped.is_empty() {
+        frame.render_widget(
+            Line::styled("none: every file was indexed", theme::DIM),
+            row_rect(inner, 0),
+        );
+    }
+    let visible = app
+        .skipped
+        .iter()
+        .skip(first)
+        .take(usize::from(inner.height));
+    for (row, skipped) in visible.enumerate() {
+        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
+        let (text, _) = truncate_to_width(&text, width, AMBI);
+        frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_terminals_stack_the_panes() {
+        let wide = panes(Rect::new(0, 0, 120, 40));
+        assert!(wide.side_by_side);
+        assert_eq!(wide.query.y, wide.header.y);
+        let narrow = panes(Rect::new(0, 0, 40, 12));
+        assert!(!narrow.side_by_side);
+        assert!(narrow.body.y > narrow.rows.bottom());
+        assert_eq!(narrow.status.y, 11);
+        assert!(narrow.body.bottom() <= 11);
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_panic() {
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (99, 4)] {
+            let _ = panes(Rect::new(0, 0, w, h));
+        }
+    }
+
+    #[test]
+    fn the_tail_of_a_long_query_shows() {
+        assert_eq!(tail_to_width("微信暂停", 5), ("暂停".to_string(), 4));
+        assert_eq!(tail_to_width("abc", 5), ("abc".to_string(), 3));
+    }
+}

@@ -1,0 +1,430 @@
+//! The real binary in a pseudo-terminal (portable-pty), its screen read back through vt100:
+//! what a user at a terminal sees and gets back, including the terminal itself after quitting.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+/// How long any one thing may take to show up before a test fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+fn folio() -> &'static str {
+    env!("CARGO_BIN_EXE_folio")
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A program running in a pseudo-terminal, everything it writes kept.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    input: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    /// Runs `argv` in a fresh pseudo-terminal (its controlling terminal), in the manifest dir.
+    fn start(argv: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(argv[0]);
+        command.args(&argv[1..]);
+        command.cwd(manifest_dir());
+        command.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(command).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let size = |n: u16| std::num::NonZero::new(n).unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let (sink, screen) = (Arc::clone(&output), Arc::clone(&parser));
+        std::thread::spawn(move || {
+            let mut buf = [0; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().process(&buf[..n]);
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let input = pair.master.take_writer().unwrap();
+        Session {
+            child,
+            input,
+            output,
+            parser,
+            master: pair.master,
+        }
+    }
+
+    /// Runs folio with these arguments.
+    fn folio(args: &[&str]) -> Session {
+        let mut argv = vec![folio()];
+        argv.extend_from_slice(args);
+        Session::start(&argv)
+    }
+
+    /// Everything received so far.
+    fn bytes(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// The screen's text.
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "{text:?} stays on:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Types keys (bytes as a terminal sends them).
+    fn send(&mut self, keys: &str) {
+        self.input.write_all(keys.as_bytes()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    /// Waits for the program to end and gives its exit code.
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader take the last bytes.
+                std::thread::sleep(Duration::from_millis(50));
+                return status.exit_code();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "still running:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Asserts that the terminal is out of the alternate screen with its cursor shown, both in
+    /// what it received last and in the state vt100 keeps.
+    fn assert_terminal_given_back(&self) {
+        let bytes = self.bytes();
+        let text = String::from_utf8_lossy(&bytes);
+        let entered = text
+            .rfind("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let after = &text[entered..];
+        let left = after
+            .find("\x1b[?1049l")
+            .expect("left the alternate screen");
+        assert!(
+            after[left..].contains("\x1b[?25h"),
+            "cursor shown at the end"
+        );
+        assert!(after.contains("\x1b[?1000l"), "mouse reporting off");
+        let terminal = self.parser.lock().unwrap();
+        assert!(!terminal.screen().alternate_screen());
+        assert!(!terminal.screen().hide_cursor());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+/// A shell command line that runs folio with stdout redirected to `out`.
+fn redirected(args: &str, out: &Path) -> Session {
+    let line = format!("exec '{}' {args} > '{}'", folio(), out.display());
+    Session::start(&["sh", "-c", &line])
+}
+
+#[test]
+fn browse_filter_read_scroll_and_quit() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    s.wait_for("> 江上渡口：一条河流的慢时光");
+    // Typing narrows the list.
+    s.send("setting");
+    s.wait_for(" 1/17");
+    s.wait_for("> Notes on Setting Type for Screens");
+    assert!(!s.screen().contains("茶与水"), "{}", s.screen());
+    // Enter opens the article; the status line shows its path and position.
+    s.send("\r");
+    s.wait_for("docs/typography-notes.md");
+    s.wait_for("# Notes on Setting Type for Screens");
+    s.send("G");
+    s.wait_for("100%");
+    s.wait_gone("# Notes on Setting Type for Screens");
+    s.send("g");
+    s.wait_for("# Notes on Setting Type for Screens");
+    s.send(" ");
+    s.wait_gone("# Notes on Setting Type for Screens");
+    // q goes back to the list, where q is a query character again.
+    s.send("q");
+    s.wait_for("Enter read · Esc quit");
+    s.send("\x15"); // Ctrl-u
+    s.wait_for(" 17/17");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn next_and_previous_articles_from_the_reading_pane() {
+    let mut s = Session::folio(&["sample-articles", "-q", "rust"]);
+    s.wait_for("> 用 Rust");
+    s.send("\t");
+    s.wait_for("» 用 Rust");
+    let first = s.screen();
+    s.send("]");
+    s.wait_for("»");
+    let start = Instant::now();
+    while s.screen() == first {
+        assert!(start.elapsed() < PATIENCE, "] changed nothing");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("[");
+    s.wait_for("» 用 Rust");
+    s.send("\x03"); // Ctrl-c
+    assert_eq!(s.exit_code(), 130);
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn enter_into_a_redirected_stdout_leaves_exactly_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.md");
+    let mut s = redirected("sample-articles -q 潮汐", &out);
+    s.wait_for("> 河口的潮汐");
+    s.wait_for("Enter print");
+    s.send("\r");
+    assert_eq!(s.exit_code(), 0);
+    let expected = std::fs::read(manifest_dir().join("sample-articles/docs/tide.md")).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn tab_looks_first_and_enter_then_prints_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("path.txt");
+    let mut s = redirected("sample-articles -q 茶 --print-path", &out);
+    s.wait_for("> 茶与水");
+    s.send("\t");
+    s.wait_for("docs/茶 与 水.md");
+    s.send("\r");
+    assert_eq!(s.exit_code(), 0);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "sample-articles/docs/茶 与 水.md\n"
+    );
+}
+
+#[test]
+fn esc_into_a_redirected_stdout_leaves_it_empty_with_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.md");
+    let mut s = redirected("sample-articles", &out);
+    s.wait_for(" 17/17");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 130);
+    assert_eq!(std::fs::read(&out).unwrap(), b"");
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    let pid = s.child.process_id().expect("a pid");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(s.exit_code(), 128 + 15);
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn a_resize_redraws_at_once() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    assert!(s.screen().lines().next().unwrap().contains('│'));
+    let size = |n: u16| std::num::NonZero::new(n).unwrap();
+    s.parser
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(size(ROWS), size(60));
+    s.master
+        .resize(PtySize {
+            rows: ROWS,
+            cols: 60,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    // At 60 columns the panes stack: the count moves to column 60 and the list loses its border.
+    let start = Instant::now();
+    loop {
+        let screen = s.screen();
+        let top = screen.lines().next().unwrap_or("").to_string();
+        if top.trim_end().ends_with("17/17") && !top.contains('│') {
+            break;
+        }
+        assert!(start.elapsed() < PATIENCE, "not re-laid out:\n{screen}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_missing_dir_is_one_line_on_stderr_not_a_screen() {
+    let mut s = Session::folio(&["no-such-archive"]);
+    assert_eq!(s.exit_code(), 2);
+    let text = String::from_utf8_lossy(&s.bytes()).into_owned();
+    assert!(!text.contains("\x1b[?1049h"), "no screen drawn: {text:?}");
+    assert_eq!(
+        text.trim_end(),
+        "folio: cannot open no-such-archive: no such directory"
+    );
+}
+
+#[test]
+fn an_empty_dir_is_one_line_on_stderr_not_a_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::folio(&[dir.path().to_str().unwrap()]);
+    assert_eq!(s.exit_code(), 2);
+    let text = String::from_utf8_lossy(&s.bytes()).into_owned();
+    assert!(!text.contains("\x1b[?1049h"), "no screen drawn: {text:?}");
+    assert!(
+        text.trim_end().ends_with("no articles (empty directory)"),
+        "{text}"
+    );
+    assert_eq!(text.trim_end().lines().count(), 1);
+}
+
+#[test]
+fn without_a_terminal_the_interface_says_so() {
+    // setsid: no controlling terminal, so no /dev/tty; stdout and stdin are pipes.
+    if Command::new("setsid").arg("--version").output().is_err() {
+        eprintln!("skipping: setsid is not here");
+        return;
+    }
+    let output = Command::new("setsid")
+        .arg(folio())
+        .arg("sample-articles")
+        .current_dir(manifest_dir())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("folio: no terminal to draw the interface on"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+/// Timings on a big archive, for the record (not a pass/fail test):
+/// `FOLIO_ARCHIVE=/tmp/a100k FOLIO_BIN=target/release/folio cargo test --test pty -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_first_frame_and_keystrokes() {
+    let Ok(archive) = std::env::var("FOLIO_ARCHIVE") else {
+        eprintln!("set FOLIO_ARCHIVE to an archive to measure");
+        return;
+    };
+    let binary = std::env::var("FOLIO_BIN").unwrap_or_else(|_| folio().to_string());
+    let count_of = |screen: &str| -> Option<String> {
+        let top = screen.lines().next()?;
+        let field = top.split_whitespace().find(|w| w.contains('/'))?;
+        Some(field.trim_end_matches('│').to_string())
+    };
+    for _ in 0..3 {
+        let start = Instant::now();
+        let mut s = Session::start(&[&binary, &archive]);
+        s.wait_for("F1 keys");
+        let first_frame = start.elapsed();
+        let start_index = Instant::now();
+        while s.screen().contains("indexing…") {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let indexed = start.elapsed();
+        let _ = start_index;
+        let mut line = format!(
+            "first frame {:.1} ms, indexing over {:.0} ms;",
+            first_frame.as_secs_f64() * 1e3,
+            indexed.as_secs_f64() * 1e3
+        );
+        for key in ["r", "u", "s", "t", "\x7f", "\x7f", "\x7f", "\x7f"] {
+            std::thread::sleep(Duration::from_millis(200));
+            let before = count_of(&s.screen());
+            let typed = Instant::now();
+            s.send(key);
+            let after = loop {
+                let now = count_of(&s.screen());
+                if now != before || typed.elapsed() > PATIENCE {
+                    break now;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            };
+            line += &format!(
+                " {:?}→{} {:.1} ms",
+                key,
+                after.unwrap_or_default(),
+                typed.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        println!("{line}");
+        s.send("\x1b");
+        s.exit_code();
+    }
+}

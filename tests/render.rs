@@ -1,0 +1,381 @@
+//! The screens a user sees, drawn on ratatui's `TestBackend`: each test asserts the text (and,
+//! for highlights, the style) of the cells, not only that drawing succeeded.
+
+use std::path::{Path, PathBuf};
+
+use folio::app::{Action, App, Effect};
+use folio::library::Library;
+use folio::tui::{ranker, theme, view::Screen};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles")
+}
+
+/// An interface on the archive at `dir`, indexing over, with `query` typed.
+fn app_on(dir: &Path, query: &str) -> App {
+    let library = Library::load(dir).expect("archive");
+    let mut app = App::new(dir, "", false);
+    apply(&mut app, Action::Finished(library));
+    for c in query.chars() {
+        apply(&mut app, Action::Type(c));
+    }
+    app
+}
+
+/// Applies `action`, running any ranking it asks for at once, as the worker would.
+fn apply(app: &mut App, action: Action) {
+    if let Effect::Rank(request) = app.update(action) {
+        let titles: Vec<String> = app.articles.iter().map(|a| a.title.clone()).collect();
+        let ranked = ranker::rank(&titles, &request, || false).expect("not cancelled");
+        app.update(Action::Ranked(ranked));
+    }
+}
+
+/// A test terminal of this size with `app` drawn on it.
+fn drawn(app: &mut App, screen: &mut Screen, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| screen.draw(frame, app)).unwrap();
+    terminal
+}
+
+/// The rows of the screen as text, a wide glyph once (not followed by its second cell).
+fn rows(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let symbol = buffer[(x, y)].symbol();
+                row.push_str(symbol);
+                x += (symbol.width() as u16).max(1);
+            }
+            row
+        })
+        .collect()
+}
+
+/// The columns of a row's text in `region` (as `rows` gives it) where `needle` starts.
+fn column_of(row: &str, needle: &str) -> u16 {
+    let at = row
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {row:?}"));
+    row[..at].width() as u16
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    rows(terminal.backend().buffer()).join("\n")
+}
+
+#[test]
+fn the_list_narrows_to_the_query_and_highlights_matched_characters() {
+    let mut app = app_on(&samples(), "潮汐");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[0].starts_with("> 潮汐"), "{}", rows[0]);
+    assert!(rows[0].contains(" 1/17"), "{}", rows[0]);
+    assert!(rows[1].starts_with("> 河口的潮汐"), "{}", rows[1]);
+    assert_eq!(
+        rows[2].split('│').next().unwrap().trim(),
+        "",
+        "one row: {}",
+        rows[2]
+    );
+    // "河口的" takes columns 2..8; the matched 潮 and 汐 are at 8 and 10.
+    for (x, symbol, matched) in [
+        (2, "河", false),
+        (6, "的", false),
+        (8, "潮", true),
+        (10, "汐", true),
+    ] {
+        let cell = &buffer[(x, 1)];
+        assert_eq!(cell.symbol(), symbol, "column {x}");
+        assert_eq!(
+            cell.fg == theme::MATCHED.fg.unwrap(),
+            matched,
+            "column {x}: {cell:?}"
+        );
+        assert_eq!(
+            cell.bg,
+            theme::SELECTED.bg.unwrap(),
+            "the selected row's background"
+        );
+    }
+}
+
+#[test]
+fn mixed_latin_and_chinese_matches_are_highlighted_where_they_are_drawn() {
+    let mut app = app_on(&samples(), "rust 排版");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[0].contains(" 1/17"), "{}", rows[0]);
+    assert!(
+        rows[1].starts_with("> 用 Rust 做中文排版的几点体会"),
+        "{}",
+        rows[1]
+    );
+    let r = column_of(&rows[1], "Rust");
+    let pai = column_of(&rows[1], "排版");
+    assert_eq!((r, pai), (5, 16));
+    let matched = |x: u16| buffer[(x, 1)].fg == theme::MATCHED.fg.unwrap();
+    assert!((r..r + 4).all(matched), "Rust highlighted");
+    assert!(matched(pai) && matched(pai + 2), "排版 highlighted");
+    assert!(!matched(2) && !matched(pai - 2), "用 and 文 are not");
+}
+
+#[test]
+fn an_empty_query_lists_every_title_in_the_default_order() {
+    let mut app = app_on(&samples(), "");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let rows = rows(terminal.backend().buffer());
+    assert!(rows[0].contains(" 17/17"));
+    assert!(
+        rows[1].starts_with("> 江上渡口：一条河流的慢时光"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].starts_with("  茶与水：泡一杯茶，要先找水"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[19].starts_with(" Enter read · Esc quit · F1 keys"),
+        "{}",
+        rows[19]
+    );
+}
+
+#[test]
+fn the_reading_pane_shows_the_seed_article() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
+    if !seed.join("000_fbd974c81cc069e5.md").is_file() {
+        eprintln!("skipping: {} is not here", seed.display());
+        return;
+    }
+    let mut app = app_on(&seed, "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let terminal = drawn(&mut app, &mut screen, 120, 30);
+    let rows = rows(terminal.backend().buffer());
+    // The list takes 48 columns; the reading pane's text starts after its border and margin.
+    let pane: Vec<&str> = rows
+        .iter()
+        .map(|r| r.split_once('│').map_or("", |(_, right)| right))
+        .collect();
+    assert!(
+        rows[1].starts_with("» 微信暂停新用户注册，官方紧急回应！"),
+        "{}",
+        rows[1]
+    );
+    assert_eq!(pane[0].trim_end(), " 微信暂停新用户注册，官方紧急回应！");
+    assert!(
+        pane[1]
+            .trim_start()
+            .starts_with("http://mp.weixin.qq.com/s?__biz="),
+        "{}",
+        pane[1]
+    );
+    assert!(
+        pane[1].trim_end().ends_with('…'),
+        "a long URL is cut: {}",
+        pane[1]
+    );
+    let body = pane[3..29].join("\n");
+    assert!(
+        body.contains("# 微信暂停新用户注册，官方紧急回应！"),
+        "{body}"
+    );
+    assert!(
+        body.contains("近日，有网友反应：微信个人账号的新用户注册入口已经关闭，"),
+        "{body}"
+    );
+    // Every line of the pane fits it: nothing spills over the right edge.
+    for row in &rows[..29] {
+        assert!(row.width() <= 120, "{row}");
+    }
+    assert!(
+        rows[29].starts_with(" 000_fbd974c81cc069e5.md"),
+        "{}",
+        rows[29]
+    );
+    assert!(rows[29].trim_end().ends_with('%'), "{}", rows[29]);
+}
+
+#[test]
+fn the_reading_pane_scrolls_a_sample_article() {
+    let mut app = app_on(&samples(), "潮汐");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let first = screen_text(&drawn(&mut app, &mut screen, 100, 16));
+    assert!(first.contains("│ 河口的潮汐"), "{first}");
+    assert!(
+        first.contains("https://example.org/rivers/estuary-tides"),
+        "{first}"
+    );
+    assert!(first.contains("# 河口的潮汐"), "{first}");
+    let top_percent = app.reading_percent();
+    assert!(top_percent < 100);
+    apply(&mut app, Action::ScrollPage(1));
+    let paged = screen_text(&drawn(&mut app, &mut screen, 100, 16));
+    assert!(!paged.contains("# 河口的潮汐"), "{paged}");
+    assert!(app.reading_percent() > top_percent);
+    apply(&mut app, Action::Bottom);
+    let end = drawn(&mut app, &mut screen, 100, 16);
+    assert!(
+        rows(end.backend().buffer())[15]
+            .trim_end()
+            .ends_with("100%")
+    );
+    apply(&mut app, Action::Top);
+    assert_eq!(screen_text(&drawn(&mut app, &mut screen, 100, 16)), first);
+}
+
+#[test]
+fn a_narrow_terminal_stacks_the_reading_pane_under_the_list() {
+    let mut app = app_on(&samples(), "");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 40, 12);
+    let rows = rows(terminal.backend().buffer());
+    let expected_top = [
+        ">                                  17/17",
+        "> 江上渡口：一条河流的慢时光           ",
+        "  茶与水：泡一杯茶，要先找水           ",
+        "  Notes on Setting Type for Screens    ",
+        "────────────────────────────────────────",
+        " 江上渡口：一条河流的慢时光            ",
+    ];
+    for (row, expected) in rows.iter().zip(expected_top) {
+        assert_eq!(row.trim_end(), expected.trim_end());
+    }
+    assert!(
+        rows[6].starts_with(" https://example.com/essays/"),
+        "{}",
+        rows[6]
+    );
+    assert!(rows[6].trim_end().ends_with('…'), "{}", rows[6]);
+    assert!(
+        rows[11].starts_with(" Enter read · Esc quit · F1 keys"),
+        "{}",
+        rows[11]
+    );
+    for row in &rows {
+        assert!(row.width() <= 40, "{row}");
+    }
+}
+
+#[test]
+fn chinese_titles_are_cut_at_the_edge_never_through_a_glyph() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "这是一个非常非常长的中文标题用来看截断是否正确处理宽字符的边界";
+    std::fs::write(dir.path().join("long.md"), format!("# {title}\n\n正文。\n")).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    // 40 columns: 2 for the marker, 38 for the title: 18 glyphs and `…` (37), one cell blank.
+    let terminal = drawn(&mut app, &mut screen, 40, 12);
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        rows(buffer)[1],
+        format!("> {}… ", title.chars().take(18).collect::<String>())
+    );
+    assert_eq!(buffer[(38, 1)].symbol(), "…");
+    assert_eq!(buffer[(39, 1)].symbol(), " ");
+    // 41 columns: 39 for the title: 19 glyphs and `…`, exactly full.
+    let terminal = drawn(&mut app, &mut screen, 41, 12);
+    let row = rows(terminal.backend().buffer())[1].clone();
+    assert_eq!(
+        row,
+        format!("> {}…", title.chars().take(19).collect::<String>())
+    );
+    // The header above the article is cut the same way.
+    let header = rows(terminal.backend().buffer())[5].clone();
+    assert_eq!(
+        header.trim_end(),
+        format!(" {}…", title.chars().take(19).collect::<String>())
+    );
+}
+
+#[test]
+fn a_resize_lays_the_screen_out_again() {
+    let mut app = app_on(&samples(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Move(15));
+    let mut terminal = drawn(&mut app, &mut screen, 120, 24);
+    let wide = rows(terminal.backend().buffer());
+    assert!(wide[0].contains('│'), "side by side: {}", wide[0]);
+    terminal.backend_mut().resize(50, 14);
+    terminal.draw(|frame| screen.draw(frame, &mut app)).unwrap();
+    let narrow = rows(terminal.backend().buffer());
+    assert_eq!(narrow.len(), 14);
+    assert!(!narrow[0].contains('│'), "stacked: {}", narrow[0]);
+    assert!(
+        narrow.iter().any(|r| r.starts_with("─────")),
+        "a rule between the panes"
+    );
+    // The selected row (the 16th title) is still on screen, and marked.
+    let selected = narrow
+        .iter()
+        .find(|r| r.starts_with("> ") && !r.starts_with(">  "))
+        .unwrap();
+    assert!(selected.contains("清晨的编辑器"), "{selected}");
+    for row in &narrow {
+        assert!(row.width() <= 50, "{row}");
+    }
+}
+
+#[test]
+fn the_help_window_lists_the_keys() {
+    let mut app = app_on(&samples(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::ToggleHelp);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    for wanted in [
+        "Keys",
+        "Backspace C-u C-w",
+        "] [",
+        "next, previous article",
+        "F2",
+        "C-c",
+    ] {
+        assert!(text.contains(wanted), "{wanted} in\n{text}");
+    }
+    apply(&mut app, Action::CloseOverlay);
+    assert!(!screen_text(&drawn(&mut app, &mut screen, 100, 30)).contains("Keys"));
+}
+
+#[test]
+fn skipped_files_show_as_a_count_and_a_list() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "# 好文章\n").unwrap();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# caf\xe9\n").unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 12));
+    assert!(text.contains("2 skipped (F2)"), "{text}");
+    apply(&mut app, Action::ToggleSkipped);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 12));
+    assert!(text.contains("2 files skipped"), "{text}");
+    assert!(text.contains("empty.md: empty file"), "{text}");
+    assert!(text.contains("latin1.md: not UTF-8 text"), "{text}");
+}
+
+#[test]
+fn titles_with_escape_sequences_are_drawn_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("evil.md"), "# red \x1b[31malert\x07\n").unwrap();
+    let mut app = app_on(dir.path(), "alert");
+    let mut screen = Screen::new();
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 10));
+    assert!(text.contains("> red ␛[31malert␇"), "{text}");
+    assert!(!text.contains('\x1b'));
+}
