@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::Article;
-use crate::filter::{Match, Matcher};
+use crate::filter::{self, Match, Matcher};
 use crate::library::{Library, Skipped};
 
 /// How many recent rankings are kept for Backspace and as bases for longer queries.
@@ -519,7 +519,7 @@ impl App {
             .map(|(query, matches, covered)| (query, matches, *covered))
             .chain(std::iter::once(shown))
             .filter(|(query, _, _)| {
-                !Matcher::new(query).is_empty() && self.query.starts_with(query.as_str())
+                !Matcher::new(query).is_empty() && filter::narrows(query, &self.query)
             })
             // The longest such query has the fewest matches to rank again.
             .max_by_key(|(query, _, covered)| (query.len(), *covered))

@@ -286,7 +286,13 @@ impl Matcher {
     pub fn rank_subset(&self, titles: &Titles, candidates: &[usize]) -> Vec<Match> {
         let mut sorted = candidates.to_vec();
         sorted.sort_unstable();
-        let matches = sorted
+        best_first(self.matches_among(titles, &sorted))
+    }
+
+    /// The `candidates` (indices into `titles`) that match, with their scores, in the order
+    /// given (not ranked), on all cores.
+    pub fn matches_among(&self, titles: &Titles, candidates: &[usize]) -> Vec<Match> {
+        candidates
             .par_chunks(CHUNK)
             .flat_map_iter(|indices| {
                 let mut scratch = Scratch::new();
@@ -300,9 +306,22 @@ impl Matcher {
                     .collect();
                 found
             })
-            .collect();
-        best_first(matches)
+            .collect()
     }
+}
+
+/// True when every title that matches `later` also matches `earlier`, so that ranking `later`
+/// may start from `earlier`'s matches: `later` extends `earlier`, and the term it extends is
+/// not an exclusion (`!ab` excludes less than `!a`), an end anchor (`a$b`) or an escape.
+pub fn narrows(earlier: &str, later: &str) -> bool {
+    if !later.starts_with(earlier) {
+        return false;
+    }
+    if earlier.is_empty() || earlier.ends_with(char::is_whitespace) {
+        return true;
+    }
+    let last_term = earlier.rsplit(char::is_whitespace).next().unwrap_or("");
+    !last_term.starts_with('!') && !earlier.ends_with(['$', '\\'])
 }
 
 /// Matches sorted best first; the sort is stable, so ties keep the order they came in (the
@@ -390,6 +409,20 @@ mod tests {
                 "{query}"
             );
         }
+    }
+
+    #[test]
+    fn which_queries_narrow_which() {
+        assert!(narrows("ru", "rus"));
+        assert!(narrows("rust ", "rust 排"));
+        assert!(narrows("", "a"));
+        assert!(narrows("^ru", "^rus"));
+        assert!(!narrows("rus", "ru"));
+        assert!(!narrows("!a", "!ab"));
+        assert!(!narrows("x !a", "x !ab"));
+        assert!(narrows("x !a ", "x !a b"));
+        assert!(!narrows("a$", "a$b"));
+        assert!(!narrows("a\\", "a\\ b"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The screens a user sees, drawn on ratatui's `TestBackend`: each test asserts the text (and,
 //! for highlights, the style) of the cells, not only that drawing succeeded.
 
+use folio::filter::Titles;
 use std::path::{Path, PathBuf};
 
 use folio::app::{Action, App, Effect};
@@ -29,7 +30,7 @@ fn app_on(dir: &Path, query: &str) -> App {
 /// Applies `action`, running any ranking it asks for at once, as the worker would.
 fn apply(app: &mut App, action: Action) {
     if let Effect::Rank(request) = app.update(action) {
-        let titles: Vec<String> = app.articles.iter().map(|a| a.title.clone()).collect();
+        let titles = Titles::new(app.articles.iter().map(|a| a.title.as_str()));
         let ranked = ranker::rank(&titles, &request, || false).expect("not cancelled");
         app.update(Action::Ranked(ranked));
     }

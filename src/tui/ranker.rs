@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::app::{RankRequest, Ranked};
-use crate::filter::{Match, Matcher};
+use crate::filter::{Matcher, Titles};
 
 /// How many titles are scored between two looks at whether the query changed.
-const CHECK_EVERY: usize = 4096;
+const CHECK_EVERY: usize = 32 * 1024;
 
 /// What the worker is told.
 enum Job {
@@ -59,15 +59,15 @@ impl Ranker {
 }
 
 fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
-    let mut titles: Vec<String> = Vec::new();
+    let mut titles = Titles::default();
     while let Ok(job) = inbox.recv() {
         let mut request = match job {
             Job::Append(more) => {
-                titles.extend(more);
+                more.iter().for_each(|title| titles.push(title));
                 continue;
             }
             Job::Replace(all) => {
-                titles = all;
+                titles = Titles::new(all.iter().map(String::as_str));
                 continue;
             }
             Job::Rank(request) => request,
@@ -76,8 +76,8 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
         // this one pointless.
         while let Ok(job) = inbox.try_recv() {
             match job {
-                Job::Append(more) => titles.extend(more),
-                Job::Replace(all) => titles = all,
+                Job::Append(more) => more.iter().for_each(|title| titles.push(title)),
+                Job::Replace(all) => titles = Titles::new(all.iter().map(String::as_str)),
                 Job::Rank(newer) => request = newer,
             }
         }
@@ -93,7 +93,7 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
 /// With a base (the matches of a query this one extends), only those matches and the titles
 /// after the ones it covered are scored; the order is the same as ranking every title.
 pub fn rank(
-    titles: &[String],
+    titles: &Titles,
     request: &RankRequest,
     cancelled: impl Fn() -> bool,
 ) -> Option<Ranked> {
@@ -118,11 +118,7 @@ pub fn rank(
         if cancelled() {
             return None;
         }
-        for &index in chunk {
-            if let Some(score) = matcher.score(&titles[index]) {
-                matches.push(Match { index, score });
-            }
-        }
+        matches.extend(matcher.matches_among(titles, chunk));
     }
     // Stable: equal scores stay in index order, as `Matcher::rank` does.
     matches.sort_by_key(|m| std::cmp::Reverse(m.score));
@@ -137,19 +133,19 @@ pub fn rank(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filter::Match;
 
-    fn titles() -> Vec<String> {
-        [
-            "Rust 排版指南",
-            "A rusty gate",
-            "茶与水",
-            "Writing Rust",
-            "rust",
-            "trust",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect()
+    const TITLES: [&str; 6] = [
+        "Rust 排版指南",
+        "A rusty gate",
+        "茶与水",
+        "Writing Rust",
+        "rust",
+        "trust",
+    ];
+
+    fn titles() -> Titles {
+        Titles::new(TITLES)
     }
 
     fn request(query: &str, base: Option<(Arc<Vec<Match>>, usize)>) -> RankRequest {
@@ -165,7 +161,7 @@ mod tests {
     fn same_order_as_find() {
         let titles = titles();
         let ranked = rank(&titles, &request("rus", None), || false).unwrap();
-        let expected = Matcher::new("rus").rank(titles.iter().map(String::as_str));
+        let expected = Matcher::new("rus").rank(TITLES);
         assert_eq!(ranked.matches, expected);
         assert_eq!(ranked.covered, titles.len());
     }
@@ -174,7 +170,12 @@ mod tests {
     fn ranking_from_a_base_gives_the_full_answer() {
         let titles = titles();
         // "ru" ranked over the first four titles; two more arrived since.
-        let first = rank(&titles[..4], &request("ru", None), || false).unwrap();
+        let first = rank(
+            &Titles::new(TITLES[..4].iter().copied()),
+            &request("ru", None),
+            || false,
+        )
+        .unwrap();
         let base = Some((Arc::new(first.matches), first.covered));
         let narrowed = rank(&titles, &request("rust", base), || false).unwrap();
         let full = rank(&titles, &request("rust", None), || false).unwrap();
@@ -190,7 +191,7 @@ mod tests {
     fn the_worker_answers_the_latest_request() {
         let (sender, answers) = mpsc::channel();
         let ranker = Ranker::spawn(move |ranked| sender.send(ranked).unwrap());
-        ranker.append(titles());
+        ranker.append(TITLES.iter().map(|t| t.to_string()).collect());
         ranker.rank(RankRequest {
             generation: 2,
             ..request("茶", None)
