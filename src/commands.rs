@@ -11,7 +11,8 @@ use anyhow::{Context, Result};
 use crate::article::Article;
 use crate::filter::Matcher;
 use crate::library::Library;
-use crate::sanitize;
+use crate::width::AmbiWidth;
+use crate::{ansi, sanitize, wrap};
 
 /// The context of every failed write to stdout.
 const WRITE_FAILED: &str = "cannot write output";
@@ -152,9 +153,15 @@ pub fn cat(file: &Path, mode: CatMode, width: usize, out: &mut impl Write) -> Re
         CatMode::Bytes => out.write_all(&bytes).context(WRITE_FAILED)?,
         CatMode::Source | CatMode::Plain | CatMode::Styled => {
             let text = String::from_utf8_lossy(&bytes);
-            let _ = width;
-            out.write_all(sanitize::source_text(&text).as_bytes())
-                .context(WRITE_FAILED)?;
+            let shown = match mode {
+                CatMode::Source => sanitize::source_text(&text).into_owned(),
+                CatMode::Plain => wrap::render_plain(&text, width, AmbiWidth::Single),
+                _ => ansi::render_ansi(&text, width, AmbiWidth::Single),
+            };
+            out.write_all(shown.as_bytes()).context(WRITE_FAILED)?;
+            if !shown.ends_with('\n') {
+                out.write_all(b"\n").context(WRITE_FAILED)?;
+            }
         }
     }
     out.flush().context(WRITE_FAILED)?;

@@ -427,6 +427,32 @@ fn cat_plain_has_no_control_characters() {
 }
 
 #[test]
+fn cat_plain_renders_the_article_at_the_width() {
+    let out = folio()
+        .args(["cat", "docs/river-ferry.md", "--plain", "--width", "30"])
+        .arg(samples())
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let widths: Vec<usize> = text
+        .lines()
+        .map(|l| folio::width::str_width(l, folio::width::AmbiWidth::Single))
+        .collect();
+    assert!(widths.iter().all(|&w| w <= 30), "{text}");
+    // Rendered, not the source: no `> 原文：` quote marker, the title is there, and long
+    // Chinese paragraphs fill the lines (some line is at least 28 columns).
+    assert!(text.contains("江上渡口"));
+    assert!(!text.contains("> 原文"));
+    assert!(widths.iter().any(|&w| w >= 28));
+    // No line starts with closing punctuation.
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with(['，', '。', '、', '；', '：', '？', '！', '）', '」', '》']))
+    );
+}
+
+#[test]
 fn cat_refuses_widths_below_20() {
     let tree = Tree::new().file("t.md", "# T\n");
     folio()
