@@ -104,6 +104,22 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes().map(key).cmp(b.bytes().map(key))
 }
 
+/// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
+/// permutation): no second copy of the index is made on the way.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        // Follow the cycle through `start`, pulling each wanted item into place.
+        let mut current = start;
+        while order[current] != start {
+            let next = order[current];
+            items.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
 /// How many finds travel together from a background walk.
 const STREAM_BATCH: usize = 512;
 
@@ -144,16 +160,13 @@ impl LibraryBuilder {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut articles = self.articles;
         articles.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
-        let listed = summary_order(&self.root, &articles, &self.summaries);
-        if !listed.is_empty() {
-            let mut rank = vec![usize::MAX; articles.len()];
-            for (position, &index) in listed.iter().enumerate() {
-                rank[index] = position;
-            }
-            let mut ranked: Vec<(usize, Article)> = rank.into_iter().zip(articles).collect();
-            // Stable: unlisted articles (rank MAX) keep their path order.
-            ranked.sort_by_key(|(rank, _)| *rank);
-            articles = ranked.into_iter().map(|(_, article)| article).collect();
+        let mut order = summary_order(&self.root, &articles, &self.summaries);
+        if !order.is_empty() {
+            // The listed articles, then the rest in their path order.
+            let mut listed = vec![false; articles.len()];
+            order.iter().for_each(|&index| listed[index] = true);
+            order.extend((0..articles.len()).filter(|&index| !listed[index]));
+            permute(&mut articles, order);
         }
         Library {
             root: self.root,
@@ -668,6 +681,16 @@ mod streaming_tests {
 #[cfg(test)]
 mod order_tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, vec![0, 1, 2]);
+        assert_eq!(same, vec![1, 2, 3]);
+    }
 
     #[test]
     fn path_order_is_component_order() {
