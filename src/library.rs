@@ -371,7 +371,15 @@ fn parse_head_of(bytes: &[u8], complete: bool) -> Result<Option<crate::article::
     let mut window = FIRST_PARSE_WINDOW;
     loop {
         let whole = window >= bytes.len();
-        let end = if whole { bytes.len() } else { window };
+        let end = if whole {
+            bytes.len()
+        } else {
+            // End on a character boundary, so the check reads the window once.
+            (window.saturating_sub(3)..=window)
+                .rev()
+                .find(|&i| bytes[i] & 0xC0 != 0x80)
+                .unwrap_or(window)
+        };
         let last = whole && complete;
         let text = utf8_prefix(&bytes[..end], last).ok_or("not UTF-8 text")?;
         let header = parse_header(text, last);
