@@ -329,14 +329,14 @@ pub fn display_path(relative: &Path) -> (String, bool) {
 /// Reads the head of one file and makes its [`Article`], or says why it cannot.
 pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
     let mut file = File::open(path).map_err(|e| describe_io(&e))?;
-    let mut bytes = Vec::with_capacity(HEAD_CHUNK);
+    let mut bytes: Vec<u8> = Vec::new();
     let mut complete = false;
     loop {
         let want = bytes.len().max(HEAD_CHUNK);
-        let read = (&mut file)
-            .take(want as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| describe_io(&e))?;
+        let start = bytes.len();
+        bytes.resize(start + want, 0);
+        let read = read_fully(&mut file, &mut bytes[start..]).map_err(|e| describe_io(&e))?;
+        bytes.truncate(start + read);
         complete = complete || read < want;
         if complete && bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err("empty file".to_string());
@@ -359,6 +359,21 @@ pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
             });
         }
     }
+}
+
+/// Fills `buffer` from `file` and says how much it read: less than asked only at the end of
+/// the file. One `read` call for nearly every head (a second only after a short read).
+fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
 }
 
 /// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
