@@ -9,7 +9,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::{corpus, folio};
+use common::{corpus, folio, markdown_files};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -21,33 +21,24 @@ const ARCHIVES: [&str; 3] = [
 
 /// Every article file under `dir` (relative, `/`-separated) and whether it is empty.
 fn article_files(dir: &Path) -> Vec<(String, bool)> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type().unwrap().is_dir() {
-                if !name.starts_with('.') {
-                    stack.push(path);
-                }
-            } else if (name.ends_with(".md")
-                || name.ends_with(".markdown")
-                || name.ends_with(".MD"))
-                && !["README.md", "SUMMARY.md", "NAV.md"].contains(&name.as_str())
-            {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                let empty = entry.metadata().unwrap().len() == 0;
-                found.push((relative, empty));
-            }
-        }
-    }
-    found
+    markdown_files(dir)
+        .into_iter()
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            ["README.md", "SUMMARY.md", "NAV.md"]
+                .iter()
+                .all(|page| name != *page)
+        })
+        .map(|path| {
+            let empty = std::fs::metadata(&path).unwrap().len() == 0;
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (relative, empty)
+        })
+        .collect()
 }
 
 /// Plain text of the first non-empty level-1 heading of the whole file.

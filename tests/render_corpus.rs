@@ -20,8 +20,11 @@
 //!   of a percent-encoded URL).
 //! - Table cells are not checked for the last two: their lines are not `wrapped`.
 
+mod common;
+
+use common::markdown_files;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -35,30 +38,6 @@ use rayon::prelude::*;
 
 const WIDTHS: [usize; 2] = [40, 80];
 const SHOW: usize = 5;
-
-fn articles(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '\u{F900}'..='\u{FAFF}')
@@ -311,7 +290,7 @@ fn check(path: &Path, src: &str, fails: &Mutex<Failures>, lines_seen: &AtomicUsi
 #[test]
 fn corpus_renders_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files = articles(&dir);
+    let mut files = markdown_files(&dir);
     if files.is_empty() {
         println!("skipping: no corpus under {}", dir.display());
         return;

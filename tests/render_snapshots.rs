@@ -3,6 +3,9 @@
 //! with `INSTA_UPDATE=always` and read the diff in git): a snapshot is only right once a person
 //! has looked at it.
 
+mod common;
+
+use common::markdown_files;
 use std::path::{Path, PathBuf};
 
 use folio::markdown::parse;
@@ -11,31 +14,6 @@ use folio::width::AmbiWidth;
 use folio::wrap::{render_plain, wrap};
 
 const WIDTHS: [usize; 3] = [20, 40, 80];
-
-/// Every `.md` / `.markdown` file under `dir`, sorted, except the archive's own pages.
-fn articles(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A snapshot name from a path: letters and digits kept, the rest `_`.
 fn snapshot_name(rel: &Path) -> String {
@@ -55,7 +33,7 @@ fn check_widths(text: &str, width: usize, what: &str) {
 #[test]
 fn seed_article_plain() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
-    let files = articles(&dir);
+    let files = markdown_files(&dir);
     if files.is_empty() {
         println!("skipping: no seed article under {}", dir.display());
         return;
@@ -77,7 +55,7 @@ fn sample_articles_plain() {
     let dir = std::env::var_os("FOLIO_SAMPLE_ARTICLES")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles"));
-    let files = articles(&dir);
+    let files = markdown_files(&dir);
     if files.is_empty() {
         println!("skipping: no sample articles under {}", dir.display());
         return;

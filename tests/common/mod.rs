@@ -65,3 +65,28 @@ pub fn lines(output: &std::process::Output) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Every Markdown file (`.md`, `.markdown`, any case) under `dir`, hidden folders aside,
+/// sorted by path.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            if path.is_dir() {
+                if !name.starts_with('.') {
+                    stack.push(path);
+                }
+            } else if name.ends_with(".md") || name.ends_with(".markdown") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
