@@ -46,7 +46,11 @@ impl Titles {
 
     /// Adds one title at the end (an article that just arrived).
     pub fn push(&mut self, title: &str) {
-        let item = Utf32String::from(title);
+        let item = if title.is_ascii() || !simple_clusters(title) {
+            Utf32String::from(title)
+        } else {
+            Utf32String::Unicode(title.chars().collect())
+        };
         self.masks
             .push(chars_of(item.slice(..)).fold(0, |mask, c| mask | char_bits(c)));
         self.items.push(item);
@@ -76,6 +80,30 @@ pub struct Matcher {
 /// title that is not ASCII (its scan stops one place early): such terms are matched against
 /// the title with this character after it, which no query can match.
 const PAST_THE_END: char = '\u{FFFF}';
+
+/// True when every char of `text` is a grapheme cluster of its own: no combining marks,
+/// joiners, variation selectors, regional indicators or Hangul jamo, only the ranges Chinese
+/// titles are made of (Latin, CJK, their punctuation, full-width forms). Such text needs no
+/// grapheme segmentation, which costs more than the matching itself.
+fn simple_clusters(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, ' '..='~' | '\u{A0}'..='\u{2FF}' | '\u{2010}'..='\u{206F}'
+            | '\u{3000}'..='\u{303F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}')
+            && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}')
+    })
+}
+
+/// `title` as the matcher reads it (one `char` per grapheme cluster), using `buffer`: as
+/// `Utf32Str::new`, without segmenting text where every char is a cluster of its own.
+fn utf32<'a>(title: &'a str, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
+    if title.is_ascii() || !simple_clusters(title) {
+        return Utf32Str::new(title, buffer);
+    }
+    buffer.clear();
+    buffer.extend(title.chars());
+    Utf32Str::Unicode(buffer)
+}
 
 /// The chars of a prepared title.
 fn chars_of(text: Utf32Str<'_>) -> impl Iterator<Item = char> + '_ {
@@ -197,7 +225,7 @@ impl Matcher {
     pub fn score(&self, title: &str) -> Option<u32> {
         let mut guard = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
         let scratch = &mut *guard;
-        let haystack = Utf32Str::new(title, &mut scratch.buffer);
+        let haystack = utf32(title, &mut scratch.buffer);
         self.for_each_atom(
             haystack,
             &mut scratch.engine,
@@ -216,7 +244,7 @@ impl Matcher {
         {
             let mut guard = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
             let scratch = &mut *guard;
-            let haystack = Utf32Str::new(title, &mut scratch.buffer);
+            let haystack = utf32(title, &mut scratch.buffer);
             let found = self.for_each_atom(
                 haystack,
                 &mut scratch.engine,
@@ -428,6 +456,25 @@ mod tests {
         assert!(narrows("x !a ", "x !a b"));
         assert!(!narrows("a$", "a$b"));
         assert!(!narrows("a\\", "a\\ b"));
+    }
+
+    #[test]
+    fn the_fast_conversion_agrees_with_nucleos() {
+        for title in [
+            "微信暂停新用户注册，官方紧急回应！",
+            "Rust 排版 — “引号” ｶﾀｶﾅ",
+            "e\u{301}x",
+            "👨‍👩‍👧 a",
+            "한글",
+        ] {
+            let mut buffer = Vec::new();
+            let mut theirs = Vec::new();
+            assert_eq!(
+                utf32(title, &mut buffer),
+                Utf32Str::new(title, &mut theirs),
+                "{title}"
+            );
+        }
     }
 
     #[test]
