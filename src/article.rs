@@ -103,7 +103,7 @@ pub fn parse_header(text: &str, complete: bool) -> Header {
         text.rfind('\n').map_or("", |end| &text[..=end])
     };
     let (meta, body) = split_metadata(text);
-    let mut header = scan_blocks(body);
+    let mut header = common_shape(body).unwrap_or_else(|| scan_blocks(body));
     header.meta = meta.unwrap_or_default();
     if complete {
         header.settled = true;
@@ -467,18 +467,25 @@ impl BlockScan {
     }
 }
 
+/// The words a source line starts with (`原文：`, `来源：`, `Source:`…).
+const SOURCE_LABELS: [&str; 7] = [
+    "原文", "来源", "出处", "Source", "source", "Original", "original",
+];
+
+/// What follows a source label and its colon (`> 原文链接：` included), if `text` starts with one.
+fn after_source_label(text: &str) -> Option<&str> {
+    SOURCE_LABELS
+        .iter()
+        .find_map(|label| text.strip_prefix(label))
+        .map(|rest| rest.trim_start_matches("链接").trim_start())
+        .and_then(|rest| rest.strip_prefix(['：', ':']))
+}
+
 /// The URL a source quote names: `原文：`, `来源：` or `Source:` followed by a link, an autolink
 /// or a bare URL; or a quote that is nothing but one link.
 fn source_of_quote(quote: &QuoteText) -> Option<String> {
     let text = quote.text.trim();
-    let labelled = [
-        "原文", "来源", "出处", "Source", "source", "Original", "original",
-    ]
-    .iter()
-    .find_map(|label| text.strip_prefix(label))
-    .map(|rest| rest.trim_start_matches("链接").trim_start())
-    .and_then(|rest| rest.strip_prefix(['：', ':']));
-    if let Some(rest) = labelled {
+    if let Some(rest) = after_source_label(text) {
         return quote
             .links
             .first()
@@ -487,6 +494,106 @@ fn source_of_quote(quote: &QuoteText) -> Option<String> {
     }
     let only_a_link = quote.links.len() == 1 && quote.loose_text.trim().is_empty();
     only_a_link.then(|| quote.links[0].clone())
+}
+
+/// Characters that may start inline markup: a title or URL holding one is left to the parser.
+const MARKUP: [char; 11] = ['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '!'];
+
+/// The shape nearly every article has, read without a Markdown parser (which costs more than
+/// reading the file): blank lines, `# title` in plain text, blank lines, then a one-line
+/// source quote in one of its usual forms, or a paragraph. `None` for anything else (markup
+/// in the title, a longer quote, text that ends too soon…): the parser reads those.
+/// A property test checks that wherever this answers, the parser answers the same.
+fn common_shape(body: &str) -> Option<Header> {
+    let mut lines = body.lines().filter(|line| !line.trim().is_empty());
+    let title = plain_atx_title(lines.next()?)?;
+    let next = lines.next()?;
+    let source = if let Some(quoted) = next.strip_prefix('>') {
+        // A one-line quote, ended by a blank line (not by more quote or a lazy line).
+        let after = body
+            .lines()
+            .skip_while(|l| !std::ptr::eq(*l, next))
+            .nth(1)?;
+        if !after.trim().is_empty() {
+            return None;
+        }
+        let content = quoted.strip_prefix(' ').unwrap_or(quoted).trim_end();
+        Some(source_of_line(content)?)
+    } else if next.starts_with(char::is_alphanumeric) && !next.contains(['<', '|']) {
+        // A one-line paragraph (or list item) follows the title: no source line. (With more
+        // lines it could be a setext heading, after which a source quote may still come.)
+        let after = body
+            .lines()
+            .skip_while(|l| !std::ptr::eq(*l, next))
+            .nth(1)?;
+        if !after.trim().is_empty() {
+            return None;
+        }
+        None
+    } else {
+        return None;
+    };
+    Some(Header {
+        first_heading: Some(title.clone()),
+        h1: Some(title),
+        source,
+        meta: Metadata::default(),
+        settled: true,
+    })
+}
+
+/// The text of an ATX level-1 heading line in plain text (`# 标题 ##` gives `标题`).
+fn plain_atx_title(line: &str) -> Option<String> {
+    let raw = line.strip_prefix("# ")?.trim_end();
+    // A closing run of `#`s goes when a space stands before it.
+    let without_close = raw.trim_end_matches('#');
+    let content = if without_close.len() < raw.len() {
+        if without_close.trim().is_empty() {
+            // Nothing but a closing run (`# ##`): an empty heading.
+            return None;
+        } else if !without_close.ends_with([' ', '\t']) {
+            raw
+        } else {
+            without_close.trim_end()
+        }
+    } else {
+        raw
+    };
+    let content = content.trim();
+    let plain = !content.is_empty() && !content.contains(MARKUP) && !content.contains('\t');
+    plain.then(|| content.to_string())
+}
+
+/// The source URL of a one-line quote's text, in its usual forms: `原文：[text](url)`,
+/// `来源：<url>`, `原文: https://…`, or a lone `[text](url)`. `None` where the parser must
+/// decide.
+fn source_of_line(content: &str) -> Option<String> {
+    let (labelled, rest) = match after_source_label(content) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, content),
+    };
+    // In a link's target only backslash escapes and entities (`&amp;`, which need a `;`) are
+    // read; emphasis marks are literal there.
+    let plain_url = |url: &str| {
+        url.starts_with("http")
+            && !url.contains([' ', '\t', '(', ')', '"', '\'', ';', '\\', '<', '>', '`'])
+    };
+    if let Some(link) = rest.strip_prefix('[') {
+        let (text, url) = link.split_once("](")?;
+        let url = url.strip_suffix(')')?;
+        let text_ok =
+            !text.contains(['[', ']', '\\', '<', '&']) && text.matches('`').count() % 2 == 0;
+        return (text_ok && plain_url(url)).then(|| url.to_string());
+    }
+    if !labelled {
+        return None;
+    }
+    if let Some(url) = rest.strip_prefix('<') {
+        let url = url.strip_suffix('>')?;
+        return plain_url(url).then(|| url.to_string());
+    }
+    let url = bare_url(rest)?;
+    (rest.starts_with(url) && !rest.contains(MARKUP)).then(|| url.to_string())
 }
 
 /// The first `http://` or `https://` URL in `text`.
@@ -691,6 +798,66 @@ mod tests {
         let whole = parse_header(text, false);
         assert!(whole.settled);
         assert_eq!(whole.source.as_deref(), Some("https://a.b/c"));
+    }
+
+    /// Heads built from the pieces real articles are made of, with markup sprinkled in.
+    fn head_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let title = "[a-zA-Z0-9 中文标题：，#*_`\\[\\]<>&!~.-]{0,24}";
+        let url = "https?://[a-z.]{1,8}/[a-zA-Z0-9/?=&;_()%.\\-]{0,16}";
+        let label = prop::sample::select(vec![
+            "原文：",
+            "原文: ",
+            "来源：",
+            "Source: ",
+            "",
+            "原文链接：",
+        ]);
+        let quote = (label, url, 0..5usize).prop_map(|(label, url, shape)| match shape {
+            0 => format!("> {label}[`{url}`]({url})"),
+            1 => format!("> {label}<{url}>"),
+            2 => format!("> {label}{url}"),
+            3 => format!("> {label}[链接]({url})\n> 第二行"),
+            _ => format!(">{label}[x]({url}) 尾巴"),
+        });
+        let after = prop::sample::select(vec![
+            "",
+            "\n\n正文第一段。\n",
+            "\n\n正文\n===\n\n> 原文：<https://late.org>\n",
+            "\n\n<div>html</div>\n\n> [a](https://b.org)\n",
+            "\n\n1. 列表\n",
+            "\n正文紧跟\n",
+        ]);
+        let closing = prop::sample::select(vec!["", " #", " ##", "#"]);
+        let blanks = prop::sample::select(vec!["", "\n", "\r\n\r\n"]);
+        (blanks, title, closing, proptest::option::of(quote), after).prop_map(
+            |(blanks, title, closing, quote, after)| {
+                let quote = quote.map(|q| format!("\n\n{q}")).unwrap_or_default();
+                format!("{blanks}# {title}{closing}{quote}{after}")
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_common_shape_reads_as_the_parser_does(head in head_strategy()) {
+            if let Some(fast) = common_shape(&head) {
+                proptest::prop_assert_eq!(fast, scan_blocks(&head), "{:?}", head);
+            }
+        }
+    }
+
+    #[test]
+    fn the_common_shape_answers_for_the_usual_heads() {
+        for head in [
+            "# 标题\n\n> 原文：[`a.com/b`](https://a.com/b)\n\n正文\n",
+            "# 标题 ##\n\n> 来源：<https://a.com/b?x=1&y=2>\n\n正文\n",
+            "\n# Title\n\n> 原文: https://a.com/b\n\n",
+            "# 标题\n\n正文第一段。\n\n",
+        ] {
+            assert!(common_shape(head).is_some(), "{head}");
+        }
+        assert!(common_shape("# 用 **Rust**\n\n正文\n\n").is_none());
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn sniff(sample: &[u8], complete: bool) -> Charset {
     {
         return Charset::Other(encoding);
     }
-    if mostly_utf8(sample) {
+    if simdutf8::basic::from_utf8(sample).is_ok() || mostly_utf8(sample) {
         return Charset::Utf8;
     }
     let big5_like = trail_bytes_below_a1(sample);

@@ -249,6 +249,11 @@ impl Matcher {
             titles
                 .into_iter()
                 .enumerate()
+                // The mask of all chars (a superset of the grapheme starts nucleo reads) skips
+                // most titles before they are converted at all.
+                .filter(|(_, title)| {
+                    self.may_match(title.chars().fold(0, |mask, c| mask | char_bits(c)))
+                })
                 .filter_map(|(index, title)| self.score(title).map(|score| Match { index, score }))
                 .collect(),
         )

@@ -108,6 +108,22 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes().map(key).cmp(b.bytes().map(key))
 }
 
+/// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
+/// permutation): no second copy of the index is made on the way.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        // Follow the cycle through `start`, pulling each wanted item into place.
+        let mut current = start;
+        while order[current] != start {
+            let next = order[current];
+            items.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
 /// How many finds travel together from a background walk.
 const STREAM_BATCH: usize = 512;
 
@@ -147,18 +163,14 @@ impl LibraryBuilder {
         self.summaries.sort();
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut articles = self.articles;
-        articles.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
-        let listed = summary_order(&self.root, &articles, &self.summaries);
-        if !listed.is_empty() {
-            let mut rank = vec![usize::MAX; articles.len()];
-            for (position, &index) in listed.iter().enumerate() {
-                rank[index] = position;
-            }
-            let mut ranked: Vec<(usize, Article)> = rank.into_iter().zip(articles).collect();
-            // Stable: unlisted articles (rank MAX) keep their path order.
-            ranked.sort_by_key(|(rank, _)| *rank);
-            articles = ranked.into_iter().map(|(_, article)| article).collect();
-        }
+        let mut order = summary_order(&self.root, &articles, &self.summaries);
+        // The listed articles, then the rest by path (only those need sorting).
+        let mut listed = vec![false; articles.len()];
+        order.iter().for_each(|&index| listed[index] = true);
+        let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !listed[i]).collect();
+        rest.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
+        order.extend(rest);
+        permute(&mut articles, order);
         Library {
             root: self.root,
             articles,
@@ -325,15 +337,15 @@ pub fn display_path(relative: &Path) -> (String, bool) {
 /// file in none of these, or holding NUL bytes, is skipped.
 pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
     let mut file = File::open(path).map_err(|e| describe_io(&e))?;
-    let mut bytes = Vec::with_capacity(HEAD_CHUNK);
+    let mut bytes: Vec<u8> = Vec::new();
     let mut at_end = false;
     let mut charset = None;
     loop {
         let want = bytes.len().max(HEAD_CHUNK);
-        let read = (&mut file)
-            .take(want as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| describe_io(&e))?;
+        let start = bytes.len();
+        bytes.resize(start + want, 0);
+        let read = read_fully(&mut file, &mut bytes[start..]).map_err(|e| describe_io(&e))?;
+        bytes.truncate(start + read);
         at_end = at_end || read < want;
         let charset = *charset
             .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
@@ -392,6 +404,21 @@ fn is_blank(bytes: &[u8], charset: Charset) -> bool {
     }
 }
 
+/// Fills `buffer` from `file` and says how much it read: less than asked only at the end of
+/// the file. One `read` call for nearly every head (a second only after a short read).
+fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
 /// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
 /// usually a few hundred bytes, and both UTF-8 checking and the Markdown parser cost what they
 /// are given. `None` when all of `bytes` is not enough and more of the file is to come.
@@ -402,9 +429,22 @@ fn parse_head_of(bytes: &[u8], complete: bool) -> Option<crate::article::Header>
     let mut window = FIRST_PARSE_WINDOW;
     loop {
         let whole = window >= bytes.len();
-        let end = if whole { bytes.len() } else { window };
+        let end = if whole {
+            bytes.len()
+        } else {
+            // End on a character boundary, so the check reads the window once.
+            (window.saturating_sub(3)..=window)
+                .rev()
+                .find(|&i| bytes[i] & 0xC0 != 0x80)
+                .unwrap_or(window)
+        };
         let last = whole && complete;
-        let header = parse_header(&String::from_utf8_lossy(&bytes[..end]), last);
+        // simdutf8 checks CJK text several times faster than std, and this runs on every head.
+        let text = match simdutf8::basic::from_utf8(&bytes[..end]) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes[..end]),
+        };
+        let header = parse_header(&text, last);
         if header.settled || last {
             return Some(header);
         }
@@ -479,7 +519,7 @@ fn display_or_root(relative: &Path) -> String {
     if shown.is_empty() { ".".into() } else { shown }
 }
 
-/// Indices into `articles` (sorted by path) in the order the SUMMARY.md files give: the root's
+/// Indices into `articles` in the order the SUMMARY.md files give: the root's
 /// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
 /// no link reached, by path.
 fn summary_order(root: &Path, articles: &[Article], summaries: &[PathBuf]) -> Vec<usize> {
@@ -553,11 +593,17 @@ impl SummaryOrder<'_> {
             self.follow(&folder_summary);
         } else {
             // A folder without its own SUMMARY.md: its articles by path.
-            for (index, article) in self.articles.iter().enumerate() {
-                if !self.placed[index] && article.relative_path().starts_with(folder) {
-                    self.placed[index] = true;
-                    self.listed.push(index);
-                }
+            let mut inside: Vec<usize> = (0..self.articles.len())
+                .filter(|&i| {
+                    !self.placed[i] && self.articles[i].relative_path().starts_with(folder)
+                })
+                .collect();
+            inside.sort_unstable_by(|&a, &b| {
+                path_order(&self.articles[a].path, &self.articles[b].path)
+            });
+            for index in inside {
+                self.placed[index] = true;
+                self.listed.push(index);
             }
         }
     }
@@ -691,6 +737,16 @@ mod streaming_tests {
 #[cfg(test)]
 mod order_tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, vec![0, 1, 2]);
+        assert_eq!(same, vec![1, 2, 3]);
+    }
 
     #[test]
     fn path_order_is_component_order() {

@@ -83,8 +83,16 @@ fn paragraph(rng: &mut Rng, clauses: usize, out: &mut String) {
         if rng.below(4) == 0 {
             let _ = write!(out, " {} ", rng.pick(WORDS));
         }
-        if rng.below(8) == 0 {
-            let _ = write!(out, "{}", rng.below(3000));
+        match rng.below(16) {
+            0 | 1 => {
+                let _ = write!(out, "{}", rng.below(3000));
+            }
+            2 => {
+                let n = rng.below(1000);
+                let _ = write!(out, "[链接{n}](https://example.com/{n}?q=1&r=2)");
+            }
+            3 => out.push_str("**重点**"),
+            _ => {}
         }
         out.push_str(rng.pick(PUNCTUATION));
     }
@@ -189,8 +197,8 @@ pub fn write_archive(dir: &Path, count: usize) -> io::Result<u64> {
     Ok(total)
 }
 
-/// A long article (`bytes` of Markdown) for layout benches: Chinese paragraphs, English,
-/// lists, tables, code and quotes.
+/// A long article (`bytes` of Markdown) for layout benches: Chinese paragraphs with English
+/// words, links and bold runs, headings, nested lists, tables, code and quotes.
 pub fn long_article(bytes: usize) -> String {
     let mut rng = Rng::new(bytes as u64);
     article(&mut rng, 0, bytes).1
