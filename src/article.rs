@@ -31,9 +31,23 @@ pub struct Article {
     /// True when the file name is not valid UTF-8 and `path` is only its display form.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub path_lossy: bool,
-    /// The exact relative path where `path` lost bytes; `None` when `path` is exact.
-    #[serde(skip)]
+    /// The exact relative path where `path` lost bytes; `None` when `path` is exact. In JSON
+    /// it is `path_bytes`, an array of the name's bytes, so that scripts can open the file.
+    #[serde(
+        rename = "path_bytes",
+        serialize_with = "path_bytes",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub raw_path: Option<std::path::PathBuf>,
+}
+
+/// A path as the array of its bytes (Unix file names are bytes).
+fn path_bytes<S: serde::Serializer>(
+    path: &Option<std::path::PathBuf>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let bytes = path.as_deref().map(|p| p.as_os_str().as_encoded_bytes());
+    serializer.collect_seq(bytes.unwrap_or_default())
 }
 
 /// What the head of a file says about its article; the title may still be missing.

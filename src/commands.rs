@@ -12,7 +12,8 @@ use crate::article::Article;
 use crate::filter::Matcher;
 use crate::library::Library;
 use crate::width::AmbiWidth;
-use crate::{ansi, sanitize, wrap};
+use crate::{ansi, decode, sanitize, wrap};
+use serde::Serialize;
 
 /// The context of every failed write to stdout.
 const WRITE_FAILED: &str = "cannot write output";
@@ -35,11 +36,22 @@ pub fn load(dir: &Path) -> Result<Library> {
             stderr,
             "folio: skipped {}: {}",
             sanitize::one_line(&shown_path(dir, &skipped.path)),
-            skipped.reason
+            sanitize::one_line(&skipped.reason)
+        );
+    }
+    for article in library.articles.iter().filter(|a| a.path_lossy) {
+        let _ = writeln!(
+            stderr,
+            "folio: {}: {}",
+            sanitize::one_line(&shown_path(dir, &article.path)),
+            LOSSY_NAME
         );
     }
     Ok(library)
 }
+
+/// The warning about a file name that is not UTF-8, after its display form.
+pub const LOSSY_NAME: &str = "file name is not UTF-8, listed with U+FFFD (JSON: path_bytes)";
 
 /// A path under `dir` as users can type it (`docs/x.md` when DIR is `.`).
 pub fn shown_path(dir: &Path, relative: &str) -> String {
@@ -81,7 +93,8 @@ pub fn find(
 
 fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, article)?;
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, SafeJson);
+        article.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
         writeln!(
@@ -90,6 +103,31 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
             sanitize::one_line(&article.title),
             sanitize::one_line(&article.path)
         )
+    }
+}
+
+/// JSON as `serde_json` writes it, but with every character a terminal could act on escaped
+/// as `\uXXXX`: `serde_json` escapes C0 controls only, and DEL, C1 controls (U+009B is CSI to
+/// some terminals) and bidi overrides would reach a terminal that shows `folio list --json`.
+struct SafeJson;
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(sanitize::is_unsafe) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().expect("found above");
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
     }
 }
 
@@ -152,7 +190,7 @@ pub fn cat(file: &Path, mode: CatMode, width: usize, out: &mut impl Write) -> Re
     match mode {
         CatMode::Bytes => out.write_all(&bytes).context(WRITE_FAILED)?,
         CatMode::Source | CatMode::Plain | CatMode::Styled => {
-            let text = String::from_utf8_lossy(&bytes);
+            let text = decode::decode(&bytes);
             let shown = match mode {
                 CatMode::Source => sanitize::source_text(&text).into_owned(),
                 CatMode::Plain => wrap::render_plain(&text, width, AmbiWidth::Single),

@@ -10,7 +10,8 @@
 //!                         `width` for every measurement, `ansi` to style them for `cat`)
 //! ```
 //!
-//! `sanitize` decides what may reach a terminal. Only `tui` knows a screen exists.
+//! `decode` tells a file's encoding (UTF-8, GB18030, Big5, UTF-16); `sanitize` decides what
+//! may reach a terminal. Only `tui` knows a screen exists.
 
 pub mod ansi;
 pub mod app;
@@ -18,6 +19,7 @@ pub mod article;
 pub mod breaks;
 pub mod cli;
 pub mod commands;
+pub mod decode;
 pub mod filter;
 pub mod html;
 pub mod library;

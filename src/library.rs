@@ -15,12 +15,16 @@ use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 use crate::article::{Article, parse_header};
+use crate::decode::{self, Charset, SAMPLE};
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
 
 /// How much of a file is read first; more is read only while the head is not settled.
 const HEAD_CHUNK: usize = 8 * 1024;
+
+/// How much of a file is read at most to find its head.
+const HEAD_LIMIT: usize = 1024 * 1024;
 
 /// How much of the head is given to the Markdown parser first.
 const FIRST_PARSE_WINDOW: usize = 1024;
@@ -41,7 +45,7 @@ pub struct Library {
 pub struct Skipped {
     /// The file's path relative to the root (display form).
     pub path: String,
-    /// What went wrong, in a few words (`not UTF-8 text`, `empty file`, `permission denied`).
+    /// What went wrong, in a few words (`empty file`, `permission denied`).
     pub reason: String,
 }
 
@@ -327,24 +331,48 @@ pub fn display_path(relative: &Path) -> (String, bool) {
 }
 
 /// Reads the head of one file and makes its [`Article`], or says why it cannot.
+///
+/// The encoding is told from the first 8 KiB ([`decode::sniff`]): UTF-8 (bad bytes read as
+/// U+FFFD, so that a damaged or truncated file is still indexed), GB18030, Big5 or UTF-16; a
+/// file in none of these, or holding NUL bytes, is skipped.
 pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
     let mut file = File::open(path).map_err(|e| describe_io(&e))?;
     let mut bytes: Vec<u8> = Vec::new();
-    let mut complete = false;
+    let mut at_end = false;
+    let mut charset = None;
     loop {
         let want = bytes.len().max(HEAD_CHUNK);
         let start = bytes.len();
         bytes.resize(start + want, 0);
         let read = read_fully(&mut file, &mut bytes[start..]).map_err(|e| describe_io(&e))?;
         bytes.truncate(start + read);
-        complete = complete || read < want;
-        if complete && bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        at_end = at_end || read < want;
+        let charset = *charset
+            .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
+        if at_end && is_blank(&bytes, charset) {
             return Err("empty file".to_string());
         }
-        if memchr::memchr(0, &bytes).is_some() {
+        let utf16 = charset
+            .name()
+            .is_some_and(|name| name.starts_with("UTF-16"));
+        if !utf16 && memchr::memchr(0, &bytes).is_some() {
             return Err("binary file (NUL bytes)".to_string());
         }
-        if let Some(header) = parse_head_of(&bytes, complete)? {
+        // A head that goes on and on (a file of one several-megabyte line) is taken as it is,
+        // without a character the limit cut.
+        let complete = at_end || bytes.len() >= HEAD_LIMIT;
+        if complete && !at_end && charset == Charset::Utf8 {
+            bytes.truncate(decode::whole_chars(&bytes));
+        }
+        let header = match charset {
+            Charset::Unknown => return Err(NOT_TEXT.to_string()),
+            Charset::Utf8 => parse_head_of(&bytes, complete),
+            Charset::Other(_) => {
+                let header = parse_header(&decode::decode_in(charset, &bytes), complete);
+                (header.settled || complete).then_some(header)
+            }
+        };
+        if let Some(header) = header {
             let (shown, lossy) = display_path(relative);
             let title = header.title(&file_stem(relative));
             return Ok(Article {
@@ -358,6 +386,21 @@ pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
                 path: shown,
             });
         }
+    }
+}
+
+/// The reason a file in no encoding folio knows is skipped.
+pub const NOT_TEXT: &str = "not text (UTF-8, GB18030, Big5 or UTF-16)";
+
+/// True when the file holds nothing but white space (and perhaps a byte-order mark).
+fn is_blank(bytes: &[u8], charset: Charset) -> bool {
+    match charset {
+        Charset::Other(_) => decode::decode_in(charset, bytes).trim().is_empty(),
+        Charset::Utf8 | Charset::Unknown => bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(bytes)
+            .iter()
+            .all(u8::is_ascii_whitespace),
     }
 }
 
@@ -378,10 +421,11 @@ fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
 
 /// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
 /// usually a few hundred bytes, and both UTF-8 checking and the Markdown parser cost what they
-/// are given. `Ok(None)` when all of `bytes` is not enough and more of the file is to come;
-/// an error when the head is not UTF-8 (bytes past the head are decoded when the article is
-/// opened, and shown with U+FFFD where they are not UTF-8).
-fn parse_head_of(bytes: &[u8], complete: bool) -> Result<Option<crate::article::Header>, String> {
+/// are given. `None` when all of `bytes` is not enough and more of the file is to come.
+///
+/// Bad bytes become U+FFFD; a character cut by the end of a prefix only ever lands on its last
+/// line, which is left for the next, longer prefix (only whole lines are parsed until the end).
+fn parse_head_of(bytes: &[u8], complete: bool) -> Option<crate::article::Header> {
     let mut window = FIRST_PARSE_WINDOW;
     loop {
         let whole = window >= bytes.len();
@@ -395,28 +439,19 @@ fn parse_head_of(bytes: &[u8], complete: bool) -> Result<Option<crate::article::
                 .unwrap_or(window)
         };
         let last = whole && complete;
-        let text = utf8_prefix(&bytes[..end], last).ok_or("not UTF-8 text")?;
-        let header = parse_header(text, last);
+        // simdutf8 checks CJK text several times faster than std, and this runs on every head.
+        let text = match simdutf8::basic::from_utf8(&bytes[..end]) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes[..end]),
+        };
+        let header = parse_header(&text, last);
         if header.settled || last {
-            return Ok(Some(header));
+            return Some(header);
         }
         if whole {
-            return Ok(None);
+            return None;
         }
         window *= 4;
-    }
-}
-
-/// The longest valid UTF-8 prefix; a character cut by the end of a partial read is left for
-/// the next read, any other invalid byte means the file is not UTF-8.
-fn utf8_prefix(bytes: &[u8], complete: bool) -> Option<&str> {
-    // simdutf8 checks CJK text several times faster than std, and this runs on every head.
-    match simdutf8::compat::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(err) if err.error_len().is_none() && !complete => {
-            simdutf8::compat::from_utf8(&bytes[..err.valid_up_to()]).ok()
-        }
-        Err(_) => None,
     }
 }
 
@@ -678,14 +713,6 @@ mod tests {
             lexical_normalize(Path::new("./docs/2401/../x.md")),
             PathBuf::from("docs/x.md")
         );
-    }
-
-    #[test]
-    fn utf8_prefix_leaves_a_cut_character_for_later() {
-        let bytes = "标题".as_bytes();
-        assert_eq!(utf8_prefix(&bytes[..4], false), Some("标"));
-        assert_eq!(utf8_prefix(&bytes[..4], true), None);
-        assert_eq!(utf8_prefix(b"a\xffb", false), None);
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use folio::cli::{Cli, Command};
 use folio::commands::{self, CatMode, Outcome};
-use folio::tui;
+use folio::{sanitize, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,7 +28,8 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("folio: {err:#}");
+            // Paths in a message may come from the archive: shown, never executed.
+            eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }
@@ -103,7 +104,7 @@ fn interface(cli: Cli) -> ExitCode {
         if broken_pipe {
             return ExitCode::SUCCESS;
         }
-        eprintln!("folio: {err:#}");
+        eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
         ExitCode::from(2)
     })
 }

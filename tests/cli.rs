@@ -204,8 +204,14 @@ fn unreadable_files_are_warned_about_and_the_index_goes_on() {
         warnings.contains(&format!("folio: skipped {}: empty file", shown("empty.md")).as_str())
     );
     assert!(
-        warnings
-            .contains(&format!("folio: skipped {}: not UTF-8 text", shown("latin1.md")).as_str())
+        warnings.contains(
+            &format!(
+                "folio: skipped {}: {}",
+                shown("latin1.md"),
+                folio::library::NOT_TEXT
+            )
+            .as_str()
+        )
     );
     assert!(
         warnings.contains(

@@ -108,6 +108,11 @@ pub fn run(options: &Options) -> Result<Outcome> {
         terminal
             .draw(|frame| screen.draw(frame, &mut app))
             .context("cannot draw the interface")?;
+        // For tests/hostile_pty.rs: a panic while the terminal is borrowed, which the panic
+        // hook must give back before the message prints.
+        if std::env::var_os("FOLIO_TEST_PANIC").is_some() {
+            panic!("FOLIO_TEST_PANIC is set");
+        }
         let Ok(message) = inbox.recv() else { break };
         exit = handle(message, &mut app, &screen, &ranker)?;
         // Take everything else already waiting before drawing again.

@@ -83,7 +83,7 @@ impl ReadingCache {
         }
         let doc = Arc::new(
             std::fs::read(file)
-                .map(|bytes| markdown::parse(&String::from_utf8_lossy(&bytes)))
+                .map(|bytes| markdown::parse(&crate::decode::decode(&bytes)))
                 .map_err(|err| describe_io(&err)),
         );
         if self.documents.len() == KEEP_DOCUMENTS {
