@@ -53,7 +53,13 @@ pub fn sniff(sample: &[u8], complete: bool) -> Charset {
     {
         return Charset::Other(encoding);
     }
-    if simdutf8::basic::from_utf8(sample).is_ok() || mostly_utf8(sample) {
+    // One fast pass decides nearly every file: valid UTF-8, or valid but for a character the
+    // end of the sample cut. Only damaged text takes the slower count.
+    let valid = match simdutf8::compat::from_utf8(sample) {
+        Ok(_) => true,
+        Err(err) => err.error_len().is_none() || mostly_utf8(sample),
+    };
+    if valid {
         return Charset::Utf8;
     }
     let big5_like = trail_bytes_below_a1(sample);
