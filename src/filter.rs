@@ -40,21 +40,17 @@ pub struct Titles {
 impl Titles {
     /// Prepares `titles` in order.
     pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Titles {
-        let mut prepared = Titles::default();
-        titles.into_iter().for_each(|title| prepared.push(title));
-        prepared
+        let titles: Vec<&str> = titles.into_iter().collect();
+        // On all cores: a whole archive is prepared again when its order settles.
+        let (items, masks) = titles.par_iter().map(|title| prepare(title)).unzip();
+        Titles { items, masks }
     }
 
     /// Adds one title at the end (an article that just arrived).
     pub fn push(&mut self, title: &str) {
-        let item = if title.is_ascii() || !simple_clusters(title) {
-            Utf32String::from(title)
-        } else {
-            Utf32String::Unicode(title.chars().collect())
-        };
-        self.masks
-            .push(chars_of(item.slice(..)).fold(0, |mask, c| mask | char_bits(c)));
+        let (item, mask) = prepare(title);
         self.items.push(item);
+        self.masks.push(mask);
     }
 
     /// How many titles there are.
@@ -106,6 +102,17 @@ fn utf32<'a>(title: &'a str, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
     Utf32Str::Unicode(buffer)
 }
 
+/// A title as the matcher reads it, and its character mask.
+fn prepare(title: &str) -> (Utf32String, u64) {
+    let item = if title.is_ascii() || !simple_clusters(title) {
+        Utf32String::from(title)
+    } else {
+        Utf32String::Unicode(title.chars().collect())
+    };
+    let mask = chars_of(item.slice(..)).fold(0, |mask, c| mask | char_bits(c));
+    (item, mask)
+}
+
 /// The chars of a prepared title.
 fn chars_of(text: Utf32Str<'_>) -> impl Iterator<Item = char> + '_ {
     let (ascii, unicode) = match text {
@@ -128,6 +135,14 @@ fn char_bit(c: char) -> u64 {
 /// without its diacritics (`é` is found by `e`), and both.
 fn char_bits(c: char) -> u64 {
     use nucleo_matcher::chars::{normalize, to_lower_case};
+    // Ideographs, kana and CJK punctuation have no case and no diacritics; ASCII only case.
+    if matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF60}')
+    {
+        return char_bit(c);
+    }
+    if c.is_ascii() {
+        return char_bit(c) | char_bit(c.to_ascii_lowercase());
+    }
     char_bit(c)
         | char_bit(to_lower_case(c))
         | char_bit(normalize(c))
@@ -457,6 +472,22 @@ mod tests {
         assert!(narrows("x !a ", "x !a b"));
         assert!(!narrows("a$", "a$b"));
         assert!(!narrows("a\\", "a\\ b"));
+    }
+
+    #[test]
+    fn char_bits_cover_every_form_the_matcher_compares() {
+        use nucleo_matcher::chars::{normalize, to_lower_case};
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let bits = char_bits(c);
+            for form in [
+                c,
+                to_lower_case(c),
+                normalize(c),
+                to_lower_case(normalize(c)),
+            ] {
+                assert_ne!(bits & char_bit(form), 0, "U+{:04X}", u32::from(c));
+            }
+        }
     }
 
     #[test]
