@@ -897,7 +897,7 @@ mod tests {
     #[test]
     fn enter_with_no_match_does_nothing() {
         let mut app = loaded(true);
-        type_str(&mut app, "zzz");
+        type_str(&mut app, "zzz9");
         assert!(app.matches.is_empty());
         assert_eq!(app.update(Action::Enter), Effect::None);
         assert_eq!(app.update(Action::Tab), Effect::None);

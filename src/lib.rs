@@ -22,6 +22,7 @@ pub mod filter;
 pub mod html;
 pub mod library;
 pub mod markdown;
+pub mod pinyin;
 pub mod sanitize;
 pub mod style;
 pub mod synth;

@@ -523,3 +523,27 @@ fn help_documents_the_exit_codes() {
         .stdout(predicate::str::contains("Exit codes:"))
         .stdout(predicate::str::contains("130"));
 }
+
+#[test]
+fn find_jumps_by_pinyin_after_plain_matches() {
+    let tree = Tree::new()
+        .file("a.md", "# 北京大学的早晨\n")
+        .file("b.md", "# 微信暂停新用户注册\n")
+        .file("c.md", "# 银行行长的一天\n")
+        .file("d.md", "# bjdx: notes\n");
+    let find = |query: &str| {
+        let out = folio()
+            .args(["find", query])
+            .arg(tree.path())
+            .assert()
+            .success();
+        lines(out.get_output())
+    };
+    // Initials; a title that matches as typed comes first.
+    assert_eq!(find("bjdx"), ["bjdx: notes\td.md", "北京大学的早晨\ta.md"]);
+    // Full pinyin, mixed with Chinese, polyphonic 行 (xíng, háng).
+    assert_eq!(find("beijing"), ["北京大学的早晨\ta.md"]);
+    assert_eq!(find("wx暂停"), ["微信暂停新用户注册\tb.md"]);
+    assert_eq!(find("yinhang"), ["银行行长的一天\tc.md"]);
+    assert_eq!(find("hangzhang"), ["银行行长的一天\tc.md"]);
+}

@@ -380,3 +380,24 @@ fn titles_with_escape_sequences_are_drawn_harmless() {
     assert!(text.contains("> red ␛[31malert␇"), "{text}");
     assert!(!text.contains('\x1b'));
 }
+
+#[test]
+fn pinyin_matches_are_highlighted_on_the_characters_they_took() {
+    let mut app = app_on(&samples(), "shikebiao");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[1].starts_with("> 读一张列车时刻表"), "{}", rows[1]);
+    // 读一张列车 take columns 2..12; 时刻表 (shi ke biao) are at 12, 14 and 16.
+    for (x, symbol, matched) in [
+        (10, "车", false),
+        (12, "时", true),
+        (14, "刻", true),
+        (16, "表", true),
+    ] {
+        let cell = &buffer[(x, 1)];
+        assert_eq!(cell.symbol(), symbol, "column {x}");
+        assert_eq!(cell.fg == theme::MATCHED.fg.unwrap(), matched, "column {x}");
+    }
+}
