@@ -24,6 +24,7 @@ pub mod library;
 pub mod markdown;
 pub mod pinyin;
 pub mod sanitize;
+pub mod search;
 pub mod style;
 pub mod synth;
 pub mod tui;

@@ -85,6 +85,7 @@ fn interface(cli: Cli) -> ExitCode {
     let options = tui::Options {
         dir: cli.dir.unwrap_or_else(|| PathBuf::from(".")),
         query: cli.query.unwrap_or_default(),
+        ambi: folio::width::AmbiWidth::Single,
     };
     let outcome = tui::run(&options).and_then(|outcome| match outcome {
         tui::Outcome::Chosen(file) => {

@@ -401,3 +401,113 @@ fn pinyin_matches_are_highlighted_on_the_characters_they_took() {
         assert_eq!(cell.fg == theme::MATCHED.fg.unwrap(), matched, "column {x}");
     }
 }
+
+/// The rust-typesetting sample, open in the reading pane of a 100×20 screen.
+fn reading_rust_article() -> (App, Screen) {
+    let mut app = app_on(&samples(), "rust 排版");
+    app.update(Action::Enter);
+    let mut screen = Screen::new();
+    drawn(&mut app, &mut screen, 100, 20);
+    (app, screen)
+}
+
+#[test]
+fn search_in_the_article_highlights_hits_and_cycles_with_n() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::SearchStart);
+    for c in "宽度".chars() {
+        app.update(Action::SearchType(c));
+    }
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("/宽度"), "the prompt shows");
+    app.update(Action::SearchCommit);
+    let total = app.search.hits.len();
+    assert!(total >= 2, "{total} hits");
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[19].contains(&format!("1/{total}")), "{}", rows[19]);
+    // Every hit on screen is highlighted where its characters are drawn, and only there.
+    // At 100 columns the list takes 40, the border 1: the text after `│` starts at 41.
+    let mut seen = 0;
+    for (y, row) in rows.iter().enumerate().take(19).skip(3) {
+        let Some(text) = row.split('│').nth(1) else {
+            continue;
+        };
+        if let Some(at) = text.find("宽度") {
+            let x = 41 + text[..at].width() as u16;
+            // (A wide glyph's second cell is never sent to the terminal: only its first counts.)
+            for dx in [0, 2] {
+                let cell = &buffer[(x + dx, y as u16)];
+                assert!(
+                    cell.bg == theme::SEARCH_HIT.bg.unwrap()
+                        || cell.bg == theme::SEARCH_CURRENT.bg.unwrap(),
+                    "row {y} column {}: {cell:?} {row:?} {:?}",
+                    x + dx,
+                    app.search.hits
+                );
+            }
+            assert_ne!(buffer[(x - 1, y as u16)].bg, theme::SEARCH_HIT.bg.unwrap());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1, "a hit on screen:\n{}", rows.join("\n"));
+    // n goes forward and wraps to the first; N from the first wraps to the last.
+    for _ in 0..total {
+        app.update(Action::SearchNext(1));
+    }
+    assert_eq!(app.search.current, Some(0));
+    app.update(Action::SearchNext(-1));
+    assert_eq!(app.search.current, Some(total - 1));
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(
+        screen_text(&terminal).contains(&format!("{total}/{total}")),
+        "{}",
+        screen_text(&terminal)
+    );
+    // The hit jumped to is in the middle of the pane (or as near as the end allows).
+    let hit = app.search.hits[total - 1];
+    assert!(hit.line >= app.reading_scroll && hit.line < app.reading_scroll + app.reading_rows);
+    // Smart case: an upper-case letter matches case exactly.
+    app.update(Action::SearchStart);
+    for c in "RUST".chars() {
+        app.update(Action::SearchType(c));
+    }
+    app.update(Action::SearchCommit);
+    assert!(app.search.hits.is_empty());
+}
+
+#[test]
+fn the_outline_lists_headings_and_enter_jumps_to_one() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::Outline);
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let text = screen_text(&terminal);
+    for heading in ["先数清楚宽度", "不要在标点前面断行", "小结"] {
+        assert!(text.contains(heading), "{text}");
+    }
+    app.update(Action::Move(1));
+    app.update(Action::Enter);
+    assert_eq!(app.overlay, None);
+    let layout = app.layout.clone().unwrap();
+    let line = layout.headings[1].line;
+    assert_eq!(
+        app.reading_scroll,
+        line.min(app.reading_lines - app.reading_rows)
+    );
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("## 不要在标点前面断行"));
+}
+
+#[test]
+fn the_links_list_opens_or_copies_a_link() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::Links);
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let url = "https://example.org/rust/cjk-typesetting-notes";
+    assert!(screen_text(&terminal).contains(&format!("[1] {url}")));
+    assert_eq!(app.update(Action::Enter), Effect::Open(url.into()));
+    assert_eq!(app.update(Action::Yank), Effect::Copy(url.into()));
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("copied https://example.org"));
+}

@@ -5,6 +5,7 @@
 //! the background index, rankings, and signals. The loop applies what came, then draws once,
 //! so the screen is redrawn only when something happened and never more than once a batch.
 
+pub mod handoff;
 pub mod keymap;
 pub mod ranker;
 pub mod reading;
@@ -36,6 +37,8 @@ pub struct Options {
     pub dir: PathBuf,
     /// The query typed at the start (`-q`).
     pub query: String,
+    /// How wide the terminal draws ambiguous-width characters.
+    pub ambi: crate::width::AmbiWidth,
 }
 
 /// How the interface ended, for `main` to act on once the terminal is given back.
@@ -102,19 +105,26 @@ pub fn run(options: &Options) -> Result<Outcome> {
     });
 
     let mut app = App::new(&options.dir, &options.query, piped);
-    let mut screen = Screen::new();
-    let mut exit = perform(app.initial_effect(), &ranker);
+    app.ambi = options.ambi;
+    let mut screen = Screen::with_ambi(options.ambi);
+    let mut chores = Vec::new();
+    let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
     while exit.is_none() {
         terminal
             .draw(|frame| screen.draw(frame, &mut app))
             .context("cannot draw the interface")?;
         let Ok(message) = inbox.recv() else { break };
-        exit = handle(message, &mut app, &screen, &ranker)?;
+        exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
         // Take everything else already waiting before drawing again.
         while exit.is_none()
             && let Ok(message) = inbox.try_recv()
         {
-            exit = handle(message, &mut app, &screen, &ranker)?;
+            exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
+        }
+        for chore in chores.drain(..) {
+            if let Err(err) = chore.run(&mut terminal, &mut app, &mut screen) {
+                app.notice = Some(format!("{err:#}"));
+            }
         }
     }
     drop(terminal);
@@ -136,14 +146,64 @@ enum Ending {
     Signal(i32),
 }
 
+/// Work an update asked for that needs the terminal.
+enum Chore {
+    /// Open a URL with the system's opener.
+    Open(String),
+    /// Copy text with OSC 52.
+    Copy(String),
+    /// Edit article `index` in `$EDITOR`.
+    Edit(usize),
+}
+
+type Term = Terminal<CrosstermBackend<Tty>>;
+
+impl Chore {
+    fn run(self, terminal: &mut Term, app: &mut App, screen: &mut Screen) -> Result<()> {
+        match self {
+            Chore::Open(url) => handoff::open(&url),
+            Chore::Copy(text) => {
+                let backend = terminal.backend_mut();
+                std::io::Write::write_all(backend, handoff::osc52(&text).as_bytes())?;
+                std::io::Write::flush(backend)?;
+                Ok(())
+            }
+            Chore::Edit(index) => {
+                let file = app.file_path(index);
+                input_paused(true);
+                terminal::suspend(terminal.backend_mut())?;
+                let edited = handoff::edit(&file);
+                terminal::resume(terminal.backend_mut())?;
+                input_paused(false);
+                terminal.clear()?;
+                screen.forget(&file);
+                edited
+            }
+        }
+    }
+}
+
+/// While true, the input thread leaves the terminal's input alone (an editor reads it).
+static INPUT_PAUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn input_paused(paused: bool) {
+    INPUT_PAUSED.store(paused, std::sync::atomic::Ordering::SeqCst);
+    if paused {
+        // Let a poll under way end before the editor starts.
+        std::thread::sleep(std::time::Duration::from_millis(60));
+    }
+}
+
 /// Applies one message; `Some` when the interface is to end.
 fn handle(
     message: Message,
     app: &mut App,
     screen: &Screen,
     ranker: &Ranker,
+    chores: &mut Vec<Chore>,
 ) -> Result<Option<Ending>> {
     let action = match message {
+        Message::Input(Event::Key(key)) if app.search_typing() => keymap::search_action(key),
         Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
         Message::Input(Event::Mouse(mouse)) => screen.mouse(mouse),
         Message::Input(_) => None, // a resize: the next draw lays out again
@@ -161,11 +221,11 @@ fn handle(
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
     };
-    Ok(action.and_then(|action| perform(app.update(action), ranker)))
+    Ok(action.and_then(|action| perform(app.update(action), ranker, chores)))
 }
 
 /// Does what an update asked for; `Some` when it is to end the interface.
-fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
+fn perform(effect: Effect, ranker: &Ranker, chores: &mut Vec<Chore>) -> Option<Ending> {
     match effect {
         Effect::None => None,
         Effect::Rank(request) => {
@@ -173,6 +233,18 @@ fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
             None
         }
         Effect::Exit(exit) => Some(Ending::App(exit)),
+        Effect::Open(url) => {
+            chores.push(Chore::Open(url));
+            None
+        }
+        Effect::Copy(text) => {
+            chores.push(Chore::Copy(text));
+            None
+        }
+        Effect::Edit(index) => {
+            chores.push(Chore::Edit(index));
+            None
+        }
     }
 }
 
@@ -180,6 +252,19 @@ fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
 fn spawn_input(to_loop: Sender<Message>) {
     std::thread::spawn(move || {
         loop {
+            if INPUT_PAUSED.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                continue;
+            }
+            match event::poll(std::time::Duration::from_millis(50)) {
+                Ok(false) => continue,
+                Ok(true) if INPUT_PAUSED.load(std::sync::atomic::Ordering::SeqCst) => continue,
+                Ok(true) => {}
+                Err(err) => {
+                    let _ = to_loop.send(Message::InputFailed(err));
+                    break;
+                }
+            }
             let message = match event::read() {
                 Ok(event) => Message::Input(event),
                 Err(err) => Message::InputFailed(err),

@@ -106,6 +106,19 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Leaves the interface's modes for a program that takes the terminal (an editor); the
+/// guard still restores them on the way out.
+pub fn suspend(tty: &mut impl Write) -> io::Result<()> {
+    execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show)?;
+    disable_raw_mode()
+}
+
+/// Enters the interface's modes again after [`suspend`].
+pub fn resume(tty: &mut impl Write) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(tty, EnterAlternateScreen, EnableMouseCapture)
+}
+
 /// Restores the terminal before the panic message prints, so that it is readable.
 fn install_panic_hook() {
     static HOOK: Once = Once::new();

@@ -33,6 +33,13 @@ pub const HEADER_URL: Style = Style::new()
 pub const STATUS: Style = Style::new().fg(Color::Black).bg(Color::Gray);
 /// An error shown in place of an article.
 pub const ERROR: Style = Style::new().fg(Color::Red);
+/// A hit of the search inside the article.
+pub const SEARCH_HIT: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The hit last jumped to.
+pub const SEARCH_CURRENT: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::LightRed)
+    .add_modifier(Modifier::BOLD);
 /// The key names in the help window.
 pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 

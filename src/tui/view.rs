@@ -154,6 +154,19 @@ impl Screen {
         Screen::default()
     }
 
+    /// A screen for a terminal that draws ambiguous-width characters `ambi` wide.
+    pub fn with_ambi(ambi: AmbiWidth) -> Screen {
+        Screen {
+            cache: ReadingCache::with_ambi(ambi),
+            panes: None,
+        }
+    }
+
+    /// Forgets the layout of `file` (edited): it is read again at the next draw.
+    pub fn forget(&mut self, file: &std::path::Path) {
+        self.cache.forget(file);
+    }
+
     /// Draws `app` on `frame`, first telling it how many rows its panes have.
     pub fn draw(&mut self, frame: &mut Frame<'_>, app: &mut App) {
         let panes = panes(frame.area());
@@ -170,6 +183,11 @@ impl Screen {
             reading_rows: usize::from(panes.body.height),
             reading_lines: laid.as_ref().map_or(0, |laid| laid.len()),
         });
+        let layout = laid.as_ref().and_then(|laid| match &**laid {
+            Laid::Lines(layout) => Some(Arc::clone(layout)),
+            Laid::Error(_) => None,
+        });
+        app.update(Action::Layout(layout));
         draw_query(frame, app, panes.query);
         draw_rows(frame, app, panes.rows);
         draw_reading(frame, app, &panes, laid.as_ref());
@@ -177,6 +195,8 @@ impl Screen {
         match app.overlay {
             Some(Overlay::Help) => draw_help(frame),
             Some(Overlay::Skipped(first)) => draw_skipped(frame, app, first),
+            Some(Overlay::Outline(row)) => draw_outline(frame, app, row),
+            Some(Overlay::Links(row)) => draw_links(frame, app, row),
             None => {}
         }
     }
@@ -397,13 +417,32 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
         frame.render_widget(Line::styled(rule, theme::BORDER), panes.rule);
     }
     match &**laid {
-        Laid::Lines(lines) => {
-            let visible = lines
-                .iter()
-                .skip(app.reading_scroll)
-                .take(usize::from(panes.body.height));
+        Laid::Lines(layout) => {
+            let rows = usize::from(panes.body.height);
+            let visible = layout.lines.iter().skip(app.reading_scroll).take(rows);
             for (row, line) in visible.enumerate() {
                 frame.render_widget(styled_line(line), row_rect(panes.body, row as u16));
+            }
+            // Search hits, at the columns they were found at.
+            let shown = app.reading_scroll..app.reading_scroll + rows;
+            for (index, hit) in app.search.hits.iter().enumerate() {
+                if !shown.contains(&hit.line) {
+                    continue;
+                }
+                let x = panes.body.x + hit.start.min(usize::from(panes.body.width)) as u16;
+                let right = panes.body.x + hit.end.min(usize::from(panes.body.width)) as u16;
+                let area = Rect {
+                    x,
+                    y: panes.body.y + (hit.line - app.reading_scroll) as u16,
+                    width: right - x,
+                    height: 1,
+                };
+                let style = if app.search.current == Some(index) {
+                    theme::SEARCH_CURRENT
+                } else {
+                    theme::SEARCH_HIT
+                };
+                frame.buffer_mut().set_style(area, style);
             }
         }
         Laid::Error(reason) => {
@@ -460,12 +499,25 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     if app.indexing {
         left.push_str(&format!("indexing… {}  ", app.articles.len()));
     }
-    match (app.focus, app.selected_article()) {
-        (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
-        _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
-        _ => left.push_str("Enter read · Esc quit · F1 keys"),
+    if let Some(typing) = &app.search.typing {
+        left = format!("/{}", one_line(typing));
+    } else if let Some(notice) = &app.notice {
+        left.push_str(&one_line(notice));
+    } else {
+        match (app.focus, app.selected_article()) {
+            (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
+            _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
+            _ => left.push_str("Enter read · Esc quit · F1 keys"),
+        }
     }
     let mut right = String::new();
+    if reading && !app.search.query.is_empty() && app.search.typing.is_none() {
+        let count = app.search.hits.len();
+        match app.search.current {
+            Some(current) => right.push_str(&format!("{}/{count} · ", current + 1)),
+            None => right.push_str(&format!("-/{count} · ")),
+        }
+    }
     if !app.skipped.is_empty() {
         right.push_str(&format!("{} skipped (F2)", app.skipped.len()));
     }
@@ -487,6 +539,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     ])
     .style(theme::STATUS);
     frame.render_widget(line, area);
+    if app.search.typing.is_some() {
+        let x = area.x + left_width.min(width.saturating_sub(1)) as u16;
+        frame.set_cursor_position(Position::new(x, area.y));
+    }
 }
 
 /// A box in the middle of the screen, cleared, with a border and a title.
@@ -538,6 +594,67 @@ fn draw_help(frame: &mut Frame<'_>) {
     {
         frame.render_widget(line, row_rect(inner, row as u16));
     }
+}
+
+/// A list in an overlay box, `selected` highlighted and kept in view.
+fn draw_choices(frame: &mut Frame<'_>, title: &str, items: &[String], selected: usize) {
+    let height = items.len().max(1) as u16 + 2;
+    let inner = overlay_box(
+        frame,
+        title,
+        frame.area().width.saturating_sub(8).min(90),
+        height,
+    );
+    let rows = usize::from(inner.height).max(1);
+    let first = selected.saturating_sub(rows - 1);
+    let width = usize::from(inner.width);
+    for (row, (index, item)) in items.iter().enumerate().skip(first).take(rows).enumerate() {
+        let (text, _) = truncate_to_width(item, width, AMBI);
+        let style = if index == selected {
+            theme::SELECTED
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(text, style), row_rect(inner, row as u16));
+    }
+}
+
+/// `o`: the article's headings, indented by level.
+fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .headings
+            .iter()
+            .map(|h| {
+                let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+                format!("{indent}{}", one_line(&h.text))
+            })
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Outline (Enter jumps, Esc closes) ",
+        &items,
+        selected,
+    );
+}
+
+/// `l`: the article's links, numbered as in the text.
+fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, url)| format!("[{}] {}", i + 1, one_line(url)))
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Links (Enter opens, y copies, Esc closes) ",
+        &items,
+        selected,
+    );
 }
 
 /// F2: the files that could not be indexed, from line `first`.
