@@ -253,6 +253,13 @@ pub struct App {
     pub search: Search,
     /// How wide ambiguous-width characters are drawn (for search hit columns).
     pub ambi: AmbiWidth,
+    /// Where articles were left, by relative path: (first line on screen, lines then). The
+    /// interface loads and saves them; `update` keeps them as articles are left.
+    pub positions: crate::state::Positions,
+    /// A remembered position to go back to once the article's lines are counted.
+    restore: Option<(usize, usize)>,
+    /// The order the list is sorted in once indexing ends (the caller sorts the library).
+    pub sort: crate::config::SortKey,
     /// A line for the status bar until the next key (a link copied, an opener that failed).
     pub notice: Option<String>,
     /// Recent complete rankings (query, matches, titles covered), the newest last.
@@ -289,6 +296,9 @@ impl App {
             search: Search::default(),
             ambi: AmbiWidth::Single,
             notice: None,
+            sort: crate::config::SortKey::Summary,
+            positions: crate::state::Positions::new(),
+            restore: None,
             recent: Vec::new(),
             epoch: 0,
             generation: 0,
@@ -574,6 +584,12 @@ impl App {
                 self.list_rows = list_rows.max(1);
                 self.reading_rows = reading_rows.max(1);
                 self.reading_lines = reading_lines;
+                if reading_lines > 0
+                    && let Some((line, lines)) = self.restore.take()
+                {
+                    // Scaled, for a pane of another width than the one it was left at.
+                    self.reading_scroll = line * reading_lines / lines.max(1);
+                }
                 self.reading_scroll = self.reading_scroll.min(self.max_scroll());
                 self.keep_selection_visible();
                 Effect::None
@@ -701,13 +717,34 @@ impl App {
         self.list_offset = self.list_offset.min(last_offset);
     }
 
-    /// Resets the reading position when the selection moved to another article.
+    /// Records where the article in the reading pane is (for `positions`).
+    pub fn remember_position(&mut self) {
+        let Some(index) = self.reading_article else {
+            return;
+        };
+        if self.reading_lines == usize::MAX || self.reading_lines == 0 || self.restore.is_some() {
+            return;
+        }
+        let path = self.articles[index].path.clone();
+        if self.reading_scroll == 0 {
+            self.positions.remove(&path);
+        } else {
+            self.positions
+                .insert(path, (self.reading_scroll, self.reading_lines));
+        }
+    }
+
+    /// Resets the reading position when the selection moved to another article (to where it
+    /// was left, if that is remembered).
     fn follow_selection(&mut self) {
         let article = self.selected_article();
         if article != self.reading_article {
+            self.remember_position();
             self.reading_article = article;
             self.reading_scroll = 0;
             self.reading_lines = usize::MAX;
+            self.restore =
+                article.and_then(|i| self.positions.get(&self.articles[i].path).copied());
         }
         if article.is_none() {
             self.focus = Focus::List;

@@ -118,10 +118,14 @@ fn mixed_latin_and_chinese_matches_are_highlighted_where_they_are_drawn() {
     let buffer = terminal.backend().buffer();
     let rows = rows(buffer);
     assert!(rows[0].contains(" 1/17"), "{}", rows[0]);
-    assert!(
-        rows[1].starts_with("> 用 Rust 做中文排版的几点体会"),
-        "{}",
-        rows[1]
+    // The title, cut to leave room for the article's date and category at the right.
+    let list = rows[1].split('│').next().unwrap();
+    assert!(list.starts_with("> 用 Rust 做中文排版的…"), "{list}");
+    assert!(list.ends_with("  2024-05-27 技术"), "{list}");
+    assert_eq!(
+        buffer[(28, 1)].fg,
+        theme::DIM.fg.unwrap(),
+        "the metadata is dim"
     );
     let r = column_of(&rows[1], "Rust");
     let pai = column_of(&rows[1], "排版");
@@ -510,4 +514,74 @@ fn the_links_list_opens_or_copies_a_link() {
     assert_eq!(app.update(Action::Yank), Effect::Copy(url.into()));
     let terminal = drawn(&mut app, &mut screen, 100, 20);
     assert!(screen_text(&terminal).contains("copied https://example.org"));
+}
+
+#[test]
+fn ambiguous_characters_take_two_cells_when_asked_at_40_columns() {
+    use folio::tui::view::Look;
+    use folio::width::AmbiWidth;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("q.md"),
+        "# “引号”标题\n\n他说：“省略号……占两格。”\n",
+    )
+    .unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::with_look(Look {
+        ambi: AmbiWidth::Double,
+        ..Look::default()
+    });
+    let terminal = drawn(&mut app, &mut screen, 40, 16);
+    let buffer = terminal.backend().buffer();
+    // The list row: “ at column 2 has two cells, so 引 starts at 4.
+    assert_eq!(buffer[(2, 1)].symbol(), "“");
+    assert_eq!(buffer[(4, 1)].symbol(), "引");
+    assert_eq!(buffer[(8, 1)].symbol(), "”");
+    assert_eq!(buffer[(10, 1)].symbol(), "标");
+    // Every row of the article fits 40 columns counted the terminal's way.
+    let text = rows(buffer).join("\n");
+    assert!(text.contains("省略号"), "{text}");
+    let mut single = Screen::new();
+    let terminal = drawn(&mut app, &mut single, 40, 16);
+    assert_eq!(terminal.backend().buffer()[(3, 1)].symbol(), "引");
+}
+
+#[test]
+fn the_interface_lists_in_the_sort_order_asked() {
+    use folio::config::{SortKey, sort_articles};
+    let mut library = Library::load(&samples()).expect("archive");
+    sort_articles(&mut library.articles, SortKey::Title);
+    let mut app = App::new(&samples(), "", false);
+    apply(&mut app, Action::Finished(library));
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let rows = rows(terminal.backend().buffer());
+    assert!(
+        rows[1].starts_with("> Notes on Setting Type"),
+        "{}",
+        rows[1]
+    );
+}
+
+#[test]
+fn no_color_draws_emphasis_only_and_keeps_the_selection_visible() {
+    use folio::tui::view::Look;
+    let mut app = app_on(&samples(), "潮汐");
+    let mut screen = Screen::with_look(Look {
+        no_color: true,
+        ..Look::default()
+    });
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (ratatui::style::Color::Reset, ratatui::style::Color::Reset)
+        );
+    }
+    assert!(
+        buffer[(4, 1)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
 }

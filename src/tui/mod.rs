@@ -39,6 +39,16 @@ pub struct Options {
     pub query: String,
     /// How wide the terminal draws ambiguous-width characters.
     pub ambi: crate::width::AmbiWidth,
+    /// The order of the list when no query is typed.
+    pub sort: crate::config::SortKey,
+    /// Whether colours may be used (not with `NO_COLOR` or `--color never`).
+    pub color: bool,
+    /// Dark, light, or ask the terminal.
+    pub theme: crate::config::ThemeChoice,
+    /// Links clickable with OSC 8.
+    pub hyperlinks: bool,
+    /// Remember reading positions (in the XDG state folder).
+    pub state: bool,
 }
 
 /// How the interface ended, for `main` to act on once the terminal is given back.
@@ -106,7 +116,20 @@ pub fn run(options: &Options) -> Result<Outcome> {
 
     let mut app = App::new(&options.dir, &options.query, piped);
     app.ambi = options.ambi;
-    let mut screen = Screen::with_ambi(options.ambi);
+    app.sort = options.sort;
+    if options.state {
+        app.positions = crate::state::load(&options.dir);
+    }
+    let light = match options.theme {
+        crate::config::ThemeChoice::Light => true,
+        crate::config::ThemeChoice::Dark => false,
+        crate::config::ThemeChoice::Auto => terminal::background_is_light(),
+    };
+    let mut screen = Screen::with_look(view::Look {
+        ambi: options.ambi,
+        no_color: !options.color,
+        light,
+    });
     let mut chores = Vec::new();
     let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
     while exit.is_none() {
@@ -129,6 +152,12 @@ pub fn run(options: &Options) -> Result<Outcome> {
     }
     drop(terminal);
     drop(guard);
+    if options.state {
+        app.remember_position();
+        if let Err(err) = crate::state::save(&options.dir, &app.positions) {
+            eprintln!("folio: cannot keep reading positions: {err}");
+        }
+    }
     Ok(match exit.unwrap_or(Ending::App(Exit::Quit)) {
         Ending::App(Exit::Chosen(index)) => Outcome::Chosen(app.file_path(index)),
         Ending::App(Exit::Quit) => Outcome::Quit,
@@ -214,7 +243,8 @@ fn handle(
             ranker.append(articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Indexed(articles, skipped))
         }
-        Message::Finished(library) => {
+        Message::Finished(mut library) => {
+            crate::config::sort_articles(&mut library.articles, app.sort);
             ranker.replace(library.articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Finished(library))
         }

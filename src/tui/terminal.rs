@@ -119,6 +119,19 @@ pub fn resume(tty: &mut impl Write) -> io::Result<()> {
     execute!(tty, EnterAlternateScreen, EnableMouseCapture)
 }
 
+/// Whether the terminal's background is light, as far as can be told without waiting:
+/// `COLORFGBG` (set by rxvt, Konsole and others: `fg;bg`, a background of 7 or 15 is light).
+/// Dark when nothing says.
+pub fn background_is_light() -> bool {
+    std::env::var("COLORFGBG").is_ok_and(|value| {
+        value
+            .rsplit(';')
+            .next()
+            .and_then(|bg| bg.parse::<u8>().ok())
+            .is_some_and(|bg| bg == 7 || bg == 15)
+    })
+}
+
 /// Restores the terminal before the panic message prints, so that it is readable.
 fn install_panic_hook() {
     static HOOK: Once = Once::new();

@@ -26,8 +26,27 @@ use crate::wrap;
 /// From this many columns on, the reading pane stands beside the list; below, under it.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
-/// The interface assumes ambiguous-width characters are one cell, as ratatui does.
-const AMBI: AmbiWidth = AmbiWidth::Single;
+thread_local! {
+    /// How wide the terminal draws ambiguous-width characters, for the frame being drawn
+    /// (set by [`Screen::draw`]).
+    static AMBI_NOW: std::cell::Cell<AmbiWidth> = const { std::cell::Cell::new(AmbiWidth::Single) };
+}
+
+/// The ambiguous width of the frame being drawn.
+fn ambi() -> AmbiWidth {
+    AMBI_NOW.with(std::cell::Cell::get)
+}
+
+/// How the screen looks beyond its layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Look {
+    /// How wide the terminal draws ambiguous-width characters (`“”…—·`).
+    pub ambi: AmbiWidth,
+    /// False with `NO_COLOR` or `--color never`: emphasis only (bold, underline, reverse).
+    pub no_color: bool,
+    /// Colours for a light background.
+    pub light: bool,
+}
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +165,7 @@ pub fn panes(area: Rect) -> Panes {
 pub struct Screen {
     cache: ReadingCache,
     panes: Option<Panes>,
+    look: Look,
 }
 
 impl Screen {
@@ -154,11 +174,12 @@ impl Screen {
         Screen::default()
     }
 
-    /// A screen for a terminal that draws ambiguous-width characters `ambi` wide.
-    pub fn with_ambi(ambi: AmbiWidth) -> Screen {
+    /// A screen that looks like `look`.
+    pub fn with_look(look: Look) -> Screen {
         Screen {
-            cache: ReadingCache::with_ambi(ambi),
+            cache: ReadingCache::with_ambi(look.ambi),
             panes: None,
+            look,
         }
     }
 
@@ -169,6 +190,7 @@ impl Screen {
 
     /// Draws `app` on `frame`, first telling it how many rows its panes have.
     pub fn draw(&mut self, frame: &mut Frame<'_>, app: &mut App) {
+        AMBI_NOW.with(|a| a.set(self.look.ambi));
         let panes = panes(frame.area());
         self.panes = Some(panes);
         let laid = app
@@ -199,6 +221,18 @@ impl Screen {
             Some(Overlay::Links(row)) => draw_links(frame, app, row),
             None => {}
         }
+        if self.look.ambi == AmbiWidth::Double && app.overlay.is_none() {
+            for area in [
+                panes.query,
+                panes.rows,
+                panes.header,
+                panes.body,
+                panes.status,
+            ] {
+                theme::make_room_for_ambiguous(frame.buffer_mut(), area);
+            }
+        }
+        theme::adapt(frame.buffer_mut(), self.look.no_color, self.look.light);
     }
 
     /// The action for a mouse event: the wheel scrolls the pane under the pointer.
@@ -228,7 +262,7 @@ fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let count = format!(" {}/{}", app.matches.len(), app.articles.len());
     let prompt = "> ";
     let width = usize::from(area.width);
-    let count_width = str_width(&count, AMBI);
+    let count_width = str_width(&count, ambi());
     let show_count = width >= prompt.len() + count_width + 4;
     let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
     let query = one_line(&app.query);
@@ -251,7 +285,7 @@ fn tail_to_width(text: &str, max: usize) -> (String, usize) {
     let mut start = text.len();
     let mut used = 0;
     for (at, g) in text.grapheme_indices(true).rev() {
-        let w = grapheme_width(g, AMBI);
+        let w = grapheme_width(g, ambi());
         if used + w > max {
             break;
         }
@@ -292,8 +326,10 @@ fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             matcher.positions(title)
         };
-        let line = title_line(
+        let meta = meta_of(&app.articles[found.index]);
+        let line = title_line_with(
             title,
+            &meta,
             &positions,
             usize::from(area.width),
             selected,
@@ -311,6 +347,17 @@ fn row_rect(area: Rect, row: u16) -> Rect {
     }
 }
 
+/// What the list shows right of a title: the date (day only) and the category.
+fn meta_of(article: &crate::article::Article) -> String {
+    let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
+    let parts: Vec<String> = date
+        .into_iter()
+        .chain(article.category.as_deref())
+        .map(|p| one_line(p).into_owned())
+        .collect();
+    parts.join(" ")
+}
+
 /// One row of the list: a marker column, then the title cut to fit with its matched
 /// characters (char indices into `title`) highlighted.
 pub fn title_line(
@@ -320,6 +367,26 @@ pub fn title_line(
     selected: bool,
     focus: Focus,
 ) -> Line<'static> {
+    title_line_with(title, "", positions, width, selected, focus)
+}
+
+/// [`title_line`] with `meta` (date, category) dim at the right end when the row has room for
+/// it and a title of a dozen columns.
+pub fn title_line_with(
+    title: &str,
+    meta: &str,
+    positions: &[usize],
+    width: usize,
+    selected: bool,
+    focus: Focus,
+) -> Line<'static> {
+    let meta_width = str_width(meta, ambi());
+    let show_meta = !meta.is_empty() && width >= 2 + 12 + 1 + meta_width;
+    let width = if show_meta {
+        width - meta_width - 1
+    } else {
+        width
+    };
     let row_style = if selected {
         theme::SELECTED
     } else {
@@ -343,7 +410,7 @@ pub fn title_line(
         }
     }
     let room = width.saturating_sub(marker.len());
-    let (cut, _) = truncate_to_width(&shown, room, AMBI);
+    let (cut, _) = truncate_to_width(&shown, room, ambi());
     let was_cut = cut != shown;
     let kept = if was_cut {
         cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
@@ -369,6 +436,11 @@ pub fn title_line(
     }
     if was_cut && cut.len() > kept.len() {
         spans.push(Span::styled(ELLIPSIS, theme::DIM));
+    }
+    if show_meta {
+        let used: usize = spans.iter().map(|s| str_width(&s.content, ambi())).sum();
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + 1)));
+        spans.push(Span::styled(meta.to_string(), theme::DIM));
     }
     Line::from(spans).style(row_style)
 }
@@ -403,7 +475,7 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
     let article = &app.articles[index];
     let width = usize::from(panes.header.width);
     if panes.header.height > 0 {
-        let (title, _) = truncate_to_width(&one_line(&article.title), width, AMBI);
+        let (title, _) = truncate_to_width(&one_line(&article.title), width, ambi());
         frame.render_widget(
             Line::styled(title, theme::HEADER_TITLE),
             row_rect(panes.header, 0),
@@ -447,7 +519,7 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
         }
         Laid::Error(reason) => {
             let text = format!("cannot read {}: {reason}", one_line(&article.path));
-            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), AMBI);
+            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), ambi());
             frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
         }
     }
@@ -462,7 +534,7 @@ fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0;
     if let Some(date) = date {
-        let (date, w) = truncate_to_width(&date, width, AMBI);
+        let (date, w) = truncate_to_width(&date, width, ambi());
         used += w;
         spans.push(Span::styled(date, theme::DIM));
     }
@@ -472,7 +544,7 @@ fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
     };
     let gap = if used > 0 { 2 } else { 0 };
     if width > used + gap {
-        let (rest, _) = truncate_to_width(&rest, width - used - gap, AMBI);
+        let (rest, _) = truncate_to_width(&rest, width - used - gap, ambi());
         spans.push(Span::raw(" ".repeat(gap)));
         spans.push(Span::styled(rest, style));
     }
@@ -529,8 +601,8 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     }
     right.push(' ');
     let width = usize::from(area.width);
-    let right_width = str_width(&right, AMBI);
-    let (left, left_width) = truncate_to_width(&left, width.saturating_sub(right_width), AMBI);
+    let right_width = str_width(&right, ambi());
+    let (left, left_width) = truncate_to_width(&left, width.saturating_sub(right_width), ambi());
     let pad = width.saturating_sub(left_width + right_width);
     let line = Line::from(vec![
         Span::raw(left),
@@ -609,7 +681,7 @@ fn draw_choices(frame: &mut Frame<'_>, title: &str, items: &[String], selected: 
     let first = selected.saturating_sub(rows - 1);
     let width = usize::from(inner.width);
     for (row, (index, item)) in items.iter().enumerate().skip(first).take(rows).enumerate() {
-        let (text, _) = truncate_to_width(item, width, AMBI);
+        let (text, _) = truncate_to_width(item, width, ambi());
         let style = if index == selected {
             theme::SELECTED
         } else {
@@ -676,7 +748,7 @@ fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize) {
         .take(usize::from(inner.height));
     for (row, skipped) in visible.enumerate() {
         let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
-        let (text, _) = truncate_to_width(&text, width, AMBI);
+        let (text, _) = truncate_to_width(&text, width, ambi());
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
     }
 }
