@@ -509,3 +509,36 @@ fn the_reading_position_is_remembered_outside_the_archive() {
     fresh.send("\x1b");
     assert_eq!(fresh.exit_code(), 0);
 }
+
+#[test]
+fn a_terminal_that_answers_osc_11_with_a_light_background_gets_the_light_theme() {
+    let mut s = Session::folio(&["sample-articles"]);
+    // Answer the question as a terminal with a white background does, then DA1.
+    let start = Instant::now();
+    while !s.bytes().windows(7).any(|w| w == b"\x1b]11;?\x1b") {
+        assert!(start.elapsed() < PATIENCE, "folio asks for the background");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    s.wait_for("> 江上渡口");
+    let start = Instant::now();
+    loop {
+        let bg = s
+            .parser
+            .lock()
+            .unwrap()
+            .screen()
+            .cell(1, 2)
+            .map(|c| c.bgcolor());
+        if bg == Some(vt100::Color::Idx(252)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the selection is light grey: {bg:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -107,6 +107,9 @@ pub fn run(options: &Options) -> Result<Outcome> {
             let _ = to_loop.send(Message::Signal(signal));
         }
     });
+    // Asked in raw mode, before the input thread reads the terminal.
+    let asked_light = options.theme == crate::config::ThemeChoice::Auto
+        && terminal::background_is_light_asking(std::time::Duration::from_millis(100));
     spawn_input(sender.clone());
     spawn_indexer(&options.dir, batches, sender.clone());
     let to_loop = sender;
@@ -123,7 +126,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let light = match options.theme {
         crate::config::ThemeChoice::Light => true,
         crate::config::ThemeChoice::Dark => false,
-        crate::config::ThemeChoice::Auto => terminal::background_is_light(),
+        crate::config::ThemeChoice::Auto => asked_light,
     };
     let mut screen = Screen::with_look(view::Look {
         ambi: options.ambi,
