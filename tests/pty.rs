@@ -542,3 +542,24 @@ fn a_terminal_that_answers_osc_11_with_a_light_background_gets_the_light_theme()
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn hyperlinks_makes_the_reading_panes_links_clickable() {
+    let mut s = Session::folio(&[
+        "sample-articles",
+        "--hyperlinks",
+        "--theme",
+        "dark",
+        "-q",
+        "rust 排版",
+    ]);
+    s.wait_for("先数清楚宽度");
+    let start = Instant::now();
+    let wanted = b"\x1b]8;;https://example.org/rust/cjk-typesetting-notes\x1b\\";
+    while !s.bytes().windows(wanted.len()).any(|w| w == wanted) {
+        assert!(start.elapsed() < PATIENCE, "an OSC 8 link");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -132,6 +132,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         ambi: options.ambi,
         no_color: !options.color,
         light,
+        hyperlinks: options.hyperlinks,
     });
     let mut chores = Vec::new();
     let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
@@ -139,6 +140,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
         terminal
             .draw(|frame| screen.draw(frame, &mut app))
             .context("cannot draw the interface")?;
+        if options.hyperlinks {
+            write_hyperlinks(terminal.backend_mut(), screen.hyperlinks(), options.color)
+                .context("cannot draw the interface")?;
+        }
         let Ok(message) = inbox.recv() else { break };
         exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
         // Take everything else already waiting before drawing again.
@@ -170,6 +175,41 @@ pub fn run(options: &Options) -> Result<Outcome> {
         }
         Ending::Signal(signal) => Outcome::Signal(signal),
     })
+}
+
+/// Writes each link's text again over itself, wrapped in OSC 8 so that the terminal makes it
+/// clickable (ratatui has no notion of it). The cursor is put back where ratatui left it.
+fn write_hyperlinks(
+    out: &mut impl std::io::Write,
+    links: &[view::LinkOnScreen],
+    color: bool,
+) -> std::io::Result<()> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    write!(out, "\x1b7")?; // save the cursor
+    for link in links {
+        write!(
+            out,
+            "\x1b[{};{}H{}",
+            link.y + 1,
+            link.x + 1,
+            crate::ansi::osc8(&link.url)
+        )?;
+        let sgr = if color {
+            crate::ansi::sgr_params(link.style)
+        } else {
+            String::from("4")
+        };
+        write!(
+            out,
+            "\x1b[{sgr}m{}\x1b[0m{}",
+            link.text,
+            crate::ansi::osc8("")
+        )?;
+    }
+    write!(out, "\x1b8")?;
+    out.flush()
 }
 
 /// Why the loop stops.

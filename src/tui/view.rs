@@ -46,6 +46,23 @@ pub struct Look {
     pub no_color: bool,
     /// Colours for a light background.
     pub light: bool,
+    /// Links clickable with OSC 8 (see [`Screen::hyperlinks`]).
+    pub hyperlinks: bool,
+}
+
+/// A link's text on screen, to be written again wrapped in OSC 8 after the frame is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOnScreen {
+    /// Column and row of its first cell.
+    pub x: u16,
+    /// Row.
+    pub y: u16,
+    /// The text as drawn.
+    pub text: String,
+    /// Its style.
+    pub style: crate::style::Style,
+    /// Where it points (sanitized).
+    pub url: String,
 }
 
 /// Where each part of the screen goes.
@@ -166,6 +183,7 @@ pub struct Screen {
     cache: ReadingCache,
     panes: Option<Panes>,
     look: Look,
+    links: Vec<LinkOnScreen>,
 }
 
 impl Screen {
@@ -180,6 +198,7 @@ impl Screen {
             cache: ReadingCache::with_ambi(look.ambi),
             panes: None,
             look,
+            links: Vec::new(),
         }
     }
 
@@ -213,6 +232,13 @@ impl Screen {
         draw_query(frame, app, panes.query);
         draw_rows(frame, app, panes.rows);
         draw_reading(frame, app, &panes, laid.as_ref());
+        self.links.clear();
+        if self.look.hyperlinks
+            && app.overlay.is_none()
+            && let Some(Laid::Lines(layout)) = laid.as_deref()
+        {
+            self.links = links_on_screen(layout, app.reading_scroll, panes.body, self.look.ambi);
+        }
         draw_status(frame, app, panes.status, laid.is_some());
         match app.overlay {
             Some(Overlay::Help) => draw_help(frame),
@@ -233,6 +259,11 @@ impl Screen {
             }
         }
         theme::adapt(frame.buffer_mut(), self.look.no_color, self.look.light);
+    }
+
+    /// The links of the article on screen in the last frame (with `--hyperlinks`).
+    pub fn hyperlinks(&self) -> &[LinkOnScreen] {
+        &self.links
     }
 
     /// The action for a mouse event: the wheel scrolls the pane under the pointer.
@@ -523,6 +554,39 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
             frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
         }
     }
+}
+
+/// Where the visible lines of `layout` have link text, in `body`.
+fn links_on_screen(
+    layout: &crate::wrap::Layout,
+    scroll: usize,
+    body: Rect,
+    ambi: AmbiWidth,
+) -> Vec<LinkOnScreen> {
+    let mut found = Vec::new();
+    let visible = layout.lines.iter().enumerate().skip(scroll);
+    for (row, (_, line)) in visible.take(usize::from(body.height)).enumerate() {
+        let mut column = 0;
+        for span in &line.spans {
+            let width = str_width(&span.text, ambi);
+            let url = (span.style.link as usize)
+                .checked_sub(1)
+                .and_then(|i| layout.links.get(i));
+            if let Some(url) = url
+                && column + width <= usize::from(body.width)
+            {
+                found.push(LinkOnScreen {
+                    x: body.x + column as u16,
+                    y: body.y + row as u16,
+                    text: span.text.clone(),
+                    style: span.style,
+                    url: url.clone(),
+                });
+            }
+            column += width;
+        }
+    }
+    found
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).
