@@ -563,3 +563,28 @@ fn hyperlinks_makes_the_reading_panes_links_clickable() {
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn e_edits_the_article_and_the_interface_comes_back_with_the_change() {
+    let archive = tempfile::tempdir().unwrap();
+    std::fs::write(archive.path().join("a.md"), "# 原来的标题\n\n正文。\n").unwrap();
+    let editor = archive.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf '\\n## 编辑过了\\n' >> \"$1\"\n").unwrap();
+    let dir = archive.path().to_str().unwrap();
+    let env = [
+        ("FOLIO_NO_STATE", "1"),
+        ("VISUAL", ""),
+        ("EDITOR", &format!("sh {}", editor.display())),
+    ];
+    let mut s = Session::start_with(&[folio(), dir], &env);
+    s.wait_for("> 原来的标题");
+    s.send("\r");
+    s.wait_for("a.md");
+    s.send("e");
+    s.wait_for("## 编辑过了");
+    s.send("\x1b");
+    s.wait_for("Enter read");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_given_back();
+}

@@ -247,7 +247,16 @@ impl Chore {
                 let edited = handoff::edit(&file);
                 terminal::resume(terminal.backend_mut())?;
                 input_paused(false);
-                terminal.clear()?;
+                // A full redraw: the screen cleared, and nothing taken as already on it.
+                // (Not `Terminal::clear`, which asks the terminal for the cursor's position
+                // while the input thread reads the answers.)
+                ratatui::crossterm::execute!(
+                    terminal.backend_mut(),
+                    ratatui::crossterm::terminal::Clear(
+                        ratatui::crossterm::terminal::ClearType::All
+                    )
+                )?;
+                terminal.swap_buffers();
                 screen.forget(&file);
                 edited
             }
