@@ -155,6 +155,41 @@ pub fn make_room_for_ambiguous(buffer: &mut Buffer, area: Rect) {
     }
 }
 
+/// After [`make_room_for_ambiguous`] on the regions laid out for it: any other ambiguous
+/// symbol (pane borders, the rule, markers) would push the rest of its row one cell right,
+/// so it is drawn with a narrow stand-in (`|`, `-`, `+`, `>`, `.`).
+pub fn narrow_the_rest(buffer: &mut Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if !is_ambiguous(buffer[(x, y)].symbol()) {
+                continue;
+            }
+            let roomy =
+                x + 1 < area.right() && buffer[(x + 1, y)].diff_option == CellDiffOption::Skip;
+            if !roomy {
+                let stand_in = match buffer[(x, y)].symbol() {
+                    "│" | "┃" | "║" | "┊" => "|",
+                    "─" | "━" | "═" => "-",
+                    "»" => ">",
+                    "«" => "<",
+                    "…" => ".",
+                    "·" => ".",
+                    s if s
+                        .chars()
+                        .next()
+                        .is_some_and(|c| ('\u{2500}'..='\u{257F}').contains(&c)) =>
+                    {
+                        "+"
+                    }
+                    _ => "?",
+                };
+                buffer[(x, y)].set_symbol(stand_in);
+            }
+        }
+    }
+}
+
 /// True for a symbol ratatui counts one cell wide that such a terminal draws two wide.
 fn is_ambiguous(symbol: &str) -> bool {
     symbol.width() == 1 && grapheme_width(symbol, AmbiWidth::Double) == 2

@@ -247,16 +247,19 @@ impl Screen {
             Some(Overlay::Links(row)) => draw_links(frame, app, row),
             None => {}
         }
-        if self.look.ambi == AmbiWidth::Double && app.overlay.is_none() {
-            for area in [
-                panes.query,
-                panes.rows,
-                panes.header,
-                panes.body,
-                panes.status,
-            ] {
-                theme::make_room_for_ambiguous(frame.buffer_mut(), area);
+        if self.look.ambi == AmbiWidth::Double {
+            if app.overlay.is_none() {
+                for area in [
+                    panes.query,
+                    panes.rows,
+                    panes.header,
+                    panes.body,
+                    panes.status,
+                ] {
+                    theme::make_room_for_ambiguous(frame.buffer_mut(), area);
+                }
             }
+            theme::narrow_the_rest(frame.buffer_mut());
         }
         theme::adapt(frame.buffer_mut(), self.look.no_color, self.look.light);
     }
