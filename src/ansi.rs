@@ -6,7 +6,7 @@
 use crate::markdown;
 use crate::style::{Role, Style};
 use crate::width::AmbiWidth;
-use crate::wrap::{Line, wrap};
+use crate::wrap::{Line, layout, wrap};
 
 /// The SGR parameters for a style (`"1;35"`), empty for plain text.
 pub fn sgr_params(style: Style) -> String {
@@ -76,9 +76,58 @@ pub fn render_ansi(markdown: &str, width: usize, ambi: AmbiWidth) -> String {
         .join("\n")
 }
 
+/// Like [`render_ansi`]; with `hyperlinks`, the text of each link is wrapped in OSC 8 so that
+/// terminals make it clickable. The URL is the layout's (sanitized: no control character).
+pub fn render_ansi_with(markdown: &str, width: usize, ambi: AmbiWidth, hyperlinks: bool) -> String {
+    if !hyperlinks {
+        return render_ansi(markdown, width, ambi);
+    }
+    let doc = markdown::parse(markdown);
+    let laid = layout(&doc, width, ambi);
+    let mut lines = Vec::with_capacity(laid.lines.len());
+    for line in &laid.lines {
+        let mut out = String::new();
+        for span in &line.spans {
+            let one = line_to_ansi(&Line {
+                spans: vec![span.clone()],
+                wrapped: false,
+            });
+            let url = (span.style.link as usize)
+                .checked_sub(1)
+                .and_then(|i| laid.links.get(i));
+            match url {
+                Some(url) => out.push_str(&format!("{}{one}{}", osc8(url), osc8(""))),
+                None => out.push_str(&one),
+            }
+        }
+        lines.push(out);
+    }
+    lines.join("\n")
+}
+
+/// The OSC 8 sequence that starts a link to `url` (ends one when empty).
+pub fn osc8(url: &str) -> String {
+    let safe: String = url.chars().filter(|c| !c.is_control()).collect();
+    format!("\x1b]8;;{safe}\x1b\\")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperlinks_wrap_link_text_in_osc8() {
+        let out = render_ansi_with(
+            "见[文档](https://example.org/a)。\n",
+            40,
+            AmbiWidth::Single,
+            true,
+        );
+        assert!(
+            out.contains("\x1b]8;;https://example.org/a\x1b\\\x1b[4;34m文档\x1b[0m\x1b]8;;\x1b\\"),
+            "{out:?}"
+        );
+    }
 
     #[test]
     fn escapes_come_only_from_styles() {

@@ -14,6 +14,9 @@ use std::sync::Arc;
 use crate::article::Article;
 use crate::filter::{self, Match, Matcher};
 use crate::library::{Library, Skipped};
+use crate::search::{self, Hit};
+use crate::width::AmbiWidth;
+use crate::wrap::Layout;
 
 /// How many recent rankings are kept for Backspace and as bases for longer queries.
 const KEEP_RANKINGS: usize = 8;
@@ -37,6 +40,10 @@ pub enum Overlay {
     Help,
     /// The files that could not be indexed, scrolled to this line.
     Skipped(usize),
+    /// The article's headings (`o`), this one selected.
+    Outline(usize),
+    /// The article's links (`l`), this one selected.
+    Links(usize),
 }
 
 /// How the interface ends.
@@ -101,6 +108,28 @@ pub enum Action {
     CloseOverlay,
     /// Ctrl-c.
     Interrupt,
+    /// `/` in the reading pane: start typing a search.
+    SearchStart,
+    /// A character typed into the search.
+    SearchType(char),
+    /// Backspace in the search.
+    SearchBackspace,
+    /// Enter: search for what was typed, and go to the first hit from the top of the pane.
+    SearchCommit,
+    /// Esc: stop typing the search (the last search stays).
+    SearchCancel,
+    /// `n`/`N`: the next (1) or previous (-1) hit, wrapping around.
+    SearchNext(isize),
+    /// `o`: the article's outline.
+    Outline,
+    /// `l`: the article's links.
+    Links,
+    /// `y` in the links: copy the selected link.
+    Yank,
+    /// `e`: open the article in an editor.
+    Edit,
+    /// The reading pane's article as laid out for the pane (none when nothing is selected).
+    Layout(Option<Arc<Layout>>),
     /// The screen's panes were measured: rows for list entries, rows and lines of the
     /// reading pane's article.
     Viewport {
@@ -128,6 +157,25 @@ pub enum Effect {
     Rank(RankRequest),
     /// Leave the interface.
     Exit(Exit),
+    /// Open this URL with the system's opener.
+    Open(String),
+    /// Copy this text to the clipboard (OSC 52).
+    Copy(String),
+    /// Open article `index` in `$EDITOR`, the interface suspended meanwhile.
+    Edit(usize),
+}
+
+/// A search inside the article in the reading pane.
+#[derive(Debug, Default, Clone)]
+pub struct Search {
+    /// What is being typed after `/`, while the prompt is open.
+    pub typing: Option<String>,
+    /// The query searched for.
+    pub query: String,
+    /// Where it occurs in the article as laid out now.
+    pub hits: Vec<Hit>,
+    /// The hit last jumped to.
+    pub current: Option<usize>,
 }
 
 /// A ranking to run: the query over the ranker's titles, or only over some of them.
@@ -199,6 +247,21 @@ pub struct App {
     pub reading_rows: usize,
     /// Lines of the selected article at the pane's width (`usize::MAX` until measured).
     pub reading_lines: usize,
+    /// The article in the reading pane as laid out.
+    pub layout: Option<Arc<Layout>>,
+    /// The search inside the article.
+    pub search: Search,
+    /// How wide ambiguous-width characters are drawn (for search hit columns).
+    pub ambi: AmbiWidth,
+    /// Where articles were left, by relative path: (first line on screen, lines then). The
+    /// interface loads and saves them; `update` keeps them as articles are left.
+    pub positions: crate::state::Positions,
+    /// A remembered position to go back to once the article's lines are counted.
+    restore: Option<(usize, usize)>,
+    /// The order the list is sorted in once indexing ends (the caller sorts the library).
+    pub sort: crate::config::SortKey,
+    /// A line for the status bar until the next key (a link copied, an opener that failed).
+    pub notice: Option<String>,
     /// Recent complete rankings (query, matches, titles covered), the newest last.
     recent: Vec<(String, Arc<Vec<Match>>, usize)>,
     epoch: u64,
@@ -229,10 +292,142 @@ impl App {
             reading_scroll: 0,
             reading_rows: 1,
             reading_lines: usize::MAX,
+            layout: None,
+            search: Search::default(),
+            ambi: AmbiWidth::Single,
+            notice: None,
+            sort: crate::config::SortKey::Summary,
+            positions: crate::state::Positions::new(),
+            restore: None,
             recent: Vec::new(),
             epoch: 0,
             generation: 0,
         }
+    }
+
+    /// True while a search is being typed (keys go to it).
+    pub fn search_typing(&self) -> bool {
+        self.search.typing.is_some()
+    }
+
+    /// Scrolls so that `line` is in the middle of the pane.
+    fn centre(&mut self, line: usize) {
+        self.reading_scroll = line
+            .saturating_sub(self.reading_rows / 2)
+            .min(self.max_scroll());
+    }
+
+    /// Goes to hit `index` of the search.
+    fn go_to_hit(&mut self, index: usize) {
+        if let Some(hit) = self.search.hits.get(index).copied() {
+            self.search.current = Some(index);
+            self.centre(hit.line);
+        }
+    }
+
+    /// Finds the search's query in the laid-out article again.
+    fn search_again(&mut self) {
+        self.search.hits = match &self.layout {
+            Some(layout) => search::find(&layout.lines, &self.search.query, self.ambi),
+            None => Vec::new(),
+        };
+        self.search.current = None;
+    }
+
+    /// The search and overlay keys of the reading pane; `None` for other actions.
+    fn update_reading_extras(&mut self, action: &Action) -> Option<Effect> {
+        match action {
+            Action::SearchStart => {
+                if self.focus == Focus::Reading {
+                    self.search.typing = Some(String::new());
+                }
+            }
+            Action::SearchType(c) => {
+                if let Some(typing) = &mut self.search.typing {
+                    typing.push(*c);
+                }
+            }
+            Action::SearchBackspace => {
+                if let Some(typing) = &mut self.search.typing {
+                    typing.pop();
+                }
+            }
+            Action::SearchCancel => self.search.typing = None,
+            Action::SearchCommit => {
+                let Some(typing) = self.search.typing.take() else {
+                    return Some(Effect::None);
+                };
+                self.search.query = typing;
+                self.search_again();
+                let from = self.reading_scroll;
+                let first = self.search.hits.iter().position(|h| h.line >= from);
+                match first.or((!self.search.hits.is_empty()).then_some(0)) {
+                    Some(index) => self.go_to_hit(index),
+                    None if !self.search.query.is_empty() => {
+                        self.notice = Some(format!("not found: {}", self.search.query));
+                    }
+                    None => {}
+                }
+            }
+            Action::SearchNext(step) => {
+                let count = self.search.hits.len();
+                if count == 0 {
+                    if !self.search.query.is_empty() {
+                        self.notice = Some(format!("not found: {}", self.search.query));
+                    }
+                    return Some(Effect::None);
+                }
+                let next = match self.search.current {
+                    Some(current) => (current as isize + step).rem_euclid(count as isize) as usize,
+                    None if *step >= 0 => self
+                        .search
+                        .hits
+                        .iter()
+                        .position(|h| h.line >= self.reading_scroll)
+                        .unwrap_or(0),
+                    None => count - 1,
+                };
+                self.go_to_hit(next);
+            }
+            Action::Outline => {
+                if self.layout.as_ref().is_some_and(|l| !l.headings.is_empty()) {
+                    self.overlay = Some(Overlay::Outline(0));
+                } else {
+                    self.notice = Some("no headings".into());
+                }
+            }
+            Action::Links => {
+                if self.layout.as_ref().is_some_and(|l| !l.links.is_empty()) {
+                    self.overlay = Some(Overlay::Links(0));
+                } else {
+                    self.notice = Some("no links".into());
+                }
+            }
+            Action::Edit => {
+                return Some(match self.selected_article() {
+                    Some(index) => Effect::Edit(index),
+                    None => Effect::None,
+                });
+            }
+            Action::Layout(layout) => {
+                let same = match (&self.layout, layout) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    self.layout = layout.clone();
+                    let current = self.search.current;
+                    self.search_again();
+                    // Same article at another width: stay on the same hit.
+                    if current.is_some_and(|c| c < self.search.hits.len()) {
+                        self.search.current = current;
+                    }
+                }
+            }
+            _ => return None,
+        }
+        Some(Effect::None)
     }
 
     /// The ranking to start with when the interface opens with a query (`-q`).
@@ -261,6 +456,16 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) -> Effect {
+        if !matches!(
+            action,
+            Action::Viewport { .. }
+                | Action::Layout(_)
+                | Action::Indexed(..)
+                | Action::Ranked(_)
+                | Action::Finished(_)
+        ) {
+            self.notice = None;
+        }
         if let Some(overlay) = self.overlay
             && let Some(effect) = self.update_overlay(overlay, &action)
         {
@@ -379,10 +584,27 @@ impl App {
                 self.list_rows = list_rows.max(1);
                 self.reading_rows = reading_rows.max(1);
                 self.reading_lines = reading_lines;
+                if reading_lines > 0
+                    && let Some((line, lines)) = self.restore.take()
+                {
+                    // Scaled, for a pane of another width than the one it was left at.
+                    self.reading_scroll = line * reading_lines / lines.max(1);
+                }
                 self.reading_scroll = self.reading_scroll.min(self.max_scroll());
                 self.keep_selection_visible();
                 Effect::None
             }
+            Action::SearchStart
+            | Action::SearchType(_)
+            | Action::SearchBackspace
+            | Action::SearchCommit
+            | Action::SearchCancel
+            | Action::SearchNext(_)
+            | Action::Outline
+            | Action::Links
+            | Action::Yank
+            | Action::Edit
+            | Action::Layout(_) => self.update_reading_extras(&action).unwrap_or(Effect::None),
             Action::Indexed(articles, skipped) => self.indexed(articles, skipped),
             Action::Finished(library) => self.finished(library),
             Action::Ranked(ranked) => {
@@ -431,6 +653,47 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 Some(Effect::None)
             }
+            (_, Action::Layout(_)) => None,
+            (Overlay::Outline(row), Action::Move(step) | Action::Scroll(step)) => {
+                let count = self.layout.as_ref().map_or(0, |l| l.headings.len());
+                let row = row
+                    .saturating_add_signed(*step)
+                    .min(count.saturating_sub(1));
+                self.overlay = Some(Overlay::Outline(row));
+                Some(Effect::None)
+            }
+            (Overlay::Links(row), Action::Move(step) | Action::Scroll(step)) => {
+                let count = self.layout.as_ref().map_or(0, |l| l.links.len());
+                let row = row
+                    .saturating_add_signed(*step)
+                    .min(count.saturating_sub(1));
+                self.overlay = Some(Overlay::Links(row));
+                Some(Effect::None)
+            }
+            (Overlay::Outline(row), Action::Enter) => {
+                self.overlay = None;
+                let line = self
+                    .layout
+                    .as_ref()
+                    .and_then(|l| l.headings.get(row))
+                    .map(|h| h.line);
+                if let Some(line) = line {
+                    self.focus = Focus::Reading;
+                    self.reading_scroll = line.min(self.max_scroll());
+                }
+                Some(Effect::None)
+            }
+            (Overlay::Links(row), Action::Enter | Action::Yank) => {
+                let Some(url) = self.layout.as_ref().and_then(|l| l.links.get(row)).cloned() else {
+                    return Some(Effect::None);
+                };
+                Some(if matches!(action, Action::Yank) {
+                    self.notice = Some(format!("copied {url}"));
+                    Effect::Copy(url)
+                } else {
+                    Effect::Open(url)
+                })
+            }
             _ => Some(Effect::None),
         }
     }
@@ -454,13 +717,34 @@ impl App {
         self.list_offset = self.list_offset.min(last_offset);
     }
 
-    /// Resets the reading position when the selection moved to another article.
+    /// Records where the article in the reading pane is (for `positions`).
+    pub fn remember_position(&mut self) {
+        let Some(index) = self.reading_article else {
+            return;
+        };
+        if self.reading_lines == usize::MAX || self.reading_lines == 0 || self.restore.is_some() {
+            return;
+        }
+        let path = self.articles[index].path.clone();
+        if self.reading_scroll == 0 {
+            self.positions.remove(&path);
+        } else {
+            self.positions
+                .insert(path, (self.reading_scroll, self.reading_lines));
+        }
+    }
+
+    /// Resets the reading position when the selection moved to another article (to where it
+    /// was left, if that is remembered).
     fn follow_selection(&mut self) {
         let article = self.selected_article();
         if article != self.reading_article {
+            self.remember_position();
             self.reading_article = article;
             self.reading_scroll = 0;
             self.reading_lines = usize::MAX;
+            self.restore =
+                article.and_then(|i| self.positions.get(&self.articles[i].path).copied());
         }
         if article.is_none() {
             self.focus = Focus::List;
@@ -897,7 +1181,7 @@ mod tests {
     #[test]
     fn enter_with_no_match_does_nothing() {
         let mut app = loaded(true);
-        type_str(&mut app, "zzz");
+        type_str(&mut app, "zzz9");
         assert!(app.matches.is_empty());
         assert_eq!(app.update(Action::Enter), Effect::None);
         assert_eq!(app.update(Action::Tab), Effect::None);

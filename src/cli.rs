@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::{Ambiguous, ColorWhen, SortKey, ThemeChoice};
+
 /// What the exit codes mean, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -33,6 +35,40 @@ pub struct Cli {
     /// When stdout is not a terminal, print the chosen article's path instead of its bytes.
     #[arg(long)]
     pub print_path: bool,
+
+    /// Options that every command takes, before or after its name.
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options accepted before or after the command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// The order of `list` and the interface's list, and of equal matches in `find`
+    /// [default: summary, or the config file's].
+    #[arg(long, global = true, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortKey>,
+
+    /// How wide the terminal draws East Asian ambiguous characters (“”…—·)
+    /// [default: single, or the config file's].
+    #[arg(long, global = true, value_enum, value_name = "WIDTH")]
+    pub ambiwidth: Option<Ambiguous>,
+
+    /// When to use colours and styles [default: auto, never when NO_COLOR is set].
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
+
+    /// The interface's colours [default: auto: ask the terminal, else dark].
+    #[arg(long, global = true, value_enum)]
+    pub theme: Option<ThemeChoice>,
+
+    /// Make links clickable (OSC 8) in the interface and in `cat` to a terminal.
+    #[arg(long, global = true)]
+    pub hyperlinks: bool,
+
+    /// Neither read nor write the remembered reading positions.
+    #[arg(long, global = true)]
+    pub no_state: bool,
 }
 
 /// The non-interactive commands, for scripts.
@@ -73,6 +109,13 @@ pub enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
         width: Option<u16>,
     },
+    /// Print a shell completion script (`folio completions bash > /etc/bash_completion.d/folio`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `folio man | man -l -`.
+    Man,
 }
 
 /// Output format shared by `list` and `find`.

@@ -184,8 +184,23 @@ pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
     }))
 }
 
+/// How `cat` lays out and styles an article beyond its mode and width.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    /// How wide the terminal draws ambiguous-width characters.
+    pub ambi: AmbiWidth,
+    /// Links made clickable with OSC 8 (styled output only).
+    pub hyperlinks: bool,
+}
+
 /// `folio cat`: writes the article at `file` in `mode`, laid out at `width` columns.
-pub fn cat(file: &Path, mode: CatMode, width: usize, out: &mut impl Write) -> Result<Outcome> {
+pub fn cat(
+    file: &Path,
+    mode: CatMode,
+    width: usize,
+    look: Look,
+    out: &mut impl Write,
+) -> Result<Outcome> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     match mode {
         CatMode::Bytes => out.write_all(&bytes).context(WRITE_FAILED)?,
@@ -193,8 +208,8 @@ pub fn cat(file: &Path, mode: CatMode, width: usize, out: &mut impl Write) -> Re
             let text = decode::decode(&bytes);
             let shown = match mode {
                 CatMode::Source => sanitize::source_text(&text).into_owned(),
-                CatMode::Plain => wrap::render_plain(&text, width, AmbiWidth::Single),
-                _ => ansi::render_ansi(&text, width, AmbiWidth::Single),
+                CatMode::Plain => wrap::render_plain(&text, width, look.ambi),
+                _ => ansi::render_ansi_with(&text, width, look.ambi, look.hyperlinks),
             };
             out.write_all(shown.as_bytes()).context(WRITE_FAILED)?;
             if !shown.ends_with('\n') {

@@ -5,17 +5,84 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use folio::cli::{Cli, Command};
 use folio::commands::{self, CatMode, Outcome};
+use folio::config::{self, FileConfig};
+use folio::width::AmbiWidth;
 use folio::{sanitize, tui};
+
+/// The settings in force: the command line's, else the config file's, else the defaults.
+struct Settings {
+    sort: config::SortKey,
+    ambi: AmbiWidth,
+    color: Option<config::ColorWhen>,
+    theme: config::ThemeChoice,
+    hyperlinks: bool,
+    state: bool,
+    dir: Option<PathBuf>,
+}
+
+impl Settings {
+    fn new(cli: &Cli, file: FileConfig) -> Settings {
+        let global = &cli.global;
+        let no_state_env = std::env::var_os("FOLIO_NO_STATE").is_some_and(|v| !v.is_empty());
+        Settings {
+            sort: global.sort.or(file.sort).unwrap_or_default(),
+            ambi: global
+                .ambiwidth
+                .or(file.ambiwidth)
+                .unwrap_or_default()
+                .into(),
+            color: global.color,
+            theme: global.theme.or(file.theme).unwrap_or_default(),
+            hyperlinks: global.hyperlinks,
+            state: !global.no_state && !no_state_env,
+            dir: file.dir,
+        }
+    }
+
+    /// DIR as given, else the config file's, else the current directory.
+    fn dir(&self, given: Option<PathBuf>) -> PathBuf {
+        given
+            .or_else(|| self.dir.clone())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.command.is_none() {
-        return interface(cli);
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "folio", &mut io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            let page = clap_mangen::Man::new(Cli::command());
+            return match page.render(&mut io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("folio: cannot write output: {err}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        _ => {}
     }
-    match run(cli) {
+    let file = match config::load() {
+        Ok(file) => file,
+        Err(err) => {
+            eprintln!("folio: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = Settings::new(&cli, file);
+    if cli.command.is_none() {
+        return interface(cli, &settings);
+    }
+    match run(cli, &settings) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::NoMatch) => ExitCode::from(1),
         Err(err) => {
@@ -35,13 +102,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let dir_or_cwd = |dir: Option<PathBuf>| dir.unwrap_or_else(|| PathBuf::from("."));
+fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
+    let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
+    let load = |dir: &Path| -> anyhow::Result<folio::library::Library> {
+        let mut library = commands::load(dir)?;
+        config::sort_articles(&mut library.articles, settings.sort);
+        Ok(library)
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match cli.command {
         Some(Command::List { dir, format }) => {
-            let library = commands::load(&dir_or_cwd(dir))?;
+            let library = load(&dir_or_cwd(dir))?;
             commands::list(&library, format.json, &mut out)
         }
         Some(Command::Find {
@@ -50,7 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
             limit,
         }) => {
-            let library = commands::load(&dir_or_cwd(dir))?;
+            let library = load(&dir_or_cwd(dir))?;
             commands::find(&library, &query, limit, format.json, &mut out)
         }
         Some(Command::Cat {
@@ -70,22 +142,35 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let width = width
                 .map(usize::from)
                 .unwrap_or_else(|| terminal_width(to_terminal));
-            commands::cat(
-                &file,
-                CatMode::choose(raw, plain, to_terminal),
-                width,
-                &mut out,
-            )
+            let styled = config::use_color(settings.color, to_terminal);
+            let mode = match CatMode::choose(raw, plain, to_terminal) {
+                CatMode::Styled if !styled => CatMode::Plain,
+                CatMode::Bytes if styled && !raw => CatMode::Styled,
+                mode => mode,
+            };
+            let look = commands::Look {
+                ambi: settings.ambi,
+                hyperlinks: settings.hyperlinks,
+            };
+            commands::cat(&file, mode, width, look, &mut out)
         }
-        None => unreachable!("the interface is run by `interface`"),
+        None | Some(Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled in main")
+        }
     }
 }
 
 /// `folio [DIR] [-q QUERY]`: the interface, then the chosen article on stdout.
-fn interface(cli: Cli) -> ExitCode {
+fn interface(cli: Cli, settings: &Settings) -> ExitCode {
     let options = tui::Options {
-        dir: cli.dir.unwrap_or_else(|| PathBuf::from(".")),
+        dir: settings.dir(cli.dir),
         query: cli.query.unwrap_or_default(),
+        ambi: settings.ambi,
+        sort: settings.sort,
+        color: config::use_color(settings.color, true),
+        theme: settings.theme,
+        hyperlinks: settings.hyperlinks,
+        state: settings.state,
     };
     let outcome = tui::run(&options).and_then(|outcome| match outcome {
         tui::Outcome::Chosen(file) => {

@@ -529,3 +529,211 @@ fn help_documents_the_exit_codes() {
         .stdout(predicate::str::contains("Exit codes:"))
         .stdout(predicate::str::contains("130"));
 }
+
+#[test]
+fn find_jumps_by_pinyin_after_plain_matches() {
+    let tree = Tree::new()
+        .file("a.md", "# 北京大学的早晨\n")
+        .file("b.md", "# 微信暂停新用户注册\n")
+        .file("c.md", "# 银行行长的一天\n")
+        .file("d.md", "# bjdx: notes\n");
+    let find = |query: &str| {
+        let out = folio()
+            .args(["find", query])
+            .arg(tree.path())
+            .assert()
+            .success();
+        lines(out.get_output())
+    };
+    // Initials; a title that matches as typed comes first.
+    assert_eq!(find("bjdx"), ["bjdx: notes\td.md", "北京大学的早晨\ta.md"]);
+    // Full pinyin, mixed with Chinese, polyphonic 行 (xíng, háng).
+    assert_eq!(find("beijing"), ["北京大学的早晨\ta.md"]);
+    assert_eq!(find("wx暂停"), ["微信暂停新用户注册\tb.md"]);
+    assert_eq!(find("yinhang"), ["银行行长的一天\tc.md"]);
+    assert_eq!(find("hangzhang"), ["银行行长的一天\tc.md"]);
+}
+
+/// An archive whose orders by summary, path, title and date all differ.
+fn dated_tree() -> Tree {
+    Tree::new()
+        .file(
+            "SUMMARY.md",
+            "- [c](c.md)\n- [a](a.md)\n- [b](b.md)\n- [d](d.md)\n",
+        )
+        .file("a.md", "---\ndate: 2024-05-27\n---\n# Beta\n")
+        .file("b.md", "# Alpha\n")
+        .file("c.md", "---\ndate: 2019-01-02\n---\n# Delta\n")
+        .file("d.md", "---\ndate: 2021-03-04\n---\n# Gamma\n")
+}
+
+fn paths(out: &std::process::Output) -> Vec<String> {
+    lines(out)
+        .iter()
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sort_orders_list_find_ties_and_comes_before_or_after_the_command() {
+    let tree = dated_tree();
+    let list = |args: &[&str]| {
+        let out = folio().args(args).arg(tree.path()).assert().success();
+        paths(out.get_output())
+    };
+    assert_eq!(list(&["list"]), ["c.md", "a.md", "b.md", "d.md"]);
+    assert_eq!(
+        list(&["list", "--sort", "summary"]),
+        ["c.md", "a.md", "b.md", "d.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "path"]),
+        ["a.md", "b.md", "c.md", "d.md"]
+    );
+    assert_eq!(
+        list(&["--sort", "title", "list"]),
+        ["b.md", "a.md", "c.md", "d.md"]
+    );
+    // Oldest first, undated last.
+    assert_eq!(
+        list(&["list", "--sort=date"]),
+        ["c.md", "d.md", "a.md", "b.md"]
+    );
+    // find ranks best first; equal scores come in the sort order.
+    let out = folio()
+        .args(["find", "a", "--sort", "date"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let found = paths(out.get_output());
+    assert_eq!(found.len(), 4);
+    folio()
+        .args(["list", "--sort", "newest"])
+        .arg(tree.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_config_file_sets_defaults_and_a_bad_line_is_named() {
+    let tree = dated_tree();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("folio")).unwrap();
+    let file = config.path().join("folio/config.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "# mine\nsort = \"date\"\ndir = \"{}\"\n",
+            tree.path().display()
+        ),
+    )
+    .unwrap();
+    let out = folio()
+        .env("XDG_CONFIG_HOME", config.path())
+        .arg("list")
+        .assert()
+        .success();
+    assert_eq!(paths(out.get_output()), ["c.md", "d.md", "a.md", "b.md"]);
+    // The command line wins.
+    let out = folio()
+        .env("XDG_CONFIG_HOME", config.path())
+        .args(["list", "--sort", "path"])
+        .assert()
+        .success();
+    assert_eq!(paths(out.get_output())[0], "a.md");
+    std::fs::write(&file, "theme = dark\nsort = newest\n").unwrap();
+    let out = folio()
+        .env("XDG_CONFIG_HOME", config.path())
+        .arg("list")
+        .arg(tree.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("config.toml: line 2: bad sort \"newest\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for (shell, marker) in [
+        ("bash", "_folio()"),
+        ("zsh", "#compdef folio"),
+        ("fish", "complete -c folio"),
+    ] {
+        let out = folio().args(["completions", shell]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(
+            text.contains(marker),
+            "{shell}: {}",
+            &text[..text.len().min(200)]
+        );
+        assert!(text.contains("ambiwidth"), "{shell} completes the options");
+    }
+    let out = folio().arg("man").assert().success();
+    let page = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH folio"),
+        "{}",
+        &page[..200]
+    );
+    assert!(page.contains("\\-\\-sort"), "the options are in the page");
+}
+
+#[test]
+fn cat_measures_ambiguous_characters_as_asked_at_40_columns() {
+    let text = "# 引号\n\n他说：“这里的省略号……和破折号——在有的终端里占两格。”这句话写得很长，长到要换好几行才能放下。\n";
+    let tree = Tree::new().file("q.md", text);
+    let cat = |ambi: &str| {
+        let out = folio()
+            .args([
+                "cat",
+                "q.md",
+                "--plain",
+                "--width",
+                "40",
+                "--ambiwidth",
+                ambi,
+            ])
+            .arg(tree.path())
+            .assert()
+            .success();
+        lines(out.get_output())
+    };
+    use folio::width::{AmbiWidth, str_width};
+    let double = cat("double");
+    for line in &double {
+        assert!(str_width(line, AmbiWidth::Double) <= 40, "{line:?}");
+    }
+    let single = cat("single");
+    assert!(
+        single
+            .iter()
+            .any(|l| str_width(l, AmbiWidth::Double) > 40 || l.contains('…'))
+    );
+    assert_ne!(single, double, "the lines break elsewhere");
+}
+
+#[test]
+fn color_always_styles_cat_into_a_pipe_and_hyperlinks_are_osc8() {
+    let tree = Tree::new().file("l.md", "# 链接\n\n见[文档](https://example.org/doc)。\n");
+    let out = folio()
+        .args(["cat", "l.md", "--color", "always", "--hyperlinks"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("\x1b["), "{text:?}");
+    assert!(
+        text.contains("\x1b]8;;https://example.org/doc\x1b\\"),
+        "{text:?}"
+    );
+    // Into a pipe by default: the bytes, unstyled.
+    let out = folio()
+        .args(["cat", "l.md"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert!(!out.get_output().stdout.contains(&0x1b));
+}

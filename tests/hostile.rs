@@ -439,7 +439,9 @@ fn unprivileged(tree: &Path) -> Option<Command> {
     let mut command = Command::new("setpriv");
     command
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(bin());
+        .arg(bin())
+        .env("FOLIO_NO_STATE", "1")
+        .env("XDG_CONFIG_HOME", common::NO_CONFIG);
     Some(command)
 }
 
@@ -468,12 +470,7 @@ fn unreadable_files_and_folders_are_warned_about() {
     let docs = tree.path().join("docs");
     std::fs::set_permissions(docs.join("secret.md"), PermissionsExt::from_mode(0o000)).unwrap();
     std::fs::set_permissions(docs.join("locked"), PermissionsExt::from_mode(0o000)).unwrap();
-    let out = command
-        .arg("list")
-        .arg(tree.path())
-        .env("FOLIO_NO_STATE", "1")
-        .output()
-        .unwrap();
+    let out = command.arg("list").arg(tree.path()).output().unwrap();
     std::fs::set_permissions(docs.join("locked"), PermissionsExt::from_mode(0o755)).unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(lines(&out), ["可读\tdocs/ok.md"]);

@@ -33,8 +33,14 @@ struct Session {
 }
 
 impl Session {
-    /// Runs `argv` in a fresh pseudo-terminal (its controlling terminal), in the manifest dir.
+    /// Runs `argv` in a fresh pseudo-terminal (its controlling terminal), in the manifest dir,
+    /// remembering no reading positions.
     fn start(argv: &[&str]) -> Session {
+        Session::start_with(argv, &[("FOLIO_NO_STATE", "1")])
+    }
+
+    /// [`Session::start`] with these environment variables.
+    fn start_with(argv: &[&str], env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -47,6 +53,12 @@ impl Session {
         command.args(&argv[1..]);
         command.cwd(manifest_dir());
         command.env("TERM", "xterm-256color");
+        command.env_remove("NO_COLOR");
+        // No user's config file may change what a test sees (a test may set its own).
+        command.env("XDG_CONFIG_HOME", "/nonexistent/folio-tests-config");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pair.slave.spawn_command(command).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -427,4 +439,154 @@ fn measure_first_frame_and_keystrokes() {
         s.send("\x1b");
         s.exit_code();
     }
+}
+
+#[test]
+fn no_color_keeps_cat_free_of_escape_codes_and_color_always_forces_them() {
+    let args = [
+        folio(),
+        "cat",
+        "docs/rust-typesetting.md",
+        "sample-articles",
+    ];
+    let mut colored = Session::start(&args);
+    assert_eq!(colored.exit_code(), 0);
+    assert!(colored.bytes().contains(&0x1b), "styled to a terminal");
+    let mut plain = Session::start_with(&args, &[("FOLIO_NO_STATE", "1"), ("NO_COLOR", "1")]);
+    assert_eq!(plain.exit_code(), 0);
+    let bytes = plain.bytes();
+    assert!(
+        !bytes.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert!(String::from_utf8_lossy(&bytes).contains("先数清楚宽度"));
+    let mut never = Session::start(&[
+        folio(),
+        "--color",
+        "never",
+        "cat",
+        "docs/tide.md",
+        "sample-articles",
+    ]);
+    assert_eq!(never.exit_code(), 0);
+    assert!(!never.bytes().contains(&0x1b));
+}
+
+#[test]
+fn the_reading_position_is_remembered_outside_the_archive() {
+    let archive = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let mut body = String::from("# 长文章\n\n");
+    for i in 0..200 {
+        body.push_str(&format!("第 {i} 段。\n\n"));
+    }
+    std::fs::write(archive.path().join("long.md"), &body).unwrap();
+    let dir = archive.path().to_str().unwrap();
+    let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
+    let mut s = Session::start_with(&[folio(), dir], &env);
+    s.wait_for("> 长文章");
+    s.send("\r");
+    s.wait_for("long.md");
+    s.send("G");
+    s.wait_for("100%");
+    s.send("\x1b");
+    s.wait_for("Enter read");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    let kept = std::fs::read_to_string(state.path().join("folio/positions.tsv")).unwrap();
+    assert!(kept.contains("long.md"), "{kept}");
+    let files: Vec<_> = std::fs::read_dir(archive.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "nothing written into the archive");
+    // Opened again, the article is where it was left; --no-state starts at the top.
+    let mut again = Session::start_with(&[folio(), dir], &env);
+    again.wait_for("> 长文章");
+    again.wait_for("100%");
+    again.wait_for("第 199 段");
+    again.send("\x1b");
+    assert_eq!(again.exit_code(), 0);
+    let mut fresh = Session::start_with(&[folio(), dir, "--no-state"], &env);
+    fresh.wait_for("> 长文章");
+    fresh.wait_for("第 0 段");
+    fresh.send("\x1b");
+    assert_eq!(fresh.exit_code(), 0);
+}
+
+#[test]
+fn a_terminal_that_answers_osc_11_with_a_light_background_gets_the_light_theme() {
+    let mut s = Session::folio(&["sample-articles"]);
+    // Answer the question as a terminal with a white background does, then DA1.
+    let start = Instant::now();
+    while !s.bytes().windows(7).any(|w| w == b"\x1b]11;?\x1b") {
+        assert!(start.elapsed() < PATIENCE, "folio asks for the background");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    s.wait_for("> 江上渡口");
+    let start = Instant::now();
+    loop {
+        let bg = s
+            .parser
+            .lock()
+            .unwrap()
+            .screen()
+            .cell(1, 2)
+            .map(|c| c.bgcolor());
+        if bg == Some(vt100::Color::Idx(252)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the selection is light grey: {bg:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn hyperlinks_makes_the_reading_panes_links_clickable() {
+    let mut s = Session::folio(&[
+        "sample-articles",
+        "--hyperlinks",
+        "--theme",
+        "dark",
+        "-q",
+        "rust 排版",
+    ]);
+    s.wait_for("先数清楚宽度");
+    let start = Instant::now();
+    let wanted = b"\x1b]8;;https://example.org/rust/cjk-typesetting-notes\x1b\\";
+    while !s.bytes().windows(wanted.len()).any(|w| w == wanted) {
+        assert!(start.elapsed() < PATIENCE, "an OSC 8 link");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn e_edits_the_article_and_the_interface_comes_back_with_the_change() {
+    let archive = tempfile::tempdir().unwrap();
+    std::fs::write(archive.path().join("a.md"), "# 原来的标题\n\n正文。\n").unwrap();
+    let editor = archive.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf '\\n## 编辑过了\\n' >> \"$1\"\n").unwrap();
+    let dir = archive.path().to_str().unwrap();
+    let env = [
+        ("FOLIO_NO_STATE", "1"),
+        ("VISUAL", ""),
+        ("EDITOR", &format!("sh {}", editor.display())),
+    ];
+    let mut s = Session::start_with(&[folio(), dir], &env);
+    s.wait_for("> 原来的标题");
+    s.send("\r");
+    s.wait_for("a.md");
+    s.send("e");
+    s.wait_for("## 编辑过了");
+    s.send("\x1b");
+    s.wait_for("Enter read");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_given_back();
 }

@@ -118,10 +118,14 @@ fn mixed_latin_and_chinese_matches_are_highlighted_where_they_are_drawn() {
     let buffer = terminal.backend().buffer();
     let rows = rows(buffer);
     assert!(rows[0].contains(" 1/17"), "{}", rows[0]);
-    assert!(
-        rows[1].starts_with("> 用 Rust 做中文排版的几点体会"),
-        "{}",
-        rows[1]
+    // The title, cut to leave room for the article's date and category at the right.
+    let list = rows[1].split('│').next().unwrap();
+    assert!(list.starts_with("> 用 Rust 做中文排版的…"), "{list}");
+    assert!(list.ends_with("  2024-05-27 技术"), "{list}");
+    assert_eq!(
+        buffer[(28, 1)].fg,
+        theme::DIM.fg.unwrap(),
+        "the metadata is dim"
     );
     let r = column_of(&rows[1], "Rust");
     let pai = column_of(&rows[1], "排版");
@@ -380,4 +384,208 @@ fn titles_with_escape_sequences_are_drawn_harmless() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 10));
     assert!(text.contains("> red ␛[31malert␇"), "{text}");
     assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn pinyin_matches_are_highlighted_on_the_characters_they_took() {
+    let mut app = app_on(&samples(), "shikebiao");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[1].starts_with("> 读一张列车时刻表"), "{}", rows[1]);
+    // 读一张列车 take columns 2..12; 时刻表 (shi ke biao) are at 12, 14 and 16.
+    for (x, symbol, matched) in [
+        (10, "车", false),
+        (12, "时", true),
+        (14, "刻", true),
+        (16, "表", true),
+    ] {
+        let cell = &buffer[(x, 1)];
+        assert_eq!(cell.symbol(), symbol, "column {x}");
+        assert_eq!(cell.fg == theme::MATCHED.fg.unwrap(), matched, "column {x}");
+    }
+}
+
+/// The rust-typesetting sample, open in the reading pane of a 100×20 screen.
+fn reading_rust_article() -> (App, Screen) {
+    let mut app = app_on(&samples(), "rust 排版");
+    app.update(Action::Enter);
+    let mut screen = Screen::new();
+    drawn(&mut app, &mut screen, 100, 20);
+    (app, screen)
+}
+
+#[test]
+fn search_in_the_article_highlights_hits_and_cycles_with_n() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::SearchStart);
+    for c in "宽度".chars() {
+        app.update(Action::SearchType(c));
+    }
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("/宽度"), "the prompt shows");
+    app.update(Action::SearchCommit);
+    let total = app.search.hits.len();
+    assert!(total >= 2, "{total} hits");
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[19].contains(&format!("1/{total}")), "{}", rows[19]);
+    // Every hit on screen is highlighted where its characters are drawn, and only there.
+    // At 100 columns the list takes 40, the border 1: the text after `│` starts at 41.
+    let mut seen = 0;
+    for (y, row) in rows.iter().enumerate().take(19).skip(3) {
+        let Some(text) = row.split('│').nth(1) else {
+            continue;
+        };
+        if let Some(at) = text.find("宽度") {
+            let x = 41 + text[..at].width() as u16;
+            // (A wide glyph's second cell is never sent to the terminal: only its first counts.)
+            for dx in [0, 2] {
+                let cell = &buffer[(x + dx, y as u16)];
+                assert!(
+                    cell.bg == theme::SEARCH_HIT.bg.unwrap()
+                        || cell.bg == theme::SEARCH_CURRENT.bg.unwrap(),
+                    "row {y} column {}: {cell:?} {row:?} {:?}",
+                    x + dx,
+                    app.search.hits
+                );
+            }
+            assert_ne!(buffer[(x - 1, y as u16)].bg, theme::SEARCH_HIT.bg.unwrap());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1, "a hit on screen:\n{}", rows.join("\n"));
+    // n goes forward and wraps to the first; N from the first wraps to the last.
+    for _ in 0..total {
+        app.update(Action::SearchNext(1));
+    }
+    assert_eq!(app.search.current, Some(0));
+    app.update(Action::SearchNext(-1));
+    assert_eq!(app.search.current, Some(total - 1));
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(
+        screen_text(&terminal).contains(&format!("{total}/{total}")),
+        "{}",
+        screen_text(&terminal)
+    );
+    // The hit jumped to is in the middle of the pane (or as near as the end allows).
+    let hit = app.search.hits[total - 1];
+    assert!(hit.line >= app.reading_scroll && hit.line < app.reading_scroll + app.reading_rows);
+    // Smart case: an upper-case letter matches case exactly.
+    app.update(Action::SearchStart);
+    for c in "RUST".chars() {
+        app.update(Action::SearchType(c));
+    }
+    app.update(Action::SearchCommit);
+    assert!(app.search.hits.is_empty());
+}
+
+#[test]
+fn the_outline_lists_headings_and_enter_jumps_to_one() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::Outline);
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let text = screen_text(&terminal);
+    for heading in ["先数清楚宽度", "不要在标点前面断行", "小结"] {
+        assert!(text.contains(heading), "{text}");
+    }
+    app.update(Action::Move(1));
+    app.update(Action::Enter);
+    assert_eq!(app.overlay, None);
+    let layout = app.layout.clone().unwrap();
+    let line = layout.headings[1].line;
+    assert_eq!(
+        app.reading_scroll,
+        line.min(app.reading_lines - app.reading_rows)
+    );
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("## 不要在标点前面断行"));
+}
+
+#[test]
+fn the_links_list_opens_or_copies_a_link() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::Links);
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let url = "https://example.org/rust/cjk-typesetting-notes";
+    assert!(screen_text(&terminal).contains(&format!("[1] {url}")));
+    assert_eq!(app.update(Action::Enter), Effect::Open(url.into()));
+    assert_eq!(app.update(Action::Yank), Effect::Copy(url.into()));
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    assert!(screen_text(&terminal).contains("copied https://example.org"));
+}
+
+#[test]
+fn ambiguous_characters_take_two_cells_when_asked_at_40_columns() {
+    use folio::tui::view::Look;
+    use folio::width::AmbiWidth;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("q.md"),
+        "# “引号”标题\n\n他说：“省略号……占两格。”\n",
+    )
+    .unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::with_look(Look {
+        ambi: AmbiWidth::Double,
+        ..Look::default()
+    });
+    let terminal = drawn(&mut app, &mut screen, 40, 16);
+    let buffer = terminal.backend().buffer();
+    // The list row: “ at column 2 has two cells, so 引 starts at 4.
+    assert_eq!(buffer[(2, 1)].symbol(), "“");
+    assert_eq!(buffer[(4, 1)].symbol(), "引");
+    assert_eq!(buffer[(8, 1)].symbol(), "”");
+    assert_eq!(buffer[(10, 1)].symbol(), "标");
+    let text = rows(buffer).join("\n");
+    assert!(text.contains("省略号"), "{text}");
+    // Ambiguous glyphs outside the laid-out text (the pane's border, the rule) are drawn
+    // narrow, so that nothing after them moves.
+    assert!(!text.contains('─'), "{text}");
+    assert!(text.contains("-----"), "{text}");
+    let mut single = Screen::new();
+    let terminal = drawn(&mut app, &mut single, 40, 16);
+    assert_eq!(terminal.backend().buffer()[(3, 1)].symbol(), "引");
+}
+
+#[test]
+fn the_interface_lists_in_the_sort_order_asked() {
+    use folio::config::{SortKey, sort_articles};
+    let mut library = Library::load(&samples()).expect("archive");
+    sort_articles(&mut library.articles, SortKey::Title);
+    let mut app = App::new(&samples(), "", false);
+    apply(&mut app, Action::Finished(library));
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let rows = rows(terminal.backend().buffer());
+    assert!(
+        rows[1].starts_with("> Notes on Setting Type"),
+        "{}",
+        rows[1]
+    );
+}
+
+#[test]
+fn no_color_draws_emphasis_only_and_keeps_the_selection_visible() {
+    use folio::tui::view::Look;
+    let mut app = app_on(&samples(), "潮汐");
+    let mut screen = Screen::with_look(Look {
+        no_color: true,
+        ..Look::default()
+    });
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (ratatui::style::Color::Reset, ratatui::style::Color::Reset)
+        );
+    }
+    assert!(
+        buffer[(4, 1)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
 }

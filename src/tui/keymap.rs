@@ -27,6 +27,10 @@ pub const READING_KEYS: &[(&str, &str)] = &[
     ("Space b  PgDn PgUp", "scroll a page"),
     ("g G  Home End", "to the top, to the end"),
     ("] [", "next, previous article of the list"),
+    ("/  n N", "search the article; next, previous hit"),
+    ("o", "outline: the headings (Enter jumps)"),
+    ("l", "links (Enter opens, y copies)"),
+    ("e", "open the article in $EDITOR"),
     ("q Esc  Tab", "back to the list"),
     ("?", "these keys"),
 ];
@@ -64,6 +68,8 @@ pub fn action(key: KeyEvent, focus: Focus, overlay: Option<Overlay>) -> Option<A
             KeyCode::Up | KeyCode::Char('k') => Action::Move(-1),
             KeyCode::PageDown | KeyCode::Char(' ') => Action::Move(10),
             KeyCode::PageUp | KeyCode::Char('b') => Action::Move(-10),
+            KeyCode::Enter => Action::Enter,
+            KeyCode::Char('y') => Action::Yank,
             _ => Action::CloseOverlay,
         });
     }
@@ -119,6 +125,29 @@ fn reading_action(code: KeyCode, ctrl: bool) -> Option<Action> {
         KeyCode::Char('[') => Action::NextArticle(-1),
         KeyCode::Char('q') => Action::Back,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('/') => Action::SearchStart,
+        KeyCode::Char('n') => Action::SearchNext(1),
+        KeyCode::Char('N') => Action::SearchNext(-1),
+        KeyCode::Char('o') => Action::Outline,
+        KeyCode::Char('l') => Action::Links,
+        KeyCode::Char('e') => Action::Edit,
+        _ => return None,
+    })
+}
+
+/// The action for a key while a search is typed after `/`.
+pub fn search_action(key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => Action::Interrupt,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => Action::SearchType(c),
+        KeyCode::Backspace => Action::SearchBackspace,
+        KeyCode::Enter => Action::SearchCommit,
+        KeyCode::Esc => Action::SearchCancel,
         _ => return None,
     })
 }

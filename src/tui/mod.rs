@@ -5,6 +5,7 @@
 //! the background index, rankings, and signals. The loop applies what came, then draws once,
 //! so the screen is redrawn only when something happened and never more than once a batch.
 
+pub mod handoff;
 pub mod keymap;
 pub mod ranker;
 pub mod reading;
@@ -36,6 +37,18 @@ pub struct Options {
     pub dir: PathBuf,
     /// The query typed at the start (`-q`).
     pub query: String,
+    /// How wide the terminal draws ambiguous-width characters.
+    pub ambi: crate::width::AmbiWidth,
+    /// The order of the list when no query is typed.
+    pub sort: crate::config::SortKey,
+    /// Whether colours may be used (not with `NO_COLOR` or `--color never`).
+    pub color: bool,
+    /// Dark, light, or ask the terminal.
+    pub theme: crate::config::ThemeChoice,
+    /// Links clickable with OSC 8.
+    pub hyperlinks: bool,
+    /// Remember reading positions (in the XDG state folder).
+    pub state: bool,
 }
 
 /// How the interface ended, for `main` to act on once the terminal is given back.
@@ -94,6 +107,9 @@ pub fn run(options: &Options) -> Result<Outcome> {
             let _ = to_loop.send(Message::Signal(signal));
         }
     });
+    // Asked in raw mode, before the input thread reads the terminal.
+    let asked_light = options.theme == crate::config::ThemeChoice::Auto
+        && terminal::background_is_light_asking(std::time::Duration::from_millis(100));
     spawn_input(sender.clone());
     spawn_indexer(&options.dir, batches, sender.clone());
     let to_loop = sender;
@@ -102,28 +118,59 @@ pub fn run(options: &Options) -> Result<Outcome> {
     });
 
     let mut app = App::new(&options.dir, &options.query, piped);
-    let mut screen = Screen::new();
-    let mut exit = perform(app.initial_effect(), &ranker);
+    app.ambi = options.ambi;
+    app.sort = options.sort;
+    if options.state {
+        app.positions = crate::state::load(&options.dir);
+    }
+    let light = match options.theme {
+        crate::config::ThemeChoice::Light => true,
+        crate::config::ThemeChoice::Dark => false,
+        crate::config::ThemeChoice::Auto => asked_light,
+    };
+    let mut screen = Screen::with_look(view::Look {
+        ambi: options.ambi,
+        no_color: !options.color,
+        light,
+        hyperlinks: options.hyperlinks,
+    });
+    let mut chores = Vec::new();
+    let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
     while exit.is_none() {
         terminal
             .draw(|frame| screen.draw(frame, &mut app))
             .context("cannot draw the interface")?;
+        if options.hyperlinks {
+            write_hyperlinks(terminal.backend_mut(), screen.hyperlinks(), options.color)
+                .context("cannot draw the interface")?;
+        }
         // For tests/hostile_pty.rs: a panic while the terminal is borrowed, which the panic
         // hook must give back before the message prints.
         if std::env::var_os("FOLIO_TEST_PANIC").is_some() {
             panic!("FOLIO_TEST_PANIC is set");
         }
         let Ok(message) = inbox.recv() else { break };
-        exit = handle(message, &mut app, &screen, &ranker)?;
+        exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
         // Take everything else already waiting before drawing again.
         while exit.is_none()
             && let Ok(message) = inbox.try_recv()
         {
-            exit = handle(message, &mut app, &screen, &ranker)?;
+            exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
+        }
+        for chore in chores.drain(..) {
+            if let Err(err) = chore.run(&mut terminal, &mut app, &mut screen) {
+                app.notice = Some(format!("{err:#}"));
+            }
         }
     }
     drop(terminal);
     drop(guard);
+    if options.state {
+        app.remember_position();
+        if let Err(err) = crate::state::save(&options.dir, &app.positions) {
+            eprintln!("folio: cannot keep reading positions: {err}");
+        }
+    }
     Ok(match exit.unwrap_or(Ending::App(Exit::Quit)) {
         Ending::App(Exit::Chosen(index)) => Outcome::Chosen(app.file_path(index)),
         Ending::App(Exit::Quit) => Outcome::Quit,
@@ -135,10 +182,102 @@ pub fn run(options: &Options) -> Result<Outcome> {
     })
 }
 
+/// Writes each link's text again over itself, wrapped in OSC 8 so that the terminal makes it
+/// clickable (ratatui has no notion of it). The cursor is put back where ratatui left it.
+fn write_hyperlinks(
+    out: &mut impl std::io::Write,
+    links: &[view::LinkOnScreen],
+    color: bool,
+) -> std::io::Result<()> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    write!(out, "\x1b7")?; // save the cursor
+    for link in links {
+        write!(
+            out,
+            "\x1b[{};{}H{}",
+            link.y + 1,
+            link.x + 1,
+            crate::ansi::osc8(&link.url)
+        )?;
+        let sgr = if color {
+            crate::ansi::sgr_params(link.style)
+        } else {
+            String::from("4")
+        };
+        write!(
+            out,
+            "\x1b[{sgr}m{}\x1b[0m{}",
+            link.text,
+            crate::ansi::osc8("")
+        )?;
+    }
+    write!(out, "\x1b8")?;
+    out.flush()
+}
+
 /// Why the loop stops.
 enum Ending {
     App(Exit),
     Signal(i32),
+}
+
+/// Work an update asked for that needs the terminal.
+enum Chore {
+    /// Open a URL with the system's opener.
+    Open(String),
+    /// Copy text with OSC 52.
+    Copy(String),
+    /// Edit article `index` in `$EDITOR`.
+    Edit(usize),
+}
+
+type Term = Terminal<CrosstermBackend<Tty>>;
+
+impl Chore {
+    fn run(self, terminal: &mut Term, app: &mut App, screen: &mut Screen) -> Result<()> {
+        match self {
+            Chore::Open(url) => handoff::open(&url),
+            Chore::Copy(text) => {
+                let backend = terminal.backend_mut();
+                std::io::Write::write_all(backend, handoff::osc52(&text).as_bytes())?;
+                std::io::Write::flush(backend)?;
+                Ok(())
+            }
+            Chore::Edit(index) => {
+                let file = app.file_path(index);
+                input_paused(true);
+                terminal::suspend(terminal.backend_mut())?;
+                let edited = handoff::edit(&file);
+                terminal::resume(terminal.backend_mut())?;
+                input_paused(false);
+                // A full redraw: the screen cleared, and nothing taken as already on it.
+                // (Not `Terminal::clear`, which asks the terminal for the cursor's position
+                // while the input thread reads the answers.)
+                ratatui::crossterm::execute!(
+                    terminal.backend_mut(),
+                    ratatui::crossterm::terminal::Clear(
+                        ratatui::crossterm::terminal::ClearType::All
+                    )
+                )?;
+                terminal.swap_buffers();
+                screen.forget(&file);
+                edited
+            }
+        }
+    }
+}
+
+/// While true, the input thread leaves the terminal's input alone (an editor reads it).
+static INPUT_PAUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn input_paused(paused: bool) {
+    INPUT_PAUSED.store(paused, std::sync::atomic::Ordering::SeqCst);
+    if paused {
+        // Let a poll under way end before the editor starts.
+        std::thread::sleep(std::time::Duration::from_millis(60));
+    }
 }
 
 /// Applies one message; `Some` when the interface is to end.
@@ -147,8 +286,10 @@ fn handle(
     app: &mut App,
     screen: &Screen,
     ranker: &Ranker,
+    chores: &mut Vec<Chore>,
 ) -> Result<Option<Ending>> {
     let action = match message {
+        Message::Input(Event::Key(key)) if app.search_typing() => keymap::search_action(key),
         Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
         Message::Input(Event::Mouse(mouse)) => screen.mouse(mouse),
         Message::Input(_) => None, // a resize: the next draw lays out again
@@ -159,18 +300,19 @@ fn handle(
             ranker.append(articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Indexed(articles, skipped))
         }
-        Message::Finished(library) => {
+        Message::Finished(mut library) => {
+            crate::config::sort_articles(&mut library.articles, app.sort);
             ranker.replace(library.articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
     };
-    Ok(action.and_then(|action| perform(app.update(action), ranker)))
+    Ok(action.and_then(|action| perform(app.update(action), ranker, chores)))
 }
 
 /// Does what an update asked for; `Some` when it is to end the interface.
-fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
+fn perform(effect: Effect, ranker: &Ranker, chores: &mut Vec<Chore>) -> Option<Ending> {
     match effect {
         Effect::None => None,
         Effect::Rank(request) => {
@@ -178,6 +320,18 @@ fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
             None
         }
         Effect::Exit(exit) => Some(Ending::App(exit)),
+        Effect::Open(url) => {
+            chores.push(Chore::Open(url));
+            None
+        }
+        Effect::Copy(text) => {
+            chores.push(Chore::Copy(text));
+            None
+        }
+        Effect::Edit(index) => {
+            chores.push(Chore::Edit(index));
+            None
+        }
     }
 }
 
@@ -185,6 +339,19 @@ fn perform(effect: Effect, ranker: &Ranker) -> Option<Ending> {
 fn spawn_input(to_loop: Sender<Message>) {
     std::thread::spawn(move || {
         loop {
+            if INPUT_PAUSED.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                continue;
+            }
+            match event::poll(std::time::Duration::from_millis(50)) {
+                Ok(false) => continue,
+                Ok(true) if INPUT_PAUSED.load(std::sync::atomic::Ordering::SeqCst) => continue,
+                Ok(true) => {}
+                Err(err) => {
+                    let _ = to_loop.send(Message::InputFailed(err));
+                    break;
+                }
+            }
             let message = match event::read() {
                 Ok(event) => Message::Input(event),
                 Err(err) => Message::InputFailed(err),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::library::describe_io;
 use crate::markdown::{self, Document};
 use crate::width::AmbiWidth;
-use crate::wrap::{self, Line};
+use crate::wrap::{self, Layout};
 
 /// How many laid-out articles are kept (a few articles at a few widths).
 const KEEP_LAYOUTS: usize = 16;
@@ -19,8 +19,8 @@ const KEEP_DOCUMENTS: usize = 4;
 /// An article laid out for one width, or why it could not be.
 #[derive(Debug)]
 pub enum Laid {
-    /// The lines to draw.
-    Lines(Vec<Line>),
+    /// The lines to draw, with the article's headings and links.
+    Lines(Arc<Layout>),
     /// The file could not be read: the reason, in a few words.
     Error(String),
 }
@@ -29,7 +29,7 @@ impl Laid {
     /// How many lines the article takes.
     pub fn len(&self) -> usize {
         match self {
-            Laid::Lines(lines) => lines.len(),
+            Laid::Lines(layout) => layout.lines.len(),
             Laid::Error(_) => 1,
         }
     }
@@ -45,12 +45,27 @@ impl Laid {
 pub struct ReadingCache {
     layouts: VecDeque<((PathBuf, usize), Arc<Laid>)>,
     documents: VecDeque<(PathBuf, Arc<Result<Document, String>>)>,
+    ambi: AmbiWidth,
 }
 
 impl ReadingCache {
     /// An empty cache.
     pub fn new() -> ReadingCache {
         ReadingCache::default()
+    }
+
+    /// An empty cache laying out for terminals that draw ambiguous-width characters `ambi`.
+    pub fn with_ambi(ambi: AmbiWidth) -> ReadingCache {
+        ReadingCache {
+            ambi,
+            ..ReadingCache::default()
+        }
+    }
+
+    /// Forgets `file` (it was edited): the next `get` reads it again.
+    pub fn forget(&mut self, file: &Path) {
+        self.layouts.retain(|((f, _), _)| f != file);
+        self.documents.retain(|(f, _)| f != file);
     }
 
     /// The article at `file` laid out `width` columns wide.
@@ -66,7 +81,7 @@ impl ReadingCache {
             return laid;
         }
         let laid = Arc::new(match &*self.document(file) {
-            Ok(doc) => Laid::Lines(wrap::wrap(doc, width, AmbiWidth::Single)),
+            Ok(doc) => Laid::Lines(Arc::new(wrap::layout(doc, width, self.ambi))),
             Err(reason) => Laid::Error(reason.clone()),
         });
         if self.layouts.len() == KEEP_LAYOUTS {

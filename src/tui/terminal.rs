@@ -106,6 +106,96 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Leaves the interface's modes for a program that takes the terminal (an editor); the
+/// guard still restores them on the way out.
+pub fn suspend(tty: &mut impl Write) -> io::Result<()> {
+    execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show)?;
+    disable_raw_mode()
+}
+
+/// Enters the interface's modes again after [`suspend`].
+pub fn resume(tty: &mut impl Write) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(tty, EnterAlternateScreen, EnableMouseCapture)
+}
+
+/// Whether the terminal's background is light: the terminal's answer to OSC 11 if it gives
+/// one within `patience` (asked in raw mode, before anything else reads the terminal), else
+/// `COLORFGBG` (set by rxvt, Konsole and others), else dark.
+///
+/// The question is followed by a request every terminal answers (DA1, `ESC [ c`), so that a
+/// terminal that ignores OSC 11 is known at once and no stray answer is left for the key
+/// reader.
+pub fn background_is_light_asking(patience: std::time::Duration) -> bool {
+    ask_background(patience).unwrap_or_else(background_is_light)
+}
+
+fn ask_background(patience: std::time::Duration) -> Option<bool> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use std::io::Read;
+    let mut tty = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .ok()?;
+    tty.write_all(b"\x1b]11;?\x1b\\\x1b[c").ok()?;
+    tty.flush().ok()?;
+    let start = std::time::Instant::now();
+    let mut answer = Vec::new();
+    loop {
+        let left = patience.checked_sub(start.elapsed())?;
+        let timeout = Timespec {
+            tv_sec: 0,
+            tv_nsec: i64::from(left.subsec_nanos()).max(1_000_000),
+        };
+        let mut fds = [PollFd::new(&tty, PollFlags::IN)];
+        if poll(&mut fds, Some(&timeout)).ok()? == 0 {
+            return None;
+        }
+        let mut buf = [0; 256];
+        let n = tty.read(&mut buf).ok()?;
+        answer.extend_from_slice(&buf[..n]);
+        // The DA1 answer ends in `c` after `ESC [ ?`: everything before it has come.
+        if let Some(at) = find(&answer, b"\x1b[?")
+            && answer[at..].contains(&b'c')
+        {
+            return parse_background(&answer[..at]);
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Light or dark from an OSC 11 answer (`ESC ] 11 ; rgb:RRRR/GGGG/BBBB` and BEL or ST).
+fn parse_background(answer: &[u8]) -> Option<bool> {
+    let text = std::str::from_utf8(answer).ok()?;
+    let rgb = text.split("rgb:").nth(1)?;
+    let rgb = rgb.trim_end_matches(['\x07', '\x1b', '\\']);
+    let channels: Vec<f64> = rgb
+        .split('/')
+        .map(|c| {
+            let c = c.get(..c.len().min(4))?;
+            let max = 16f64.powi(c.len() as i32) - 1.0;
+            u32::from_str_radix(c, 16).ok().map(|v| f64::from(v) / max)
+        })
+        .collect::<Option<_>>()?;
+    let [r, g, b] = channels[..] else { return None };
+    Some(0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5)
+}
+
+/// Whether `COLORFGBG` (`fg;bg`) says the background is light (7 or 15).
+pub fn background_is_light() -> bool {
+    std::env::var("COLORFGBG").is_ok_and(|value| {
+        value
+            .rsplit(';')
+            .next()
+            .and_then(|bg| bg.parse::<u8>().ok())
+            .is_some_and(|bg| bg == 7 || bg == 15)
+    })
+}
+
 /// Restores the terminal before the panic message prints, so that it is readable.
 fn install_panic_hook() {
     static HOOK: Once = Once::new();
@@ -116,4 +206,23 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc11_answers() {
+        assert_eq!(
+            parse_background(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"),
+            Some(true)
+        );
+        assert_eq!(
+            parse_background(b"\x1b]11;rgb:1e1e/1e1e/2e2e\x07"),
+            Some(false)
+        );
+        assert_eq!(parse_background(b"\x1b]11;rgb:fd/f6/e3\x07"), Some(true));
+        assert_eq!(parse_background(b""), None);
+    }
 }

@@ -3,7 +3,12 @@
 //! The render engine tags text with roles ([`crate::style`]); this maps them, and the
 //! interface's own elements (selection, matched characters, status line), to terminal styles.
 
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthStr;
+
+use crate::width::{AmbiWidth, grapheme_width};
 
 use crate::style::{Role, Style as TextStyle};
 
@@ -33,6 +38,13 @@ pub const HEADER_URL: Style = Style::new()
 pub const STATUS: Style = Style::new().fg(Color::Black).bg(Color::Gray);
 /// An error shown in place of an article.
 pub const ERROR: Style = Style::new().fg(Color::Red);
+/// A hit of the search inside the article.
+pub const SEARCH_HIT: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The hit last jumped to.
+pub const SEARCH_CURRENT: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::LightRed)
+    .add_modifier(Modifier::BOLD);
 /// The key names in the help window.
 pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 
@@ -76,4 +88,109 @@ pub fn text(style: TextStyle) -> Style {
         }
     }
     out
+}
+
+/// The drawn frame made to suit the terminal: without colours (`NO_COLOR`, `--color never`:
+/// what had a background is drawn reversed, so that the selection and search hits still
+/// show), or with colours that read on a light background.
+pub fn adapt(buffer: &mut Buffer, no_color: bool, light: bool) {
+    if !no_color && !light {
+        return;
+    }
+    for cell in &mut buffer.content {
+        if no_color {
+            if cell.bg != Color::Reset {
+                cell.modifier.insert(Modifier::REVERSED);
+            }
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+            cell.underline_color = Color::Reset;
+        } else {
+            cell.fg = for_light(cell.fg, false);
+            cell.bg = for_light(cell.bg, true);
+        }
+    }
+}
+
+/// A colour of the dark theme as the light theme draws it.
+fn for_light(color: Color, background: bool) -> Color {
+    match (color, background) {
+        (Color::Yellow, false) => Color::Indexed(130), // dark orange
+        (Color::Cyan, false) => Color::Indexed(24),    // deep blue
+        (Color::DarkGray, false) => Color::Indexed(244),
+        (Color::Magenta, false) => Color::Indexed(90),
+        (Color::DarkGray, true) => Color::Indexed(252), // the selection: light grey
+        (Color::Gray, true) => Color::Indexed(250),
+        (other, _) => other,
+    }
+}
+
+/// For terminals that draw ambiguous characters two cells wide (`--ambiwidth double`): each
+/// row of `area` is spread so that such a character has two cells, the second skipped when
+/// drawing (so the cursor is moved past it). The text was laid out for this width.
+pub fn make_room_for_ambiguous(buffer: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        let row: Vec<Cell> = (area.left()..area.right())
+            .map(|x| buffer[(x, y)].clone())
+            .collect();
+        if !row.iter().any(|c| is_ambiguous(c.symbol())) {
+            continue;
+        }
+        let mut spread = Vec::with_capacity(row.len() + 8);
+        for cell in row {
+            let wide = is_ambiguous(cell.symbol());
+            let style = cell.style();
+            spread.push(cell);
+            if wide {
+                let mut filler = Cell::new("");
+                filler
+                    .set_style(style)
+                    .set_diff_option(CellDiffOption::Skip);
+                spread.push(filler);
+            }
+        }
+        for (x, cell) in (area.left()..area.right()).zip(spread) {
+            buffer[(x, y)] = cell;
+        }
+    }
+}
+
+/// After [`make_room_for_ambiguous`] on the regions laid out for it: any other ambiguous
+/// symbol (pane borders, the rule, markers) would push the rest of its row one cell right,
+/// so it is drawn with a narrow stand-in (`|`, `-`, `+`, `>`, `.`).
+pub fn narrow_the_rest(buffer: &mut Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if !is_ambiguous(buffer[(x, y)].symbol()) {
+                continue;
+            }
+            let roomy =
+                x + 1 < area.right() && buffer[(x + 1, y)].diff_option == CellDiffOption::Skip;
+            if !roomy {
+                let stand_in = match buffer[(x, y)].symbol() {
+                    "│" | "┃" | "║" | "┊" => "|",
+                    "─" | "━" | "═" => "-",
+                    "»" => ">",
+                    "«" => "<",
+                    "…" => ".",
+                    "·" => ".",
+                    s if s
+                        .chars()
+                        .next()
+                        .is_some_and(|c| ('\u{2500}'..='\u{257F}').contains(&c)) =>
+                    {
+                        "+"
+                    }
+                    _ => "?",
+                };
+                buffer[(x, y)].set_symbol(stand_in);
+            }
+        }
+    }
+}
+
+/// True for a symbol ratatui counts one cell wide that such a terminal draws two wide.
+fn is_ambiguous(symbol: &str) -> bool {
+    symbol.width() == 1 && grapheme_width(symbol, AmbiWidth::Double) == 2
 }

@@ -26,8 +26,44 @@ use crate::wrap;
 /// From this many columns on, the reading pane stands beside the list; below, under it.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
-/// The interface assumes ambiguous-width characters are one cell, as ratatui does.
-const AMBI: AmbiWidth = AmbiWidth::Single;
+thread_local! {
+    /// How wide the terminal draws ambiguous-width characters, for the frame being drawn
+    /// (set by [`Screen::draw`]).
+    static AMBI_NOW: std::cell::Cell<AmbiWidth> = const { std::cell::Cell::new(AmbiWidth::Single) };
+}
+
+/// The ambiguous width of the frame being drawn.
+fn ambi() -> AmbiWidth {
+    AMBI_NOW.with(std::cell::Cell::get)
+}
+
+/// How the screen looks beyond its layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Look {
+    /// How wide the terminal draws ambiguous-width characters (`“”…—·`).
+    pub ambi: AmbiWidth,
+    /// False with `NO_COLOR` or `--color never`: emphasis only (bold, underline, reverse).
+    pub no_color: bool,
+    /// Colours for a light background.
+    pub light: bool,
+    /// Links clickable with OSC 8 (see [`Screen::hyperlinks`]).
+    pub hyperlinks: bool,
+}
+
+/// A link's text on screen, to be written again wrapped in OSC 8 after the frame is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOnScreen {
+    /// Column and row of its first cell.
+    pub x: u16,
+    /// Row.
+    pub y: u16,
+    /// The text as drawn.
+    pub text: String,
+    /// Its style.
+    pub style: crate::style::Style,
+    /// Where it points (sanitized).
+    pub url: String,
+}
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +182,8 @@ pub fn panes(area: Rect) -> Panes {
 pub struct Screen {
     cache: ReadingCache,
     panes: Option<Panes>,
+    look: Look,
+    links: Vec<LinkOnScreen>,
 }
 
 impl Screen {
@@ -154,8 +192,24 @@ impl Screen {
         Screen::default()
     }
 
+    /// A screen that looks like `look`.
+    pub fn with_look(look: Look) -> Screen {
+        Screen {
+            cache: ReadingCache::with_ambi(look.ambi),
+            panes: None,
+            look,
+            links: Vec::new(),
+        }
+    }
+
+    /// Forgets the layout of `file` (edited): it is read again at the next draw.
+    pub fn forget(&mut self, file: &std::path::Path) {
+        self.cache.forget(file);
+    }
+
     /// Draws `app` on `frame`, first telling it how many rows its panes have.
     pub fn draw(&mut self, frame: &mut Frame<'_>, app: &mut App) {
+        AMBI_NOW.with(|a| a.set(self.look.ambi));
         let panes = panes(frame.area());
         self.panes = Some(panes);
         let laid = app
@@ -170,15 +224,49 @@ impl Screen {
             reading_rows: usize::from(panes.body.height),
             reading_lines: laid.as_ref().map_or(0, |laid| laid.len()),
         });
+        let layout = laid.as_ref().and_then(|laid| match &**laid {
+            Laid::Lines(layout) => Some(Arc::clone(layout)),
+            Laid::Error(_) => None,
+        });
+        app.update(Action::Layout(layout));
         draw_query(frame, app, panes.query);
         draw_rows(frame, app, panes.rows);
         draw_reading(frame, app, &panes, laid.as_ref());
+        self.links.clear();
+        if self.look.hyperlinks
+            && app.overlay.is_none()
+            && let Some(Laid::Lines(layout)) = laid.as_deref()
+        {
+            self.links = links_on_screen(layout, app.reading_scroll, panes.body, self.look.ambi);
+        }
         draw_status(frame, app, panes.status, laid.is_some());
         match app.overlay {
             Some(Overlay::Help) => draw_help(frame),
             Some(Overlay::Skipped(first)) => draw_skipped(frame, app, first),
+            Some(Overlay::Outline(row)) => draw_outline(frame, app, row),
+            Some(Overlay::Links(row)) => draw_links(frame, app, row),
             None => {}
         }
+        if self.look.ambi == AmbiWidth::Double {
+            if app.overlay.is_none() {
+                for area in [
+                    panes.query,
+                    panes.rows,
+                    panes.header,
+                    panes.body,
+                    panes.status,
+                ] {
+                    theme::make_room_for_ambiguous(frame.buffer_mut(), area);
+                }
+            }
+            theme::narrow_the_rest(frame.buffer_mut());
+        }
+        theme::adapt(frame.buffer_mut(), self.look.no_color, self.look.light);
+    }
+
+    /// The links of the article on screen in the last frame (with `--hyperlinks`).
+    pub fn hyperlinks(&self) -> &[LinkOnScreen] {
+        &self.links
     }
 
     /// The action for a mouse event: the wheel scrolls the pane under the pointer.
@@ -208,7 +296,7 @@ fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let count = format!(" {}/{}", app.matches.len(), app.articles.len());
     let prompt = "> ";
     let width = usize::from(area.width);
-    let count_width = str_width(&count, AMBI);
+    let count_width = str_width(&count, ambi());
     let show_count = width >= prompt.len() + count_width + 4;
     let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
     let query = one_line(&app.query);
@@ -231,7 +319,7 @@ fn tail_to_width(text: &str, max: usize) -> (String, usize) {
     let mut start = text.len();
     let mut used = 0;
     for (at, g) in text.grapheme_indices(true).rev() {
-        let w = grapheme_width(g, AMBI);
+        let w = grapheme_width(g, ambi());
         if used + w > max {
             break;
         }
@@ -272,8 +360,10 @@ fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             matcher.positions(title)
         };
-        let line = title_line(
+        let meta = meta_of(&app.articles[found.index]);
+        let line = title_line_with(
             title,
+            &meta,
             &positions,
             usize::from(area.width),
             selected,
@@ -291,6 +381,17 @@ fn row_rect(area: Rect, row: u16) -> Rect {
     }
 }
 
+/// What the list shows right of a title: the date (day only) and the category.
+fn meta_of(article: &crate::article::Article) -> String {
+    let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
+    let parts: Vec<String> = date
+        .into_iter()
+        .chain(article.category.as_deref())
+        .map(|p| one_line(p).into_owned())
+        .collect();
+    parts.join(" ")
+}
+
 /// One row of the list: a marker column, then the title cut to fit with its matched
 /// characters (char indices into `title`) highlighted.
 pub fn title_line(
@@ -300,6 +401,26 @@ pub fn title_line(
     selected: bool,
     focus: Focus,
 ) -> Line<'static> {
+    title_line_with(title, "", positions, width, selected, focus)
+}
+
+/// [`title_line`] with `meta` (date, category) dim at the right end when the row has room for
+/// it and a title of a dozen columns.
+pub fn title_line_with(
+    title: &str,
+    meta: &str,
+    positions: &[usize],
+    width: usize,
+    selected: bool,
+    focus: Focus,
+) -> Line<'static> {
+    let meta_width = str_width(meta, ambi());
+    let show_meta = !meta.is_empty() && width >= 2 + 12 + 1 + meta_width;
+    let width = if show_meta {
+        width - meta_width - 1
+    } else {
+        width
+    };
     let row_style = if selected {
         theme::SELECTED
     } else {
@@ -323,7 +444,7 @@ pub fn title_line(
         }
     }
     let room = width.saturating_sub(marker.len());
-    let (cut, _) = truncate_to_width(&shown, room, AMBI);
+    let (cut, _) = truncate_to_width(&shown, room, ambi());
     let was_cut = cut != shown;
     let kept = if was_cut {
         cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
@@ -349,6 +470,11 @@ pub fn title_line(
     }
     if was_cut && cut.len() > kept.len() {
         spans.push(Span::styled(ELLIPSIS, theme::DIM));
+    }
+    if show_meta {
+        let used: usize = spans.iter().map(|s| str_width(&s.content, ambi())).sum();
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + 1)));
+        spans.push(Span::styled(meta.to_string(), theme::DIM));
     }
     Line::from(spans).style(row_style)
 }
@@ -383,7 +509,7 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
     let article = &app.articles[index];
     let width = usize::from(panes.header.width);
     if panes.header.height > 0 {
-        let (title, _) = truncate_to_width(&one_line(&article.title), width, AMBI);
+        let (title, _) = truncate_to_width(&one_line(&article.title), width, ambi());
         frame.render_widget(
             Line::styled(title, theme::HEADER_TITLE),
             row_rect(panes.header, 0),
@@ -397,21 +523,73 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
         frame.render_widget(Line::styled(rule, theme::BORDER), panes.rule);
     }
     match &**laid {
-        Laid::Lines(lines) => {
-            let visible = lines
-                .iter()
-                .skip(app.reading_scroll)
-                .take(usize::from(panes.body.height));
+        Laid::Lines(layout) => {
+            let rows = usize::from(panes.body.height);
+            let visible = layout.lines.iter().skip(app.reading_scroll).take(rows);
             for (row, line) in visible.enumerate() {
                 frame.render_widget(styled_line(line), row_rect(panes.body, row as u16));
+            }
+            // Search hits, at the columns they were found at.
+            let shown = app.reading_scroll..app.reading_scroll + rows;
+            for (index, hit) in app.search.hits.iter().enumerate() {
+                if !shown.contains(&hit.line) {
+                    continue;
+                }
+                let x = panes.body.x + hit.start.min(usize::from(panes.body.width)) as u16;
+                let right = panes.body.x + hit.end.min(usize::from(panes.body.width)) as u16;
+                let area = Rect {
+                    x,
+                    y: panes.body.y + (hit.line - app.reading_scroll) as u16,
+                    width: right - x,
+                    height: 1,
+                };
+                let style = if app.search.current == Some(index) {
+                    theme::SEARCH_CURRENT
+                } else {
+                    theme::SEARCH_HIT
+                };
+                frame.buffer_mut().set_style(area, style);
             }
         }
         Laid::Error(reason) => {
             let text = format!("cannot read {}: {reason}", one_line(&article.path));
-            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), AMBI);
+            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), ambi());
             frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
         }
     }
+}
+
+/// Where the visible lines of `layout` have link text, in `body`.
+fn links_on_screen(
+    layout: &crate::wrap::Layout,
+    scroll: usize,
+    body: Rect,
+    ambi: AmbiWidth,
+) -> Vec<LinkOnScreen> {
+    let mut found = Vec::new();
+    let visible = layout.lines.iter().enumerate().skip(scroll);
+    for (row, (_, line)) in visible.take(usize::from(body.height)).enumerate() {
+        let mut column = 0;
+        for span in &line.spans {
+            let width = str_width(&span.text, ambi);
+            let url = (span.style.link as usize)
+                .checked_sub(1)
+                .and_then(|i| layout.links.get(i));
+            if let Some(url) = url
+                && column + width <= usize::from(body.width)
+            {
+                found.push(LinkOnScreen {
+                    x: body.x + column as u16,
+                    y: body.y + row as u16,
+                    text: span.text.clone(),
+                    style: span.style,
+                    url: url.clone(),
+                });
+            }
+            column += width;
+        }
+    }
+    found
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).
@@ -423,7 +601,7 @@ fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0;
     if let Some(date) = date {
-        let (date, w) = truncate_to_width(&date, width, AMBI);
+        let (date, w) = truncate_to_width(&date, width, ambi());
         used += w;
         spans.push(Span::styled(date, theme::DIM));
     }
@@ -433,7 +611,7 @@ fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
     };
     let gap = if used > 0 { 2 } else { 0 };
     if width > used + gap {
-        let (rest, _) = truncate_to_width(&rest, width - used - gap, AMBI);
+        let (rest, _) = truncate_to_width(&rest, width - used - gap, ambi());
         spans.push(Span::raw(" ".repeat(gap)));
         spans.push(Span::styled(rest, style));
     }
@@ -460,12 +638,25 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     if app.indexing {
         left.push_str(&format!("indexing… {}  ", app.articles.len()));
     }
-    match (app.focus, app.selected_article()) {
-        (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
-        _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
-        _ => left.push_str("Enter read · Esc quit · F1 keys"),
+    if let Some(typing) = &app.search.typing {
+        left = format!("/{}", one_line(typing));
+    } else if let Some(notice) = &app.notice {
+        left.push_str(&one_line(notice));
+    } else {
+        match (app.focus, app.selected_article()) {
+            (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
+            _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
+            _ => left.push_str("Enter read · Esc quit · F1 keys"),
+        }
     }
     let mut right = String::new();
+    if reading && !app.search.query.is_empty() && app.search.typing.is_none() {
+        let count = app.search.hits.len();
+        match app.search.current {
+            Some(current) => right.push_str(&format!("{}/{count} · ", current + 1)),
+            None => right.push_str(&format!("-/{count} · ")),
+        }
+    }
     if !app.skipped.is_empty() {
         right.push_str(&format!("{} skipped (F2)", app.skipped.len()));
     }
@@ -477,8 +668,8 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     }
     right.push(' ');
     let width = usize::from(area.width);
-    let right_width = str_width(&right, AMBI);
-    let (left, left_width) = truncate_to_width(&left, width.saturating_sub(right_width), AMBI);
+    let right_width = str_width(&right, ambi());
+    let (left, left_width) = truncate_to_width(&left, width.saturating_sub(right_width), ambi());
     let pad = width.saturating_sub(left_width + right_width);
     let line = Line::from(vec![
         Span::raw(left),
@@ -487,6 +678,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool) {
     ])
     .style(theme::STATUS);
     frame.render_widget(line, area);
+    if app.search.typing.is_some() {
+        let x = area.x + left_width.min(width.saturating_sub(1)) as u16;
+        frame.set_cursor_position(Position::new(x, area.y));
+    }
 }
 
 /// A box in the middle of the screen, cleared, with a border and a title.
@@ -540,6 +735,67 @@ fn draw_help(frame: &mut Frame<'_>) {
     }
 }
 
+/// A list in an overlay box, `selected` highlighted and kept in view.
+fn draw_choices(frame: &mut Frame<'_>, title: &str, items: &[String], selected: usize) {
+    let height = items.len().max(1) as u16 + 2;
+    let inner = overlay_box(
+        frame,
+        title,
+        frame.area().width.saturating_sub(8).min(90),
+        height,
+    );
+    let rows = usize::from(inner.height).max(1);
+    let first = selected.saturating_sub(rows - 1);
+    let width = usize::from(inner.width);
+    for (row, (index, item)) in items.iter().enumerate().skip(first).take(rows).enumerate() {
+        let (text, _) = truncate_to_width(item, width, ambi());
+        let style = if index == selected {
+            theme::SELECTED
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(text, style), row_rect(inner, row as u16));
+    }
+}
+
+/// `o`: the article's headings, indented by level.
+fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .headings
+            .iter()
+            .map(|h| {
+                let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+                format!("{indent}{}", one_line(&h.text))
+            })
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Outline (Enter jumps, Esc closes) ",
+        &items,
+        selected,
+    );
+}
+
+/// `l`: the article's links, numbered as in the text.
+fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, url)| format!("[{}] {}", i + 1, one_line(url)))
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Links (Enter opens, y copies, Esc closes) ",
+        &items,
+        selected,
+    );
+}
+
 /// F2: the files that could not be indexed, from line `first`.
 fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize) {
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
@@ -559,7 +815,7 @@ fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize) {
         .take(usize::from(inner.height));
     for (row, skipped) in visible.enumerate() {
         let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
-        let (text, _) = truncate_to_width(&text, width, AMBI);
+        let (text, _) = truncate_to_width(&text, width, ambi());
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
     }
 }

@@ -6,10 +6,16 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// A config folder that does not exist: tests run folio without any user's config file.
+pub const NO_CONFIG: &str = "/nonexistent/folio-tests-config";
+
 /// The `folio` binary built by cargo for this test run.
 pub fn folio() -> Command {
     let mut cmd = Command::cargo_bin("folio").expect("folio binary");
-    cmd.env_remove("NO_COLOR").env("FOLIO_NO_STATE", "1");
+    // No user's config file or state may change what a test sees.
+    cmd.env_remove("NO_COLOR")
+        .env("FOLIO_NO_STATE", "1")
+        .env("XDG_CONFIG_HOME", NO_CONFIG);
     cmd
 }
 
