@@ -85,21 +85,24 @@ fn main() -> ExitCode {
     match run(cli, &settings) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::NoMatch) => ExitCode::from(1),
-        Err(err) => {
-            // Output into a closed pipe (`folio list | head -1`) is a normal way to stop.
-            let broken_pipe = err.chain().any(|cause| {
-                cause
-                    .downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            });
-            if broken_pipe {
-                return ExitCode::SUCCESS;
-            }
-            // Paths in a message may come from the archive: shown, never executed.
-            eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
-            ExitCode::from(2)
-        }
+        Err(err) => failed(&err),
     }
+}
+
+/// The exit code for an error, after its one-line message: 0 for output into a closed pipe
+/// (`folio list | head -1` is a normal way to stop), else 2.
+fn failed(err: &anyhow::Error) -> ExitCode {
+    let broken_pipe = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    // Paths in a message may come from the archive: shown, never executed.
+    eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
@@ -180,18 +183,7 @@ fn interface(cli: Cli, settings: &Settings) -> ExitCode {
         tui::Outcome::Cancelled => Ok(ExitCode::from(130)),
         tui::Outcome::Signal(signal) => Ok(ExitCode::from((128 + signal).clamp(0, 255) as u8)),
     });
-    outcome.unwrap_or_else(|err| {
-        let broken_pipe = err.chain().any(|cause| {
-            cause
-                .downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-        });
-        if broken_pipe {
-            return ExitCode::SUCCESS;
-        }
-        eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
-        ExitCode::from(2)
-    })
+    outcome.unwrap_or_else(|err| failed(&err))
 }
 
 /// Writes the chosen article to stdout: its bytes, or its path and a newline.
