@@ -3,241 +3,21 @@
 //! title, bell, clipboard, resize, unknown sequences) recorded. An article full of escape
 //! sequences must change nothing but the cells; signals and panics must give the terminal back.
 
+mod common;
+
 use std::ffi::OsStr;
-use std::io::{Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-
-const PATIENCE: Duration = Duration::from_secs(15);
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-
-/// Everything a terminal does besides drawing cells, as vt100 reports it.
-#[derive(Default)]
-struct Effects(Vec<String>);
-
-impl vt100::Callbacks for Effects {
-    fn audible_bell(&mut self, _: &mut vt100::Screen) {
-        self.0.push("bell".into());
-    }
-    fn visual_bell(&mut self, _: &mut vt100::Screen) {
-        self.0.push("visual bell".into());
-    }
-    fn resize(&mut self, _: &mut vt100::Screen, request: (u16, u16)) {
-        self.0.push(format!("resize {request:?}"));
-    }
-    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
-        self.0
-            .push(format!("icon name {:?}", String::from_utf8_lossy(name)));
-    }
-    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.0
-            .push(format!("title {:?}", String::from_utf8_lossy(title)));
-    }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
-        self.0
-            .push(format!("clipboard {:?}", String::from_utf8_lossy(data)));
-    }
-    fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8]) {
-        self.0.push("paste".into());
-    }
-    fn unhandled_control(&mut self, _: &mut vt100::Screen, b: u8) {
-        self.0.push(format!("control {b:#04x}"));
-    }
-    fn unhandled_escape(&mut self, _: &mut vt100::Screen, i1: Option<u8>, i2: Option<u8>, b: u8) {
-        self.0.push(format!("escape {i1:?} {i2:?} {}", b as char));
-    }
-    fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
-        self.0.push(format!("osc {params:?}"));
-    }
-}
-
-type Terminal = vt100::Parser<Effects>;
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    input: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
-    terminal: Arc<Mutex<Terminal>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
+use common::pty::{COLS, ROWS, Session};
 
 impl Session {
-    /// Runs folio with `args` in a fresh pseudo-terminal, in `cwd`, with `env` set and HOME
-    /// (where state may go) pointing at `home`.
+    /// Runs folio with `args` in a fresh pseudo-terminal, in `cwd`, with `env` set.
     fn folio(args: &[&OsStr], cwd: &Path, env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
-        command.args(args);
-        command.cwd(cwd);
-        command.env("TERM", "xterm-256color");
-        command.env("RUST_BACKTRACE", "0");
-        // No user's config file may change what a test sees (a test may set its own).
-        command.env("XDG_CONFIG_HOME", "/nonexistent/folio-tests-config");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let size = |n: u16| std::num::NonZero::new(n).unwrap();
-        let terminal = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-            size(ROWS),
-            size(COLS),
-            0,
-            Effects::default(),
-        )));
-        let (sink, screen) = (Arc::clone(&output), Arc::clone(&terminal));
-        std::thread::spawn(move || {
-            let mut buf = [0; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                screen.lock().unwrap().process(&buf[..n]);
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let input = pair.master.take_writer().unwrap();
-        Session {
-            child,
-            input,
-            output,
-            terminal,
-            _master: pair.master,
-        }
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn screen(&self) -> String {
-        self.terminal.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(text) {
-            assert!(
-                start.elapsed() < PATIENCE,
-                "waited for {text:?}; the screen shows:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.input.write_all(keys.as_bytes()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                std::thread::sleep(Duration::from_millis(50));
-                return status.exit_code();
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "still running:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn kill(&self, signal: &str) {
-        let pid = self.child.process_id().expect("a pid");
-        let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-    }
-
-    /// The terminal's side effects so far.
-    fn effects(&self) -> Vec<String> {
-        self.terminal.lock().unwrap().callbacks().0.clone()
-    }
-
-    /// Asserts that the terminal got nothing but cells, cursor moves, colours and the
-    /// interface's own modes: no title, bell, clipboard, resize, unknown sequence, no OSC, DCS,
-    /// C1 control, bell or backspace in the bytes.
-    fn assert_nothing_but_drawing(&self) {
-        assert_eq!(
-            self.effects(),
-            Vec::<String>::new(),
-            "terminal side effects"
-        );
-        let bytes = self.bytes();
-        let text = String::from_utf8_lossy(&bytes);
-        for (bad, what) in [
-            ("\x1b]", "OSC"),
-            ("\x1bP", "DCS"),
-            ("\x1b_", "APC"),
-            ("\x1b^", "PM"),
-            ("\x1bc", "RIS"),
-            ("\x07", "BEL"),
-            ("\x08", "BS"),
-            ("\u{202E}", "bidi override"),
-        ] {
-            assert!(!text.contains(bad), "{what} reached the terminal");
-        }
-        assert!(
-            !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
-            "a C1 control reached the terminal"
-        );
-        let screen = self.terminal.lock().unwrap();
-        let screen = screen.screen();
-        assert!(!screen.application_keypad() && !screen.bracketed_paste());
-    }
-
-    /// Asserts that the terminal is out of the alternate screen with its cursor shown and mouse
-    /// reporting off, in the bytes and in the state vt100 keeps.
-    fn assert_terminal_given_back(&self) {
-        let bytes = self.bytes();
-        let text = String::from_utf8_lossy(&bytes);
-        let entered = text
-            .rfind("\x1b[?1049h")
-            .expect("entered the alternate screen");
-        let after = &text[entered..];
-        let left = after
-            .find("\x1b[?1049l")
-            .expect("left the alternate screen");
-        assert!(
-            after[left..].contains("\x1b[?25h"),
-            "cursor shown at the end"
-        );
-        assert!(after.contains("\x1b[?1000l"), "mouse reporting off");
-        let terminal = self.terminal.lock().unwrap();
-        let screen = terminal.screen();
-        assert!(!screen.alternate_screen());
-        assert!(!screen.hide_cursor());
-        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
+        let mut argv = vec![OsStr::new(env!("CARGO_BIN_EXE_folio"))];
+        argv.extend_from_slice(args);
+        Session::spawn(&argv, cwd, env)
     }
 }
 
@@ -282,7 +62,7 @@ fn an_article_full_of_escape_sequences_changes_nothing_but_cells() {
     s.wait_for("最后一行");
     s.assert_nothing_but_drawing();
     {
-        let terminal = s.terminal.lock().unwrap();
+        let terminal = s.parser.lock().unwrap();
         let screen = terminal.screen();
         assert!(screen.alternate_screen(), "still on the interface's screen");
         let (rows, cols) = screen.size();

@@ -1,19 +1,15 @@
 //! The real binary in a pseudo-terminal (portable-pty), its screen read back through vt100:
 //! what a user at a terminal sees and gets back, including the terminal itself after quitting.
 
-use std::io::{Read, Write};
+mod common;
+
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-
-/// How long any one thing may take to show up before a test fails.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
+use common::pty::{PATIENCE, ROWS, Session};
+use portable_pty::PtySize;
 
 fn folio() -> &'static str {
     env!("CARGO_BIN_EXE_folio")
@@ -23,67 +19,17 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A program running in a pseudo-terminal, everything it writes kept.
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    input: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
 impl Session {
-    /// Runs `argv` in a fresh pseudo-terminal (its controlling terminal), in the manifest dir,
-    /// remembering no reading positions.
+    /// Runs `argv` in a fresh pseudo-terminal, in the manifest dir, remembering no reading
+    /// positions.
     fn start(argv: &[&str]) -> Session {
         Session::start_with(argv, &[("FOLIO_NO_STATE", "1")])
     }
 
     /// [`Session::start`] with these environment variables.
     fn start_with(argv: &[&str], env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(argv[0]);
-        command.args(&argv[1..]);
-        command.cwd(manifest_dir());
-        command.env("TERM", "xterm-256color");
-        command.env_remove("NO_COLOR");
-        // No user's config file may change what a test sees (a test may set its own).
-        command.env("XDG_CONFIG_HOME", "/nonexistent/folio-tests-config");
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let size = |n: u16| std::num::NonZero::new(n).unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
-        let (sink, screen) = (Arc::clone(&output), Arc::clone(&parser));
-        std::thread::spawn(move || {
-            let mut buf = [0; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                screen.lock().unwrap().process(&buf[..n]);
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let input = pair.master.take_writer().unwrap();
-        Session {
-            child,
-            input,
-            output,
-            parser,
-            master: pair.master,
-        }
+        let argv: Vec<&OsStr> = argv.iter().map(OsStr::new).collect();
+        Session::spawn(&argv, &manifest_dir(), env)
     }
 
     /// Runs folio with these arguments.
@@ -91,99 +37,6 @@ impl Session {
         let mut argv = vec![folio()];
         argv.extend_from_slice(args);
         Session::start(&argv)
-    }
-
-    /// Everything received so far.
-    fn bytes(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    /// The screen's text.
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen shows `text`.
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits until the screen no longer shows `text`.
-    fn wait_gone(&self, text: &str) {
-        let start = Instant::now();
-        while self.screen().contains(text) {
-            assert!(
-                start.elapsed() < PATIENCE,
-                "{text:?} stays on:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Types keys (bytes as a terminal sends them).
-    fn send(&mut self, keys: &str) {
-        self.input.write_all(keys.as_bytes()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    /// Waits for the program to end and gives its exit code.
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader take the last bytes.
-                std::thread::sleep(Duration::from_millis(50));
-                return status.exit_code();
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "still running:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Asserts that the terminal is out of the alternate screen with its cursor shown, both in
-    /// what it received last and in the state vt100 keeps.
-    fn assert_terminal_given_back(&self) {
-        let bytes = self.bytes();
-        let text = String::from_utf8_lossy(&bytes);
-        let entered = text
-            .rfind("\x1b[?1049h")
-            .expect("entered the alternate screen");
-        let after = &text[entered..];
-        let left = after
-            .find("\x1b[?1049l")
-            .expect("left the alternate screen");
-        assert!(
-            after[left..].contains("\x1b[?25h"),
-            "cursor shown at the end"
-        );
-        assert!(after.contains("\x1b[?1000l"), "mouse reporting off");
-        let terminal = self.parser.lock().unwrap();
-        assert!(!terminal.screen().alternate_screen());
-        assert!(!terminal.screen().hide_cursor());
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
     }
 }
 
@@ -291,12 +144,7 @@ fn esc_into_a_redirected_stdout_leaves_it_empty_with_130() {
 fn sigterm_gives_the_terminal_back() {
     let mut s = Session::folio(&["sample-articles"]);
     s.wait_for(" 17/17");
-    let pid = s.child.process_id().expect("a pid");
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    s.kill("TERM");
     assert_eq!(s.exit_code(), 128 + 15);
     s.assert_terminal_given_back();
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub mod pty;
+
 /// A config folder that does not exist: tests run folio without any user's config file.
 pub const NO_CONFIG: &str = "/nonexistent/folio-tests-config";
 
