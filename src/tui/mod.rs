@@ -15,6 +15,7 @@ pub mod view;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use ratatui::Terminal;
@@ -78,6 +79,8 @@ enum Message {
     Ranked(crate::app::Ranked),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
+    /// A large article's whole layout is ready: draw again.
+    LaidOut,
 }
 
 /// Runs the interface until the user leaves; the terminal is given back before this returns.
@@ -112,6 +115,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
         && terminal::background_is_light_asking(std::time::Duration::from_millis(100));
     spawn_input(sender.clone());
     spawn_indexer(&options.dir, batches, sender.clone());
+    let to_loop = Mutex::new(sender.clone());
+    let wake: reading::Wake = Arc::new(move || {
+        let _ = to_loop.lock().map(|to_loop| to_loop.send(Message::LaidOut));
+    });
     let to_loop = sender;
     let ranker = Ranker::spawn(move |ranked| {
         let _ = to_loop.send(Message::Ranked(ranked));
@@ -134,6 +141,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         light,
         hyperlinks: options.hyperlinks,
     });
+    screen.wake_with(wake);
     let mut chores = Vec::new();
     let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
     while exit.is_none() {
@@ -307,6 +315,8 @@ fn handle(
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
+        // Nothing to change: the loop draws again, and the draw takes the whole layout.
+        Message::LaidOut => None,
     };
     Ok(action.and_then(|action| perform(app.update(action), ranker, chores)))
 }

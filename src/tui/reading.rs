@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::library::describe_io;
 use crate::markdown::{self, Document};
@@ -15,6 +15,17 @@ use crate::wrap::{self, Layout};
 const KEEP_LAYOUTS: usize = 16;
 /// How many parsed documents are kept (the width does not matter to them).
 const KEEP_DOCUMENTS: usize = 4;
+/// An article of more blocks than this (a megabyte or so of text) is laid out in two steps:
+/// its first blocks at once, so that it opens without a pause, and the whole on a thread.
+const SPLIT_BLOCKS: usize = 2_000;
+/// How many blocks the first step lays out: a few screens' worth.
+const FIRST_BLOCKS: usize = 200;
+
+/// Called when a layout made on a thread is ready, to have the screen drawn again.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// Whole layouts finished on a thread, waiting to replace their first steps.
+type Finished = Arc<Mutex<Vec<((PathBuf, usize), Arc<Laid>)>>>;
 
 /// An article laid out for one width, or why it could not be.
 #[derive(Debug)]
@@ -46,6 +57,9 @@ pub struct ReadingCache {
     layouts: VecDeque<((PathBuf, usize), Arc<Laid>)>,
     documents: VecDeque<(PathBuf, Arc<Result<Document, String>>)>,
     ambi: AmbiWidth,
+    /// Set in the real interface: large articles are then laid out in two steps.
+    wake: Option<Wake>,
+    finished: Finished,
 }
 
 impl ReadingCache {
@@ -62,6 +76,12 @@ impl ReadingCache {
         }
     }
 
+    /// Lays large articles out in two steps from now on, calling `wake` when a whole layout
+    /// is ready (the event loop then draws again).
+    pub fn wake_with(&mut self, wake: Wake) {
+        self.wake = Some(wake);
+    }
+
     /// Forgets `file` (it was edited): the next `get` reads it again.
     pub fn forget(&mut self, file: &Path) {
         self.layouts.retain(|((f, _), _)| f != file);
@@ -70,6 +90,14 @@ impl ReadingCache {
 
     /// The article at `file` laid out `width` columns wide.
     pub fn get(&mut self, file: &Path, width: usize) -> Arc<Laid> {
+        let finished =
+            std::mem::take(&mut *self.finished.lock().unwrap_or_else(|e| e.into_inner()));
+        for (key, laid) in finished {
+            // The whole layout replaces its first step, if that is still kept.
+            if let Some(entry) = self.layouts.iter_mut().find(|(k, _)| *k == key) {
+                entry.1 = laid;
+            }
+        }
         if let Some(found) = self
             .layouts
             .iter()
@@ -80,7 +108,17 @@ impl ReadingCache {
             self.layouts.push_back(entry);
             return laid;
         }
-        let laid = Arc::new(match &*self.document(file) {
+        let document = self.document(file);
+        let laid = Arc::new(match &*document {
+            Ok(doc) if doc.blocks.len() > SPLIT_BLOCKS && self.wake.is_some() => {
+                self.lay_out_whole_later(file, width, Arc::clone(&document));
+                let first = Document {
+                    blocks: doc.blocks[..FIRST_BLOCKS].to_vec(),
+                    links: doc.links.clone(),
+                    footnotes: Vec::new(),
+                };
+                Laid::Lines(Arc::new(wrap::layout(&first, width, self.ambi)))
+            }
             Ok(doc) => Laid::Lines(Arc::new(wrap::layout(doc, width, self.ambi))),
             Err(reason) => Laid::Error(reason.clone()),
         });
@@ -90,6 +128,29 @@ impl ReadingCache {
         self.layouts
             .push_back(((file.to_path_buf(), width), Arc::clone(&laid)));
         laid
+    }
+
+    /// Lays the whole of `document` out on a thread; the next `get` after `wake` takes it.
+    fn lay_out_whole_later(
+        &self,
+        file: &Path,
+        width: usize,
+        document: Arc<Result<Document, String>>,
+    ) {
+        let (Some(wake), finished) = (self.wake.clone(), Arc::clone(&self.finished)) else {
+            return;
+        };
+        let (key, ambi) = ((file.to_path_buf(), width), self.ambi);
+        std::thread::spawn(move || {
+            if let Ok(doc) = &*document {
+                let whole = Arc::new(Laid::Lines(Arc::new(wrap::layout(doc, width, ambi))));
+                finished
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((key, whole));
+                wake();
+            }
+        });
     }
 
     fn document(&mut self, file: &Path) -> Arc<Result<Document, String>> {
@@ -107,5 +168,46 @@ impl ReadingCache {
         self.documents
             .push_back((file.to_path_buf(), Arc::clone(&doc)));
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_article_shows_its_first_part_at_once_and_the_whole_after_the_wake() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.md");
+        let text: String = (0..3_000)
+            .map(|i| format!("第 {i} 段：中文段落。\n\n"))
+            .collect();
+        std::fs::write(&file, &text).unwrap();
+        let (sender, woken) = std::sync::mpsc::channel();
+        let mut cache = ReadingCache::new();
+        cache.wake_with(Arc::new(move || {
+            let _ = sender.send(());
+        }));
+        let first = cache.get(&file, 40);
+        let Laid::Lines(first_lines) = &*first else {
+            panic!("laid out")
+        };
+        assert!(first_lines.lines.len() < 3_000 * 2);
+        woken
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap();
+        let whole = cache.get(&file, 40);
+        let Laid::Lines(whole_lines) = &*whole else {
+            panic!("laid out")
+        };
+        let last = whole_lines
+            .lines
+            .iter()
+            .rev()
+            .find(|l| !l.plain_text().is_empty());
+        assert!(last.unwrap().plain_text().contains("第 2999 段"));
+        // Without a wake (tests, cat) the whole is laid out at once.
+        let mut plain = ReadingCache::new();
+        assert_eq!(plain.get(&file, 40).len(), whole.len());
     }
 }

@@ -202,6 +202,11 @@ impl Screen {
         }
     }
 
+    /// Lays large articles out in two steps, calling `wake` when a whole layout is ready.
+    pub fn wake_with(&mut self, wake: super::reading::Wake) {
+        self.cache.wake_with(wake);
+    }
+
     /// Forgets the layout of `file` (edited): it is read again at the next draw.
     pub fn forget(&mut self, file: &std::path::Path) {
         self.cache.forget(file);
