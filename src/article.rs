@@ -7,6 +7,8 @@
 //! title). Headings are read by pulldown-cmark so a title's inline markup becomes the plain text
 //! a CommonMark reader would show.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -89,6 +91,15 @@ impl Header {
             .or_else(|| self.first_heading.clone())
             .unwrap_or_else(|| file_stem.to_string())
     }
+
+    /// [`Header::title`] moved out of the header, without the file name's fallback: `None`
+    /// when no heading or metadata gives one.
+    pub fn take_title(&mut self) -> Option<String> {
+        self.h1
+            .take()
+            .or_else(|| self.meta.title.take())
+            .or_else(|| self.first_heading.take())
+    }
 }
 
 /// Parses the head of an article. `text` may be a prefix of the file (`complete` false): then
@@ -133,7 +144,7 @@ fn split_metadata(text: &str) -> (Option<Metadata>, &str) {
     let body_start = first_line.len();
     let mut offset = body_start;
     for line in lines {
-        if closers.contains(&marker_line(line).as_str()) {
+        if closers.contains(&&*marker_line(line)) {
             let inner = &rest[body_start..offset];
             return (
                 Some(parse_metadata_lines(inner)),
@@ -153,12 +164,16 @@ fn split_metadata(text: &str) -> (Option<Metadata>, &str) {
 
 /// A line of a metadata block as written, stripped of what translation tools wrap around it:
 /// a list marker, backticks or quotes, backslash escapes, a trailing full stop.
-fn marker_line(line: &str) -> String {
+fn marker_line(line: &str) -> Cow<'_, str> {
     let line = strip_list_marker(line.trim());
-    unquote(line)
+    let line = unquote(line)
         .trim_matches(['`', '"'])
-        .trim_end_matches('。')
-        .replace('\\', "")
+        .trim_end_matches('。');
+    if line.contains('\\') {
+        Cow::Owned(line.replace('\\', ""))
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// Reads `key: value` lines (ASCII or full-width colon, English or Chinese keys, list markers
@@ -180,7 +195,7 @@ fn parse_metadata_lines(block: &str) -> Metadata {
         match split_key(item) {
             Some((key, value)) => {
                 let value = unquote(value);
-                match key.to_lowercase().as_str() {
+                match lower_case(key).as_ref() {
                     "title" | "标题" => set_once(&mut meta.title, value),
                     "date" | "日期" | "时间" | "发布日期" | "发布时间" | "created"
                     | "published"
@@ -215,6 +230,16 @@ fn parse_metadata_lines(block: &str) -> Metadata {
     meta
 }
 
+/// `key` in lower case, copied only when it holds an upper-case letter (keys are nearly always
+/// written in lower case, or in Chinese).
+fn lower_case(key: &str) -> Cow<'_, str> {
+    if key.chars().any(char::is_uppercase) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
 fn set_once(slot: &mut Option<String>, value: &str) {
     if slot.is_none() && !value.is_empty() {
         *slot = Some(value.to_string());
@@ -240,12 +265,12 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         (None, None) => return None,
     };
     // `date   日期：…` happens: the key is the last word before the colon.
-    let words: Vec<&str> = line[..pos].split_whitespace().collect();
-    let key = *words.last()?;
-    let valid = words.len() <= 3
+    let words = line[..pos].split_whitespace();
+    let key = words.clone().last()?;
+    let valid = words.clone().count() <= 3
         && key.chars().count() <= 20
         && words
-            .iter()
+            .clone()
             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '_' || c == '-'));
     valid.then(|| (key, line[pos + colon_len..].trim()))
 }
