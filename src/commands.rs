@@ -97,12 +97,10 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         article.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
-        writeln!(
-            out,
-            "{}\t{}",
-            sanitize::one_line(&article.title),
-            sanitize::one_line(&article.path)
-        )
+        out.write_all(sanitize::one_line(&article.title).as_bytes())?;
+        out.write_all(b"\t")?;
+        out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+        out.write_all(b"\n")
     }
 }
 
