@@ -105,6 +105,13 @@ fn failed(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Leaves an index to the operating system, which takes the whole process back at once, instead
+/// of freeing 100,000 articles one by one just before exiting: the last step of `list` and
+/// `find`, where it took 10 to 20 ms.
+fn leave(library: folio::library::Library) {
+    std::mem::forget(library);
+}
+
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
     let load = |dir: &Path| -> anyhow::Result<folio::library::Library> {
@@ -117,7 +124,9 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     match cli.command {
         Some(Command::List { dir, format }) => {
             let library = load(&dir_or_cwd(dir))?;
-            commands::list(&library, format.json, &mut out)
+            let outcome = commands::list(&library, format.json, &mut out);
+            leave(library);
+            outcome
         }
         Some(Command::Find {
             query,
@@ -126,7 +135,9 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             limit,
         }) => {
             let library = load(&dir_or_cwd(dir))?;
-            commands::find(&library, &query, limit, format.json, &mut out)
+            let outcome = commands::find(&library, &query, limit, format.json, &mut out);
+            leave(library);
+            outcome
         }
         Some(Command::Cat {
             target,
