@@ -19,8 +19,10 @@ use std::borrow::Cow;
 
 use encoding_rs::{BIG5, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-/// How many bytes of a file decide its encoding.
-pub const SAMPLE: usize = 8 * 1024;
+/// How many bytes of a file decide its encoding: some 1,300 Chinese characters, plenty to tell
+/// GB18030 from Big5 and damage from another encoding, and small enough that indexing, which
+/// reads and checks this much of every file, costs little more than opening it.
+pub const SAMPLE: usize = 4 * 1024;
 
 /// The text encoding of a file, as [`sniff`] tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
