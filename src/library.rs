@@ -8,10 +8,12 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::fd::OwnedFd;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 
 use ignore::{WalkBuilder, WalkState};
+use rustix::fs::{Mode, OFlags};
 use thiserror::Error;
 
 use crate::article::{Article, parse_header};
@@ -259,10 +261,10 @@ fn walk(root: &Path, mut sink: impl FnMut(Found)) {
                     sender: sender.clone(),
                     finds: Vec::new(),
                 };
-                let mut buffer = Vec::new();
+                let mut reader = HeadReader::default();
                 Box::new(move |entry| {
                     let found = match entry {
-                        Ok(entry) => visit(root, entry.path(), entry.file_type(), &mut buffer),
+                        Ok(entry) => visit(root, entry.path(), entry.file_type(), &mut reader),
                         Err(err) => Some(Found::Skipped(walk_error(root, &err))),
                     };
                     if let Some(found) = found {
@@ -324,7 +326,7 @@ fn visit(
     root: &Path,
     path: &Path,
     file_type: Option<std::fs::FileType>,
-    buffer: &mut Vec<u8>,
+    reader: &mut HeadReader,
 ) -> Option<Found> {
     if !file_type.is_some_and(|t| t.is_file()) {
         return None;
@@ -337,7 +339,7 @@ fn visit(
     if !is_article_name(name) {
         return None;
     }
-    Some(match read_article_with(buffer, path, relative) {
+    Some(match reader.read(path, relative) {
         Ok(article) => Found::Article(article),
         Err(reason) => Found::Skipped(Skipped {
             path: display_path(relative).0,
@@ -373,17 +375,54 @@ pub fn display_path(relative: &Path) -> (String, bool) {
 /// U+FFFD, so that a damaged or truncated file is still indexed), GB18030, Big5 or UTF-16; a
 /// file in none of these, or holding NUL bytes, is skipped.
 pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
-    read_article_with(&mut Vec::new(), path, relative)
+    HeadReader::default().read(path, relative)
 }
 
-/// [`read_article`] reading into `buffer`, which each walker thread keeps from file to file: a
-/// head then costs neither an allocation nor the zeroing of a fresh buffer.
-fn read_article_with(
-    buffer: &mut Vec<u8>,
-    path: &Path,
-    relative: &Path,
-) -> Result<Article, String> {
-    let mut file = File::open(path).map_err(|e| describe_io(&e))?;
+/// What each walker thread keeps from one file to the next: the buffer heads are read into (no
+/// allocation and no zeroing per file), and the folder it last read in, open.
+#[derive(Default)]
+struct HeadReader {
+    buffer: Vec<u8>,
+    folder: Option<(PathBuf, OwnedFd)>,
+}
+
+impl HeadReader {
+    /// [`read_article`], with what this thread keeps.
+    fn read(&mut self, path: &Path, relative: &Path) -> Result<Article, String> {
+        let file = self.open(path).map_err(|e| describe_io(&e))?;
+        read_head(&mut self.buffer, file, relative)
+    }
+
+    /// Opens `path` by its name in its folder, kept open: the files of a folder mostly reach
+    /// the same thread one after another, and the kernel then looks up one name instead of
+    /// every component of the path (a tenth of the time `open` took on the 100k tree).
+    fn open(&mut self, path: &Path) -> io::Result<File> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return File::open(path);
+        };
+        let kept = matches!(&self.folder, Some((folder, _)) if folder == parent);
+        if !kept {
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            match rustix::fs::open(parent, flags, Mode::empty()) {
+                Ok(fd) => self.folder = Some((parent.to_path_buf(), fd)),
+                Err(_) => return File::open(path),
+            }
+        }
+        let Some((_, folder)) = &self.folder else {
+            return File::open(path);
+        };
+        let fd = rustix::fs::openat(
+            folder,
+            name,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(File::from(fd))
+    }
+}
+
+/// Reads the head of the open `file` into `buffer` and makes its [`Article`].
+fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Article, String> {
     let mut filled = 0;
     let mut at_end = false;
     let mut charset = None;
