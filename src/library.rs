@@ -700,8 +700,9 @@ fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>)
     order.listed
 }
 
-/// A hash map keyed by paths, with a hasher several times faster than the default on 100,000
-/// short keys (no untrusted party picks these keys to collide: they are the archive's own).
+/// A hash map keyed by paths, with foldhash: several times faster than the default SipHash on
+/// 100,000 short keys, and like it seeded anew in each process, so that file names cannot be
+/// chosen in advance to collide.
 type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
 
 struct SummaryOrder<'a> {
