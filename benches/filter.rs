@@ -18,7 +18,20 @@ fn rank_100k(c: &mut Criterion) {
     let titles = titles(100_000);
     let prepared = Titles::new(titles.iter().map(String::as_str));
     let mut group = c.benchmark_group("rank 100k titles");
-    for query in ["r", "ru", "rust", "编", "编译", "rust 数据", "zzz", "bjdx"] {
+    // A first keystroke can be any letter: `a`, `e`, `r` and `s` are among the most common.
+    for query in [
+        "r",
+        "a",
+        "e",
+        "s",
+        "ru",
+        "rust",
+        "编",
+        "编译",
+        "rust 数据",
+        "zzz",
+        "bjdx",
+    ] {
         group.bench_with_input(BenchmarkId::from_parameter(query), query, |b, query| {
             b.iter(|| Matcher::new(query).rank_titles(&prepared))
         });

@@ -11,9 +11,11 @@
 //! every title that needs pinyin for some term.
 //!
 //! The engine is nucleo-matcher (helix's matcher, fzf's scoring and query syntax). With titles
-//! prepared once and character masks that skip titles lacking a query's characters (or their
-//! pinyin letters), it ranks 100,000 titles for a first keystroke in 13 ms without pinyin and
-//! 19 ms with it, where fuzzy-matcher's skim engine took 33 ms (BENCHMARKS.md).
+//! prepared once, character masks that skip titles lacking a query's characters (or their
+//! pinyin letters), and a term of one char scored without nucleo's Unicode lookups per Chinese
+//! character ([`crate::one_char`], the same scores), it ranks 100,000 titles for a first
+//! keystroke (`r`, pinyin on) in about 8 ms, where it took 19 ms before that fast path and
+//! fuzzy-matcher's skim engine 33 ms without pinyin (BENCHMARKS.md).
 
 use std::sync::Mutex;
 
@@ -23,6 +25,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Patte
 use nucleo_matcher::{Config, Utf32Str, Utf32String};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::one_char::OneChar;
 use crate::pinyin::{Readings, Table, Term};
 
 /// Added to the score of a title matched without pinyin, so that it ranks above every title
@@ -112,6 +115,8 @@ struct Tables(Vec<Option<Table>>);
 /// A parsed query and the matcher that scores titles against it.
 pub struct Matcher {
     pattern: Pattern,
+    /// Per term, its fast form when it is a fuzzy term of one char (a first keystroke).
+    one_char: Vec<Option<OneChar>>,
     /// The [`char_bit`]s of every char the query needs in a title.
     required: u64,
     /// Per term, its pinyin form when pinyin may match it (a fuzzy term with Latin letters).
@@ -269,8 +274,10 @@ impl Matcher {
                     .fold(0, |mask, c| mask | char_bit(c))
             })
             .collect();
+        let one_char = pattern.atoms.iter().map(OneChar::new).collect();
         Matcher {
             pattern,
+            one_char,
             required,
             atom_required,
             pinyin,
@@ -317,7 +324,7 @@ impl Matcher {
                 scratch.padded.push(PAST_THE_END);
                 atom.score(Utf32Str::Unicode(&scratch.padded), &mut scratch.engine)
             } else {
-                atom.score(title, &mut scratch.engine)
+                self.score_atom(i, title, &mut scratch.engine)
             };
             let score = plain.or_else(|| {
                 let (term, table) = (term.as_ref()?, tables.0[i].as_ref()?);
@@ -361,25 +368,38 @@ impl Matcher {
         )
     }
 
-    /// Runs `each` on every term of the query with the haystack that term must see; `None` as
-    /// soon as one term does not match.
+    /// Term `i`'s score in `haystack`, as nucleo gives it.
+    fn score_atom(
+        &self,
+        i: usize,
+        haystack: Utf32Str<'_>,
+        engine: &mut nucleo_matcher::Matcher,
+    ) -> Option<u16> {
+        match (&self.one_char[i], haystack) {
+            (Some(one), Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
+            _ => self.pattern.atoms[i].score(haystack, engine),
+        }
+    }
+
+    /// Runs `each` on every term of the query (its index and itself) with the haystack that
+    /// term must see; `None` as soon as one term does not match.
     fn for_each_atom(
         &self,
         haystack: Utf32Str<'_>,
         engine: &mut nucleo_matcher::Matcher,
         padded: &mut Vec<char>,
-        mut each: impl FnMut(&Atom, Utf32Str<'_>, &mut nucleo_matcher::Matcher) -> Option<u16>,
+        mut each: impl FnMut(usize, &Atom, Utf32Str<'_>, &mut nucleo_matcher::Matcher) -> Option<u16>,
     ) -> Option<u32> {
         let mut total = 0u32;
-        for atom in &self.pattern.atoms {
+        for (i, atom) in self.pattern.atoms.iter().enumerate() {
             let score = match haystack {
                 Utf32Str::Unicode(chars) if atom.kind == AtomKind::Substring => {
                     padded.clear();
                     padded.extend_from_slice(chars);
                     padded.push(PAST_THE_END);
-                    each(atom, Utf32Str::Unicode(padded), engine)
+                    each(i, atom, Utf32Str::Unicode(padded), engine)
                 }
-                _ => each(atom, haystack, engine),
+                _ => each(i, atom, haystack, engine),
             };
             total += u32::from(score?);
         }
@@ -391,7 +411,7 @@ impl Matcher {
             title,
             &mut scratch.engine,
             &mut scratch.padded,
-            |atom, haystack, engine| atom.score(haystack, engine),
+            |i, _, haystack, engine| self.score_atom(i, haystack, engine),
         )
     }
 
@@ -415,7 +435,7 @@ impl Matcher {
                 haystack,
                 &mut scratch.engine,
                 &mut scratch.padded,
-                |atom, haystack, engine| atom.indices(haystack, engine, &mut indices),
+                |_, atom, haystack, engine| atom.indices(haystack, engine, &mut indices),
             );
             if found.is_none() {
                 // As ranked: each term as written, else by pinyin.
@@ -560,13 +580,19 @@ mod tests {
         matches.iter().map(|m| m.index).collect()
     }
 
-    /// The order nucleo gives without folio's masks or pinyin: every title scored as written.
+    /// The order nucleo gives without folio's masks, pinyin or fast paths: every title scored
+    /// as written.
     fn unmasked(m: &Matcher, titles: &[&str]) -> Vec<usize> {
         let mut scratch = Scratch::new();
         let scored = titles.iter().enumerate().filter_map(|(index, title)| {
             let item = Utf32String::from(*title);
-            m.score_prepared(item.slice(..), &mut scratch)
-                .map(|score| Match { index, score })
+            m.for_each_atom(
+                item.slice(..),
+                &mut scratch.engine,
+                &mut scratch.padded,
+                |_, atom, haystack, engine| atom.score(haystack, engine),
+            )
+            .map(|score| Match { index, score })
         });
         indices(&best_first(scored.collect()))
     }
@@ -649,6 +675,43 @@ mod tests {
                 unmasked(&m, &titles),
                 "{query}"
             );
+        }
+    }
+
+    #[test]
+    fn one_char_terms_rank_as_nucleo_ranks_them() {
+        // Titles without pinyin: nucleo's order as it is.
+        let titles = [
+            "Café Über",
+            "cafe uber",
+            "CAFE",
+            "a/b c",
+            "ｃａｆé",
+            "x",
+            "ſ Ŕ r",
+            "R2-D2",
+        ];
+        for query in [
+            "c", "C", "é", "u", "r", "R", "2", "-", "/", "x", "s", "f ｃ",
+        ] {
+            let m = Matcher::new(query);
+            assert_eq!(
+                indices(&m.rank_titles(&Titles::new(titles))),
+                unmasked(&m, &titles),
+                "{query}"
+            );
+        }
+        // Generated titles, with pinyin: the same matches and scores as without the fast path.
+        let mut rng = crate::synth::Rng::new(11);
+        let generated: Vec<String> = (0..3000).map(|_| crate::synth::title(&mut rng)).collect();
+        let prepared = Titles::new(generated.iter().map(String::as_str));
+        for query in ["r", "a", "e", "s", "R", "数", "r 数据", "d 据", "'r", "!r"] {
+            let fast = Matcher::new(query);
+            let mut slow = Matcher::new(query);
+            slow.one_char.iter_mut().for_each(|one| *one = None);
+            let ranked = fast.rank_titles(&prepared);
+            assert!(!ranked.is_empty(), "{query}");
+            assert_eq!(ranked, slow.rank_titles(&prepared), "{query}");
         }
     }
 

@@ -25,6 +25,7 @@ pub mod filter;
 pub mod html;
 pub mod library;
 pub mod markdown;
+pub mod one_char;
 pub mod pinyin;
 pub mod sanitize;
 pub mod search;
