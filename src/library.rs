@@ -350,6 +350,16 @@ fn visit(
 
 /// `/`-separated display form of a relative path, and whether it lost bytes (not UTF-8).
 pub fn display_path(relative: &Path) -> (String, bool) {
+    // Nearly every path the walk gives is its display form already: UTF-8, relative, with
+    // single slashes and no `.` component.
+    if let Some(text) = relative.to_str()
+        && !text.starts_with(['/', '.'])
+        && !text.ends_with('/')
+        && !text.contains("//")
+        && !text.contains("/.")
+    {
+        return (text.to_string(), false);
+    }
     let mut shown = String::new();
     let mut lossy = false;
     for component in relative.components() {
