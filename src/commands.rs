@@ -13,6 +13,7 @@ use crate::filter::Matcher;
 use crate::library::Library;
 use crate::width::AmbiWidth;
 use crate::{ansi, decode, sanitize, wrap};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The context of every failed write to stdout.
@@ -63,13 +64,32 @@ pub fn shown_path(dir: &Path, relative: &str) -> String {
 }
 
 /// `folio list`: every article in the default order.
+///
+/// Lines are made on all cores, [`LIST_PART`] articles to a piece, and written in order, a
+/// window of pieces at a time: made one by one, the 100,000 lines of a large archive took 30 to
+/// 40 ms after the index was built, most of it waiting on memory for each title's first bytes.
 pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outcome> {
-    for article in &library.articles {
-        write_article(article, json, out).context(WRITE_FAILED)?;
+    for window in library.articles.chunks(LIST_PART * 8) {
+        let pieces: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(LIST_PART)
+            .map(|part| {
+                let mut piece = Vec::with_capacity(part.len() * 96);
+                for article in part {
+                    write_article(article, json, &mut piece)?;
+                }
+                Ok(piece)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?).context(WRITE_FAILED)?;
+        }
     }
     out.flush().context(WRITE_FAILED)?;
     Ok(Outcome::Done)
 }
+
+/// How many articles' lines `list` makes in one piece of work.
+const LIST_PART: usize = 2048;
 
 /// `folio find`: the articles matching `query`, best first, at most `limit`.
 pub fn find(
