@@ -4,6 +4,7 @@
 //! read again when an article is opened. A file that cannot be indexed becomes a [`Skipped`]
 //! entry (one warning line for the caller to print) and the walk goes on.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fs::File;
@@ -288,7 +289,7 @@ struct Batch {
 }
 
 impl Batch {
-    const SIZE: usize = 64;
+    const SIZE: usize = 256;
 
     fn push(&mut self, found: Found) {
         self.finds.push(found);
@@ -660,11 +661,13 @@ fn join_normalized(folder: &str, target: &str) -> String {
     let plain = |part: &str| !matches!(part, "" | "." | "..");
     if target.split('/').all(plain) {
         // Nearly every link: the folder and the target, as they are.
-        return if folder.is_empty() {
-            target.to_string()
-        } else {
-            [folder, target].join("/")
-        };
+        let mut joined = String::with_capacity(folder.len() + 1 + target.len());
+        if !folder.is_empty() {
+            joined.push_str(folder);
+            joined.push('/');
+        }
+        joined.push_str(target);
+        return joined;
     }
     let mut parts: Vec<&str> = Vec::new();
     for part in folder.split('/').chain(target.split('/')) {
@@ -796,10 +799,10 @@ fn is_inside(path: &str, folder: &str) -> bool {
 /// Read line by line, the target being the last `](…)` of the line: titles in real archives
 /// hold links of their own (`[[书名](https://…) [书籍]](book.md)`), which a CommonMark reader
 /// would not take as one link.
-fn summary_links(text: &str) -> Vec<String> {
+fn summary_links(text: &str) -> Vec<Cow<'_, str>> {
     text.lines()
         .filter_map(|line| {
-            let start = memchr::memmem::rfind(line.as_bytes(), b"](")? + 2;
+            let start = line.as_bytes().windows(2).rposition(|pair| pair == b"](")? + 2;
             let end = line.rfind(')').filter(|&end| end >= start)?;
             let target = line[start..end].trim();
             let target = target
@@ -816,9 +819,9 @@ fn summary_links(text: &str) -> Vec<String> {
 }
 
 /// Decodes `%XX` escapes (a link to `茶%20与%20水.md`).
-fn percent_decode(text: &str) -> String {
+fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -838,7 +841,7 @@ fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
