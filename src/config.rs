@@ -219,18 +219,35 @@ fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Sorts `articles` by `key`; stable, so equal keys keep the archive's order.
-pub fn sort_articles(articles: &mut [Article], key: SortKey) {
+/// Where each article goes when `articles` are sorted by `key`: position `i` of the sorted list
+/// holds `articles[order[i]]`. Stable, like [`sort_articles`].
+pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    if key != SortKey::Summary {
+        order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key));
+    }
+    order
+}
+
+/// How `key` orders two articles.
+fn compare(a: &Article, b: &Article, key: SortKey) -> std::cmp::Ordering {
     match key {
-        SortKey::Summary => {}
-        SortKey::Path => articles.sort_by(|a, b| a.path.cmp(&b.path)),
-        SortKey::Title => articles.sort_by(|a, b| a.title.cmp(&b.title)),
-        SortKey::Date => articles.sort_by(|a, b| match (&a.date, &b.date) {
+        SortKey::Summary => std::cmp::Ordering::Equal,
+        SortKey::Path => a.path.cmp(&b.path),
+        SortKey::Title => a.title.cmp(&b.title),
+        SortKey::Date => match (&a.date, &b.date) {
             (Some(x), Some(y)) => x.cmp(y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
-        }),
+        },
+    }
+}
+
+/// Sorts `articles` by `key`; stable, so equal keys keep the archive's order.
+pub fn sort_articles(articles: &mut [Article], key: SortKey) {
+    if key != SortKey::Summary {
+        articles.sort_by(|a, b| compare(a, b, key));
     }
 }
 

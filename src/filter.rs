@@ -93,6 +93,29 @@ impl Titles {
         self.items.push(item);
     }
 
+    /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
+    /// permutation), as the list is reordered when indexing ends. Moved, not prepared again:
+    /// with pinyin, preparing 100,000 titles takes about 90 ms, and a keystroke right after
+    /// indexing had to wait for it.
+    pub fn reordered(self, order: &[usize]) -> Titles {
+        let mut items: Vec<Option<Utf32String>> = self.items.into_iter().map(Some).collect();
+        let mut reordered = Titles {
+            readings: self.readings,
+            unit_starts: vec![0],
+            ..Titles::default()
+        };
+        for &old in order {
+            let item = items[old].take().expect("the order is a permutation");
+            reordered.items.push(item);
+            reordered.masks.push(self.masks[old]);
+            reordered.pinyin_masks.push(self.pinyin_masks[old]);
+            let units = self.unit_starts[old] as usize..self.unit_starts[old + 1] as usize;
+            reordered.units.extend_from_slice(&self.units[units]);
+            reordered.unit_starts.push(reordered.units.len() as u32);
+        }
+        reordered
+    }
+
     /// How many titles there are.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -675,6 +698,30 @@ mod tests {
                 unmasked(&m, &titles),
                 "{query}"
             );
+        }
+    }
+
+    #[test]
+    fn reordered_titles_rank_as_titles_prepared_in_that_order() {
+        let mut rng = crate::synth::Rng::new(7);
+        let mut generated: Vec<String> = (0..2000).map(|_| crate::synth::title(&mut rng)).collect();
+        generated.push("北京大学 Rust".into());
+        generated.push(String::new());
+        // A permutation that moves nearly every title: reversed, then odd places first.
+        let reversed: Vec<usize> = (0..generated.len()).rev().collect();
+        let order: Vec<usize> = reversed
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .chain(reversed.iter().step_by(2))
+            .copied()
+            .collect();
+        let reordered = Titles::new(generated.iter().map(String::as_str)).reordered(&order);
+        let fresh = Titles::new(order.iter().map(|&i| generated[i].as_str()));
+        assert_eq!(reordered.len(), fresh.len());
+        for query in ["r", "bjdx", "rust 数据", "北京", "zzz", "!r"] {
+            let m = Matcher::new(query);
+            assert_eq!(m.rank_titles(&reordered), m.rank_titles(&fresh), "{query}");
         }
     }
 

@@ -191,7 +191,14 @@ impl LibraryBuilder {
     }
 
     /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
-    pub fn finish(mut self) -> Library {
+    pub fn finish(self) -> Library {
+        self.finish_with_order().0
+    }
+
+    /// [`LibraryBuilder::finish`], with where each article was found: the library's article
+    /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
+    /// reorder what it built from the articles instead of building it again).
+    pub fn finish_with_order(mut self) -> (Library, Vec<usize>) {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut articles = Vec::with_capacity(self.count);
         self.chunks
@@ -204,12 +211,13 @@ impl LibraryBuilder {
         let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !listed[i]).collect();
         rest.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
         order.extend(rest);
-        permute(&mut articles, order);
-        Library {
+        permute(&mut articles, order.clone());
+        let library = Library {
             root: self.root,
             articles,
             skipped: self.skipped,
-        }
+        };
+        (library, order)
     }
 }
 
@@ -899,7 +907,11 @@ mod streaming_tests {
             batch.into_iter().for_each(|found| builder.add(found));
         }
         assert_eq!(builder.len(), loaded.articles.len());
-        assert_eq!(builder.finish().articles, loaded.articles);
+        let found = builder.chunks.concat();
+        let (library, order) = builder.finish_with_order();
+        assert_eq!(library.articles, loaded.articles);
+        let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();
+        assert_eq!(by_order, library.articles);
         assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
     }
 }

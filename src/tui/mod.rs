@@ -73,8 +73,9 @@ enum Message {
     InputFailed(std::io::Error),
     /// Articles and skipped files found by the background index.
     Indexed(Vec<Article>, Vec<Skipped>),
-    /// The index is complete, in the default order.
-    Finished(Library),
+    /// The index is complete, in the default order; article `i` is the `order[i]`-th that
+    /// [`Message::Indexed`] brought.
+    Finished(Library, Vec<usize>),
     /// A ranking is done.
     Ranked(crate::app::Ranked),
     /// SIGTERM, SIGHUP or SIGINT.
@@ -308,9 +309,16 @@ fn handle(
             ranker.append(articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Indexed(articles, skipped))
         }
-        Message::Finished(mut library) => {
-            crate::config::sort_articles(&mut library.articles, app.sort);
-            ranker.replace(library.articles.iter().map(|a| a.title.clone()).collect());
+        Message::Finished(mut library, found_order) => {
+            // The chosen sort on top of the default order; the ranker, which holds the titles
+            // in found order, takes both orders at once.
+            let sorted = crate::config::sort_order(&library.articles, app.sort);
+            let mut slots: Vec<Option<Article>> = library.articles.into_iter().map(Some).collect();
+            library.articles = sorted
+                .iter()
+                .map(|&i| slots[i].take().expect("the sort order is a permutation"))
+                .collect();
+            ranker.reorder(sorted.iter().map(|&i| found_order[i]).collect());
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
@@ -398,6 +406,7 @@ fn spawn_indexer(
                 return;
             }
         }
-        let _ = to_loop.send(Message::Finished(builder.finish()));
+        let (library, found_order) = builder.finish_with_order();
+        let _ = to_loop.send(Message::Finished(library, found_order));
     });
 }

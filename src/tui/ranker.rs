@@ -16,8 +16,8 @@ const CHECK_EVERY: usize = 32 * 1024;
 enum Job {
     /// New titles at the end, in found order.
     Append(Vec<String>),
-    /// All titles, in a new order (indexing ended).
-    Replace(Vec<String>),
+    /// The same titles in a new order (indexing ended): position `i` takes title `order[i]`.
+    Reorder(Vec<usize>),
     /// Rank and send the answer back.
     Rank(RankRequest),
 }
@@ -46,9 +46,9 @@ impl Ranker {
         let _ = self.jobs.send(Job::Append(titles));
     }
 
-    /// Replaces the worker's list (the articles' order changed).
-    pub fn replace(&self, titles: Vec<String>) {
-        let _ = self.jobs.send(Job::Replace(titles));
+    /// Reorders the worker's list as the articles were: position `i` takes title `order[i]`.
+    pub fn reorder(&self, order: Vec<usize>) {
+        let _ = self.jobs.send(Job::Reorder(order));
     }
 
     /// Asks for a ranking; a ranking running for an older query stops early.
@@ -66,8 +66,8 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
                 more.iter().for_each(|title| titles.push(title));
                 continue;
             }
-            Job::Replace(all) => {
-                titles = Titles::new(all.iter().map(String::as_str));
+            Job::Reorder(order) => {
+                titles = std::mem::take(&mut titles).reordered(&order);
                 continue;
             }
             Job::Rank(request) => request,
@@ -77,7 +77,7 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
         while let Ok(job) = inbox.try_recv() {
             match job {
                 Job::Append(more) => more.iter().for_each(|title| titles.push(title)),
-                Job::Replace(all) => titles = Titles::new(all.iter().map(String::as_str)),
+                Job::Reorder(order) => titles = std::mem::take(&mut titles).reordered(&order),
                 Job::Rank(newer) => request = newer,
             }
         }
