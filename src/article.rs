@@ -85,10 +85,8 @@ impl Header {
     /// The title users see: first level-1 heading, else metadata `title:`, else first heading
     /// of any level, else `file_stem`.
     pub fn title(&self, file_stem: &str) -> String {
-        self.h1
-            .clone()
-            .or_else(|| self.meta.title.clone())
-            .or_else(|| self.first_heading.clone())
+        self.clone()
+            .take_title()
             .unwrap_or_else(|| file_stem.to_string())
     }
 
