@@ -115,7 +115,7 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
 /// permutation): no second copy of the index is made on the way.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+pub fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     for start in 0..items.len() {
         // Follow the cycle through `start`, pulling each wanted item into place.
         let mut current = start;
@@ -140,8 +140,6 @@ pub struct LibraryBuilder {
     /// [`Self::CHUNK`]: one vector growing to 100,000 articles would copy itself again and again
     /// into freshly faulted pages, a tenth of the whole index's time on the collecting thread.
     chunks: Vec<Vec<Article>>,
-    /// How many articles the chunks hold.
-    count: usize,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
     summaries: Vec<Summary>,
@@ -153,7 +151,6 @@ impl LibraryBuilder {
         LibraryBuilder {
             root: root.to_path_buf(),
             chunks: Vec::new(),
-            count: 0,
             skipped: Vec::new(),
             summaries: Vec::new(),
         }
@@ -163,28 +160,25 @@ impl LibraryBuilder {
 
     /// How many articles have been found so far.
     pub fn len(&self) -> usize {
-        self.count
+        self.chunks.iter().map(Vec::len).sum()
     }
 
     /// True before the first article is found.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.chunks.is_empty()
     }
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
         match found {
-            Found::Article(article) => {
-                match self.chunks.last_mut() {
-                    Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(article),
-                    _ => {
-                        let mut chunk = Vec::with_capacity(Self::CHUNK);
-                        chunk.push(article);
-                        self.chunks.push(chunk);
-                    }
+            Found::Article(article) => match self.chunks.last_mut() {
+                Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(article),
+                _ => {
+                    let mut chunk = Vec::with_capacity(Self::CHUNK);
+                    chunk.push(article);
+                    self.chunks.push(chunk);
                 }
-                self.count += 1;
-            }
+            },
             Found::Skipped(skip) => self.skipped.push(skip),
             Found::Summary(path) => self.summaries.push(path),
         }
@@ -200,7 +194,7 @@ impl LibraryBuilder {
     /// reorder what it built from the articles instead of building it again).
     pub fn finish_with_order(mut self) -> (Library, Vec<usize>) {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut articles = Vec::with_capacity(self.count);
+        let mut articles = Vec::with_capacity(self.len());
         self.chunks
             .into_iter()
             .for_each(|chunk| articles.extend(chunk));
@@ -419,16 +413,15 @@ impl HeadReader {
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return File::open(path);
         };
-        let kept = matches!(&self.folder, Some((folder, _)) if folder == parent);
-        if !kept {
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            match rustix::fs::open(parent, flags, Mode::empty()) {
-                Ok(fd) => self.folder = Some((parent.to_path_buf(), fd)),
-                Err(_) => return File::open(path),
+        let (_, folder) = match self.folder.take() {
+            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
+            _ => {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                match rustix::fs::open(parent, flags, Mode::empty()) {
+                    Ok(fd) => self.folder.insert((parent.to_path_buf(), fd)),
+                    Err(_) => return File::open(path),
+                }
             }
-        }
-        let Some((_, folder)) = &self.folder else {
-            return File::open(path);
         };
         let fd = rustix::fs::openat(
             folder,
@@ -698,7 +691,7 @@ fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>)
     let by_folder = summaries
         .iter()
         .enumerate()
-        .map(|(i, summary)| (summary.folder.clone(), i))
+        .map(|(i, summary)| (summary.folder.as_str(), i))
         .collect();
     let mut order = SummaryOrder {
         root,
@@ -731,7 +724,7 @@ struct SummaryOrder<'a> {
     articles: &'a [Article],
     by_path: PathMap<'a, usize>,
     summaries: &'a [Summary],
-    by_folder: HashMap<String, usize>,
+    by_folder: HashMap<&'a str, usize>,
     placed: Vec<bool>,
     visited: HashSet<String>,
     listed: Vec<usize>,

@@ -313,12 +313,8 @@ fn handle(
             // The chosen sort on top of the default order; the ranker, which holds the titles
             // in found order, takes both orders at once.
             let sorted = crate::config::sort_order(&library.articles, app.sort);
-            let mut slots: Vec<Option<Article>> = library.articles.into_iter().map(Some).collect();
-            library.articles = sorted
-                .iter()
-                .map(|&i| slots[i].take().expect("the sort order is a permutation"))
-                .collect();
             ranker.reorder(sorted.iter().map(|&i| found_order[i]).collect());
+            crate::library::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
