@@ -4,8 +4,8 @@
 //! translated archives are) for a first keystroke and for queries that narrow it.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use folio::filter::{Matcher, Titles};
-use folio::synth::{Rng, title};
+use folio::archive::synth::{Rng, title};
+use folio::find::titles::{Matcher, Titles};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 

@@ -5,7 +5,7 @@
 //! a while to write). `FOLIO_BENCH_SIZES=1000` limits the sizes, as CI's quick run does.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use folio::library::Library;
+use folio::archive::library::Library;
 
 fn sizes() -> Vec<usize> {
     std::env::var("FOLIO_BENCH_SIZES")
@@ -24,7 +24,7 @@ fn index(c: &mut Criterion) {
     group.sample_size(10);
     for count in sizes() {
         let dir = root.path().join(count.to_string());
-        folio::synth::write_archive(&dir, count).expect("generated archive");
+        folio::archive::synth::write_archive(&dir, count).expect("generated archive");
         group.bench_with_input(BenchmarkId::from_parameter(count), &dir, |b, dir| {
             b.iter(|| {
                 let library = Library::load(dir).expect("index");

@@ -4,10 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::markdown::parse;
-use folio::synth::long_article;
-use folio::width::AmbiWidth;
-use folio::wrap::layout;
+use folio::archive::synth::long_article;
+use folio::render::markdown::parse;
+use folio::render::width::AmbiWidth;
+use folio::render::wrap::layout;
 
 fn bench(c: &mut Criterion) {
     let md = long_article(1 << 20);

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         eprintln!("gen_archive: {} is not empty", dir.display());
         return ExitCode::from(2);
     }
-    match folio::synth::write_archive(&dir, count) {
+    match folio::archive::synth::write_archive(&dir, count) {
         Ok(bytes) => {
             println!(
                 "{count} articles, {} MB, in {}",

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::article::Article;
-use crate::filter::Matcher;
-use crate::library::Library;
-use crate::width::AmbiWidth;
-use crate::{ansi, decode, sanitize, wrap};
+use crate::archive::article::Article;
+use crate::archive::decode;
+use crate::archive::library::Library;
+use crate::find::titles::Matcher;
+use crate::render::width::AmbiWidth;
+use crate::render::{ansi, sanitize, wrap};
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -15,8 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::article::Article;
-use crate::width::AmbiWidth;
+use crate::archive::article::Article;
+use crate::render::width::AmbiWidth;
 
 /// The orders the articles can be listed in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -122,7 +122,7 @@ pub fn load() -> anyhow::Result<FileConfig> {
         Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
             eprintln!(
                 "folio: cannot read {}: permission denied; using the defaults",
-                crate::sanitize::one_line(&path.display().to_string())
+                crate::render::sanitize::one_line(&path.display().to_string())
             );
             Ok(FileConfig::default())
         }

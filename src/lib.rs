@@ -13,25 +13,10 @@
 //! `decode` tells a file's encoding (UTF-8, GB18030, Big5, UTF-16); `sanitize` decides what
 //! may reach a terminal. Only `tui` knows a screen exists.
 
-pub mod ansi;
-pub mod app;
-pub mod article;
-pub mod breaks;
+pub mod archive;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod decode;
-pub mod filter;
-pub mod html;
-pub mod library;
-pub mod markdown;
-pub mod one_char;
-pub mod pinyin;
-pub mod sanitize;
-pub mod search;
-pub mod state;
-pub mod style;
-pub mod synth;
+pub mod find;
+pub mod render;
 pub mod tui;
-pub mod width;
-pub mod wrap;

@@ -9,8 +9,9 @@ use clap::{CommandFactory, Parser};
 use folio::cli::{Cli, Command};
 use folio::commands::{self, CatMode, Outcome};
 use folio::config::{self, FileConfig};
-use folio::width::AmbiWidth;
-use folio::{sanitize, tui};
+use folio::render::sanitize;
+use folio::render::width::AmbiWidth;
+use folio::tui;
 
 /// The settings in force: the command line's, else the config file's, else the defaults.
 struct Settings {
@@ -108,13 +109,13 @@ fn failed(err: &anyhow::Error) -> ExitCode {
 /// Leaves an index to the operating system, which takes the whole process back at once, instead
 /// of freeing 100,000 articles one by one just before exiting: the last step of `list` and
 /// `find`, where it took 10 to 20 ms.
-fn leave(library: folio::library::Library) {
+fn leave(library: folio::archive::library::Library) {
     std::mem::forget(library);
 }
 
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
-    let load = |dir: &Path| -> anyhow::Result<folio::library::Library> {
+    let load = |dir: &Path| -> anyhow::Result<folio::archive::library::Library> {
         let mut library = commands::load(dir)?;
         config::sort_articles(&mut library.articles, settings.sort);
         Ok(library)

@@ -208,7 +208,7 @@ fn unreadable_files_are_warned_about_and_the_index_goes_on() {
             &format!(
                 "folio: skipped {}: {}",
                 shown("latin1.md"),
-                folio::library::NOT_TEXT
+                folio::archive::library::NOT_TEXT
             )
             .as_str()
         )
@@ -442,7 +442,7 @@ fn cat_plain_renders_the_article_at_the_width() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let widths: Vec<usize> = text
         .lines()
-        .map(|l| folio::width::str_width(l, folio::width::AmbiWidth::Single))
+        .map(|l| folio::render::width::str_width(l, folio::render::width::AmbiWidth::Single))
         .collect();
     assert!(widths.iter().all(|&w| w <= 30), "{text}");
     // Rendered, not the source: no `> 原文：` quote marker, the title is there, and long
@@ -701,7 +701,7 @@ fn cat_measures_ambiguous_characters_as_asked_at_40_columns() {
             .success();
         lines(out.get_output())
     };
-    use folio::width::{AmbiWidth, str_width};
+    use folio::render::width::{AmbiWidth, str_width};
     let double = cat("double");
     for line in &double {
         assert!(str_width(line, AmbiWidth::Double) <= 40, "{line:?}");

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::{Tree, folio, lines};
 use encoding_rs::{BIG5, GB18030};
-use folio::library::NOT_TEXT;
-use folio::width::{AmbiWidth, str_width};
+use folio::archive::library::NOT_TEXT;
+use folio::render::width::{AmbiWidth, str_width};
 use serde_json::Value;
 
 const ARTICLE: &str = "# 微信暂停新用户注册，官方紧急回应！\n\n> 原文：<https://example.org/wx>\n\n近日，有网友反应：“微信”暂停了新用户注册。\n";

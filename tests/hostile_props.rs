@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use folio::article::parse_header;
-use folio::library::read_article;
-use folio::sanitize::is_unsafe;
-use folio::width::{AmbiWidth, str_width};
-use folio::{decode, markdown, wrap};
+use folio::archive::article::parse_header;
+use folio::archive::decode;
+use folio::archive::library::read_article;
+use folio::render::sanitize::is_unsafe;
+use folio::render::width::{AmbiWidth, str_width};
+use folio::render::{markdown, wrap};
 use proptest::prelude::*;
 
 /// Text that is mostly Markdown syntax, Chinese and controls, with any char thrown in.

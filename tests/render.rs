@@ -1,11 +1,11 @@
 //! The screens a user sees, drawn on ratatui's `TestBackend`: each test asserts the text (and,
 //! for highlights, the style) of the cells, not only that drawing succeeded.
 
-use folio::filter::Titles;
+use folio::find::titles::Titles;
 use std::path::{Path, PathBuf};
 
-use folio::app::{Action, App, Effect};
-use folio::library::Library;
+use folio::archive::library::Library;
+use folio::tui::app::{Action, App, Effect};
 use folio::tui::{ranker, theme, view::Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -371,7 +371,7 @@ fn skipped_files_show_as_a_count_and_a_list() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 12));
     assert!(text.contains("2 files skipped"), "{text}");
     assert!(text.contains("empty.md: empty file"), "{text}");
-    let reason = format!("latin1.md: {}", folio::library::NOT_TEXT);
+    let reason = format!("latin1.md: {}", folio::archive::library::NOT_TEXT);
     assert!(text.contains(&reason), "{text}");
 }
 
@@ -519,8 +519,8 @@ fn the_links_list_opens_or_copies_a_link() {
 
 #[test]
 fn ambiguous_characters_take_two_cells_when_asked_at_40_columns() {
+    use folio::render::width::AmbiWidth;
     use folio::tui::view::Look;
-    use folio::width::AmbiWidth;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("q.md"),

@@ -29,11 +29,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use folio::markdown::parse;
-use folio::sanitize::is_unsafe;
-use folio::style::Role;
-use folio::width::AmbiWidth;
-use folio::wrap::{Line, wrap};
+use folio::render::markdown::parse;
+use folio::render::sanitize::is_unsafe;
+use folio::render::style::Role;
+use folio::render::width::AmbiWidth;
+use folio::render::wrap::{Line, wrap};
 use rayon::prelude::*;
 
 const WIDTHS: [usize; 2] = [40, 80];

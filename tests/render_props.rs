@@ -2,12 +2,12 @@
 //! punctuation, emoji sequences, combining marks, URLs, tabs and control characters: every line
 //! fits, nothing is lost or reordered, no control character survives.
 
-use folio::breaks::Breaker;
-use folio::markdown::Inline;
-use folio::sanitize::{is_unsafe, visible_symbol};
-use folio::style::Style;
-use folio::width::{AmbiWidth, str_width};
-use folio::wrap::render_plain;
+use folio::render::breaks::Breaker;
+use folio::render::markdown::Inline;
+use folio::render::sanitize::{is_unsafe, visible_symbol};
+use folio::render::style::Style;
+use folio::render::width::{AmbiWidth, str_width};
+use folio::render::wrap::render_plain;
 use proptest::prelude::*;
 
 /// One piece of generated text.

@@ -8,10 +8,10 @@ mod common;
 use common::markdown_files;
 use std::path::{Path, PathBuf};
 
-use folio::markdown::parse;
-use folio::style::{Role, Style};
-use folio::width::AmbiWidth;
-use folio::wrap::{render_plain, wrap};
+use folio::render::markdown::parse;
+use folio::render::style::{Role, Style};
+use folio::render::width::AmbiWidth;
+use folio::render::wrap::{render_plain, wrap};
 
 const WIDTHS: [usize; 3] = [20, 40, 80];
 
@@ -25,7 +25,7 @@ fn snapshot_name(rel: &Path) -> String {
 
 fn check_widths(text: &str, width: usize, what: &str) {
     for line in text.lines() {
-        let w = folio::width::str_width(line, AmbiWidth::Single);
+        let w = folio::render::width::str_width(line, AmbiWidth::Single);
         assert!(w <= width, "{what}: line wider than {width}: {line:?}");
     }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, Focus, Overlay};
+use crate::tui::app::{Action, Focus, Overlay};
 
 /// The keys as the help window (F1) and the README list them: (keys, what they do).
 pub const LIST_KEYS: &[(&str, &str)] = &[

@@ -5,10 +5,12 @@
 //! the background index, rankings, and signals. The loop applies what came, then draws once,
 //! so the screen is redrawn only when something happened and never more than once a batch.
 
+pub mod app;
 pub mod handoff;
 pub mod keymap;
+pub mod positions;
 pub mod ranker;
-pub mod reading;
+pub mod reading_cache;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -24,9 +26,9 @@ use ratatui::crossterm::event::{self, Event};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::app::{Action, App, Effect, Exit};
-use crate::article::Article;
-use crate::library::{Found, Library, LibraryBuilder, Skipped};
+use crate::archive::article::Article;
+use crate::archive::library::{Found, Library, LibraryBuilder, Skipped};
+use crate::tui::app::{Action, App, Effect, Exit};
 use ranker::Ranker;
 use terminal::{Guard, Tty};
 use view::Screen;
@@ -39,7 +41,7 @@ pub struct Options {
     /// The query typed at the start (`-q`).
     pub query: String,
     /// How wide the terminal draws ambiguous-width characters.
-    pub ambi: crate::width::AmbiWidth,
+    pub ambi: crate::render::width::AmbiWidth,
     /// The order of the list when no query is typed.
     pub sort: crate::config::SortKey,
     /// Whether colours may be used (not with `NO_COLOR` or `--color never`).
@@ -77,7 +79,7 @@ enum Message {
     /// [`Message::Indexed`] brought.
     Finished(Library, Vec<usize>),
     /// A ranking is done.
-    Ranked(crate::app::Ranked),
+    Ranked(crate::tui::app::Ranked),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
     /// A large article's whole layout is ready: draw again.
@@ -117,7 +119,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     spawn_input(sender.clone());
     spawn_indexer(&options.dir, batches, sender.clone());
     let to_loop = Mutex::new(sender.clone());
-    let wake: reading::Wake = Arc::new(move || {
+    let wake: reading_cache::Wake = Arc::new(move || {
         let _ = to_loop.lock().map(|to_loop| to_loop.send(Message::LaidOut));
     });
     let to_loop = sender;
@@ -129,7 +131,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     app.ambi = options.ambi;
     app.sort = options.sort;
     if options.state {
-        app.positions = crate::state::load(&options.dir);
+        app.positions = crate::tui::positions::load(&options.dir);
     }
     let light = match options.theme {
         crate::config::ThemeChoice::Light => true,
@@ -176,7 +178,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     drop(guard);
     if options.state {
         app.remember_position();
-        if let Err(err) = crate::state::save(&options.dir, &app.positions) {
+        if let Err(err) = crate::tui::positions::save(&options.dir, &app.positions) {
             eprintln!("folio: cannot keep reading positions: {err}");
         }
     }
@@ -208,10 +210,10 @@ fn write_hyperlinks(
             "\x1b[{};{}H{}",
             link.y + 1,
             link.x + 1,
-            crate::ansi::osc8(&link.url)
+            crate::render::ansi::osc8(&link.url)
         )?;
         let sgr = if color {
-            crate::ansi::sgr_params(link.style)
+            crate::render::ansi::sgr_params(link.style)
         } else {
             String::from("4")
         };
@@ -219,7 +221,7 @@ fn write_hyperlinks(
             out,
             "\x1b[{sgr}m{}\x1b[0m{}",
             link.text,
-            crate::ansi::osc8("")
+            crate::render::ansi::osc8("")
         )?;
     }
     write!(out, "\x1b8")?;
@@ -314,7 +316,7 @@ fn handle(
             // in found order, takes both orders at once.
             let sorted = crate::config::sort_order(&library.articles, app.sort);
             ranker.reorder(sorted.iter().map(|&i| found_order[i]).collect());
-            crate::library::permute(&mut library.articles, sorted);
+            crate::archive::library::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use crate::app::{RankRequest, Ranked};
-use crate::filter::{Matcher, Titles};
+use crate::find::titles::{Matcher, Titles};
+use crate::tui::app::{RankRequest, Ranked};
 
 /// How many titles are scored between two looks at whether the query changed.
 const CHECK_EVERY: usize = 32 * 1024;
@@ -133,7 +133,7 @@ pub fn rank(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::Match;
+    use crate::find::titles::Match;
 
     const TITLES: [&str; 6] = [
         "Rust 排版指南",

@@ -1,6 +1,6 @@
 //! How the interface looks: every colour and emphasis it draws with, in one place.
 //!
-//! The render engine tags text with roles ([`crate::style`]); this maps them, and the
+//! The render engine tags text with roles ([`crate::render::style`]); this maps them, and the
 //! interface's own elements (selection, matched characters, status line), to terminal styles.
 
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
@@ -8,9 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use unicode_width::UnicodeWidthStr;
 
-use crate::width::{AmbiWidth, grapheme_width};
+use crate::render::width::{AmbiWidth, grapheme_width};
 
-use crate::style::{Role, Style as TextStyle};
+use crate::render::style::{Role, Style as TextStyle};
 
 /// Characters of a title that the query matched.
 pub const MATCHED: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);

@@ -7,8 +7,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::width::{AmbiWidth, grapheme_width};
-use crate::wrap::Line;
+use crate::render::width::{AmbiWidth, grapheme_width};
+use crate::render::wrap::Line;
 
 /// One occurrence of the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +77,8 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse;
-    use crate::wrap::wrap;
+    use crate::render::markdown::parse;
+    use crate::render::wrap::wrap;
 
     fn lines(md: &str) -> Vec<Line> {
         wrap(&parse(md), 40, AmbiWidth::Single)

@@ -270,9 +270,9 @@ mod tests {
 
     #[test]
     fn scores_as_nucleo_on_generated_titles() {
-        let mut rng = crate::synth::Rng::new(7);
+        let mut rng = crate::archive::synth::Rng::new(7);
         for _ in 0..500 {
-            let title: Vec<char> = crate::synth::title(&mut rng).chars().collect();
+            let title: Vec<char> = crate::archive::synth::title(&mut rng).chars().collect();
             if title.len() < 2 {
                 continue;
             }

@@ -15,13 +15,13 @@ use ratatui::widgets::{Block, Borders, Clear};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::keymap::{GLOBAL_KEYS, LIST_KEYS, READING_KEYS};
-use super::reading::{Laid, ReadingCache};
+use super::reading_cache::{Laid, ReadingCache};
 use super::theme;
-use crate::app::{Action, App, Focus, Overlay};
-use crate::filter::Matcher;
-use crate::sanitize::one_line;
-use crate::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
-use crate::wrap;
+use crate::find::titles::Matcher;
+use crate::render::sanitize::one_line;
+use crate::render::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
+use crate::render::wrap;
+use crate::tui::app::{Action, App, Focus, Overlay};
 
 /// From this many columns on, the reading pane stands beside the list; below, under it.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
@@ -60,7 +60,7 @@ pub struct LinkOnScreen {
     /// The text as drawn.
     pub text: String,
     /// Its style.
-    pub style: crate::style::Style,
+    pub style: crate::render::style::Style,
     /// Where it points (sanitized).
     pub url: String,
 }
@@ -203,7 +203,7 @@ impl Screen {
     }
 
     /// Lays large articles out in two steps, calling `wake` when a whole layout is ready.
-    pub fn wake_with(&mut self, wake: super::reading::Wake) {
+    pub fn wake_with(&mut self, wake: super::reading_cache::Wake) {
         self.cache.wake_with(wake);
     }
 
@@ -387,7 +387,7 @@ fn row_rect(area: Rect, row: u16) -> Rect {
 }
 
 /// What the list shows right of a title: the date (day only) and the category.
-fn meta_of(article: &crate::article::Article) -> String {
+fn meta_of(article: &crate::archive::article::Article) -> String {
     let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
     let parts: Vec<String> = date
         .into_iter()
@@ -566,7 +566,7 @@ fn draw_reading(frame: &mut Frame<'_>, app: &App, panes: &Panes, laid: Option<&A
 
 /// Where the visible lines of `layout` have link text, in `body`.
 fn links_on_screen(
-    layout: &crate::wrap::Layout,
+    layout: &crate::render::wrap::Layout,
     scroll: usize,
     body: Rect,
     ambi: AmbiWidth,
@@ -598,7 +598,7 @@ fn links_on_screen(
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).
-fn meta_line(article: &crate::article::Article, width: usize) -> Line<'static> {
+fn meta_line(article: &crate::archive::article::Article, width: usize) -> Line<'static> {
     let date = article
         .date
         .as_deref()

@@ -6,10 +6,10 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::library::describe_io;
-use crate::markdown::{self, Document};
-use crate::width::AmbiWidth;
-use crate::wrap::{self, Layout};
+use crate::archive::library::describe_io;
+use crate::render::markdown::{self, Document};
+use crate::render::width::AmbiWidth;
+use crate::render::wrap::{self, Layout};
 
 /// How many laid-out articles are kept (a few articles at a few widths).
 const KEEP_LAYOUTS: usize = 16;
@@ -159,7 +159,7 @@ impl ReadingCache {
         }
         let doc = Arc::new(
             std::fs::read(file)
-                .map(|bytes| markdown::parse(&crate::decode::decode(&bytes)))
+                .map(|bytes| markdown::parse(&crate::archive::decode::decode(&bytes)))
                 .map_err(|err| describe_io(&err)),
         );
         if self.documents.len() == KEEP_DOCUMENTS {

@@ -13,8 +13,8 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::html::{self, Token};
-use crate::style::{Role, Style};
+use crate::render::html::{self, Token};
+use crate::render::style::{Role, Style};
 
 /// Containers nested deeper than this are flattened into their parent: the layout could not
 /// show the extra levels anyway, and it keeps recursion shallow on hostile input.

@@ -13,11 +13,11 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
-use crate::markdown::Inline;
-use crate::sanitize::{is_unsafe, visible_symbol};
-use crate::style::Style;
-use crate::width::{AmbiWidth, grapheme_width};
-use crate::wrap::Span;
+use crate::render::markdown::Inline;
+use crate::render::sanitize::{is_unsafe, visible_symbol};
+use crate::render::style::Style;
+use crate::render::width::{AmbiWidth, grapheme_width};
+use crate::render::wrap::Span;
 
 /// Tab stops in flowing text and code, every this many columns.
 pub const TAB_STOP: usize = 4;
@@ -634,7 +634,7 @@ fn mark_urls(text: &str, gs: &mut [G]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::width::str_width;
+    use crate::render::width::str_width;
 
     fn lines(text: &str, width: usize) -> Vec<String> {
         Breaker::plain(text, Style::default(), AmbiWidth::Single)

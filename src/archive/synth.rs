@@ -207,7 +207,7 @@ pub fn long_article(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Library;
+    use crate::archive::library::Library;
 
     #[test]
     fn a_generated_archive_indexes_completely_in_summary_order() {

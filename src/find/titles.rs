@@ -7,13 +7,13 @@
 //!
 //! Pinyin jumping: a fuzzy term with Latin letters also matches Chinese characters by their
 //! pinyin (initials, whole syllables, mixed with Chinese and English: `bjdx`, `beijing`,
-//! `wx暂停`; see [`crate::pinyin`]). A title that matches every term as written ranks above
+//! `wx暂停`; see [`crate::find::pinyin`]). A title that matches every term as written ranks above
 //! every title that needs pinyin for some term.
 //!
 //! The engine is nucleo-matcher (helix's matcher, fzf's scoring and query syntax). With titles
 //! prepared once, character masks that skip titles lacking a query's characters (or their
 //! pinyin letters), and a term of one char scored without nucleo's Unicode lookups per Chinese
-//! character ([`crate::one_char`], the same scores), it ranks 100,000 titles for a first
+//! character ([`crate::find::one_char`], the same scores), it ranks 100,000 titles for a first
 //! keystroke (`r`, pinyin on) in about 8 ms, where it took 19 ms before that fast path and
 //! fuzzy-matcher's skim engine 33 ms without pinyin (BENCHMARKS.md).
 
@@ -25,8 +25,8 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Patte
 use nucleo_matcher::{Config, Utf32Str, Utf32String};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::one_char::OneChar;
-use crate::pinyin::{Readings, Table, Term};
+use crate::find::one_char::OneChar;
+use crate::find::pinyin::{Readings, Table, Term};
 
 /// Added to the score of a title matched without pinyin, so that it ranks above every title
 /// matched with it.
@@ -703,8 +703,10 @@ mod tests {
 
     #[test]
     fn reordered_titles_rank_as_titles_prepared_in_that_order() {
-        let mut rng = crate::synth::Rng::new(7);
-        let mut generated: Vec<String> = (0..2000).map(|_| crate::synth::title(&mut rng)).collect();
+        let mut rng = crate::archive::synth::Rng::new(7);
+        let mut generated: Vec<String> = (0..2000)
+            .map(|_| crate::archive::synth::title(&mut rng))
+            .collect();
         generated.push("北京大学 Rust".into());
         generated.push(String::new());
         // A permutation that moves nearly every title: reversed, then odd places first.
@@ -749,8 +751,10 @@ mod tests {
             );
         }
         // Generated titles, with pinyin: the same matches and scores as without the fast path.
-        let mut rng = crate::synth::Rng::new(11);
-        let generated: Vec<String> = (0..3000).map(|_| crate::synth::title(&mut rng)).collect();
+        let mut rng = crate::archive::synth::Rng::new(11);
+        let generated: Vec<String> = (0..3000)
+            .map(|_| crate::archive::synth::title(&mut rng))
+            .collect();
         let prepared = Titles::new(generated.iter().map(String::as_str));
         for query in ["r", "a", "e", "s", "R", "数", "r 数据", "d 据", "'r", "!r"] {
             let fast = Matcher::new(query);

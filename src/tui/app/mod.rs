@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::article::Article;
-use crate::filter::{self, Match, Matcher};
-use crate::library::{Library, Skipped};
-use crate::search::{self, Hit};
-use crate::width::AmbiWidth;
-use crate::wrap::Layout;
+use crate::archive::article::Article;
+use crate::archive::library::{Library, Skipped};
+use crate::find::in_article::{self, Hit};
+use crate::find::titles::{self, Match, Matcher};
+use crate::render::width::AmbiWidth;
+use crate::render::wrap::Layout;
 
 /// How many recent rankings are kept for Backspace and as bases for longer queries.
 const KEEP_RANKINGS: usize = 8;
@@ -255,7 +255,7 @@ pub struct App {
     pub ambi: AmbiWidth,
     /// Where articles were left, by relative path: (first line on screen, lines then). The
     /// interface loads and saves them; `update` keeps them as articles are left.
-    pub positions: crate::state::Positions,
+    pub positions: crate::tui::positions::Positions,
     /// A remembered position to go back to once the article's lines are counted.
     restore: Option<(usize, usize)>,
     /// The order the list is sorted in once indexing ends (the caller sorts the library).
@@ -297,7 +297,7 @@ impl App {
             ambi: AmbiWidth::Single,
             notice: None,
             sort: crate::config::SortKey::Summary,
-            positions: crate::state::Positions::new(),
+            positions: crate::tui::positions::Positions::new(),
             restore: None,
             recent: Vec::new(),
             epoch: 0,
@@ -328,7 +328,7 @@ impl App {
     /// Finds the search's query in the laid-out article again.
     fn search_again(&mut self) {
         self.search.hits = match &self.layout {
-            Some(layout) => search::find(&layout.lines, &self.search.query, self.ambi),
+            Some(layout) => in_article::find(&layout.lines, &self.search.query, self.ambi),
             None => Vec::new(),
         };
         self.search.current = None;
@@ -803,7 +803,7 @@ impl App {
             .map(|(query, matches, covered)| (query, matches, *covered))
             .chain(std::iter::once(shown))
             .filter(|(query, _, _)| {
-                !Matcher::new(query).is_empty() && filter::narrows(query, &self.query)
+                !Matcher::new(query).is_empty() && titles::narrows(query, &self.query)
             })
             // The longest such query has the fewest matches to rank again.
             .max_by_key(|(query, _, covered)| (query.len(), *covered))

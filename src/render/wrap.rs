@@ -15,11 +15,11 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::breaks::{Breaker, TAB_STOP};
-use crate::markdown::{self, Align, Block, Document, Inline, Table};
-use crate::sanitize::{is_unsafe, one_line, visible_symbol};
-use crate::style::{Role, Style};
-use crate::width::{AmbiWidth, grapheme_width, str_width};
+use crate::render::breaks::{Breaker, TAB_STOP};
+use crate::render::markdown::{self, Align, Block, Document, Inline, Table};
+use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
+use crate::render::style::{Role, Style};
+use crate::render::width::{AmbiWidth, grapheme_width, str_width};
 
 /// The narrowest width folio promises a good layout for (`folio cat` refuses narrower).
 pub const MIN_WIDTH: usize = 20;
@@ -722,7 +722,7 @@ fn cut_to_width(line: &str, width: usize, rest: usize, ambi: AmbiWidth) -> Vec<&
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse;
+    use crate::render::markdown::parse;
 
     fn plain(md: &str, width: usize) -> Vec<String> {
         wrap(&parse(md), width, AmbiWidth::Single)

@@ -1,0 +1,12 @@
+//! The render engine: article text → [`markdown::Document`] → lines that fit a width, one
+//! engine for the reading pane and `folio cat`. Every measurement goes through `width`, every
+//! byte that reaches a terminal through `sanitize`.
+
+pub mod ansi;
+pub mod breaks;
+pub mod html;
+pub mod markdown;
+pub mod sanitize;
+pub mod style;
+pub mod width;
+pub mod wrap;
