@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: the real binary, temporary archives, the corpus.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
