@@ -41,10 +41,12 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
 
 /// A temporary archive built file by file.
 pub struct Tree {
-    pub dir: TempDir,
+    /// The folder, removed when the tree is dropped.
+    dir: TempDir,
 }
 
 impl Tree {
+    /// An empty archive in a fresh temporary folder.
     pub fn new() -> Tree {
         Tree {
             dir: tempfile::tempdir().expect("temp dir"),
@@ -59,6 +61,7 @@ impl Tree {
         self
     }
 
+    /// The archive's folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
