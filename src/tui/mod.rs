@@ -155,8 +155,8 @@ pub fn run(options: &Options) -> Result<Outcome> {
             write_hyperlinks(terminal.backend_mut(), screen.hyperlinks(), options.color)
                 .context("cannot draw the interface")?;
         }
-        // For tests/hostile_pty.rs: a panic while the terminal is borrowed, which the panic
-        // hook must give back before the message prints.
+        // For tests/integration/hostile_pty.rs: a panic while the terminal is borrowed, which
+        // the panic hook must give back before the message prints.
         if std::env::var_os("FOLIO_TEST_PANIC").is_some() {
             panic!("FOLIO_TEST_PANIC is set");
         }

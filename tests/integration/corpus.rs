@@ -4,12 +4,10 @@
 //! `std::fs`, titles are the plain text of the first level-1 heading as pulldown-cmark reads
 //! the whole file, and source lines are found by their text.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::{corpus, folio, markdown_files};
+use crate::common::{corpus, folio, markdown_files};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 

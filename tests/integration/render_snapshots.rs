@@ -3,9 +3,7 @@
 //! with `INSTA_UPDATE=always` and read the diff in git): a snapshot is only right once a person
 //! has looked at it.
 
-mod common;
-
-use common::markdown_files;
+use crate::common::markdown_files;
 use std::path::{Path, PathBuf};
 
 use folio::render::markdown::parse;

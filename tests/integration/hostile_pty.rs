@@ -3,22 +3,18 @@
 //! title, bell, clipboard, resize, unknown sequences) recorded. An article full of escape
 //! sequences must change nothing but the cells; signals and panics must give the terminal back.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use common::pty::{COLS, ROWS, Session};
+use crate::common::pty::{COLS, ROWS, Session};
 
-impl Session {
-    /// Runs folio with `args` in a fresh pseudo-terminal, in `cwd`, with `env` set.
-    fn folio(args: &[&OsStr], cwd: &Path, env: &[(&str, &str)]) -> Session {
-        let mut argv = vec![OsStr::new(env!("CARGO_BIN_EXE_folio"))];
-        argv.extend_from_slice(args);
-        Session::spawn(&argv, cwd, env)
-    }
+/// Runs folio with `args` in a fresh pseudo-terminal, in `cwd`, with `env` set.
+fn folio(args: &[&OsStr], cwd: &Path, env: &[(&str, &str)]) -> Session {
+    let mut argv = vec![OsStr::new(env!("CARGO_BIN_EXE_folio"))];
+    argv.extend_from_slice(args);
+    Session::spawn(&argv, cwd, env)
 }
 
 /// An article whose title, body and file name try everything a terminal would act on.
@@ -43,7 +39,7 @@ fn an_article_full_of_escape_sequences_changes_nothing_but_cells() {
     let home = tempfile::tempdir().unwrap();
     // `--theme dark`: with the automatic theme folio asks the terminal's background itself
     // (OSC 11), its own question, which this test would count as a side effect.
-    let mut s = Session::folio(
+    let mut s = folio(
         &[
             tree.path().as_os_str(),
             OsStr::new("-q"),
@@ -100,7 +96,7 @@ fn cat_and_list_to_a_terminal_show_escape_sequences_as_symbols() {
         vec![OsStr::new("list"), dir],
         vec![OsStr::new("find"), OsStr::new("恶意"), dir],
     ] {
-        let mut s = Session::folio(&args, tree.path(), &[]);
+        let mut s = folio(&args, tree.path(), &[]);
         assert_eq!(s.exit_code(), 0, "{args:?}");
         s.assert_nothing_but_drawing();
         let screen = s.screen();
@@ -117,7 +113,7 @@ fn cat_and_list_to_a_terminal_show_escape_sequences_as_symbols() {
 fn sighup_sigterm_and_sigint_give_the_terminal_back() {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
     for (signal, code) in [("HUP", 129), ("TERM", 143), ("INT", 130)] {
-        let mut s = Session::folio(&[samples.as_os_str()], &samples, &[]);
+        let mut s = folio(&[samples.as_os_str()], &samples, &[]);
         s.wait_for(" 17/17");
         s.kill(signal);
         assert_eq!(s.exit_code(), code, "SIG{signal}");
@@ -128,7 +124,7 @@ fn sighup_sigterm_and_sigint_give_the_terminal_back() {
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
-    let mut s = Session::folio(
+    let mut s = folio(
         &[samples.as_os_str()],
         &samples,
         &[("FOLIO_TEST_PANIC", "1")],
@@ -193,7 +189,7 @@ fn the_interface_opens_odd_files_and_writes_nothing_inside_dir() {
     let before = snapshot(tree.path());
     let home = tempfile::tempdir().unwrap();
     let home = home.path().to_str().unwrap();
-    let mut s = Session::folio(
+    let mut s = folio(
         &[tree.path().as_os_str()],
         tree.path(),
         &[

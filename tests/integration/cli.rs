@@ -1,9 +1,7 @@
 //! The command contract (`list`, `find`, `cat`) as scripts see it: the real binary on
 //! temporary trees and on `sample-articles/`.
 
-mod common;
-
-use common::{Tree, folio, lines, samples};
+use crate::common::{Tree, folio, lines, samples};
 use predicates::prelude::*;
 use serde_json::Value;
 

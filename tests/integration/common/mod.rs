@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: the real binary, temporary archives, the corpus.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -42,10 +41,12 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
 
 /// A temporary archive built file by file.
 pub struct Tree {
-    pub dir: TempDir,
+    /// The folder, removed when the tree is dropped.
+    dir: TempDir,
 }
 
 impl Tree {
+    /// An empty archive in a fresh temporary folder.
     pub fn new() -> Tree {
         Tree {
             dir: tempfile::tempdir().expect("temp dir"),
@@ -60,6 +61,7 @@ impl Tree {
         self
     }
 
+    /// The archive's folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

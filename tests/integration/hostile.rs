@@ -3,8 +3,6 @@
 //! be written. Each case: no crash, the index goes on, one warning line naming the file and
 //! the reason, nothing a terminal would act on in text output.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
@@ -12,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{Tree, folio, lines};
+use crate::common::{self, Tree, folio, lines};
 use encoding_rs::{BIG5, GB18030};
 use folio::archive::library::NOT_TEXT;
 use folio::render::width::{AmbiWidth, str_width};

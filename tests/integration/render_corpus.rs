@@ -1,8 +1,8 @@
 //! Render every article of `../shared/corpus/` (skipped when absent) at widths 40 and 80 and
 //! check what a reader would notice: no line wider than the width, no control character, no
 //! Han character lost, no closing punctuation at the start of a wrapped line, no English word
-//! broken across lines. Prints its counts and run time (`cargo test --test render_corpus --
-//! --nocapture`).
+//! broken across lines. Prints its counts and run time:
+//! `cargo test --test integration render_corpus -- --nocapture`.
 //!
 //! Definitions, independent of the renderer's own code:
 //! - *lost Han character*: some Han character occurs fewer times in the output than in the
@@ -20,9 +20,7 @@
 //!   of a percent-encoded URL).
 //! - Table cells are not checked for the last two: their lines are not `wrapped`.
 
-mod common;
-
-use common::markdown_files;
+use crate::common::markdown_files;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;

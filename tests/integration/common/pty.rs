@@ -13,8 +13,9 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
-/// The pseudo-terminal's size.
+/// The pseudo-terminal's height in rows.
 pub const ROWS: u16 = 30;
+/// The pseudo-terminal's width in columns.
 pub const COLS: u16 = 100;
 
 /// Everything a terminal does besides drawing cells, as vt100 reports it.

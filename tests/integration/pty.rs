@@ -1,14 +1,12 @@
 //! The real binary in a pseudo-terminal (portable-pty), its screen read back through vt100:
 //! what a user at a terminal sees and gets back, including the terminal itself after quitting.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::pty::{PATIENCE, ROWS, Session};
+use crate::common::pty::{PATIENCE, ROWS, Session};
 use portable_pty::PtySize;
 
 fn folio() -> &'static str {
@@ -234,7 +232,7 @@ fn without_a_terminal_the_interface_says_so() {
 }
 
 /// Timings on a big archive, for the record (not a pass/fail test):
-/// `FOLIO_ARCHIVE=/tmp/a100k FOLIO_BIN=$PWD/target/release/folio cargo test --test pty -- --ignored --nocapture`
+/// `FOLIO_ARCHIVE=/tmp/a100k FOLIO_BIN=$PWD/target/release/folio cargo test --test integration pty::measure -- --ignored --nocapture`
 /// (`FOLIO_BIN` absolute: the session runs in the manifest folder).
 #[test]
 #[ignore]
