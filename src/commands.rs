@@ -67,8 +67,8 @@ pub fn shown_path(dir: &Path, relative: &str) -> String {
 /// `folio list`: every article in the default order.
 ///
 /// Lines are made on all cores, [`LIST_PART`] articles to a piece, and written in order, a
-/// window of pieces at a time: made one by one, the 100,000 lines of a large archive took 30 to
-/// 40 ms after the index was built, most of it waiting on memory for each title's first bytes.
+/// window of pieces at a time: made one by one, the lines of a large archive mostly waited on
+/// memory for each title's first bytes, after the index was built.
 pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outcome> {
     for window in library.articles.chunks(LIST_PART * 8) {
         let pieces: Vec<io::Result<Vec<u8>>> = window

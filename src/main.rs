@@ -107,8 +107,7 @@ fn failed(err: &anyhow::Error) -> ExitCode {
 }
 
 /// Leaves an index to the operating system, which takes the whole process back at once, instead
-/// of freeing 100,000 articles one by one just before exiting: the last step of `list` and
-/// `find`, where it took 10 to 20 ms.
+/// of freeing every article one by one just before exiting, the last step of `list` and `find`.
 fn leave(library: folio::archive::library::Library) {
     std::mem::forget(library);
 }

@@ -6,8 +6,8 @@
 //! position by classifying and normalizing every char from the first match on, and for a
 //! Chinese character that means four Unicode table lookups (lower case, upper case, numeric,
 //! alphabetic) and two binary searches. With half of 100,000 titles holding an `r`, those
-//! lookups were two thirds of the 19 ms a first keystroke took (now about 8 ms, `cargo bench
-//! --bench filter`). A CJK ideograph can only be itself (no case, no diacritics) and is always
+//! lookups were most of a first keystroke's time (BENCHMARKS.md, "a keystroke on 100k titles").
+//! A CJK ideograph can only be itself (no case, no diacritics) and is always
 //! a letter, so it is compared as it is; every other char goes through the same steps as in
 //! nucleo-matcher 0.3.1 (`exact.rs`, `substring_match_1_non_ascii`, and `chars.rs`), and the
 //! tests check the scores against nucleo's own.

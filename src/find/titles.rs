@@ -13,9 +13,9 @@
 //! The engine is nucleo-matcher (helix's matcher, fzf's scoring and query syntax). With titles
 //! prepared once, character masks that skip titles lacking a query's characters (or their
 //! pinyin letters), and a term of one char scored without nucleo's Unicode lookups per Chinese
-//! character ([`crate::find::one_char`], the same scores), it ranks 100,000 titles for a first
-//! keystroke (`r`, pinyin on) in about 8 ms, where it took 19 ms before that fast path and
-//! fuzzy-matcher's skim engine 33 ms without pinyin (BENCHMARKS.md).
+//! character ([`crate::find::one_char`], the same scores), a keystroke on 100,000 titles ranks
+//! within a frame; fuzzy-matcher stays in the filter bench as the reference (figures in
+//! BENCHMARKS.md).
 
 use std::sync::Mutex;
 
@@ -95,7 +95,7 @@ impl Titles {
 
     /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
     /// permutation), as the list is reordered when indexing ends. Moved, not prepared again:
-    /// with pinyin, preparing 100,000 titles takes about 90 ms, and a keystroke right after
+    /// preparing every title with its pinyin is the costly step, and a keystroke right after
     /// indexing had to wait for it.
     pub fn reordered(self, order: &[usize]) -> Titles {
         let mut items: Vec<Option<Utf32String>> = self.items.into_iter().map(Some).collect();
