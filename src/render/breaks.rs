@@ -13,11 +13,11 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
+use crate::render::line::Span;
 use crate::render::markdown::Inline;
 use crate::render::sanitize::{is_unsafe, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};
-use crate::render::wrap::Span;
 
 /// Tab stops in flowing text and code, every this many columns.
 pub const TAB_STOP: usize = 4;

@@ -5,6 +5,7 @@
 pub mod ansi;
 pub mod breaks;
 pub mod html;
+pub mod line;
 pub mod markdown;
 pub mod sanitize;
 pub mod style;

@@ -16,6 +16,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::breaks::{Breaker, TAB_STOP};
+use crate::render::line::{Line, Span, span};
 use crate::render::markdown::{self, Align, Block, Document, Inline, Table};
 use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
 use crate::render::style::{Role, Style};
@@ -26,42 +27,6 @@ pub const MIN_WIDTH: usize = 20;
 
 /// Indentation (quote bars, list indents) may take at most this share of the width.
 pub const MAX_INDENT_PERCENT: usize = 40;
-
-/// A piece of a line in one style.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Span {
-    /// The text: sanitized, no tab, newline or control character.
-    pub text: String,
-    /// How to show it.
-    pub style: Style,
-}
-
-/// One line of output.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Line {
-    /// The spans, left to right, prefix (bars, markers) included.
-    pub spans: Vec<Span>,
-    /// True when the line continues the text of the line above (the layout broke it there),
-    /// false for the first line of a block or after a hard break.
-    pub wrapped: bool,
-}
-
-impl Line {
-    /// Width in cells, with ambiguous-width characters counted 1.
-    pub fn width(&self) -> usize {
-        self.width_in(AmbiWidth::Single)
-    }
-
-    /// Width in cells under the given ambiguous-width rule.
-    pub fn width_in(&self, ambi: AmbiWidth) -> usize {
-        self.spans.iter().map(|s| str_width(&s.text, ambi)).sum()
-    }
-
-    /// The line's text without styles.
-    pub fn plain_text(&self) -> String {
-        self.spans.iter().map(|s| s.text.as_str()).collect()
-    }
-}
 
 /// A heading's place in the layout, for an outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,13 +156,6 @@ const ASCII_GLYPHS: Glyphs = Glyphs {
     corners: ["+", "+", "+", "+"],
     tees: ["+", "+", "+", "+", "+"],
 };
-
-fn span(text: &str, role: Role) -> Span {
-    Span {
-        text: text.to_string(),
-        style: Style::role(role),
-    }
-}
 
 /// A prefix drawn left of the lines of a block: `first` on its first line, `rest` after.
 struct Frame {
