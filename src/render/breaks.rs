@@ -13,8 +13,8 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
+use crate::render::document::Inline;
 use crate::render::line::Span;
-use crate::render::markdown::Inline;
 use crate::render::sanitize::{is_unsafe, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};

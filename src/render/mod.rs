@@ -4,6 +4,7 @@
 
 pub mod ansi;
 pub mod breaks;
+pub mod document;
 pub mod html;
 pub mod line;
 pub mod markdown;

@@ -16,8 +16,9 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::breaks::{Breaker, TAB_STOP};
+use crate::render::document::{Align, Block, Document, Inline, ListItem, Table, plain_text};
 use crate::render::line::{Line, Span, span};
-use crate::render::markdown::{self, Align, Block, Document, Inline, Table};
+use crate::render::markdown;
 use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
 use crate::render::style::{Role, Style};
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
@@ -354,14 +355,14 @@ impl Writer<'_> {
         self.out.headings.push(HeadingEntry {
             line: self.out.lines.len(),
             level,
-            text: one_line(markdown::plain_text(content).trim()).into_owned(),
+            text: one_line(plain_text(content).trim()).into_owned(),
         });
         let marks = format!("{} ", "#".repeat(level as usize));
         let b = Breaker::new(&inlines, self.ambi);
         self.with_frame(span(&marks, role), |w| w.paragraph(&b));
     }
 
-    fn list(&mut self, items: &[markdown::ListItem], loose: bool) {
+    fn list(&mut self, items: &[ListItem], loose: bool) {
         self.list_depth += 1;
         let num_w = items
             .iter()
@@ -566,7 +567,7 @@ impl Writer<'_> {
             for c in 0..ncols {
                 let mut inlines = Vec::new();
                 if let Some(h) = t.header.get(c)
-                    && !markdown::plain_text(h).trim().is_empty()
+                    && !plain_text(h).trim().is_empty()
                 {
                     inlines.extend(bolden(h));
                     inlines.push(Inline::Text(": ".into(), Style::default()));
