@@ -5,7 +5,6 @@
 pub mod ansi;
 pub mod breaks;
 pub mod document;
-pub mod html;
 pub mod line;
 pub mod markdown;
 pub mod sanitize;

@@ -7,6 +7,8 @@
 //! metadata line. Links are numbered here (their text is followed by `[n]`), footnotes too.
 //! Nothing here is sanitized: `wrap` does that for every character it lays out.
 
+mod html_tokens;
+
 use std::collections::HashMap;
 
 use pulldown_cmark::{
@@ -16,8 +18,9 @@ use pulldown_cmark::{
 use crate::render::document::{
     Align, Block, Cell, Document, Footnote, Inline, Link, ListItem, Table,
 };
-use crate::render::html::{self, Token};
 use crate::render::style::{Role, Style};
+
+use html_tokens::Token;
 
 /// Containers nested deeper than this are flattened into their parent: the layout could not
 /// show the extra levels anyway, and it keeps recursion shallow on hostile input.
@@ -757,7 +760,7 @@ impl Builder {
     /// Raw HTML: `block` for an HTML block (its text is decoded here; block tags end
     /// paragraphs), otherwise a tag inside a paragraph (block tags become line breaks).
     fn html(&mut self, html: &str, block: bool) {
-        for token in html::tokens(html) {
+        for token in html_tokens::tokens(html) {
             match token {
                 Token::Comment(inner) => {
                     if block && let Some(meta) = inner.strip_prefix("yml") {
@@ -767,12 +770,12 @@ impl Builder {
                 Token::Text(text) => {
                     if let Some((name, raw)) = self.raw.as_mut() {
                         if name == "pre" || name == "textarea" {
-                            raw.push_str(&html::decode_entities(text));
+                            raw.push_str(&html_tokens::decode_entities(text));
                         } else {
                             raw.push_str(text);
                         }
                     } else if block {
-                        self.html_text(&html::decode_entities(text));
+                        self.html_text(&html_tokens::decode_entities(text));
                     } else {
                         self.push_text(text, self.style());
                     }
@@ -875,18 +878,18 @@ impl Builder {
             }
             "code" | "kbd" | "tt" | "samp" => self.code += 1,
             "a" => {
-                if let Some(href) = html::attr(attrs, "href") {
+                if let Some(href) = html_tokens::attr(attrs, "href") {
                     self.end_link();
-                    let title = html::attr(attrs, "title").unwrap_or("").to_string();
+                    let title = html_tokens::attr(attrs, "title").unwrap_or("").to_string();
                     self.link = self.link_number(href, &title);
                 }
             }
             "img" => {
-                let src = html::attr(attrs, "src")
-                    .or_else(|| html::attr(attrs, "data-src"))
+                let src = html_tokens::attr(attrs, "src")
+                    .or_else(|| html_tokens::attr(attrs, "data-src"))
                     .unwrap_or("");
-                let alt = html::attr(attrs, "alt").unwrap_or("");
-                let title = html::attr(attrs, "title").unwrap_or("");
+                let alt = html_tokens::attr(attrs, "alt").unwrap_or("");
+                let title = html_tokens::attr(attrs, "title").unwrap_or("");
                 let (src, alt, title) = (src.to_string(), alt.to_string(), title.to_string());
                 self.push_image(&src, &title, &alt);
             }
@@ -933,14 +936,14 @@ impl Builder {
         self.space_before();
         let desc = ["title", "alt", "aria-label", "data-desc", "data-nickname"]
             .iter()
-            .find_map(|a| html::attr(attrs, a));
+            .find_map(|a| html_tokens::attr(attrs, a));
         let text = match desc {
             Some(d) => format!("[{label}: {}]", d.trim()),
             None => format!("[{label}]"),
         };
         let src = ["src", "data-src", "data-url", "data"]
             .iter()
-            .find_map(|a| html::attr(attrs, a))
+            .find_map(|a| html_tokens::attr(attrs, a))
             .map(str::to_string);
         let style = Style {
             role: Role::Placeholder,
