@@ -5,9 +5,11 @@
 pub mod ansi;
 pub mod breaks;
 pub mod document;
+pub mod glyphs;
 pub mod line;
 pub mod markdown;
 pub mod sanitize;
 pub mod style;
+pub mod table;
 pub mod width;
 pub mod wrap;
