@@ -2,7 +2,7 @@
 //!
 //! Sits between reading an article and the layout (`wrap`). pulldown-cmark (tables,
 //! strikethrough, task lists, footnotes and YAML metadata on) gives events; this module turns
-//! them into a tree of blocks whose text is tagged with a [`Style`], through a [`Builder`]
+//! them into a tree of blocks whose text is tagged with a [`Style`], through a `Builder`
 //! (`builder`). Raw HTML keeps its text and loses its tags (`raw_html`, on tags split by
 //! `html_tokens`); bold that CommonMark leaves literal is repaired (`bold`). Links are numbered
 //! (their text is followed by `[n]`), footnotes too. Nothing here is sanitized: the layout does
