@@ -118,6 +118,7 @@ impl Builder {
         }
     }
 
+    /// The style of text read now: the bold, italic, struck, code and link spans open.
     pub(super) fn style(&self) -> Style {
         Style {
             role: Role::Text,
@@ -135,10 +136,12 @@ impl Builder {
             .expect("the root frame is never popped")
     }
 
+    /// Add a finished block to the innermost open container.
     pub(super) fn push_block(&mut self, block: Block) {
         self.top().blocks.push(block);
     }
 
+    /// How many quotes, lists and items are open (flattened ones not counted).
     pub(super) fn depth(&self) -> usize {
         self.frames
             .iter()
@@ -146,6 +149,7 @@ impl Builder {
             .count()
     }
 
+    /// Start collecting inline content for a paragraph, a heading or a table cell.
     pub(super) fn open_inline(&mut self, kind: InlineKind) {
         self.close_inline();
         self.inline = Some((kind, self.flat_marker()));
@@ -202,6 +206,7 @@ impl Builder {
         &mut self.inline.as_mut().expect("inline content").1
     }
 
+    /// Add text in a style, joined to the text before when the style is the same.
     pub(super) fn push_text(&mut self, text: &str, style: Style) {
         if text.is_empty() {
             return;
@@ -220,6 +225,7 @@ impl Builder {
         out.push(Inline::Text(text.to_string(), style));
     }
 
+    /// Add a soft or a hard line break.
     pub(super) fn push_break(&mut self, hard: bool) {
         self.need_space = false;
         let out = self.inlines();
@@ -241,6 +247,7 @@ impl Builder {
         }
     }
 
+    /// The number of a link target, given on first sight.
     pub(super) fn link_number(&mut self, url: &str, title: &str) -> u32 {
         let key = (url.to_string(), title.to_string());
         if let Some(&n) = self.link_numbers.get(&key) {
@@ -255,6 +262,7 @@ impl Builder {
         n
     }
 
+    /// The number of a footnote label, given on first reference.
     pub(super) fn footnote_number(&mut self, label: &str) -> u32 {
         let next = self.footnote_numbers.len() as u32 + 1;
         *self
@@ -263,6 +271,7 @@ impl Builder {
             .or_insert(next)
     }
 
+    /// An image, as `[image: alt] url "title"` set apart from the text around it.
     pub(super) fn push_image(&mut self, url: &str, title: &str, alt: &str) {
         self.space_before();
         let base = self.style();
@@ -292,6 +301,7 @@ impl Builder {
         self.need_space = true;
     }
 
+    /// Open a container (quote, list, item, footnote) inside the innermost one.
     pub(super) fn open_container(&mut self, kind: Kind) {
         self.close_inline();
         self.frames.push(Frame {
@@ -300,6 +310,8 @@ impl Builder {
         });
     }
 
+    /// Close the innermost container and return it; a flattened one gives its blocks to its
+    /// parent and returns nothing.
     pub(super) fn close_container(&mut self) -> Option<Frame> {
         self.close_inline();
         if self.frames.len() <= 1 {
@@ -323,6 +335,7 @@ impl Builder {
         self.push_text("~~", style);
     }
 
+    /// Close the link being read: its text is followed by `[n]`.
     pub(super) fn end_link(&mut self) {
         let n = std::mem::take(&mut self.link);
         if n != 0 {
@@ -335,6 +348,7 @@ impl Builder {
         }
     }
 
+    /// The article's metadata block, one entry per non-blank line.
     pub(super) fn push_metadata(&mut self, text: &str) {
         let entries: Vec<String> = text
             .lines()
@@ -348,6 +362,7 @@ impl Builder {
         }
     }
 
+    /// Close what is open and return the document, footnotes in number order.
     pub(super) fn finish(mut self) -> Document {
         self.close_inline();
         while self.frames.len() > 1 {
