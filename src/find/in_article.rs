@@ -7,8 +7,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::render::line::Line;
 use crate::render::width::{AmbiWidth, grapheme_width};
-use crate::render::wrap::Line;
 
 /// One occurrence of the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

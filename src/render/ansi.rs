@@ -3,10 +3,11 @@
 //! The escape codes come only from [`Style`]s; the text between them comes from `wrap`, which has
 //! already removed every control character, so no byte of the article can act on the terminal.
 
+use crate::render::line::Line;
 use crate::render::markdown;
 use crate::render::style::{Role, Style};
 use crate::render::width::AmbiWidth;
-use crate::render::wrap::{Line, layout, wrap};
+use crate::render::wrap::{layout, wrap};
 
 /// The SGR parameters for a style (`"1;35"`), empty for plain text.
 pub fn sgr_params(style: Style) -> String {

@@ -1,23 +1,23 @@
 //! Line breaking of one run of styled text (a paragraph, a heading, a table cell) into lines of
 //! a given width: where a line may break, and greedy filling.
 //!
-//! `wrap` calls this for every piece of flowing text. Break opportunities come from Unicode line
-//! breaking (UAX #14, the `unicode-linebreak` crate), restricted to grapheme-cluster boundaries
-//! and tailored for Chinese (kinsoku, `../shared/CJK-LAYOUT.md`): no line starts with closing
-//! punctuation, none ends with opening punctuation, `“‘` open and `”’` close, `……` and `——` stay
-//! whole. A piece with no opportunity that is wider than the line (a long URL or word) is split,
-//! after `/ ? & = -` first and never inside a Latin word when another choice exists. Everything
-//! is linear in the text's length.
+//! `wrap` and `table` call this for every piece of flowing text. Break opportunities come from
+//! Unicode line breaking (UAX #14, the `unicode-linebreak` crate), restricted to grapheme-cluster
+//! boundaries and tailored for Chinese (kinsoku, `../shared/CJK-LAYOUT.md`): no line starts with
+//! closing punctuation, none ends with opening punctuation, `“‘` open and `”’` close, `……` and
+//! `——` stay whole. A piece with no opportunity that is wider than the line (a long URL or word)
+//! is split, after `/ ? & = -` first and never inside a Latin word when another choice exists.
+//! Everything is linear in the text's length.
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
-use crate::render::markdown::Inline;
+use crate::render::document::Inline;
+use crate::render::line::Span;
 use crate::render::sanitize::{is_unsafe, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};
-use crate::render::wrap::Span;
 
 /// Tab stops in flowing text and code, every this many columns.
 pub const TAB_STOP: usize = 4;

@@ -5,8 +5,9 @@
 //! heading marks) that prefix each line; when the frames would take more than
 //! [`MAX_INDENT_PERCENT`] of the width, the outer ones fold into one `┊` so that deep nesting
 //! still leaves the text most of the line. Flowing text goes through `breaks`; code lines are
-//! cut at the width and continued after `↪`; tables size their columns to fit. All text is
-//! sanitized on the way in (`breaks`, [`code_line`]), so no control character reaches a span.
+//! cut at the width and continued after `↪`; tables go to `table`, which sizes their columns
+//! to fit. All text is sanitized on the way in (`breaks`, [`code_line`]), so no control
+//! character reaches a span.
 //!
 //! Widths: lines are never wider than the width asked, for any width of 2 or more. folio
 //! supports widths from [`MIN_WIDTH`] up; below that the layout still never panics and never
@@ -16,9 +17,13 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::breaks::{Breaker, TAB_STOP};
-use crate::render::markdown::{self, Align, Block, Document, Inline, Table};
+use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
+use crate::render::glyphs::Glyphs;
+use crate::render::line::{Line, Span, span};
+use crate::render::markdown;
 use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
 use crate::render::style::{Role, Style};
+use crate::render::table;
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
 
 /// The narrowest width folio promises a good layout for (`folio cat` refuses narrower).
@@ -26,42 +31,6 @@ pub const MIN_WIDTH: usize = 20;
 
 /// Indentation (quote bars, list indents) may take at most this share of the width.
 pub const MAX_INDENT_PERCENT: usize = 40;
-
-/// A piece of a line in one style.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Span {
-    /// The text: sanitized, no tab, newline or control character.
-    pub text: String,
-    /// How to show it.
-    pub style: Style,
-}
-
-/// One line of output.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Line {
-    /// The spans, left to right, prefix (bars, markers) included.
-    pub spans: Vec<Span>,
-    /// True when the line continues the text of the line above (the layout broke it there),
-    /// false for the first line of a block or after a hard break.
-    pub wrapped: bool,
-}
-
-impl Line {
-    /// Width in cells, with ambiguous-width characters counted 1.
-    pub fn width(&self) -> usize {
-        self.width_in(AmbiWidth::Single)
-    }
-
-    /// Width in cells under the given ambiguous-width rule.
-    pub fn width_in(&self, ambi: AmbiWidth) -> usize {
-        self.spans.iter().map(|s| str_width(&s.text, ambi)).sum()
-    }
-
-    /// The line's text without styles.
-    pub fn plain_text(&self) -> String {
-        self.spans.iter().map(|s| s.text.as_str()).collect()
-    }
-}
 
 /// A heading's place in the layout, for an outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,11 +74,7 @@ pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
         },
         listed: vec![false; doc.links.len() + 1],
         list_depth: 0,
-        glyphs: if ambi == AmbiWidth::Double {
-            &ASCII_GLYPHS
-        } else {
-            &BOX_GLYPHS
-        },
+        glyphs: Glyphs::for_ambi(ambi),
     };
     for (i, block) in doc.blocks.iter().enumerate() {
         if i > 0 {
@@ -157,46 +122,6 @@ pub fn render_plain(markdown: &str, width: usize, ambi: AmbiWidth) -> String {
         }
     }
     out
-}
-
-/// The characters that draw structure.
-struct Glyphs {
-    bar: &'static str,
-    fold: &'static str,
-    rule: &'static str,
-    h: &'static str,
-    v: &'static str,
-    corners: [&'static str; 4],
-    tees: [&'static str; 5],
-}
-
-/// Box drawing, for terminals that draw ambiguous characters one cell wide.
-const BOX_GLYPHS: Glyphs = Glyphs {
-    bar: "│",
-    fold: "┊",
-    rule: "─",
-    h: "─",
-    v: "│",
-    corners: ["┌", "┐", "└", "┘"],
-    tees: ["┬", "┴", "├", "┤", "┼"],
-};
-
-/// ASCII, where box drawing would be two cells wide and could not line up.
-const ASCII_GLYPHS: Glyphs = Glyphs {
-    bar: "|",
-    fold: ":",
-    rule: "-",
-    h: "-",
-    v: "|",
-    corners: ["+", "+", "+", "+"],
-    tees: ["+", "+", "+", "+", "+"],
-};
-
-fn span(text: &str, role: Role) -> Span {
-    Span {
-        text: text.to_string(),
-        style: Style::role(role),
-    }
 }
 
 /// A prefix drawn left of the lines of a block: `first` on its first line, `rest` after.
@@ -355,7 +280,11 @@ impl Writer<'_> {
             }
             Block::List { items, loose } => self.list(items, *loose),
             Block::Code { lang, text } => self.code(lang, text),
-            Block::Table(t) => self.table(t),
+            Block::Table(t) => {
+                for (spans, wrapped) in table::lines(t, self.text_width(), self.glyphs, self.ambi) {
+                    self.emit(spans, wrapped);
+                }
+            }
             Block::Rule => {
                 let n = self.text_width() / grapheme_width(self.glyphs.rule, self.ambi);
                 self.emit(vec![span(&self.glyphs.rule.repeat(n), Role::Rule)], false);
@@ -396,14 +325,14 @@ impl Writer<'_> {
         self.out.headings.push(HeadingEntry {
             line: self.out.lines.len(),
             level,
-            text: one_line(markdown::plain_text(content).trim()).into_owned(),
+            text: one_line(plain_text(content).trim()).into_owned(),
         });
         let marks = format!("{} ", "#".repeat(level as usize));
         let b = Breaker::new(&inlines, self.ambi);
         self.with_frame(span(&marks, role), |w| w.paragraph(&b));
     }
 
-    fn list(&mut self, items: &[markdown::ListItem], loose: bool) {
+    fn list(&mut self, items: &[ListItem], loose: bool) {
         self.list_depth += 1;
         let num_w = items
             .iter()
@@ -487,183 +416,6 @@ impl Writer<'_> {
             self.with_frame(label, |w| w.paragraph(&b));
         }
     }
-
-    fn table(&mut self, t: &Table) {
-        let ncols = t
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([t.header.len()])
-            .max()
-            .unwrap_or(0);
-        if ncols == 0 {
-            return;
-        }
-        let ambi = self.ambi;
-        let header: Vec<Breaker> = (0..ncols)
-            .map(|c| {
-                let cell = t.header.get(c).map_or(&[][..], |v| v.as_slice());
-                Breaker::new(&bolden(cell), ambi)
-            })
-            .collect();
-        let rows: Vec<Vec<Breaker>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                (0..ncols)
-                    .map(|c| Breaker::new(r.get(c).map_or(&[][..], |v| v.as_slice()), ambi))
-                    .collect()
-            })
-            .collect();
-        let g = self.glyphs;
-        let vw = grapheme_width(g.v, ambi);
-        let hw = grapheme_width(g.h, ambi);
-        let avail = self.text_width();
-        let borders = ncols * (vw + 2) + vw;
-        if avail < borders + 2 * ncols || hw != 1 {
-            return self.table_as_records(t, ncols);
-        }
-        let space = avail - borders;
-        let all = || {
-            header
-                .iter()
-                .enumerate()
-                .chain(rows.iter().flat_map(|r| r.iter().enumerate()))
-        };
-        let mut natural = vec![0usize; ncols];
-        let mut minimum = vec![0usize; ncols];
-        for (c, b) in all() {
-            natural[c] = natural[c].max(b.natural_width());
-            minimum[c] = minimum[c].max(b.min_width());
-        }
-        let widths = column_widths(&natural, &minimum, space);
-        let aligns: Vec<Align> = (0..ncols)
-            .map(|c| t.aligns.get(c).copied().unwrap_or_default())
-            .collect();
-        let border_line = |l: &str, m: &str, r: &str| {
-            let mut s = String::from(l);
-            for (c, w) in widths.iter().enumerate() {
-                if c > 0 {
-                    s.push_str(m);
-                }
-                s.push_str(&g.h.repeat(w + 2));
-            }
-            s.push_str(r);
-            vec![span(&s, Role::Border)]
-        };
-        let laid: Vec<Vec<Vec<Vec<Span>>>> = std::iter::once(&header)
-            .chain(rows.iter())
-            .map(|row| {
-                row.iter()
-                    .zip(&widths)
-                    .map(|(b, w)| b.fill(*w).into_iter().map(|(s, _)| s).collect())
-                    .collect()
-            })
-            .collect();
-        let multi_line = laid.iter().any(|row| row.iter().any(|cell| cell.len() > 1));
-        self.emit(border_line(g.corners[0], g.tees[0], g.corners[1]), false);
-        for (r, row) in laid.into_iter().enumerate() {
-            if r == 1 || (r > 1 && multi_line) {
-                self.emit(border_line(g.tees[2], g.tees[4], g.tees[3]), false);
-            }
-            let height = row.iter().map(Vec::len).max().unwrap_or(1);
-            for i in 0..height {
-                let mut spans = vec![span(&format!("{} ", g.v), Role::Border)];
-                for (c, cell) in row.iter().enumerate() {
-                    if c > 0 {
-                        spans.push(span(&format!(" {} ", g.v), Role::Border));
-                    }
-                    let content = cell.get(i).cloned().unwrap_or_default();
-                    let w: usize = content.iter().map(|s| str_width(&s.text, ambi)).sum();
-                    let pad = widths[c].saturating_sub(w);
-                    let (left, right) = match aligns[c] {
-                        Align::Left => (0, pad),
-                        Align::Right => (pad, 0),
-                        Align::Center => (pad / 2, pad - pad / 2),
-                    };
-                    if left > 0 {
-                        spans.push(span(&" ".repeat(left), Role::Text));
-                    }
-                    spans.extend(content);
-                    if right > 0 {
-                        spans.push(span(&" ".repeat(right), Role::Text));
-                    }
-                }
-                spans.push(span(&format!(" {}", g.v), Role::Border));
-                self.emit(spans, false);
-            }
-        }
-        self.emit(border_line(g.corners[2], g.tees[1], g.corners[3]), false);
-    }
-
-    /// A table too wide for any grid: each row as `header: value` lines, rows separated by a
-    /// short rule.
-    fn table_as_records(&mut self, t: &Table, ncols: usize) {
-        let rule_w = grapheme_width(self.glyphs.rule, self.ambi);
-        let rule = self.glyphs.rule.repeat((self.text_width() / rule_w).min(4));
-        for (r, row) in t.rows.iter().enumerate() {
-            if r > 0 {
-                self.emit(vec![span(&rule, Role::Border)], false);
-            }
-            for c in 0..ncols {
-                let mut inlines = Vec::new();
-                if let Some(h) = t.header.get(c)
-                    && !markdown::plain_text(h).trim().is_empty()
-                {
-                    inlines.extend(bolden(h));
-                    inlines.push(Inline::Text(": ".into(), Style::default()));
-                }
-                if let Some(cell) = row.get(c) {
-                    inlines.extend(cell.iter().cloned());
-                }
-                self.paragraph(&Breaker::new(&inlines, self.ambi));
-            }
-        }
-        if t.rows.is_empty() {
-            let inlines: Vec<Inline> = t
-                .header
-                .iter()
-                .flat_map(|h| {
-                    bolden(h)
-                        .into_iter()
-                        .chain([Inline::Text("  ".into(), Style::default())])
-                })
-                .collect();
-            self.paragraph(&Breaker::new(&inlines, self.ambi));
-        }
-    }
-}
-
-/// Header cells are bold.
-fn bolden(cell: &[Inline]) -> Vec<Inline> {
-    cell.iter()
-        .map(|i| match i {
-            Inline::Text(t, s) => Inline::Text(t.clone(), Style { bold: true, ..*s }),
-            other => other.clone(),
-        })
-        .collect()
-}
-
-/// Column widths that add up to at most `space`: natural widths when they fit; else every
-/// column first gets 2 cells, then cells toward its longest word, then toward its natural
-/// width, always to the column that lacks most.
-fn column_widths(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize> {
-    if natural.iter().map(|&n| n.max(1)).sum::<usize>() <= space {
-        return natural.iter().map(|&n| n.max(1)).collect();
-    }
-    let mut w: Vec<usize> = natural.iter().map(|&n| n.clamp(1, 2)).collect();
-    let mut left = space.saturating_sub(w.iter().sum());
-    for target in [minimum, natural] {
-        while left > 0 {
-            let best = (0..w.len())
-                .filter(|&c| target[c].min(natural[c]) > w[c])
-                .max_by_key(|&c| target[c].min(natural[c]) - w[c]);
-            let Some(c) = best else { break };
-            w[c] += 1;
-            left -= 1;
-        }
-    }
-    w
 }
 
 /// A code line made safe and flat: tabs expanded to stops of [`TAB_STOP`], control characters

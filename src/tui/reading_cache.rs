@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::archive::library::describe_io;
-use crate::render::markdown::{self, Document};
+use crate::render::document::Document;
+use crate::render::markdown;
 use crate::render::width::AmbiWidth;
 use crate::render::wrap::{self, Layout};
 

@@ -27,11 +27,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use folio::render::line::Line;
 use folio::render::markdown::parse;
 use folio::render::sanitize::is_unsafe;
 use folio::render::style::Role;
 use folio::render::width::AmbiWidth;
-use folio::render::wrap::{Line, wrap};
+use folio::render::wrap::wrap;
 use rayon::prelude::*;
 
 const WIDTHS: [usize; 2] = [40, 80];

@@ -3,7 +3,7 @@
 //! fits, nothing is lost or reordered, no control character survives.
 
 use folio::render::breaks::Breaker;
-use folio::render::markdown::Inline;
+use folio::render::document::Inline;
 use folio::render::sanitize::{is_unsafe, visible_symbol};
 use folio::render::style::Style;
 use folio::render::width::{AmbiWidth, str_width};

@@ -18,9 +18,9 @@ use super::keymap::{GLOBAL_KEYS, LIST_KEYS, READING_KEYS};
 use super::reading_cache::{Laid, ReadingCache};
 use super::theme;
 use crate::find::titles::Matcher;
+use crate::render::line;
 use crate::render::sanitize::one_line;
 use crate::render::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
-use crate::render::wrap;
 use crate::tui::app::{Action, App, Focus, Overlay};
 
 /// From this many columns on, the reading pane stands beside the list; below, under it.
@@ -624,7 +624,7 @@ fn meta_line(article: &crate::archive::article::Article, width: usize) -> Line<'
 }
 
 /// A laid-out line of the article as terminal spans.
-pub fn styled_line(line: &wrap::Line) -> Line<'_> {
+pub fn styled_line(line: &line::Line) -> Line<'_> {
     Line::from(
         line.spans
             .iter()

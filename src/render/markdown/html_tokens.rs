@@ -1,4 +1,4 @@
-//! Just enough HTML for `markdown`: split raw HTML into tags, comments and text, decode entities.
+//! Just enough HTML for `raw_html`: split raw HTML into tags, comments and text, decode entities.
 //!
 //! Articles carry inline and block HTML (`<mdspan>`, `<details>`, `<table>`, `<mpvideosnap>`).
 //! folio shows its text and drops its tags; this module only tokenizes, forgivingly: anything

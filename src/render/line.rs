@@ -1,0 +1,50 @@
+//! A laid-out line of styled spans: what the layout (`wrap`, `breaks`, `table`) produces and
+//! every front-end draws (the reading pane, `folio cat`, search inside an article).
+
+use crate::render::style::{Role, Style};
+use crate::render::width::{AmbiWidth, str_width};
+
+/// A piece of a line in one style.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The text: sanitized, no tab, newline or control character.
+    pub text: String,
+    /// How to show it.
+    pub style: Style,
+}
+
+/// One line of output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    /// The spans, left to right, prefix (bars, markers) included.
+    pub spans: Vec<Span>,
+    /// True when the line continues the text of the line above (the layout broke it there),
+    /// false for the first line of a block or after a hard break.
+    pub wrapped: bool,
+}
+
+impl Line {
+    /// Width in cells, with ambiguous-width characters counted 1.
+    pub fn width(&self) -> usize {
+        self.width_in(AmbiWidth::Single)
+    }
+
+    /// Width in cells under the given ambiguous-width rule.
+    pub fn width_in(&self, ambi: AmbiWidth) -> usize {
+        self.spans.iter().map(|s| str_width(&s.text, ambi)).sum()
+    }
+
+    /// The line's text without styles.
+    pub fn plain_text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// A span of `text` in the plain style of `role`: the layout's own decoration (bars, markers,
+/// borders) and text it adds.
+pub fn span(text: &str, role: Role) -> Span {
+    Span {
+        text: text.to_string(),
+        style: Style::role(role),
+    }
+}
