@@ -79,7 +79,7 @@ enum Message {
     /// [`Message::Indexed`] brought.
     Finished(Library, Vec<usize>),
     /// A ranking is done.
-    Ranked(crate::tui::app::Ranked),
+    Ranked(crate::tui::ranker::Ranked),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
     /// A large article's whole layout is ready: draw again.
@@ -131,7 +131,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     app.ambi = options.ambi;
     app.sort = options.sort;
     if options.state {
-        app.positions = crate::tui::positions::load(&options.dir);
+        app.opened.positions = crate::tui::positions::load(&options.dir);
     }
     let light = match options.theme {
         crate::config::ThemeChoice::Light => true,
@@ -178,7 +178,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     drop(guard);
     if options.state {
         app.remember_position();
-        if let Err(err) = crate::tui::positions::save(&options.dir, &app.positions) {
+        if let Err(err) = crate::tui::positions::save(&options.dir, &app.opened.positions) {
             eprintln!("folio: cannot keep reading positions: {err}");
         }
     }

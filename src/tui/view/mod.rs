@@ -298,13 +298,13 @@ fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if area.is_empty() {
         return;
     }
-    let count = format!(" {}/{}", app.matches.len(), app.articles.len());
+    let count = format!(" {}/{}", app.list.matches.len(), app.articles.len());
     let prompt = "> ";
     let width = usize::from(area.width);
     let count_width = str_width(&count, ambi());
     let show_count = width >= prompt.len() + count_width + 4;
     let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
-    let query = one_line(&app.query);
+    let query = one_line(&app.list.query);
     let (shown, shown_width) = tail_to_width(&query, room.saturating_sub(1));
     let mut spans = vec![Span::styled(prompt, theme::PROMPT), Span::raw(shown)];
     if show_count {
@@ -339,10 +339,10 @@ fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if area.is_empty() {
         return;
     }
-    if app.matches.is_empty() {
+    if app.list.matches.is_empty() {
         let note = if app.indexing && app.articles.is_empty() {
             "indexing…"
-        } else if app.matches_query != app.query {
+        } else if app.list.matches_query != app.list.query {
             ""
         } else {
             "no title matches"
@@ -350,16 +350,17 @@ fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect) {
         frame.render_widget(Line::styled(note, theme::DIM), row_rect(area, 0));
         return;
     }
-    let matcher = Matcher::new(&app.matches_query);
+    let matcher = Matcher::new(&app.list.matches_query);
     let visible = app
+        .list
         .matches
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list.offset)
         .take(usize::from(area.height));
     for (screen_row, (row, found)) in visible.enumerate() {
         let title = &app.articles[found.index].title;
-        let selected = row == app.selected;
+        let selected = row == app.list.selected;
         let positions = if matcher.is_empty() {
             Vec::new()
         } else {
