@@ -11,7 +11,7 @@ use super::geometry::row_rect;
 use crate::render::sanitize::one_line;
 use crate::render::width::{AmbiWidth, truncate_to_width};
 use crate::tui::app::{App, Overlay};
-use crate::tui::keymap::{GLOBAL_KEYS, LIST_KEYS, READING_KEYS};
+use crate::tui::keymap::{self, HelpLine};
 use crate::tui::theme;
 
 /// Draws `overlay` over the panes.
@@ -44,23 +44,18 @@ fn overlay_box(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> R
     inner
 }
 
-/// F1: the keys, by pane.
+/// F1: the keys, by pane, as the key mapping's table lists them.
 fn draw_help(frame: &mut Frame<'_>) {
-    let sections = [
-        ("List", LIST_KEYS),
-        ("Reading pane", READING_KEYS),
-        ("Anywhere", GLOBAL_KEYS),
-    ];
     let mut lines = Vec::new();
-    for (name, keys) in sections {
+    for (name, keys) in keymap::help() {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(name, theme::HEADER_TITLE));
-        for (key, what) in keys {
+        for HelpLine { keys, text } in keys {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {key:<20}"), theme::KEY),
-                Span::raw(*what),
+                Span::styled(format!("  {keys:<20}"), theme::KEY),
+                Span::raw(text),
             ]));
         }
     }
