@@ -1,138 +1,455 @@
-//! Which key does what: terminal key events become [`Action`]s, depending on the pane with the
-//! focus (in the list every printable key is part of the query) and on an open overlay.
+//! Which key does what, and the help window (F1) that lists it, from one table: [`BINDINGS`].
+//! Terminal key events become [`Action`]s by where the keys go: the list (where every
+//! printable key is part of the query), the reading pane, an open overlay, or the search
+//! prompt; a few keys work anywhere.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::tui::app::{Action, Focus, Overlay};
+use Key::{Code, Ctrl, Other, Typed};
+use KeyCode::{
+    BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up,
+};
 
-/// The keys as the help window (F1) and the README list them: (keys, what they do).
-pub const LIST_KEYS: &[(&str, &str)] = &[
-    ("type", "filter the titles (fuzzy; spaces separate terms)"),
-    ("Backspace C-u C-w", "delete a character, the query, a word"),
-    ("↑ ↓  C-p C-n", "move the selection"),
-    (
-        "PgUp PgDn Home End",
-        "move a page, to the first, to the last",
-    ),
-    (
-        "Enter  Tab",
-        "read the article (Enter into a pipe: print it)",
-    ),
-    ("Esc", "quit (into a pipe: choose nothing, exit 130)"),
+/// Where a binding works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere but in the search prompt, before any other binding, Alt held or not.
+    Anywhere,
+    /// The list has the focus.
+    List,
+    /// The reading pane has the focus.
+    Reading,
+    /// An overlay is open: it takes every key, and Ctrl makes no difference.
+    Overlay,
+    /// A search is being typed after `/`.
+    Prompt,
+}
+
+/// A key as a binding names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// This key without Ctrl (Shift and the other modifiers make no difference).
+    Code(KeyCode),
+    /// Ctrl and this character.
+    Ctrl(char),
+    /// Any character typed without Ctrl.
+    Typed,
+    /// Any key that no other binding of the context takes.
+    Other,
+    /// The mouse wheel, no key: listed here, turned into an action by the view (`Screen::mouse`),
+    /// which scrolls the pane under the pointer.
+    Wheel,
+}
+
+/// A key and what it does: the action, made from the character typed (for [`Key::Typed`]).
+pub type Bound = (Key, fn(char) -> Action);
+
+/// Keys that do one thing, and the help's line for them.
+pub struct Binding {
+    /// Where the keys work.
+    pub context: Context,
+    /// The keys, in the help's key column: groups set apart by a wider space.
+    pub keys: &'static [&'static [Bound]],
+    /// More keys for the same, named after the text: "(also …)".
+    pub also: &'static [Bound],
+    /// What the keys do.
+    pub text: &'static str,
+}
+
+/// Every binding: the key mapping reads it and the help window shows it (the list's, the
+/// reading pane's and the ones that work anywhere, in this order).
+pub static BINDINGS: &[Binding] = &[
+    // The list.
+    Binding {
+        context: Context::List,
+        keys: &[&[(Typed, Action::Type)]],
+        also: &[],
+        text: "filter the titles (fuzzy; spaces separate terms)",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[&[
+            (Code(Backspace), |_| Action::Backspace),
+            (Ctrl('u'), |_| Action::ClearQuery),
+            (Ctrl('w'), |_| Action::DeleteWord),
+        ]],
+        also: &[(Ctrl('h'), |_| Action::Backspace)],
+        text: "delete a character, the query, a word",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[
+            &[
+                (Code(Up), |_| Action::Move(-1)),
+                (Code(Down), |_| Action::Move(1)),
+            ],
+            &[
+                (Ctrl('p'), |_| Action::Move(-1)),
+                (Ctrl('n'), |_| Action::Move(1)),
+            ],
+        ],
+        also: &[
+            (Ctrl('k'), |_| Action::Move(-1)),
+            (Ctrl('j'), |_| Action::Move(1)),
+        ],
+        text: "move the selection",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[&[
+            (Code(PageUp), |_| Action::MovePage(-1)),
+            (Code(PageDown), |_| Action::MovePage(1)),
+            (Code(Home), |_| Action::First),
+            (Code(End), |_| Action::Last),
+        ]],
+        also: &[],
+        text: "move a page, to the first, to the last",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[
+            &[(Code(Enter), |_| Action::Enter)],
+            &[
+                (Code(Tab), |_| Action::Tab),
+                (Code(BackTab), |_| Action::Tab),
+            ],
+        ],
+        also: &[],
+        text: "read the article (Enter into a pipe: print it)",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[&[(Code(Esc), |_| Action::Back)]],
+        also: &[],
+        text: "quit (into a pipe: choose nothing, exit 130)",
+    },
+    // The reading pane.
+    Binding {
+        context: Context::Reading,
+        keys: &[
+            &[
+                (Code(Char('j')), |_| Action::Scroll(1)),
+                (Code(Char('k')), |_| Action::Scroll(-1)),
+            ],
+            &[
+                (Code(Down), |_| Action::Scroll(1)),
+                (Code(Up), |_| Action::Scroll(-1)),
+            ],
+        ],
+        also: &[
+            (Ctrl('n'), |_| Action::Scroll(1)),
+            (Ctrl('p'), |_| Action::Scroll(-1)),
+            // Enter scrolls a line; into a pipe, it prints the article.
+            (Code(Enter), |_| Action::Enter),
+        ],
+        text: "scroll a line",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[
+            &[
+                (Code(Char(' ')), |_| Action::ScrollPage(1)),
+                (Code(Char('b')), |_| Action::ScrollPage(-1)),
+            ],
+            &[
+                (Code(PageDown), |_| Action::ScrollPage(1)),
+                (Code(PageUp), |_| Action::ScrollPage(-1)),
+            ],
+        ],
+        also: &[
+            (Code(Char('f')), |_| Action::ScrollPage(1)),
+            (Ctrl('f'), |_| Action::ScrollPage(1)),
+            (Ctrl('b'), |_| Action::ScrollPage(-1)),
+        ],
+        text: "scroll a page",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[
+            &[
+                (Code(Char('g')), |_| Action::Top),
+                (Code(Char('G')), |_| Action::Bottom),
+            ],
+            &[
+                (Code(Home), |_| Action::Top),
+                (Code(End), |_| Action::Bottom),
+            ],
+        ],
+        also: &[],
+        text: "to the top, to the end",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[&[
+            (Code(Char(']')), |_| Action::NextArticle(1)),
+            (Code(Char('[')), |_| Action::NextArticle(-1)),
+        ]],
+        also: &[],
+        text: "next, previous article of the list",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[
+            &[(Code(Char('/')), |_| Action::SearchStart)],
+            &[
+                (Code(Char('n')), |_| Action::SearchNext(1)),
+                (Code(Char('N')), |_| Action::SearchNext(-1)),
+            ],
+        ],
+        also: &[],
+        text: "search the article; next, previous hit",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[&[(Code(Char('o')), |_| Action::Outline)]],
+        also: &[],
+        text: "outline: the headings (Enter jumps)",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[&[(Code(Char('l')), |_| Action::Links)]],
+        also: &[],
+        text: "links (Enter opens, y copies)",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[&[(Code(Char('e')), |_| Action::Edit)]],
+        also: &[],
+        text: "open the article in $EDITOR",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[
+            &[
+                (Code(Char('q')), |_| Action::Back),
+                (Code(Esc), |_| Action::Back),
+            ],
+            &[
+                (Code(Tab), |_| Action::Tab),
+                (Code(BackTab), |_| Action::Tab),
+            ],
+        ],
+        also: &[],
+        text: "back to the list",
+    },
+    Binding {
+        context: Context::Reading,
+        keys: &[&[(Code(Char('?')), |_| Action::ToggleHelp)]],
+        also: &[],
+        text: "these keys",
+    },
+    // Anywhere.
+    Binding {
+        context: Context::Anywhere,
+        keys: &[&[(Code(F(1)), |_| Action::ToggleHelp)]],
+        also: &[],
+        text: "these keys",
+    },
+    Binding {
+        context: Context::Anywhere,
+        keys: &[&[(Code(F(2)), |_| Action::ToggleSkipped)]],
+        also: &[],
+        text: "files that could not be indexed",
+    },
+    Binding {
+        context: Context::Anywhere,
+        // Never looked up: the view picks the pane's action by where the pointer is.
+        keys: &[&[(Key::Wheel, |_| Action::WheelReading(0))]],
+        also: &[],
+        text: "scroll the pane under the pointer",
+    },
+    Binding {
+        context: Context::Anywhere,
+        keys: &[&[(Ctrl('c'), |_| Action::Interrupt)]],
+        also: &[],
+        text: "quit at once (exit 130)",
+    },
+    // An overlay (its title says what it takes; the help overlay closes on any other key).
+    Binding {
+        context: Context::Overlay,
+        keys: &[&[
+            (Code(Esc), |_| Action::CloseOverlay),
+            (Code(Char('q')), |_| Action::CloseOverlay),
+        ]],
+        also: &[],
+        text: "close",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[&[(Code(Char('?')), |_| Action::ToggleHelp)]],
+        also: &[],
+        text: "the keys",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[
+            &[
+                (Code(Char('j')), |_| Action::Move(1)),
+                (Code(Char('k')), |_| Action::Move(-1)),
+            ],
+            &[
+                (Code(Down), |_| Action::Move(1)),
+                (Code(Up), |_| Action::Move(-1)),
+            ],
+        ],
+        also: &[],
+        text: "move a row",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[
+            &[
+                (Code(Char(' ')), |_| Action::Move(10)),
+                (Code(Char('b')), |_| Action::Move(-10)),
+            ],
+            &[
+                (Code(PageDown), |_| Action::Move(10)),
+                (Code(PageUp), |_| Action::Move(-10)),
+            ],
+        ],
+        also: &[],
+        text: "move ten rows",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[&[(Code(Enter), |_| Action::Enter)]],
+        also: &[],
+        text: "jump to the heading, open the link",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[&[(Code(Char('y')), |_| Action::Yank)]],
+        also: &[],
+        text: "copy the link",
+    },
+    Binding {
+        context: Context::Overlay,
+        keys: &[&[(Other, |_| Action::CloseOverlay)]],
+        also: &[],
+        text: "close",
+    },
+    // The search prompt.
+    Binding {
+        context: Context::Prompt,
+        keys: &[&[(Typed, Action::SearchType)]],
+        also: &[],
+        text: "the search",
+    },
+    Binding {
+        context: Context::Prompt,
+        keys: &[&[(Code(Backspace), |_| Action::SearchBackspace)]],
+        also: &[],
+        text: "delete a character",
+    },
+    Binding {
+        context: Context::Prompt,
+        keys: &[&[(Code(Enter), |_| Action::SearchCommit)]],
+        also: &[],
+        text: "search; go to the first hit from the top of the pane",
+    },
+    Binding {
+        context: Context::Prompt,
+        keys: &[&[(Code(Esc), |_| Action::SearchCancel)]],
+        also: &[],
+        text: "stop typing (the last search stays)",
+    },
+    Binding {
+        context: Context::Prompt,
+        keys: &[&[(Ctrl('c'), |_| Action::Interrupt)]],
+        also: &[],
+        text: "quit at once (exit 130)",
+    },
 ];
 
-/// Keys of the reading pane.
-pub const READING_KEYS: &[(&str, &str)] = &[
-    ("j k  ↓ ↑", "scroll a line"),
-    ("Space b  PgDn PgUp", "scroll a page"),
-    ("g G  Home End", "to the top, to the end"),
-    ("] [", "next, previous article of the list"),
-    ("/  n N", "search the article; next, previous hit"),
-    ("o", "outline: the headings (Enter jumps)"),
-    ("l", "links (Enter opens, y copies)"),
-    ("e", "open the article in $EDITOR"),
-    ("q Esc  Tab", "back to the list"),
-    ("?", "these keys"),
+/// The help window's sections: a title and the context whose bindings it lists.
+const SECTIONS: [(&str, Context); 3] = [
+    ("List", Context::List),
+    ("Reading pane", Context::Reading),
+    ("Anywhere", Context::Anywhere),
 ];
 
-/// Keys that work everywhere.
-pub const GLOBAL_KEYS: &[(&str, &str)] = &[
-    ("F1", "these keys"),
-    ("F2", "files that could not be indexed"),
-    ("mouse wheel", "scroll the pane under the pointer"),
-    ("C-c", "quit at once (exit 130)"),
-];
+/// One line of the help window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    /// The keys, as the key column shows them.
+    pub keys: String,
+    /// What they do, with the other keys for the same after it.
+    pub text: String,
+}
+
+/// The help window's sections, titled, from [`BINDINGS`].
+pub fn help() -> Vec<(&'static str, Vec<HelpLine>)> {
+    SECTIONS
+        .iter()
+        .map(|&(title, context)| {
+            let lines = BINDINGS
+                .iter()
+                .filter(|binding| binding.context == context)
+                .map(|binding| {
+                    let keys: Vec<String> = binding
+                        .keys
+                        .iter()
+                        .map(|group| names(group.iter()))
+                        .collect();
+                    let text = if binding.also.is_empty() {
+                        binding.text.to_string()
+                    } else {
+                        format!("{} (also {})", binding.text, names(binding.also.iter()))
+                    };
+                    HelpLine {
+                        keys: keys.join("  "),
+                        text,
+                    }
+                })
+                .collect();
+            (title, lines)
+        })
+        .collect()
+}
+
+/// The names of `keys`, one space apart.
+fn names<'a>(keys: impl Iterator<Item = &'a Bound>) -> String {
+    keys.map(|(key, _)| name(*key))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A key's name as the help writes it.
+pub fn name(key: Key) -> String {
+    match key {
+        Code(Char(' ')) => "Space".into(),
+        Code(Char(c)) => c.to_string(),
+        Code(Up) => "↑".into(),
+        Code(Down) => "↓".into(),
+        Code(PageUp) => "PgUp".into(),
+        Code(PageDown) => "PgDn".into(),
+        Code(BackTab) => "S-Tab".into(),
+        Code(F(n)) => format!("F{n}"),
+        Code(code) => format!("{code:?}"),
+        Ctrl(c) => format!("C-{c}"),
+        Typed => "type".into(),
+        Other => "any other key".into(),
+        Key::Wheel => "mouse wheel".into(),
+    }
+}
 
 /// The action for a key press, if the key means anything here.
 pub fn action(key: KeyEvent, focus: Focus, overlay: Option<Overlay>) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    // Keys that mean the same everywhere.
-    match key.code {
-        KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
-        KeyCode::F(1) => return Some(Action::ToggleHelp),
-        KeyCode::F(2) => return Some(Action::ToggleSkipped),
-        _ => {}
+    if let Some(action) = lookup(Context::Anywhere, key, true) {
+        return Some(action);
     }
-    if alt {
+    if key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
-    if overlay.is_some() {
-        return Some(match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => Action::CloseOverlay,
-            KeyCode::Char('?') => Action::ToggleHelp,
-            KeyCode::Down | KeyCode::Char('j') => Action::Move(1),
-            KeyCode::Up | KeyCode::Char('k') => Action::Move(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => Action::Move(10),
-            KeyCode::PageUp | KeyCode::Char('b') => Action::Move(-10),
-            KeyCode::Enter => Action::Enter,
-            KeyCode::Char('y') => Action::Yank,
-            _ => Action::CloseOverlay,
-        });
+    match (overlay, focus) {
+        (Some(_), _) => lookup(Context::Overlay, key, false),
+        (None, Focus::List) => lookup(Context::List, key, true),
+        (None, Focus::Reading) => lookup(Context::Reading, key, true),
     }
-    let common = match key.code {
-        KeyCode::Enter => Some(Action::Enter),
-        KeyCode::Tab | KeyCode::BackTab => Some(Action::Tab),
-        KeyCode::Esc => Some(Action::Back),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    match focus {
-        Focus::List => list_action(key.code, ctrl),
-        Focus::Reading => reading_action(key.code, ctrl),
-    }
-}
-
-fn list_action(code: KeyCode, ctrl: bool) -> Option<Action> {
-    Some(match code {
-        KeyCode::Char('u') if ctrl => Action::ClearQuery,
-        KeyCode::Char('w') if ctrl => Action::DeleteWord,
-        KeyCode::Char('h') if ctrl => Action::Backspace,
-        KeyCode::Char('p' | 'k') if ctrl => Action::Move(-1),
-        KeyCode::Char('n' | 'j') if ctrl => Action::Move(1),
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => Action::Type(c),
-        KeyCode::Backspace => Action::Backspace,
-        KeyCode::Up => Action::Move(-1),
-        KeyCode::Down => Action::Move(1),
-        KeyCode::PageUp => Action::MovePage(-1),
-        KeyCode::PageDown => Action::MovePage(1),
-        KeyCode::Home => Action::First,
-        KeyCode::End => Action::Last,
-        _ => return None,
-    })
-}
-
-fn reading_action(code: KeyCode, ctrl: bool) -> Option<Action> {
-    Some(match code {
-        KeyCode::Char('n') if ctrl => Action::Scroll(1),
-        KeyCode::Char('p') if ctrl => Action::Scroll(-1),
-        KeyCode::Char('f') if ctrl => Action::ScrollPage(1),
-        KeyCode::Char('b') if ctrl => Action::ScrollPage(-1),
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char('j') | KeyCode::Down => Action::Scroll(1),
-        KeyCode::Char('k') | KeyCode::Up => Action::Scroll(-1),
-        KeyCode::Char(' ' | 'f') | KeyCode::PageDown => Action::ScrollPage(1),
-        KeyCode::Char('b') | KeyCode::PageUp => Action::ScrollPage(-1),
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Char(']') => Action::NextArticle(1),
-        KeyCode::Char('[') => Action::NextArticle(-1),
-        KeyCode::Char('q') => Action::Back,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('/') => Action::SearchStart,
-        KeyCode::Char('n') => Action::SearchNext(1),
-        KeyCode::Char('N') => Action::SearchNext(-1),
-        KeyCode::Char('o') => Action::Outline,
-        KeyCode::Char('l') => Action::Links,
-        KeyCode::Char('e') => Action::Edit,
-        _ => return None,
-    })
 }
 
 /// The action for a key while a search is typed after `/`.
@@ -140,16 +457,33 @@ pub fn search_action(key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Interrupt,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => Action::SearchType(c),
-        KeyCode::Backspace => Action::SearchBackspace,
-        KeyCode::Enter => Action::SearchCommit,
-        KeyCode::Esc => Action::SearchCancel,
-        _ => return None,
-    })
+    lookup(Context::Prompt, key, true)
+}
+
+/// The action [`BINDINGS`] give `key` in `context`: the binding of the key itself, else of
+/// [`Key::Typed`] for a character, else of [`Key::Other`]. With `ctrl` false, Ctrl is not
+/// looked at (C-j is j).
+fn lookup(context: Context, key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let (wanted, typed) = match key.code {
+        Char(c) if ctrl && key.modifiers.contains(KeyModifiers::CONTROL) => (Ctrl(c), c),
+        Char(c) => (Code(Char(c)), c),
+        code => (Code(code), '\0'),
+    };
+    let bound = |wanted: Key| {
+        BINDINGS
+            .iter()
+            .filter(|binding| binding.context == context)
+            .flat_map(|binding| binding.keys.iter().copied().flatten().chain(binding.also))
+            .find(|(key, _)| *key == wanted)
+            .map(|&(_, action)| action(typed))
+    };
+    bound(wanted)
+        .or_else(|| {
+            matches!(wanted, Code(Char(_)))
+                .then(|| bound(Typed))
+                .flatten()
+        })
+        .or_else(|| bound(Other))
 }
 
 #[cfg(test)]
@@ -203,5 +537,85 @@ mod tests {
             Some(Action::Interrupt)
         ));
         assert!(list(ctrl('z')).is_none());
+    }
+
+    /// Every key code a terminal reports, printable characters included.
+    fn every_code() -> Vec<KeyCode> {
+        let mut codes: Vec<KeyCode> = (' '..='~').chain(['中', 'é']).map(KeyCode::Char).collect();
+        codes.extend((1..=24).map(KeyCode::F));
+        codes.extend([
+            KeyCode::Backspace,
+            KeyCode::Enter,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Delete,
+            KeyCode::Insert,
+            KeyCode::Null,
+            KeyCode::Esc,
+            KeyCode::CapsLock,
+            KeyCode::ScrollLock,
+            KeyCode::NumLock,
+            KeyCode::PrintScreen,
+            KeyCode::Pause,
+            KeyCode::Menu,
+            KeyCode::KeypadBegin,
+        ]);
+        codes
+    }
+
+    /// Every combination of Shift, Ctrl, Alt, Super, Hyper and Meta.
+    fn every_modifiers() -> impl Iterator<Item = KeyModifiers> {
+        (0..64u8).map(KeyModifiers::from_bits_truncate)
+    }
+
+    /// The keys a help line names: its key column, and the keys after "(also".
+    fn named(line: &HelpLine) -> Vec<&str> {
+        let also = line
+            .text
+            .rsplit_once("(also ")
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .unwrap_or("");
+        line.keys
+            .split_whitespace()
+            .chain(also.split_whitespace())
+            .collect()
+    }
+
+    #[test]
+    fn every_bound_key_is_in_the_help() {
+        let help = help();
+        for (focus, section) in [(Focus::List, "List"), (Focus::Reading, "Reading pane")] {
+            let listed: Vec<&str> = help
+                .iter()
+                .filter(|(title, _)| *title == section || *title == "Anywhere")
+                .flat_map(|(_, lines)| lines.iter().flat_map(named))
+                .collect();
+            for code in every_code() {
+                for modifiers in every_modifiers() {
+                    let press = KeyEvent::new(code, modifiers);
+                    if action(press, focus, None).is_none() {
+                        continue;
+                    }
+                    let ctrl = modifiers.contains(KeyModifiers::CONTROL);
+                    let names = match code {
+                        KeyCode::Char(c) if ctrl => vec![name(Key::Ctrl(c))],
+                        KeyCode::Char(_) => vec![name(Key::Code(code)), name(Key::Typed)],
+                        _ => vec![name(Key::Code(code))],
+                    };
+                    assert!(
+                        names.iter().any(|name| listed.contains(&name.as_str())),
+                        "{press:?} is bound in the {section} but not in its help: {names:?}"
+                    );
+                }
+            }
+        }
     }
 }

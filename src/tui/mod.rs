@@ -79,7 +79,7 @@ enum Message {
     /// [`Message::Indexed`] brought.
     Finished(Library, Vec<usize>),
     /// A ranking is done.
-    Ranked(crate::tui::app::Ranked),
+    Ranked(crate::tui::ranker::Ranked),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
     /// A large article's whole layout is ready: draw again.
@@ -131,7 +131,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     app.ambi = options.ambi;
     app.sort = options.sort;
     if options.state {
-        app.positions = crate::tui::positions::load(&options.dir);
+        app.opened.positions = crate::tui::positions::load(&options.dir);
     }
     let light = match options.theme {
         crate::config::ThemeChoice::Light => true,
@@ -148,8 +148,17 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let mut chores = Vec::new();
     let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
     while exit.is_none() {
+        // The state learns the panes' sizes and the article's layout first, so that the frame
+        // drawn (the first one included) shows them; drawing only reads the state.
+        terminal.autoresize().context("cannot draw the interface")?;
+        let area = terminal.get_frame().area();
+        for action in screen.prepare(&app, area) {
+            // A measure or a layout asks for nothing beyond the drawing that follows.
+            let effect = app.update(action);
+            debug_assert_eq!(effect, Effect::None);
+        }
         terminal
-            .draw(|frame| screen.draw(frame, &mut app))
+            .draw(|frame| screen.render(frame, &app))
             .context("cannot draw the interface")?;
         if options.hyperlinks {
             write_hyperlinks(terminal.backend_mut(), screen.hyperlinks(), options.color)
@@ -178,7 +187,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     drop(guard);
     if options.state {
         app.remember_position();
-        if let Err(err) = crate::tui::positions::save(&options.dir, &app.positions) {
+        if let Err(err) = crate::tui::positions::save(&options.dir, &app.opened.positions) {
             eprintln!("folio: cannot keep reading positions: {err}");
         }
     }
@@ -321,7 +330,7 @@ fn handle(
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
-        // Nothing to change: the loop draws again, and the draw takes the whole layout.
+        // Nothing to change: the loop draws again, and `prepare` takes the whole layout.
         Message::LaidOut => None,
     };
     Ok(action.and_then(|action| perform(app.update(action), ranker, chores)))

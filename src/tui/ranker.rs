@@ -1,13 +1,41 @@
 //! Ranking off the UI thread: a worker that keeps its own copy of the titles and answers
 //! [`RankRequest`]s, skipping requests already replaced and stopping a ranking early when the
-//! query changes under it.
+//! query changes under it. The requests and answers are plain data, defined here: the
+//! interface's state (`app`) makes the requests and takes the answers without knowing a
+//! thread exists.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use crate::find::titles::{Matcher, Titles};
-use crate::tui::app::{RankRequest, Ranked};
+use crate::find::titles::{Match, Matcher, Titles};
+
+/// A ranking to run: the query over the ranker's titles, or only over some of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankRequest {
+    /// Which ordering of the articles the indices refer to (changes when indexing ends).
+    pub epoch: u64,
+    /// Increases each time the query changes: a ranking for an older one may stop early.
+    pub generation: u64,
+    /// The query to rank by (never empty of terms).
+    pub query: String,
+    /// When the query extends an earlier one: that query's matches and how many titles it
+    /// covered; only those matches and the titles after `covered` need scoring.
+    pub base: Option<(Arc<Vec<Match>>, usize)>,
+}
+
+/// The answer to a [`RankRequest`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// The request's epoch.
+    pub epoch: u64,
+    /// The query ranked by.
+    pub query: String,
+    /// The matches, best first.
+    pub matches: Vec<Match>,
+    /// How many titles (from the first) were considered.
+    pub covered: usize,
+}
 
 /// How many titles are scored between two looks at whether the query changed.
 const CHECK_EVERY: usize = 32 * 1024;
@@ -133,7 +161,6 @@ pub fn rank(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::find::titles::Match;
 
     const TITLES: [&str; 6] = [
         "Rust 排版指南",

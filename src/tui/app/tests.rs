@@ -1,0 +1,345 @@
+//! The state's tests: the interface driven by actions alone, as keys and arrivals would.
+
+use super::*;
+use crate::find::titles::Matcher;
+use crate::tui::ranker::{RankRequest, Ranked};
+
+fn article(path: &str, title: &str) -> Article {
+    Article {
+        path: path.to_string(),
+        title: title.to_string(),
+        source: None,
+        date: None,
+        category: None,
+        tags: Vec::new(),
+        path_lossy: false,
+        raw_path: None,
+    }
+}
+
+fn titles() -> Vec<Article> {
+    vec![
+        article("a.md", "微信暂停新用户注册"),
+        article("b.md", "Rust 排版指南"),
+        article("c.md", "茶与水"),
+        article("d.md", "Writing Rust"),
+        article("e.md", "A rusty gate"),
+    ]
+}
+
+/// Runs a ranking request the way the worker does, synchronously.
+fn run(app: &App, request: &RankRequest) -> Action {
+    let titles: Vec<&str> = app.articles.iter().map(|a| a.title.as_str()).collect();
+    let matches = Matcher::new(&request.query).rank(titles.iter().copied());
+    Action::Ranked(Ranked {
+        epoch: request.epoch,
+        query: request.query.clone(),
+        matches,
+        covered: titles.len(),
+    })
+}
+
+/// Applies `action`, running any ranking it asks for at once.
+fn apply(app: &mut App, action: Action) -> Effect {
+    match app.update(action) {
+        Effect::Rank(request) => {
+            let answer = run(app, &request);
+            app.update(answer)
+        }
+        other => other,
+    }
+}
+
+fn loaded(piped: bool) -> App {
+    let mut app = App::new(Path::new("docs"), "", piped);
+    apply(&mut app, Action::Indexed(titles(), Vec::new()));
+    app
+}
+
+fn rows(app: &App) -> Vec<&str> {
+    app.list
+        .matches
+        .iter()
+        .map(|m| app.articles[m.index].title.as_str())
+        .collect()
+}
+
+fn type_str(app: &mut App, text: &str) {
+    for c in text.chars() {
+        apply(app, Action::Type(c));
+    }
+}
+
+#[test]
+fn articles_fill_the_list_as_they_arrive() {
+    let mut app = App::new(Path::new("docs"), "", false);
+    assert!(app.list.matches.is_empty());
+    apply(
+        &mut app,
+        Action::Indexed(titles()[..2].to_vec(), Vec::new()),
+    );
+    assert_eq!(app.list.matches.len(), 2);
+    apply(
+        &mut app,
+        Action::Indexed(titles()[2..].to_vec(), Vec::new()),
+    );
+    assert_eq!(rows(&app).len(), 5);
+    assert!(app.indexing);
+}
+
+#[test]
+fn typing_filters_and_editing_keys_widen_again() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    assert_eq!(rows(&app).len(), 3);
+    assert!(!rows(&app).contains(&"茶与水"));
+    apply(&mut app, Action::Backspace);
+    assert_eq!(app.list.query, "rus");
+    type_str(&mut app, "t gate");
+    assert_eq!(rows(&app), vec!["A rusty gate"]);
+    apply(&mut app, Action::DeleteWord);
+    assert_eq!(app.list.query, "rust ");
+    assert_eq!(rows(&app).len(), 3);
+    apply(&mut app, Action::ClearQuery);
+    assert_eq!(app.list.query, "");
+    assert_eq!(rows(&app).len(), 5);
+}
+
+#[test]
+fn a_query_that_extends_the_last_one_ranks_only_its_matches() {
+    let mut app = loaded(false);
+    type_str(&mut app, "ru");
+    let Effect::Rank(request) = app.update(Action::Type('s')) else {
+        panic!("expected a ranking");
+    };
+    let (base, covered) = request.base.clone().expect("extends \"ru\"");
+    assert_eq!(covered, 5);
+    assert_eq!(base.len(), 3);
+    // A shorter query cannot start from the longer one's matches.
+    app.update(run(&app, &request));
+    app.update(Action::ClearQuery);
+    let Effect::Rank(shorter) = app.update(Action::Type('u')) else {
+        panic!("expected a ranking");
+    };
+    assert_eq!(shorter.base.map(|(m, _)| m.len()), None);
+}
+
+#[test]
+fn backspace_to_a_query_ranked_before_needs_no_ranking() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let three = rows(&app).len();
+    type_str(&mut app, " ga");
+    assert_eq!(rows(&app), vec!["A rusty gate"]);
+    for _ in 0..3 {
+        assert_eq!(app.update(Action::Backspace), Effect::None);
+    }
+    assert_eq!(app.list.query, "rust");
+    assert_eq!(rows(&app).len(), three);
+    // A longer query starts from the longest earlier query it extends.
+    let Effect::Rank(request) = app.update(Action::Type('y')) else {
+        panic!("expected a ranking");
+    };
+    assert_eq!(request.base.map(|(m, _)| m.len()), Some(three));
+}
+
+#[test]
+fn stale_rankings_are_dropped() {
+    let mut app = loaded(false);
+    let Effect::Rank(old) = app.update(Action::Type('茶')) else {
+        panic!()
+    };
+    let stale = run(&app, &old);
+    app.update(Action::Backspace);
+    app.update(Action::Type('x'));
+    app.update(stale);
+    assert_eq!(app.list.matches_query, "");
+    assert_eq!(rows(&app).len(), 5);
+}
+
+#[test]
+fn movement_is_clamped_and_keeps_the_selection_on_screen() {
+    let mut app = loaded(false);
+    app.update(Action::Viewport {
+        list_rows: 2,
+        reading_rows: 10,
+        reading_lines: 30,
+    });
+    app.update(Action::Move(-1));
+    assert_eq!(app.list.selected, 0);
+    app.update(Action::Move(3));
+    assert_eq!((app.list.selected, app.list.offset), (3, 2));
+    app.update(Action::MovePage(1));
+    assert_eq!(app.list.selected, 4);
+    app.update(Action::First);
+    assert_eq!((app.list.selected, app.list.offset), (0, 0));
+    app.update(Action::Last);
+    assert_eq!((app.list.selected, app.list.offset), (4, 3));
+}
+
+#[test]
+fn reading_pane_scrolls_within_the_article() {
+    let mut app = loaded(false);
+    app.update(Action::Enter);
+    assert_eq!(app.focus, Focus::Reading);
+    app.update(Action::Viewport {
+        list_rows: 5,
+        reading_rows: 10,
+        reading_lines: 25,
+    });
+    assert_eq!(app.reading_percent(), 40);
+    app.update(Action::ScrollPage(1));
+    assert_eq!(app.reading_scroll, 9);
+    app.update(Action::Bottom);
+    assert_eq!((app.reading_scroll, app.reading_percent()), (15, 100));
+    app.update(Action::Scroll(-1));
+    assert_eq!(app.reading_scroll, 14);
+    app.update(Action::Top);
+    assert_eq!(app.reading_scroll, 0);
+    app.update(Action::WheelReading(2));
+    assert_eq!(app.reading_scroll, 6);
+    // The next article starts at its top.
+    app.update(Action::NextArticle(1));
+    assert_eq!((app.list.selected, app.reading_scroll), (1, 0));
+    app.update(Action::NextArticle(-1));
+    app.update(Action::NextArticle(-1));
+    assert_eq!(app.list.selected, 0);
+    app.update(Action::Back);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn how_the_interface_ends_depends_on_stdout() {
+    let mut app = loaded(false);
+    assert_eq!(app.update(Action::Back), Effect::Exit(Exit::Quit));
+    assert_eq!(app.update(Action::Enter), Effect::None);
+    assert_eq!(
+        app.update(Action::Interrupt),
+        Effect::Exit(Exit::Interrupted)
+    );
+
+    let mut piped = loaded(true);
+    assert_eq!(piped.update(Action::Back), Effect::Exit(Exit::Cancelled));
+    piped.update(Action::Move(2));
+    assert_eq!(piped.update(Action::Tab), Effect::None);
+    assert_eq!(piped.focus, Focus::Reading);
+    assert_eq!(piped.update(Action::Enter), Effect::Exit(Exit::Chosen(2)));
+    assert_eq!(piped.update(Action::Back), Effect::None);
+    assert_eq!(piped.update(Action::Back), Effect::Exit(Exit::Cancelled));
+}
+
+#[test]
+fn enter_with_no_match_does_nothing() {
+    let mut app = loaded(true);
+    type_str(&mut app, "zzz9");
+    assert!(app.list.matches.is_empty());
+    assert_eq!(app.update(Action::Enter), Effect::None);
+    assert_eq!(app.update(Action::Tab), Effect::None);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn overlays_take_the_keys_until_closed() {
+    let mut app = loaded(false);
+    app.skipped = vec![
+        Skipped {
+            path: "x.md".into(),
+            reason: "empty file".into(),
+        },
+        Skipped {
+            path: "y.md".into(),
+            reason: "not UTF-8 text".into(),
+        },
+    ];
+    app.update(Action::ToggleHelp);
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    app.update(Action::Type('a'));
+    assert_eq!(app.list.query, "");
+    app.update(Action::ToggleSkipped);
+    assert_eq!(app.overlay, Some(Overlay::Skipped(0)));
+    app.update(Action::Move(5));
+    assert_eq!(app.overlay, Some(Overlay::Skipped(1)));
+    assert_eq!(app.update(Action::Back), Effect::None);
+    assert_eq!(app.overlay, None);
+    assert_eq!(
+        app.update(Action::Interrupt),
+        Effect::Exit(Exit::Interrupted)
+    );
+}
+
+#[test]
+fn finishing_settles_the_order_without_moving_the_selection() {
+    let mut app = loaded(false);
+    app.update(Action::Viewport {
+        list_rows: 3,
+        reading_rows: 3,
+        reading_lines: 3,
+    });
+    app.update(Action::Move(3)); // "Writing Rust", on screen row 2
+    assert_eq!(app.list.selected - app.list.offset, 2);
+    let mut ordered = titles();
+    ordered.reverse();
+    let library = Library {
+        root: PathBuf::from("docs"),
+        articles: ordered,
+        skipped: Vec::new(),
+    };
+    apply(&mut app, Action::Finished(library));
+    assert!(!app.indexing);
+    assert_eq!(rows(&app)[0], "A rusty gate");
+    let selected = app.selected_article().unwrap();
+    assert_eq!(app.articles[selected].title, "Writing Rust");
+    // Row 1 now: as near its old screen row as the list allows.
+    assert_eq!((app.list.selected, app.list.offset), (1, 0));
+}
+
+#[test]
+fn finishing_with_a_query_keeps_the_selected_article() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    app.update(Action::Move(1));
+    let chosen = app.articles[app.selected_article().unwrap()].title.clone();
+    let mut ordered = titles();
+    ordered.reverse();
+    let library = Library {
+        root: PathBuf::from("docs"),
+        articles: ordered,
+        skipped: Vec::new(),
+    };
+    apply(&mut app, Action::Finished(library));
+    assert_eq!(rows(&app).len(), 3);
+    assert_eq!(app.articles[app.selected_article().unwrap()].title, chosen);
+}
+
+#[test]
+fn a_selection_never_moved_stays_on_the_top_row() {
+    let mut app = loaded(false);
+    let mut ordered = titles();
+    ordered.reverse();
+    let library = Library {
+        root: PathBuf::from("docs"),
+        articles: ordered,
+        skipped: Vec::new(),
+    };
+    apply(&mut app, Action::Finished(library));
+    assert_eq!((app.list.selected, app.list.offset), (0, 0));
+    assert_eq!(
+        app.articles[app.selected_article().unwrap()].title,
+        "A rusty gate"
+    );
+}
+
+#[test]
+fn an_empty_archive_ends_the_interface() {
+    let mut app = App::new(Path::new("docs"), "", false);
+    let effect = app.update(Action::Finished(Library::default()));
+    assert_eq!(effect, Effect::Exit(Exit::NoArticles));
+}
+
+#[test]
+fn a_starting_query_ranks_once_articles_arrive() {
+    let mut app = App::new(Path::new("docs"), "茶", false);
+    assert!(matches!(app.initial_effect(), Effect::Rank(_)));
+    apply(&mut app, Action::Indexed(titles(), Vec::new()));
+    assert_eq!(rows(&app), vec!["茶与水"]);
+}

@@ -1,0 +1,151 @@
+//! Where each part of the screen goes for a terminal of a given size: the list beside the
+//! reading pane on a wide terminal, above it on a narrow one, and the status line at the bottom.
+
+use ratatui::layout::Rect;
+
+/// From this many columns on, the reading pane stands beside the list; below, under it.
+pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    /// The query line, at the top of the list pane.
+    pub query: Rect,
+    /// The list's rows, under the query line.
+    pub rows: Rect,
+    /// The reading pane, its border included.
+    pub reading: Rect,
+    /// The article's title and source, at the top of the reading pane.
+    pub header: Rect,
+    /// The rule under the header (zero height when there is no room for it).
+    pub rule: Rect,
+    /// The article's lines.
+    pub body: Rect,
+    /// The status line, at the bottom.
+    pub status: Rect,
+    /// True when the reading pane stands beside the list.
+    pub side_by_side: bool,
+}
+
+/// The layout of a screen of this size.
+pub fn panes(area: Rect) -> Panes {
+    let status = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    };
+    let main = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
+    let (list, reading, inner) = if side_by_side {
+        let list_width = (main.width * 2 / 5).min(70);
+        let list = Rect {
+            width: list_width,
+            ..main
+        };
+        let reading = Rect {
+            x: main.x + list_width,
+            width: main.width - list_width,
+            ..main
+        };
+        let inner = Rect {
+            x: reading.x + 1,
+            width: reading.width.saturating_sub(1),
+            ..reading
+        };
+        (list, reading, inner)
+    } else {
+        let list_height = (main.height * 2 / 5).max(main.height.min(3));
+        let list = Rect {
+            height: list_height,
+            ..main
+        };
+        let reading = Rect {
+            y: main.y + list_height,
+            height: main.height - list_height,
+            ..main
+        };
+        let inner = Rect {
+            y: reading.y + reading.height.min(1),
+            height: reading.height.saturating_sub(1),
+            ..reading
+        };
+        (list, reading, inner)
+    };
+    let query = Rect {
+        height: list.height.min(1),
+        ..list
+    };
+    let rows = Rect {
+        y: list.y + query.height,
+        height: list.height - query.height,
+        ..list
+    };
+    // One column of margin each side of the article; a rule under the header when tall enough.
+    let padded = Rect {
+        x: inner.x + 1.min(inner.width),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let header_height = inner.height.min(2);
+    let rule_height = u16::from(inner.height >= 10);
+    let header = Rect {
+        height: header_height,
+        ..padded
+    };
+    let rule = Rect {
+        y: header.bottom(),
+        height: rule_height,
+        ..padded
+    };
+    let body = Rect {
+        y: rule.bottom(),
+        height: inner.height - header_height - rule_height,
+        ..padded
+    };
+    Panes {
+        query,
+        rows,
+        reading,
+        header,
+        rule,
+        body,
+        status,
+        side_by_side,
+    }
+}
+
+/// Row `row` of `area`, one line high.
+pub fn row_rect(area: Rect, row: u16) -> Rect {
+    Rect {
+        y: area.y + row,
+        height: 1,
+        ..area
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_terminals_stack_the_panes() {
+        let wide = panes(Rect::new(0, 0, 120, 40));
+        assert!(wide.side_by_side);
+        assert_eq!(wide.query.y, wide.header.y);
+        let narrow = panes(Rect::new(0, 0, 40, 12));
+        assert!(!narrow.side_by_side);
+        assert!(narrow.body.y > narrow.rows.bottom());
+        assert_eq!(narrow.status.y, 11);
+        assert!(narrow.body.bottom() <= 11);
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_panic() {
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (99, 4)] {
+            let _ = panes(Rect::new(0, 0, w, h));
+        }
+    }
+}

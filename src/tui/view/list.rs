@@ -1,0 +1,228 @@
+//! The list pane: the query line (`> query` and the count of matches) and the rows of titles,
+//! the matched characters highlighted and the selected row marked.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::geometry::row_rect;
+use crate::archive::article::Article;
+use crate::find::titles::Matcher;
+use crate::render::sanitize::one_line;
+use crate::render::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
+use crate::tui::app::{App, Focus};
+use crate::tui::theme;
+
+/// The query line: `> query` with the count of matches on the right.
+pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) {
+    if area.is_empty() {
+        return;
+    }
+    let count = format!(" {}/{}", app.list.matches.len(), app.articles.len());
+    let prompt = "> ";
+    let width = usize::from(area.width);
+    let count_width = str_width(&count, ambi);
+    let show_count = width >= prompt.len() + count_width + 4;
+    let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
+    let query = one_line(&app.list.query);
+    let (shown, shown_width) = tail_to_width(&query, room.saturating_sub(1), ambi);
+    let mut spans = vec![Span::styled(prompt, theme::PROMPT), Span::raw(shown)];
+    if show_count {
+        let pad = room - shown_width;
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(count, theme::DIM));
+    }
+    frame.render_widget(Line::from(spans), area);
+    if app.focus == Focus::List && app.overlay.is_none() {
+        let x = area.x + (prompt.len() + shown_width) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right() - 1), area.y));
+    }
+}
+
+/// The end of `text` that fits in `max` columns (the end of a long query is what is typed).
+fn tail_to_width(text: &str, max: usize, ambi: AmbiWidth) -> (String, usize) {
+    let mut start = text.len();
+    let mut used = 0;
+    for (at, g) in text.grapheme_indices(true).rev() {
+        let w = grapheme_width(g, ambi);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        start = at;
+    }
+    (text[start..].to_string(), used)
+}
+
+/// The list's rows: titles with the matched characters highlighted, the selected one marked.
+pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) {
+    if area.is_empty() {
+        return;
+    }
+    if app.list.matches.is_empty() {
+        let note = if app.indexing && app.articles.is_empty() {
+            "indexing…"
+        } else if app.list.matches_query != app.list.query {
+            ""
+        } else {
+            "no title matches"
+        };
+        frame.render_widget(Line::styled(note, theme::DIM), row_rect(area, 0));
+        return;
+    }
+    let matcher = Matcher::new(&app.list.matches_query);
+    let visible = app
+        .list
+        .matches
+        .iter()
+        .enumerate()
+        .skip(app.list.offset)
+        .take(usize::from(area.height));
+    for (screen_row, (row, found)) in visible.enumerate() {
+        let title = &app.articles[found.index].title;
+        let selected = row == app.list.selected;
+        let positions = if matcher.is_empty() {
+            Vec::new()
+        } else {
+            matcher.positions(title)
+        };
+        let meta = meta_of(&app.articles[found.index]);
+        let line = title_line_with(
+            title,
+            &meta,
+            &positions,
+            usize::from(area.width),
+            selected,
+            app.focus,
+            ambi,
+        );
+        frame.render_widget(line, row_rect(area, screen_row as u16));
+    }
+}
+
+/// What the list shows right of a title: the date (day only) and the category.
+fn meta_of(article: &Article) -> String {
+    let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
+    let parts: Vec<String> = date
+        .into_iter()
+        .chain(article.category.as_deref())
+        .map(|p| one_line(p).into_owned())
+        .collect();
+    parts.join(" ")
+}
+
+/// One row of the list: a marker column, then the title cut to fit with its matched
+/// characters (char indices into `title`) highlighted.
+pub fn title_line(
+    title: &str,
+    positions: &[usize],
+    width: usize,
+    selected: bool,
+    focus: Focus,
+    ambi: AmbiWidth,
+) -> Line<'static> {
+    title_line_with(title, "", positions, width, selected, focus, ambi)
+}
+
+/// [`title_line`] with `meta` (date, category) dim at the right end when the row has room for
+/// it and a title of a dozen columns.
+pub fn title_line_with(
+    title: &str,
+    meta: &str,
+    positions: &[usize],
+    width: usize,
+    selected: bool,
+    focus: Focus,
+    ambi: AmbiWidth,
+) -> Line<'static> {
+    let meta_width = str_width(meta, ambi);
+    let show_meta = !meta.is_empty() && width >= 2 + 12 + 1 + meta_width;
+    let width = if show_meta {
+        width - meta_width - 1
+    } else {
+        width
+    };
+    let row_style = if selected {
+        theme::SELECTED
+    } else {
+        Style::new()
+    };
+    let marker = match (selected, focus) {
+        (true, Focus::List) => "> ",
+        (true, Focus::Reading) => "» ",
+        (false, _) => "  ",
+    };
+    // Sanitize char by char so that the matched flags stay with their characters.
+    let mut shown = String::with_capacity(title.len());
+    let mut matched = Vec::with_capacity(title.len());
+    let mut wanted = positions.iter().peekable();
+    for (index, c) in title.chars().enumerate() {
+        let hit = wanted.next_if_eq(&&index).is_some();
+        let mut one = [0; 4];
+        for safe in one_line(c.encode_utf8(&mut one)).chars() {
+            shown.push(safe);
+            matched.push(hit);
+        }
+    }
+    let room = width.saturating_sub(marker.len());
+    let (cut, _) = truncate_to_width(&shown, room, ambi);
+    let was_cut = cut != shown;
+    let kept = if was_cut {
+        cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
+    } else {
+        &cut[..]
+    };
+    let mut spans = vec![Span::styled(marker, row_style.patch(theme::MARKER))];
+    let mut chars_before = 0;
+    let mut run = String::new();
+    let mut run_matched = false;
+    for g in kept.graphemes(true) {
+        let count = g.chars().count();
+        let hit = matched[chars_before..chars_before + count].contains(&true);
+        chars_before += count;
+        if hit != run_matched && !run.is_empty() {
+            spans.push(styled_run(std::mem::take(&mut run), run_matched));
+        }
+        run_matched = hit;
+        run.push_str(g);
+    }
+    if !run.is_empty() {
+        spans.push(styled_run(run, run_matched));
+    }
+    if was_cut && cut.len() > kept.len() {
+        spans.push(Span::styled(ELLIPSIS, theme::DIM));
+    }
+    if show_meta {
+        let used: usize = spans.iter().map(|s| str_width(&s.content, ambi)).sum();
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + 1)));
+        spans.push(Span::styled(meta.to_string(), theme::DIM));
+    }
+    Line::from(spans).style(row_style)
+}
+
+fn styled_run(text: String, matched: bool) -> Span<'static> {
+    if matched {
+        Span::styled(text, theme::MATCHED)
+    } else {
+        Span::raw(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_of_a_long_query_shows() {
+        assert_eq!(
+            tail_to_width("微信暂停", 5, AmbiWidth::Single),
+            ("暂停".to_string(), 4)
+        );
+        assert_eq!(
+            tail_to_width("abc", 5, AmbiWidth::Single),
+            ("abc".to_string(), 3)
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! The windows over the panes: the keys (F1), the skipped files (F2), the article's outline
+//! (`o`) and links (`l`), each in a box in the middle of the screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use super::geometry::row_rect;
+use crate::render::sanitize::one_line;
+use crate::render::width::{AmbiWidth, truncate_to_width};
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::{self, HelpLine};
+use crate::tui::theme;
+
+/// Draws `overlay` over the panes.
+pub fn draw_overlay(frame: &mut Frame<'_>, app: &App, overlay: Overlay, ambi: AmbiWidth) {
+    match overlay {
+        Overlay::Help => draw_help(frame),
+        Overlay::Skipped(first) => draw_skipped(frame, app, first, ambi),
+        Overlay::Outline(row) => draw_outline(frame, app, row, ambi),
+        Overlay::Links(row) => draw_links(frame, app, row, ambi),
+    }
+}
+
+/// A box in the middle of the screen, cleared, with a border and a title.
+fn overlay_box(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
+    let screen = frame.area();
+    let width = width.min(screen.width);
+    let height = height.min(screen.height);
+    let area = Rect {
+        x: screen.x + (screen.width - width) / 2,
+        y: screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(theme::BORDER_FOCUSED);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// F1: the keys, by pane, as the key mapping's table lists them.
+fn draw_help(frame: &mut Frame<'_>) {
+    let mut lines = Vec::new();
+    for (name, keys) in keymap::help() {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(name, theme::HEADER_TITLE));
+        for HelpLine { keys, text } in keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<20}"), theme::KEY),
+                Span::raw(text),
+            ]));
+        }
+    }
+    let height = lines.len() as u16 + 2;
+    let inner = overlay_box(frame, " Keys (any key closes) ", 76, height);
+    for (row, line) in lines
+        .into_iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        frame.render_widget(line, row_rect(inner, row as u16));
+    }
+}
+
+/// A list in an overlay box, `selected` highlighted and kept in view.
+fn draw_choices(
+    frame: &mut Frame<'_>,
+    title: &str,
+    items: &[String],
+    selected: usize,
+    ambi: AmbiWidth,
+) {
+    let height = items.len().max(1) as u16 + 2;
+    let inner = overlay_box(
+        frame,
+        title,
+        frame.area().width.saturating_sub(8).min(90),
+        height,
+    );
+    let rows = usize::from(inner.height).max(1);
+    let first = selected.saturating_sub(rows - 1);
+    let width = usize::from(inner.width);
+    for (row, (index, item)) in items.iter().enumerate().skip(first).take(rows).enumerate() {
+        let (text, _) = truncate_to_width(item, width, ambi);
+        let style = if index == selected {
+            theme::SELECTED
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(text, style), row_rect(inner, row as u16));
+    }
+}
+
+/// `o`: the article's headings, indented by level.
+fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .headings
+            .iter()
+            .map(|h| {
+                let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+                format!("{indent}{}", one_line(&h.text))
+            })
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Outline (Enter jumps, Esc closes) ",
+        &items,
+        selected,
+        ambi,
+    );
+}
+
+/// `l`: the article's links, numbered as in the text.
+fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
+    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        layout
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, url)| format!("[{}] {}", i + 1, one_line(url)))
+            .collect()
+    });
+    draw_choices(
+        frame,
+        " Links (Enter opens, y copies, Esc closes) ",
+        &items,
+        selected,
+        ambi,
+    );
+}
+
+/// F2: the files that could not be indexed, from line `first`.
+fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth) {
+    let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
+    let height = app.skipped.len().max(1) as u16 + 2;
+    let inner = overlay_box(frame, &title, frame.area().width.saturating_sub(4), height);
+    let width = usize::from(inner.width);
+    if app.skipped.is_empty() {
+        frame.render_widget(
+            Line::styled("none: every file was indexed", theme::DIM),
+            row_rect(inner, 0),
+        );
+    }
+    let visible = app
+        .skipped
+        .iter()
+        .skip(first)
+        .take(usize::from(inner.height));
+    for (row, skipped) in visible.enumerate() {
+        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
+        let (text, _) = truncate_to_width(&text, width, ambi);
+        frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
+    }
+}

@@ -1,0 +1,182 @@
+//! The reading pane: a border toward the list, the article's header (title, date, source),
+//! its laid-out lines from the scroll position on with the search hits marked, and where its
+//! links are on screen (for OSC 8).
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use super::geometry::{Panes, row_rect};
+use crate::archive::article::Article;
+use crate::render::line::Line as LaidLine;
+use crate::render::sanitize::one_line;
+use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
+use crate::render::wrap::Layout;
+use crate::tui::app::{App, Focus};
+use crate::tui::reading_cache::Laid;
+use crate::tui::theme;
+
+/// A link's text on screen, to be written again wrapped in OSC 8 after the frame is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOnScreen {
+    /// Column and row of its first cell.
+    pub x: u16,
+    /// Row.
+    pub y: u16,
+    /// The text as drawn.
+    pub text: String,
+    /// Its style.
+    pub style: crate::render::style::Style,
+    /// Where it points (sanitized).
+    pub url: String,
+}
+
+/// The reading pane: a border toward the list, the header, the article's visible lines.
+pub fn draw_reading(
+    frame: &mut Frame<'_>,
+    app: &App,
+    panes: &Panes,
+    laid: Option<&Arc<Laid>>,
+    ambi: AmbiWidth,
+) {
+    let border_style = if app.focus == Focus::Reading {
+        theme::BORDER_FOCUSED
+    } else {
+        theme::BORDER
+    };
+    let borders = if panes.side_by_side {
+        Borders::LEFT
+    } else {
+        Borders::TOP
+    };
+    frame.render_widget(
+        Block::new().borders(borders).border_style(border_style),
+        panes.reading,
+    );
+    let (Some(index), Some(laid)) = (app.selected_article(), laid) else {
+        return;
+    };
+    let article = &app.articles[index];
+    let width = usize::from(panes.header.width);
+    if panes.header.height > 0 {
+        let (title, _) = truncate_to_width(&one_line(&article.title), width, ambi);
+        frame.render_widget(
+            Line::styled(title, theme::HEADER_TITLE),
+            row_rect(panes.header, 0),
+        );
+    }
+    if panes.header.height > 1 {
+        frame.render_widget(meta_line(article, width, ambi), row_rect(panes.header, 1));
+    }
+    if panes.rule.height > 0 {
+        let rule = "─".repeat(usize::from(panes.rule.width));
+        frame.render_widget(Line::styled(rule, theme::BORDER), panes.rule);
+    }
+    match &**laid {
+        Laid::Lines(layout) => {
+            let rows = usize::from(panes.body.height);
+            let visible = layout.lines.iter().skip(app.reading_scroll).take(rows);
+            for (row, line) in visible.enumerate() {
+                frame.render_widget(styled_line(line), row_rect(panes.body, row as u16));
+            }
+            // Search hits, at the columns they were found at.
+            let shown = app.reading_scroll..app.reading_scroll + rows;
+            for (index, hit) in app.search.hits.iter().enumerate() {
+                if !shown.contains(&hit.line) {
+                    continue;
+                }
+                let x = panes.body.x + hit.start.min(usize::from(panes.body.width)) as u16;
+                let right = panes.body.x + hit.end.min(usize::from(panes.body.width)) as u16;
+                let area = Rect {
+                    x,
+                    y: panes.body.y + (hit.line - app.reading_scroll) as u16,
+                    width: right - x,
+                    height: 1,
+                };
+                let style = if app.search.current == Some(index) {
+                    theme::SEARCH_CURRENT
+                } else {
+                    theme::SEARCH_HIT
+                };
+                frame.buffer_mut().set_style(area, style);
+            }
+        }
+        Laid::Error(reason) => {
+            let text = format!("cannot read {}: {reason}", one_line(&article.path));
+            let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), ambi);
+            frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
+        }
+    }
+}
+
+/// Where the visible lines of `layout` have link text, in `body`.
+pub fn links_on_screen(
+    layout: &Layout,
+    scroll: usize,
+    body: Rect,
+    ambi: AmbiWidth,
+) -> Vec<LinkOnScreen> {
+    let mut found = Vec::new();
+    let visible = layout.lines.iter().enumerate().skip(scroll);
+    for (row, (_, line)) in visible.take(usize::from(body.height)).enumerate() {
+        let mut column = 0;
+        for span in &line.spans {
+            let width = str_width(&span.text, ambi);
+            let url = (span.style.link as usize)
+                .checked_sub(1)
+                .and_then(|i| layout.links.get(i));
+            if let Some(url) = url
+                && column + width <= usize::from(body.width)
+            {
+                found.push(LinkOnScreen {
+                    x: body.x + column as u16,
+                    y: body.y + row as u16,
+                    text: span.text.clone(),
+                    style: span.style,
+                    url: url.clone(),
+                });
+            }
+            column += width;
+        }
+    }
+    found
+}
+
+/// The header's second line: the date and the source URL (or the path, without a source).
+fn meta_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
+    let date = article
+        .date
+        .as_deref()
+        .map(|d| one_line(d).replace('T', " "));
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if let Some(date) = date {
+        let (date, w) = truncate_to_width(&date, width, ambi);
+        used += w;
+        spans.push(Span::styled(date, theme::DIM));
+    }
+    let (rest, style) = match &article.source {
+        Some(source) => (one_line(source), theme::HEADER_URL),
+        None => (one_line(&article.path), theme::DIM),
+    };
+    let gap = if used > 0 { 2 } else { 0 };
+    if width > used + gap {
+        let (rest, _) = truncate_to_width(&rest, width - used - gap, ambi);
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(rest, style));
+    }
+    Line::from(spans)
+}
+
+/// A laid-out line of the article as terminal spans.
+pub fn styled_line(line: &LaidLine) -> Line<'_> {
+    Line::from(
+        line.spans
+            .iter()
+            .map(|span| Span::styled(span.text.as_str(), theme::text(span.style)))
+            .collect::<Vec<_>>(),
+    )
+}
