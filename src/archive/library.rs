@@ -17,8 +17,8 @@ use ignore::{WalkBuilder, WalkState};
 use rustix::fs::{Mode, OFlags};
 use thiserror::Error;
 
-use crate::archive::article::{Article, parse_header};
 use crate::archive::decode::{self, Charset, SAMPLE};
+use crate::archive::heads::{Article, parse_header};
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
@@ -526,7 +526,7 @@ fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
 ///
 /// Bad bytes become U+FFFD; a character cut by the end of a prefix only ever lands on its last
 /// line, which is left for the next, longer prefix (only whole lines are parsed until the end).
-fn parse_head_of(bytes: &[u8], complete: bool) -> Option<crate::archive::article::Header> {
+fn parse_head_of(bytes: &[u8], complete: bool) -> Option<crate::archive::heads::Header> {
     let mut window = FIRST_PARSE_WINDOW;
     loop {
         let whole = window >= bytes.len();

@@ -3,8 +3,8 @@
 //! `library` walks the tree and reads each file's head (`article` parses it, `decode` tells its
 //! encoding); nothing here knows how an article is shown.
 
-pub mod article;
 pub mod decode;
+pub mod heads;
 pub mod library;
 #[doc(hidden)]
 pub mod synth;
