@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::archive::article::Article;
 use crate::archive::decode;
-use crate::archive::heads::Article;
 use crate::archive::library::Library;
 use crate::find::titles::Matcher;
 use crate::render::width::AmbiWidth;

@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive::heads::Article;
+use crate::archive::article::Article;
 use crate::render::width::AmbiWidth;
 
 /// The orders the articles can be listed in.

@@ -10,47 +10,6 @@
 use std::borrow::Cow;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
-
-/// One article of the archive as the index holds it: everything but the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Article {
-    /// Path relative to the archive's root, `/`-separated (lossy where the name is not UTF-8).
-    pub path: String,
-    /// The title as users see it: plain text, never empty.
-    pub title: String,
-    /// The original article's URL, from the source line.
-    pub source: Option<String>,
-    /// ISO 8601 date (`2024-05-27T14:54:03`), from the metadata block.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// The category from the metadata block (`未分类`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Tags from the metadata block.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// True when the file name is not valid UTF-8 and `path` is only its display form.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub path_lossy: bool,
-    /// The exact relative path where `path` lost bytes; `None` when `path` is exact. In JSON
-    /// it is `path_bytes`, an array of the name's bytes, so that scripts can open the file.
-    #[serde(
-        rename = "path_bytes",
-        serialize_with = "path_bytes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub raw_path: Option<std::path::PathBuf>,
-}
-
-/// A path as the array of its bytes (Unix file names are bytes).
-fn path_bytes<S: serde::Serializer>(
-    path: &Option<std::path::PathBuf>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let bytes = path.as_deref().map(|p| p.as_os_str().as_encoded_bytes());
-    serializer.collect_seq(bytes.unwrap_or_default())
-}
 
 /// What the head of a file says about its article; the title may still be missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

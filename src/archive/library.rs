@@ -10,15 +10,16 @@ use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::OwnedFd;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use ignore::{WalkBuilder, WalkState};
 use rustix::fs::{Mode, OFlags};
 use thiserror::Error;
 
+use crate::archive::article::{Article, display_path};
 use crate::archive::decode::{self, Charset, SAMPLE};
-use crate::archive::heads::{Article, parse_header};
+use crate::archive::heads::parse_header;
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
@@ -215,15 +216,6 @@ impl LibraryBuilder {
     }
 }
 
-impl Article {
-    /// The article's path relative to the archive's root, exact even where it is not UTF-8.
-    pub fn relative_path(&self) -> &Path {
-        self.raw_path
-            .as_deref()
-            .unwrap_or_else(|| Path::new(&self.path))
-    }
-}
-
 fn check_root(root: &Path) -> Result<(), LoadError> {
     let shown = root.display().to_string();
     match std::fs::metadata(root) {
@@ -349,37 +341,6 @@ fn visit(
             reason,
         }),
     })
-}
-
-/// `/`-separated display form of a relative path, and whether it lost bytes (not UTF-8).
-pub fn display_path(relative: &Path) -> (String, bool) {
-    // Nearly every path the walk gives is its display form already: UTF-8, relative, with
-    // single slashes and no `.` component.
-    if let Some(text) = relative.to_str()
-        && !text.starts_with(['/', '.'])
-        && !text.ends_with('/')
-        && !text.contains("//")
-        && !text.contains("/.")
-    {
-        return (text.to_string(), false);
-    }
-    let mut shown = String::new();
-    let mut lossy = false;
-    for component in relative.components() {
-        if let Component::Normal(part) = component {
-            if !shown.is_empty() {
-                shown.push('/');
-            }
-            match part.to_str() {
-                Some(text) => shown.push_str(text),
-                None => {
-                    lossy = true;
-                    shown.push_str(&part.to_string_lossy());
-                }
-            }
-        }
-    }
-    (shown, lossy)
 }
 
 /// Reads the head of one file and makes its [`Article`], or says why it cannot.

@@ -3,6 +3,7 @@
 //! `library` walks the tree and reads each file's head (`article` parses it, `decode` tells its
 //! encoding); nothing here knows how an article is shown.
 
+pub mod article;
 pub mod decode;
 pub mod heads;
 pub mod library;

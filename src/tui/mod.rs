@@ -26,7 +26,7 @@ use ratatui::crossterm::event::{self, Event};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::archive::heads::Article;
+use crate::archive::article::Article;
 use crate::archive::library::{Found, Library, LibraryBuilder, Skipped};
 use crate::tui::app::{Action, App, Effect, Exit};
 use ranker::Ranker;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::archive::heads::Article;
+use crate::archive::article::Article;
 use crate::archive::library::{Library, Skipped};
 use crate::find::in_article::{self, Hit};
 use crate::find::titles::{self, Match, Matcher};

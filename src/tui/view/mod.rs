@@ -387,7 +387,7 @@ fn row_rect(area: Rect, row: u16) -> Rect {
 }
 
 /// What the list shows right of a title: the date (day only) and the category.
-fn meta_of(article: &crate::archive::heads::Article) -> String {
+fn meta_of(article: &crate::archive::article::Article) -> String {
     let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
     let parts: Vec<String> = date
         .into_iter()
@@ -598,7 +598,7 @@ fn links_on_screen(
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).
-fn meta_line(article: &crate::archive::heads::Article, width: usize) -> Line<'static> {
+fn meta_line(article: &crate::archive::article::Article, width: usize) -> Line<'static> {
     let date = article
         .date
         .as_deref()
