@@ -552,7 +552,7 @@ fn ambiguous_characters_take_two_cells_when_asked_at_40_columns() {
 
 #[test]
 fn the_interface_lists_in_the_sort_order_asked() {
-    use folio::config::{SortKey, sort_articles};
+    use folio::archive::order::{SortKey, sort_articles};
     let mut library = Library::load(&samples()).expect("archive");
     sort_articles(&mut library.articles, SortKey::Title);
     let mut app = App::new(&samples(), "", false);

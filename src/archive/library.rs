@@ -20,6 +20,7 @@ use thiserror::Error;
 use crate::archive::article::{Article, display_path};
 use crate::archive::decode::{self, Charset, SAMPLE};
 use crate::archive::heads::parse_header;
+use crate::archive::order;
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
@@ -107,29 +108,6 @@ impl Library {
     }
 }
 
-/// Orders `/`-separated paths folder by folder, as comparing their components would (the
-/// folder `a` before the file `a.md`), by comparing bytes with `/` taken as the smallest.
-pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |byte: u8| if byte == b'/' { 0 } else { byte };
-    a.bytes().map(key).cmp(b.bytes().map(key))
-}
-
-/// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
-/// permutation): no second copy of the index is made on the way.
-pub fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..items.len() {
-        // Follow the cycle through `start`, pulling each wanted item into place.
-        let mut current = start;
-        while order[current] != start {
-            let next = order[current];
-            items.swap(current, next);
-            order[current] = current;
-            current = next;
-        }
-        order[current] = current;
-    }
-}
-
 /// How many finds travel together from a background walk.
 const STREAM_BATCH: usize = 512;
 
@@ -199,14 +177,9 @@ impl LibraryBuilder {
         self.chunks
             .into_iter()
             .for_each(|chunk| articles.extend(chunk));
-        let mut order = summary_order(&self.root, &articles, self.summaries);
-        // The listed articles, then the rest by path (only those need sorting).
-        let mut listed = vec![false; articles.len()];
-        order.iter().for_each(|&index| listed[index] = true);
-        let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !listed[i]).collect();
-        rest.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
-        order.extend(rest);
-        permute(&mut articles, order.clone());
+        let listed = summary_order(&self.root, &articles, self.summaries);
+        let order = order::archive_order(&articles, listed);
+        order::permute(&mut articles, order.clone());
         let library = Library {
             root: self.root,
             articles,
@@ -648,7 +621,7 @@ fn join_normalized(folder: &str, target: &str) -> String {
 /// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
 /// no link reached, by path.
 fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>) -> Vec<usize> {
-    summaries.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
+    summaries.sort_unstable_by(|a, b| order::path_order(&a.path, &b.path));
     let by_folder = summaries
         .iter()
         .enumerate()
@@ -737,9 +710,7 @@ impl SummaryOrder<'_> {
             let mut inside: Vec<usize> = (0..self.articles.len())
                 .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
                 .collect();
-            inside.sort_unstable_by(|&a, &b| {
-                path_order(&self.articles[a].path, &self.articles[b].path)
-            });
+            order::sort_by_path(&mut inside, self.articles);
             for index in inside {
                 self.placed[index] = true;
                 self.listed.push(index);
@@ -867,30 +838,5 @@ mod streaming_tests {
         let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();
         assert_eq!(by_order, library.articles);
         assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
-    }
-}
-
-#[cfg(test)]
-mod order_tests {
-    use super::*;
-
-    #[test]
-    fn permute_puts_each_item_where_the_order_says() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![3, 0, 4, 1, 2]);
-        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
-        let mut same = vec![1, 2, 3];
-        permute(&mut same, vec![0, 1, 2]);
-        assert_eq!(same, vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn path_order_is_component_order() {
-        let mut paths = vec!["b.md", "a.md", "a/z.md", "a-b/c.md", "a/b/c.md", "ab.md"];
-        let mut by_components = paths.clone();
-        paths.sort_by(|a, b| path_order(a, b));
-        by_components.sort_by_key(|p| Path::new(p).to_path_buf());
-        assert_eq!(paths, by_components);
-        assert_eq!(paths[0], "a/b/c.md");
     }
 }

@@ -7,5 +7,6 @@ pub mod article;
 pub mod decode;
 pub mod heads;
 pub mod library;
+pub mod order;
 #[doc(hidden)]
 pub mod synth;

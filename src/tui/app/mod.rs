@@ -259,7 +259,7 @@ pub struct App {
     /// A remembered position to go back to once the article's lines are counted.
     restore: Option<(usize, usize)>,
     /// The order the list is sorted in once indexing ends (the caller sorts the library).
-    pub sort: crate::config::SortKey,
+    pub sort: crate::archive::order::SortKey,
     /// A line for the status bar until the next key (a link copied, an opener that failed).
     pub notice: Option<String>,
     /// Recent complete rankings (query, matches, titles covered), the newest last.
@@ -296,7 +296,7 @@ impl App {
             search: Search::default(),
             ambi: AmbiWidth::Single,
             notice: None,
-            sort: crate::config::SortKey::Summary,
+            sort: crate::archive::order::SortKey::Summary,
             positions: crate::tui::positions::Positions::new(),
             restore: None,
             recent: Vec::new(),
