@@ -8,5 +8,6 @@ pub mod decode;
 pub mod heads;
 pub mod library;
 pub mod order;
+pub mod summary;
 #[doc(hidden)]
 pub mod synth;
