@@ -7,6 +7,7 @@ pub mod article;
 pub mod decode;
 pub mod heads;
 pub mod library;
+pub mod metadata;
 pub mod order;
 pub mod summary;
 #[doc(hidden)]
