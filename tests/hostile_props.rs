@@ -6,7 +6,7 @@ use std::path::Path;
 
 use folio::archive::decode;
 use folio::archive::heads::parse_header;
-use folio::archive::library::read_article;
+use folio::archive::read::read_article;
 use folio::render::sanitize::is_unsafe;
 use folio::render::width::{AmbiWidth, str_width};
 use folio::render::{markdown, wrap};

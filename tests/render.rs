@@ -371,7 +371,7 @@ fn skipped_files_show_as_a_count_and_a_list() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 12));
     assert!(text.contains("2 files skipped"), "{text}");
     assert!(text.contains("empty.md: empty file"), "{text}");
-    let reason = format!("latin1.md: {}", folio::archive::library::NOT_TEXT);
+    let reason = format!("latin1.md: {}", folio::archive::read::NOT_TEXT);
     assert!(text.contains(&reason), "{text}");
 }
 

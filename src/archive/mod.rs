@@ -9,6 +9,7 @@ pub mod heads;
 pub mod library;
 pub mod metadata;
 pub mod order;
+pub mod read;
 pub mod summary;
 #[doc(hidden)]
 pub mod synth;
