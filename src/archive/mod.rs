@@ -11,5 +11,5 @@ pub mod metadata;
 pub mod order;
 pub mod read;
 pub mod summary;
-#[doc(hidden)]
+#[cfg(feature = "synth")]
 pub mod synth;
