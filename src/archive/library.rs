@@ -102,7 +102,7 @@ pub struct LibraryBuilder {
     root: PathBuf,
     /// Articles in the order they were found (not yet the default order), in chunks of
     /// [`Self::CHUNK`]: one vector growing to 100,000 articles would copy itself again and again
-    /// into freshly faulted pages, a tenth of the whole index's time on the collecting thread.
+    /// into freshly faulted pages, on the one thread that collects what all the others find.
     chunks: Vec<Vec<Article>>,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,

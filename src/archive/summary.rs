@@ -102,9 +102,9 @@ pub fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summa
     order.listed
 }
 
-/// A hash map keyed by paths, with foldhash: several times faster than the default SipHash on
-/// 100,000 short keys, and like it seeded anew in each process, so that file names cannot be
-/// chosen in advance to collide.
+/// A hash map keyed by paths, with foldhash: faster than the default SipHash on many short
+/// keys, and like it seeded anew in each process, so that file names cannot be chosen in
+/// advance to collide.
 type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
 
 struct SummaryOrder<'a> {
