@@ -1,5 +1,7 @@
-//! What the index holds of one article (everything but its body), and its path in both forms:
-//! exact, to open the file, and `/`-separated text, to show, sort and match it.
+//! What the index holds of one article: everything but its body.
+//!
+//! Its path comes in two forms: exact, to open the file, and `/`-separated text, to show, sort
+//! and match it.
 
 use std::path::{Component, Path, PathBuf};
 

@@ -1,6 +1,6 @@
-//! The loader: walk an archive, read each article's head on all cores (`read`), collect the
-//! finds and put them in the archive's order (`summary`, `order`).
+//! The loader: walk an archive, read each article's head on all cores, order the index.
 //!
+//! `read` reads each head where the walk finds the file; `summary` and `order` give the order.
 //! Bodies are never kept: an [`Article`] holds what the list and scripts need, and the body is
 //! read again when an article is opened. A file that cannot be indexed becomes a [`Skipped`]
 //! entry (one warning line for the caller to print) and the walk goes on.

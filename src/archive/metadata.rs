@@ -1,5 +1,7 @@
-//! The metadata block at the top of an article (`<!--yml … -->` or YAML front matter, English
-//! or Chinese keys, as translation tools mangle it): its title, date, category and tags.
+//! The metadata block atop an article: `<!--yml … -->` or YAML front matter.
+//!
+//! Keys are English or Chinese, lines come as translation tools mangle them; the block gives
+//! a title, a date, a category and tags.
 
 use std::borrow::Cow;
 

@@ -1,5 +1,7 @@
-//! Every order the articles are listed in: the archive's own (its SUMMARY.md files, then by
-//! path) and the sorts asked for with `--sort` or the config file (path, title, date).
+//! Every order the articles are listed in, and the sorts that make them.
+//!
+//! The archive's own order is its SUMMARY.md files' (`summary` reads them), then by path;
+//! `--sort` and the config file ask for path, title or date.
 
 use crate::archive::article::Article;
 

@@ -1,5 +1,7 @@
-//! Reading one article's head from its file: as few bytes as settle it, its encoding told
-//! (`decode`), parsed (`heads`) into an [`Article`]; or the reason the file is skipped.
+//! Reading one article's head from its file into an [`Article`], or why the file is skipped.
+//!
+//! Only as many bytes as settle the head are read; `decode` tells their encoding and `heads`
+//! parses them.
 
 use std::fs::File;
 use std::io::{self, Read};

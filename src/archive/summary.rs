@@ -1,5 +1,7 @@
-//! SUMMARY.md: the archive's own order. Each summary's links are read where the walk finds it,
-//! then followed from the root's summary, through links to folders, into the summaries below.
+//! The SUMMARY.md files: the archive's own order of its articles.
+//!
+//! Each summary's links are read where the walk finds it, then followed from the root's
+//! summary, through links to folders, into the summaries below.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
