@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Ambiguous, ColorWhen, SortKey, ThemeChoice};
+use crate::archive::order::SortKey;
+use crate::config::{Ambiguous, ColorWhen, ThemeChoice};
 
 /// What the exit codes mean, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "\

@@ -1,5 +1,5 @@
-//! Settings from outside the command line: the config file in the XDG config folder, the
-//! conventions of the environment (`NO_COLOR`), and the orders the articles can be sorted in.
+//! Settings from outside the command line: the config file in the XDG config folder and the
+//! conventions of the environment (`NO_COLOR`, the XDG folders).
 //!
 //! The file is `$XDG_CONFIG_HOME/folio/config.toml` (`~/.config/folio/config.toml` by
 //! default), `key = value` lines (a TOML subset: strings may be quoted, `#` starts a comment):
@@ -15,22 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive::article::Article;
+use crate::archive::order::SortKey;
 use crate::render::width::AmbiWidth;
-
-/// The orders the articles can be listed in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum SortKey {
-    /// The archive's own order (its SUMMARY.md, then by path).
-    #[default]
-    Summary,
-    /// By path.
-    Path,
-    /// By title.
-    Title,
-    /// By date, oldest first; undated articles last.
-    Date,
-}
 
 /// When output may have colours and styles.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -219,38 +205,6 @@ fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Where each article goes when `articles` are sorted by `key`: position `i` of the sorted list
-/// holds `articles[order[i]]`. Stable, like [`sort_articles`].
-pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    if key != SortKey::Summary {
-        order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key));
-    }
-    order
-}
-
-/// How `key` orders two articles.
-fn compare(a: &Article, b: &Article, key: SortKey) -> std::cmp::Ordering {
-    match key {
-        SortKey::Summary => std::cmp::Ordering::Equal,
-        SortKey::Path => a.path.cmp(&b.path),
-        SortKey::Title => a.title.cmp(&b.title),
-        SortKey::Date => match (&a.date, &b.date) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        },
-    }
-}
-
-/// Sorts `articles` by `key`; stable, so equal keys keep the archive's order.
-pub fn sort_articles(articles: &mut [Article], key: SortKey) {
-    if key != SortKey::Summary {
-        articles.sort_by(|a, b| compare(a, b, key));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,36 +231,5 @@ mod tests {
                 .unwrap_err()
                 .starts_with("line 1: expected")
         );
-    }
-
-    fn article(path: &str, title: &str, date: Option<&str>) -> Article {
-        Article {
-            path: path.into(),
-            title: title.into(),
-            source: None,
-            date: date.map(str::to_string),
-            category: None,
-            tags: Vec::new(),
-            path_lossy: false,
-            raw_path: None,
-        }
-    }
-
-    #[test]
-    fn sort_orders() {
-        let mut articles = vec![
-            article("b.md", "乙", None),
-            article("c.md", "Alpha", Some("2024-05-27T14:54:03")),
-            article("a.md", "beta", Some("2019-01-02T00:00:00")),
-        ];
-        let paths = |a: &[Article]| a.iter().map(|a| a.path.clone()).collect::<Vec<_>>();
-        sort_articles(&mut articles, SortKey::Summary);
-        assert_eq!(paths(&articles), ["b.md", "c.md", "a.md"]);
-        sort_articles(&mut articles, SortKey::Date);
-        assert_eq!(paths(&articles), ["a.md", "c.md", "b.md"]);
-        sort_articles(&mut articles, SortKey::Title);
-        assert_eq!(paths(&articles), ["c.md", "a.md", "b.md"]);
-        sort_articles(&mut articles, SortKey::Path);
-        assert_eq!(paths(&articles), ["a.md", "b.md", "c.md"]);
     }
 }

@@ -15,7 +15,7 @@ use folio::tui;
 
 /// The settings in force: the command line's, else the config file's, else the defaults.
 struct Settings {
-    sort: config::SortKey,
+    sort: folio::archive::order::SortKey,
     ambi: AmbiWidth,
     color: Option<config::ColorWhen>,
     theme: config::ThemeChoice,
@@ -116,7 +116,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
     let load = |dir: &Path| -> anyhow::Result<folio::archive::library::Library> {
         let mut library = commands::load(dir)?;
-        config::sort_articles(&mut library.articles, settings.sort);
+        folio::archive::order::sort_articles(&mut library.articles, settings.sort);
         Ok(library)
     };
     let stdout = io::stdout();

@@ -1,5 +1,6 @@
-//! Bytes to text: which encoding an article's file is in, decided once from its first bytes,
-//! the same way when it is indexed and when it is opened.
+//! Bytes to text: which encoding an article's file is in, decided once from its first bytes.
+//!
+//! It is decided the same way when the file is indexed and when it is opened.
 //!
 //! Real archives are UTF-8, but Chinese archives collected from the web also hold GB18030 (GBK,
 //! GB2312) files, Big5 files and files saved as UTF-16 by Windows editors. The rule, on the

@@ -1,38 +1,25 @@
 //! The loader: walk an archive, read each article's head on all cores, order the index.
 //!
+//! `read` reads each head where the walk finds the file; `summary` and `order` give the order.
 //! Bodies are never kept: an [`Article`] holds what the list and scripts need, and the body is
 //! read again when an article is opened. A file that cannot be indexed becomes a [`Skipped`]
 //! entry (one warning line for the caller to print) and the walk goes on.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::fs::File;
-use std::io::{self, Read};
-use std::os::fd::OwnedFd;
-use std::path::{Component, Path, PathBuf};
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use ignore::{WalkBuilder, WalkState};
-use rustix::fs::{Mode, OFlags};
 use thiserror::Error;
 
-use crate::archive::article::{Article, parse_header};
-use crate::archive::decode::{self, Charset, SAMPLE};
+use crate::archive::article::{Article, display_path};
+use crate::archive::order;
+use crate::archive::read::{HeadReader, describe_io};
+use crate::archive::summary::{Summary, summary_order};
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
-
-/// How much of a file is read first; more is read only while the head is not settled. The
-/// encoding sample ([`SAMPLE`]): a head is a few hundred bytes, and each byte read is copied
-/// and checked.
-const HEAD_CHUNK: usize = SAMPLE;
-
-/// How much of a file is read at most to find its head.
-const HEAD_LIMIT: usize = 1024 * 1024;
-
-/// How much of the head is given to the Markdown parser first.
-const FIRST_PARSE_WINDOW: usize = 1024;
 
 /// An indexed archive: its root and its articles in the default (SUMMARY.md) order.
 #[derive(Debug, Default)]
@@ -106,29 +93,6 @@ impl Library {
     }
 }
 
-/// Orders `/`-separated paths folder by folder, as comparing their components would (the
-/// folder `a` before the file `a.md`), by comparing bytes with `/` taken as the smallest.
-pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |byte: u8| if byte == b'/' { 0 } else { byte };
-    a.bytes().map(key).cmp(b.bytes().map(key))
-}
-
-/// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
-/// permutation): no second copy of the index is made on the way.
-pub fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..items.len() {
-        // Follow the cycle through `start`, pulling each wanted item into place.
-        let mut current = start;
-        while order[current] != start {
-            let next = order[current];
-            items.swap(current, next);
-            order[current] = current;
-            current = next;
-        }
-        order[current] = current;
-    }
-}
-
 /// How many finds travel together from a background walk.
 const STREAM_BATCH: usize = 512;
 
@@ -138,7 +102,7 @@ pub struct LibraryBuilder {
     root: PathBuf,
     /// Articles in the order they were found (not yet the default order), in chunks of
     /// [`Self::CHUNK`]: one vector growing to 100,000 articles would copy itself again and again
-    /// into freshly faulted pages, a tenth of the whole index's time on the collecting thread.
+    /// into freshly faulted pages, on the one thread that collects what all the others find.
     chunks: Vec<Vec<Article>>,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
@@ -198,29 +162,15 @@ impl LibraryBuilder {
         self.chunks
             .into_iter()
             .for_each(|chunk| articles.extend(chunk));
-        let mut order = summary_order(&self.root, &articles, self.summaries);
-        // The listed articles, then the rest by path (only those need sorting).
-        let mut listed = vec![false; articles.len()];
-        order.iter().for_each(|&index| listed[index] = true);
-        let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !listed[i]).collect();
-        rest.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
-        order.extend(rest);
-        permute(&mut articles, order.clone());
+        let listed = summary_order(&self.root, &articles, self.summaries);
+        let order = order::archive_order(&articles, listed);
+        order::permute(&mut articles, order.clone());
         let library = Library {
             root: self.root,
             articles,
             skipped: self.skipped,
         };
         (library, order)
-    }
-}
-
-impl Article {
-    /// The article's path relative to the archive's root, exact even where it is not UTF-8.
-    pub fn relative_path(&self) -> &Path {
-        self.raw_path
-            .as_deref()
-            .unwrap_or_else(|| Path::new(&self.path))
     }
 }
 
@@ -351,241 +301,6 @@ fn visit(
     })
 }
 
-/// `/`-separated display form of a relative path, and whether it lost bytes (not UTF-8).
-pub fn display_path(relative: &Path) -> (String, bool) {
-    // Nearly every path the walk gives is its display form already: UTF-8, relative, with
-    // single slashes and no `.` component.
-    if let Some(text) = relative.to_str()
-        && !text.starts_with(['/', '.'])
-        && !text.ends_with('/')
-        && !text.contains("//")
-        && !text.contains("/.")
-    {
-        return (text.to_string(), false);
-    }
-    let mut shown = String::new();
-    let mut lossy = false;
-    for component in relative.components() {
-        if let Component::Normal(part) = component {
-            if !shown.is_empty() {
-                shown.push('/');
-            }
-            match part.to_str() {
-                Some(text) => shown.push_str(text),
-                None => {
-                    lossy = true;
-                    shown.push_str(&part.to_string_lossy());
-                }
-            }
-        }
-    }
-    (shown, lossy)
-}
-
-/// Reads the head of one file and makes its [`Article`], or says why it cannot.
-///
-/// The encoding is told from the first 4 KiB ([`decode::sniff`]): UTF-8 (bad bytes read as
-/// U+FFFD, so that a damaged or truncated file is still indexed), GB18030, Big5 or UTF-16; a
-/// file in none of these, or holding NUL bytes, is skipped.
-pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
-    HeadReader::default().read(path, relative)
-}
-
-/// What each walker thread keeps from one file to the next: the buffer heads are read into (no
-/// allocation and no zeroing per file), and the folder it last read in, open.
-#[derive(Default)]
-struct HeadReader {
-    buffer: Vec<u8>,
-    folder: Option<(PathBuf, OwnedFd)>,
-}
-
-impl HeadReader {
-    /// [`read_article`], with what this thread keeps.
-    fn read(&mut self, path: &Path, relative: &Path) -> Result<Article, String> {
-        let file = self.open(path).map_err(|e| describe_io(&e))?;
-        read_head(&mut self.buffer, file, relative)
-    }
-
-    /// Opens `path` by its name in its folder, kept open: the files of a folder mostly reach
-    /// the same thread one after another, and the kernel then looks up one name instead of
-    /// every component of the path (a tenth of the time `open` took on the 100k tree).
-    fn open(&mut self, path: &Path) -> io::Result<File> {
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-            return File::open(path);
-        };
-        let (_, folder) = match self.folder.take() {
-            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
-            _ => {
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                match rustix::fs::open(parent, flags, Mode::empty()) {
-                    Ok(fd) => self.folder.insert((parent.to_path_buf(), fd)),
-                    Err(_) => return File::open(path),
-                }
-            }
-        };
-        let fd = rustix::fs::openat(
-            folder,
-            name,
-            OFlags::RDONLY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        Ok(File::from(fd))
-    }
-}
-
-/// Reads the head of the open `file` into `buffer` and makes its [`Article`].
-fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Article, String> {
-    let mut filled = 0;
-    let mut at_end = false;
-    let mut charset = None;
-    loop {
-        let want = filled.max(HEAD_CHUNK);
-        if buffer.len() < filled + want {
-            buffer.resize(filled + want, 0);
-        }
-        let read = read_fully(&mut file, &mut buffer[filled..filled + want])
-            .map_err(|e| describe_io(&e))?;
-        filled += read;
-        at_end = at_end || read < want;
-        let mut bytes = &buffer[..filled];
-        let charset = *charset
-            .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
-        if at_end && is_blank(bytes, charset) {
-            return Err("empty file".to_string());
-        }
-        let utf16 = charset
-            .name()
-            .is_some_and(|name| name.starts_with("UTF-16"));
-        if !utf16 && memchr::memchr(0, bytes).is_some() {
-            return Err("binary file (NUL bytes)".to_string());
-        }
-        // A head that goes on and on (a file of one several-megabyte line) is taken as it is,
-        // without a character the limit cut.
-        let complete = at_end || bytes.len() >= HEAD_LIMIT;
-        if complete && !at_end && charset == Charset::Utf8 {
-            bytes = &bytes[..decode::whole_chars(bytes)];
-        }
-        let header = match charset {
-            Charset::Unknown => return Err(NOT_TEXT.to_string()),
-            Charset::Utf8 => parse_head_of(bytes, complete),
-            Charset::Other(_) => {
-                let header = parse_header(&decode::decode_in(charset, bytes), complete);
-                (header.settled || complete).then_some(header)
-            }
-        };
-        if let Some(mut header) = header {
-            let (shown, lossy) = display_path(relative);
-            let title = header.take_title().unwrap_or_else(|| file_stem(relative));
-            return Ok(Article {
-                title,
-                source: header.source,
-                date: header.meta.date,
-                category: header.meta.category,
-                tags: header.meta.tags,
-                path_lossy: lossy,
-                raw_path: lossy.then(|| relative.to_path_buf()),
-                path: shown,
-            });
-        }
-    }
-}
-
-/// The reason a file in no encoding folio knows is skipped.
-pub const NOT_TEXT: &str = "not text (UTF-8, GB18030, Big5 or UTF-16)";
-
-/// True when the file holds nothing but white space (and perhaps a byte-order mark).
-fn is_blank(bytes: &[u8], charset: Charset) -> bool {
-    match charset {
-        Charset::Other(_) => decode::decode_in(charset, bytes).trim().is_empty(),
-        Charset::Utf8 | Charset::Unknown => bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(bytes)
-            .iter()
-            .all(u8::is_ascii_whitespace),
-    }
-}
-
-/// Fills `buffer` from `file` and says how much it read: less than asked only at the end of
-/// the file. One `read` call for nearly every head (a second only after a short read).
-fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(filled)
-}
-
-/// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
-/// usually a few hundred bytes, and both UTF-8 checking and the Markdown parser cost what they
-/// are given. `None` when all of `bytes` is not enough and more of the file is to come.
-///
-/// Bad bytes become U+FFFD; a character cut by the end of a prefix only ever lands on its last
-/// line, which is left for the next, longer prefix (only whole lines are parsed until the end).
-fn parse_head_of(bytes: &[u8], complete: bool) -> Option<crate::archive::article::Header> {
-    let mut window = FIRST_PARSE_WINDOW;
-    loop {
-        let whole = window >= bytes.len();
-        let end = if whole {
-            bytes.len()
-        } else {
-            // End on a character boundary, so the check reads the window once.
-            (window.saturating_sub(3)..=window)
-                .rev()
-                .find(|&i| bytes[i] & 0xC0 != 0x80)
-                .unwrap_or(window)
-        };
-        let last = whole && complete;
-        // simdutf8 checks CJK text several times faster than std, and this runs on every head.
-        let text = match simdutf8::basic::from_utf8(&bytes[..end]) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&bytes[..end]),
-        };
-        let header = parse_header(&text, last);
-        if header.settled || last {
-            return Some(header);
-        }
-        if whole {
-            return None;
-        }
-        window *= 4;
-    }
-}
-
-/// The file name without its extension (`.md` stays `.md`: it has nothing else).
-fn file_stem(relative: &Path) -> String {
-    let name = relative
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match name.rfind('.') {
-        Some(dot) if dot > 0 => name[..dot].to_string(),
-        _ => name,
-    }
-}
-
-/// An I/O error in the few words a warning line needs (`permission denied`).
-pub fn describe_io(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => {
-            let text = err.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text);
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => text.to_string(),
-            }
-        }
-    }
-}
-
 fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
     let mut path = None;
     let mut current = err;
@@ -620,231 +335,6 @@ fn display_or_root(relative: &Path) -> String {
     if shown.is_empty() { ".".into() } else { shown }
 }
 
-/// A SUMMARY.md, read on the walker thread that found it: where it is, and the articles and
-/// folders its links point to.
-#[derive(Debug)]
-pub struct Summary {
-    /// Its path relative to the root, `/`-separated (`2024/01/SUMMARY.md`).
-    path: String,
-    /// Its folder, the same way (`2024/01`; empty at the root).
-    folder: String,
-    /// Its link targets in document order, relative to the root and normalized (`2024/01/x.md`).
-    links: Vec<String>,
-}
-
-impl Summary {
-    /// Reads the SUMMARY.md at `path` (`relative` to the root). One that cannot be read, or is
-    /// not UTF-8, links nothing.
-    fn read(path: &Path, relative: &Path) -> Summary {
-        let path_shown = display_path(relative).0;
-        let folder = match path_shown.rfind('/') {
-            Some(slash) => path_shown[..slash].to_string(),
-            None => String::new(),
-        };
-        let text = std::fs::read(path)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok());
-        let links = summary_links(text.as_deref().unwrap_or(""))
-            .into_iter()
-            .map(|target| join_normalized(&folder, &target))
-            .collect();
-        Summary {
-            path: path_shown,
-            folder,
-            links,
-        }
-    }
-}
-
-/// `folder` joined with the `/`-separated `target`, with `.` and `..` resolved without touching
-/// the disk (`2024` + `../x.md` → `x.md`).
-fn join_normalized(folder: &str, target: &str) -> String {
-    let plain = |part: &str| !matches!(part, "" | "." | "..");
-    if target.split('/').all(plain) {
-        // Nearly every link: the folder and the target, as they are.
-        let mut joined = String::with_capacity(folder.len() + 1 + target.len());
-        if !folder.is_empty() {
-            joined.push_str(folder);
-            joined.push('/');
-        }
-        joined.push_str(target);
-        return joined;
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in folder.split('/').chain(target.split('/')) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    parts.join("/")
-}
-
-/// Indices into `articles` in the order the SUMMARY.md files give: the root's
-/// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
-/// no link reached, by path.
-fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>) -> Vec<usize> {
-    summaries.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
-    let by_folder = summaries
-        .iter()
-        .enumerate()
-        .map(|(i, summary)| (summary.folder.as_str(), i))
-        .collect();
-    let mut order = SummaryOrder {
-        root,
-        articles,
-        by_path: articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.as_str(), i))
-            .collect(),
-        summaries: &summaries,
-        by_folder,
-        placed: vec![false; articles.len()],
-        visited: HashSet::new(),
-        listed: Vec::new(),
-    };
-    order.follow("");
-    for summary in &summaries {
-        order.follow(&summary.folder);
-    }
-    order.listed
-}
-
-/// A hash map keyed by paths, with foldhash: several times faster than the default SipHash on
-/// 100,000 short keys, and like it seeded anew in each process, so that file names cannot be
-/// chosen in advance to collide.
-type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
-
-struct SummaryOrder<'a> {
-    root: &'a Path,
-    articles: &'a [Article],
-    by_path: PathMap<'a, usize>,
-    summaries: &'a [Summary],
-    by_folder: HashMap<&'a str, usize>,
-    placed: Vec<bool>,
-    visited: HashSet<String>,
-    listed: Vec<usize>,
-}
-
-impl SummaryOrder<'_> {
-    /// Places the articles the SUMMARY.md of `folder` links, in its order (once per file).
-    fn follow(&mut self, folder: &str) {
-        if !self.visited.insert(folder.to_string()) {
-            return;
-        }
-        let read;
-        let summary = match self.by_folder.get(folder) {
-            Some(&index) => &self.summaries[index],
-            None => {
-                // Not found by the walk (under a hidden folder, say), yet linked: read it now.
-                let path = self.root.join(folder).join("SUMMARY.md");
-                if !path.is_file() {
-                    return;
-                }
-                read = Summary::read(&path, &Path::new(folder).join("SUMMARY.md"));
-                &read
-            }
-        };
-        for linked in &summary.links {
-            self.place(linked);
-        }
-    }
-
-    fn place(&mut self, linked: &str) {
-        if let Some(&index) = self.by_path.get(linked) {
-            if !self.placed[index] {
-                self.placed[index] = true;
-                self.listed.push(index);
-            }
-            return;
-        }
-        let folder = match linked.strip_suffix("README.md") {
-            Some(rest) if rest.is_empty() || rest.ends_with('/') => rest.trim_end_matches('/'),
-            _ if self.root.join(linked).is_dir() => linked,
-            _ => return,
-        };
-        if self.by_folder.contains_key(folder)
-            || self.root.join(folder).join("SUMMARY.md").is_file()
-        {
-            self.follow(folder);
-        } else {
-            // A folder without its own SUMMARY.md: its articles by path.
-            let mut inside: Vec<usize> = (0..self.articles.len())
-                .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
-                .collect();
-            inside.sort_unstable_by(|&a, &b| {
-                path_order(&self.articles[a].path, &self.articles[b].path)
-            });
-            for index in inside {
-                self.placed[index] = true;
-                self.listed.push(index);
-            }
-        }
-    }
-}
-
-/// Whether the `/`-separated `path` lies under `folder` (everything lies under the root, `""`).
-fn is_inside(path: &str, folder: &str) -> bool {
-    folder.is_empty()
-        || path
-            .strip_prefix(folder)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// Link targets of a SUMMARY.md in document order, percent-decoded, without `#…` or `?…`.
-///
-/// Read line by line, the target being the last `](…)` of the line: titles in real archives
-/// hold links of their own (`[[书名](https://…) [书籍]](book.md)`), which a CommonMark reader
-/// would not take as one link.
-fn summary_links(text: &str) -> Vec<Cow<'_, str>> {
-    text.lines()
-        .filter_map(|line| {
-            let start = line.as_bytes().windows(2).rposition(|pair| pair == b"](")? + 2;
-            let end = line.rfind(')').filter(|&end| end >= start)?;
-            let target = line[start..end].trim();
-            let target = target
-                .strip_prefix('<')
-                .and_then(|t| t.strip_suffix('>'))
-                .unwrap_or(target);
-            // A link title (`(path "title")`) is not part of the path.
-            let target = target.split(" \"").next().unwrap_or(target);
-            let local = !target.contains("://") && !target.starts_with(['#', '/']);
-            let end = target.find(['#', '?']).unwrap_or(target.len());
-            (local && end > 0).then(|| percent_decode(&target[..end]))
-        })
-        .collect()
-}
-
-/// Decodes `%XX` escapes (a link to `茶%20与%20水.md`).
-fn percent_decode(text: &str) -> Cow<'_, str> {
-    if !text.contains('%') {
-        return Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -857,33 +347,6 @@ mod tests {
         for name in ["README.md", "SUMMARY.md", "NAV.md", "a.txt", "md"] {
             assert!(!is_article_name(OsStr::new(name)), "{name}");
         }
-    }
-
-    #[test]
-    fn stems() {
-        assert_eq!(file_stem(Path::new("docs/a.b.md")), "a.b");
-        assert_eq!(file_stem(Path::new("docs/.md")), ".md");
-    }
-
-    #[test]
-    fn summary_links_are_decoded_and_stripped() {
-        let links = summary_links(
-            "+   [A](docs/a.md)\n    +   [B](docs/%E8%8C%B6%20b.md#top)\n+   [W](https://x.org/a.md)\n+   [C](<docs/c d.md>)\n+   [[书](https://o.com/b) [书籍]](docs/e.md)\n",
-        );
-        assert_eq!(
-            links,
-            vec!["docs/a.md", "docs/茶 b.md", "docs/c d.md", "docs/e.md"]
-        );
-    }
-
-    #[test]
-    fn links_are_joined_to_their_folder_and_normalized() {
-        assert_eq!(join_normalized("", "./docs/2401/../x.md"), "docs/x.md");
-        assert_eq!(join_normalized("docs/2401", "../x.md"), "docs/x.md");
-        assert_eq!(join_normalized("docs", "a//b/./c.md"), "docs/a/b/c.md");
-        assert_eq!(join_normalized("docs", "../../../x.md"), "x.md");
-        assert!(is_inside("docs/a/x.md", "docs/a") && is_inside("x.md", ""));
-        assert!(!is_inside("docs/ab/x.md", "docs/a") && !is_inside("docs/a", "docs/a"));
     }
 }
 
@@ -906,30 +369,5 @@ mod streaming_tests {
         let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();
         assert_eq!(by_order, library.articles);
         assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
-    }
-}
-
-#[cfg(test)]
-mod order_tests {
-    use super::*;
-
-    #[test]
-    fn permute_puts_each_item_where_the_order_says() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![3, 0, 4, 1, 2]);
-        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
-        let mut same = vec![1, 2, 3];
-        permute(&mut same, vec![0, 1, 2]);
-        assert_eq!(same, vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn path_order_is_component_order() {
-        let mut paths = vec!["b.md", "a.md", "a/z.md", "a-b/c.md", "a/b/c.md", "ab.md"];
-        let mut by_components = paths.clone();
-        paths.sort_by(|a, b| path_order(a, b));
-        by_components.sort_by_key(|p| Path::new(p).to_path_buf());
-        assert_eq!(paths, by_components);
-        assert_eq!(paths[0], "a/b/c.md");
     }
 }

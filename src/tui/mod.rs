@@ -43,7 +43,7 @@ pub struct Options {
     /// How wide the terminal draws ambiguous-width characters.
     pub ambi: crate::render::width::AmbiWidth,
     /// The order of the list when no query is typed.
-    pub sort: crate::config::SortKey,
+    pub sort: crate::archive::order::SortKey,
     /// Whether colours may be used (not with `NO_COLOR` or `--color never`).
     pub color: bool,
     /// Dark, light, or ask the terminal.
@@ -323,9 +323,9 @@ fn handle(
         Message::Finished(mut library, found_order) => {
             // The chosen sort on top of the default order; the ranker, which holds the titles
             // in found order, takes both orders at once.
-            let sorted = crate::config::sort_order(&library.articles, app.sort);
+            let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
             ranker.reorder(sorted.iter().map(|&i| found_order[i]).collect());
-            crate::archive::library::permute(&mut library.articles, sorted);
+            crate::archive::order::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::archive::library::describe_io;
+use crate::archive::read::describe_io;
 use crate::render::document::Document;
 use crate::render::markdown;
 use crate::render::width::AmbiWidth;

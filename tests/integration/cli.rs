@@ -206,7 +206,7 @@ fn unreadable_files_are_warned_about_and_the_index_goes_on() {
             &format!(
                 "folio: skipped {}: {}",
                 shown("latin1.md"),
-                folio::archive::library::NOT_TEXT
+                folio::archive::read::NOT_TEXT
             )
             .as_str()
         )

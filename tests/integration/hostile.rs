@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::{self, Tree, folio, lines};
 use encoding_rs::{BIG5, GB18030};
-use folio::archive::library::NOT_TEXT;
+use folio::archive::read::NOT_TEXT;
 use folio::render::width::{AmbiWidth, str_width};
 use serde_json::Value;
 

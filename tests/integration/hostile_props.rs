@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use folio::archive::article::parse_header;
 use folio::archive::decode;
-use folio::archive::library::read_article;
+use folio::archive::heads::parse_header;
+use folio::archive::read::read_article;
 use folio::render::sanitize::is_unsafe;
 use folio::render::width::{AmbiWidth, str_width};
 use folio::render::{markdown, wrap};

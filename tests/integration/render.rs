@@ -371,7 +371,7 @@ fn skipped_files_show_as_a_count_and_a_list() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 12));
     assert!(text.contains("2 files skipped"), "{text}");
     assert!(text.contains("empty.md: empty file"), "{text}");
-    let reason = format!("latin1.md: {}", folio::archive::library::NOT_TEXT);
+    let reason = format!("latin1.md: {}", folio::archive::read::NOT_TEXT);
     assert!(text.contains(&reason), "{text}");
 }
 
@@ -552,7 +552,7 @@ fn ambiguous_characters_take_two_cells_when_asked_at_40_columns() {
 
 #[test]
 fn the_interface_lists_in_the_sort_order_asked() {
-    use folio::config::{SortKey, sort_articles};
+    use folio::archive::order::{SortKey, sort_articles};
     let mut library = Library::load(&samples()).expect("archive");
     sort_articles(&mut library.articles, SortKey::Title);
     let mut app = App::new(&samples(), "", false);

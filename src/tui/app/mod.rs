@@ -51,7 +51,7 @@ pub struct App {
     /// Whether stdout is not a terminal (Enter then prints the article and leaves).
     pub piped: bool,
     /// The order the list is sorted in once indexing ends (the caller sorts the library).
-    pub sort: crate::config::SortKey,
+    pub sort: crate::archive::order::SortKey,
     /// How wide ambiguous-width characters are drawn (for search hit columns).
     pub ambi: AmbiWidth,
     /// Which pane takes the keys.
@@ -86,7 +86,7 @@ impl App {
             skipped: Vec::new(),
             indexing: true,
             piped,
-            sort: crate::config::SortKey::Summary,
+            sort: crate::archive::order::SortKey::Summary,
             ambi: AmbiWidth::Single,
             focus: Focus::List,
             notice: None,

@@ -1,0 +1,151 @@
+//! Every order the articles are listed in, and the sorts that make them.
+//!
+//! The archive's own order is its SUMMARY.md files' (`summary` reads them), then by path;
+//! `--sort` and the config file ask for path, title or date.
+
+use crate::archive::article::Article;
+
+/// The orders the articles can be listed in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    /// The archive's own order (its SUMMARY.md, then by path).
+    #[default]
+    Summary,
+    /// By path.
+    Path,
+    /// By title.
+    Title,
+    /// By date, oldest first; undated articles last.
+    Date,
+}
+
+/// Where each article goes when `articles` are sorted by `key`: position `i` of the sorted list
+/// holds `articles[order[i]]`. Stable, like [`sort_articles`].
+pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    if key != SortKey::Summary {
+        order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key));
+    }
+    order
+}
+
+/// How `key` orders two articles.
+fn compare(a: &Article, b: &Article, key: SortKey) -> std::cmp::Ordering {
+    match key {
+        SortKey::Summary => std::cmp::Ordering::Equal,
+        SortKey::Path => a.path.cmp(&b.path),
+        SortKey::Title => a.title.cmp(&b.title),
+        SortKey::Date => match (&a.date, &b.date) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        },
+    }
+}
+
+/// Sorts `articles` by `key`; stable, so equal keys keep the archive's order.
+pub fn sort_articles(articles: &mut [Article], key: SortKey) {
+    if key != SortKey::Summary {
+        articles.sort_by(|a, b| compare(a, b, key));
+    }
+}
+
+/// The archive's own order: the articles the SUMMARY.md files list (`listed`, indices into
+/// `articles` in their order), then every other article by path.
+pub fn archive_order(articles: &[Article], mut listed: Vec<usize>) -> Vec<usize> {
+    // Only the articles no SUMMARY.md lists need sorting.
+    let mut is_listed = vec![false; articles.len()];
+    listed.iter().for_each(|&index| is_listed[index] = true);
+    let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !is_listed[i]).collect();
+    sort_by_path(&mut rest, articles);
+    listed.extend(rest);
+    listed
+}
+
+/// Sorts `indices` (into `articles`) by the articles' paths, folder by folder ([`path_order`]):
+/// the order of what no SUMMARY.md lists, and of a linked folder that has none.
+pub fn sort_by_path(indices: &mut [usize], articles: &[Article]) {
+    indices.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
+}
+
+/// Orders `/`-separated paths folder by folder, as comparing their components would (the
+/// folder `a` before the file `a.md`), by comparing bytes with `/` taken as the smallest.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |byte: u8| if byte == b'/' { 0 } else { byte };
+    a.bytes().map(key).cmp(b.bytes().map(key))
+}
+
+/// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
+/// permutation): no second copy of the index is made on the way.
+pub fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        // Follow the cycle through `start`, pulling each wanted item into place.
+        let mut current = start;
+        while order[current] != start {
+            let next = order[current];
+            items.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, vec![0, 1, 2]);
+        assert_eq!(same, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn path_order_is_component_order() {
+        let mut paths = vec!["b.md", "a.md", "a/z.md", "a-b/c.md", "a/b/c.md", "ab.md"];
+        let mut by_components = paths.clone();
+        paths.sort_by(|a, b| path_order(a, b));
+        by_components.sort_by_key(|p| Path::new(p).to_path_buf());
+        assert_eq!(paths, by_components);
+        assert_eq!(paths[0], "a/b/c.md");
+    }
+
+    fn article(path: &str, title: &str, date: Option<&str>) -> Article {
+        Article {
+            path: path.into(),
+            title: title.into(),
+            source: None,
+            date: date.map(str::to_string),
+            category: None,
+            tags: Vec::new(),
+            path_lossy: false,
+            raw_path: None,
+        }
+    }
+
+    #[test]
+    fn sort_orders() {
+        let mut articles = vec![
+            article("b.md", "乙", None),
+            article("c.md", "Alpha", Some("2024-05-27T14:54:03")),
+            article("a.md", "beta", Some("2019-01-02T00:00:00")),
+        ];
+        let paths = |a: &[Article]| a.iter().map(|a| a.path.clone()).collect::<Vec<_>>();
+        sort_articles(&mut articles, SortKey::Summary);
+        assert_eq!(paths(&articles), ["b.md", "c.md", "a.md"]);
+        sort_articles(&mut articles, SortKey::Date);
+        assert_eq!(paths(&articles), ["a.md", "c.md", "b.md"]);
+        sort_articles(&mut articles, SortKey::Title);
+        assert_eq!(paths(&articles), ["c.md", "a.md", "b.md"]);
+        sort_articles(&mut articles, SortKey::Path);
+        assert_eq!(paths(&articles), ["a.md", "b.md", "c.md"]);
+    }
+}

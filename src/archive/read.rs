@@ -1,0 +1,241 @@
+//! Reading one article's head from its file into an [`Article`], or why the file is skipped.
+//!
+//! Only as many bytes as settle the head are read; `decode` tells their encoding and `heads`
+//! parses them.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{Mode, OFlags};
+
+use crate::archive::article::{Article, display_path};
+use crate::archive::decode::{self, Charset, SAMPLE};
+use crate::archive::heads::{Header, parse_header};
+
+/// How much of a file is read first; more is read only while the head is not settled. The
+/// encoding sample ([`SAMPLE`]): a head is a few hundred bytes, and each byte read is copied
+/// and checked.
+const HEAD_CHUNK: usize = SAMPLE;
+
+/// How much of a file is read at most to find its head.
+const HEAD_LIMIT: usize = 1024 * 1024;
+
+/// How much of the head is given to the Markdown parser first.
+const FIRST_PARSE_WINDOW: usize = 1024;
+
+/// Reads the head of one file and makes its [`Article`], or says why it cannot.
+///
+/// The encoding is told from the first 4 KiB ([`decode::sniff`]): UTF-8 (bad bytes read as
+/// U+FFFD, so that a damaged or truncated file is still indexed), GB18030, Big5 or UTF-16; a
+/// file in none of these, or holding NUL bytes, is skipped.
+pub fn read_article(path: &Path, relative: &Path) -> Result<Article, String> {
+    HeadReader::default().read(path, relative)
+}
+
+/// What each walker thread keeps from one file to the next: the buffer heads are read into (no
+/// allocation and no zeroing per file), and the folder it last read in, open.
+#[derive(Default)]
+pub(crate) struct HeadReader {
+    buffer: Vec<u8>,
+    folder: Option<(PathBuf, OwnedFd)>,
+}
+
+impl HeadReader {
+    /// [`read_article`], with what this thread keeps.
+    pub(crate) fn read(&mut self, path: &Path, relative: &Path) -> Result<Article, String> {
+        let file = self.open(path).map_err(|e| describe_io(&e))?;
+        read_head(&mut self.buffer, file, relative)
+    }
+
+    /// Opens `path` by its name in its folder, kept open: the files of a folder mostly reach
+    /// the same thread one after another, and the kernel then looks up one name instead of
+    /// every component of the path.
+    fn open(&mut self, path: &Path) -> io::Result<File> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return File::open(path);
+        };
+        let (_, folder) = match self.folder.take() {
+            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
+            _ => {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                match rustix::fs::open(parent, flags, Mode::empty()) {
+                    Ok(fd) => self.folder.insert((parent.to_path_buf(), fd)),
+                    Err(_) => return File::open(path),
+                }
+            }
+        };
+        let fd = rustix::fs::openat(
+            folder,
+            name,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(File::from(fd))
+    }
+}
+
+/// Reads the head of the open `file` into `buffer` and makes its [`Article`].
+fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Article, String> {
+    let mut filled = 0;
+    let mut at_end = false;
+    let mut charset = None;
+    loop {
+        let want = filled.max(HEAD_CHUNK);
+        if buffer.len() < filled + want {
+            buffer.resize(filled + want, 0);
+        }
+        let read = read_fully(&mut file, &mut buffer[filled..filled + want])
+            .map_err(|e| describe_io(&e))?;
+        filled += read;
+        at_end = at_end || read < want;
+        let mut bytes = &buffer[..filled];
+        let charset = *charset
+            .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
+        if at_end && is_blank(bytes, charset) {
+            return Err("empty file".to_string());
+        }
+        let utf16 = charset
+            .name()
+            .is_some_and(|name| name.starts_with("UTF-16"));
+        if !utf16 && memchr::memchr(0, bytes).is_some() {
+            return Err("binary file (NUL bytes)".to_string());
+        }
+        // A head that goes on and on (a file of one several-megabyte line) is taken as it is,
+        // without a character the limit cut.
+        let complete = at_end || bytes.len() >= HEAD_LIMIT;
+        if complete && !at_end && charset == Charset::Utf8 {
+            bytes = &bytes[..decode::whole_chars(bytes)];
+        }
+        let header = match charset {
+            Charset::Unknown => return Err(NOT_TEXT.to_string()),
+            Charset::Utf8 => parse_head_of(bytes, complete),
+            Charset::Other(_) => {
+                let header = parse_header(&decode::decode_in(charset, bytes), complete);
+                (header.settled || complete).then_some(header)
+            }
+        };
+        if let Some(mut header) = header {
+            let (shown, lossy) = display_path(relative);
+            let title = header.take_title().unwrap_or_else(|| file_stem(relative));
+            return Ok(Article {
+                title,
+                source: header.source,
+                date: header.meta.date,
+                category: header.meta.category,
+                tags: header.meta.tags,
+                path_lossy: lossy,
+                raw_path: lossy.then(|| relative.to_path_buf()),
+                path: shown,
+            });
+        }
+    }
+}
+
+/// The reason a file in no encoding folio knows is skipped.
+pub const NOT_TEXT: &str = "not text (UTF-8, GB18030, Big5 or UTF-16)";
+
+/// True when the file holds nothing but white space (and perhaps a byte-order mark).
+fn is_blank(bytes: &[u8], charset: Charset) -> bool {
+    match charset {
+        Charset::Other(_) => decode::decode_in(charset, bytes).trim().is_empty(),
+        Charset::Utf8 | Charset::Unknown => bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(bytes)
+            .iter()
+            .all(u8::is_ascii_whitespace),
+    }
+}
+
+/// Fills `buffer` from `file` and says how much it read: less than asked only at the end of
+/// the file. One `read` call for nearly every head (a second only after a short read).
+fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// Parses growing prefixes of `bytes` (1 KiB, 4 KiB, …) until the head is settled: a head is
+/// usually a few hundred bytes, and both UTF-8 checking and the Markdown parser cost what they
+/// are given. `None` when all of `bytes` is not enough and more of the file is to come.
+///
+/// Bad bytes become U+FFFD; a character cut by the end of a prefix only ever lands on its last
+/// line, which is left for the next, longer prefix (only whole lines are parsed until the end).
+fn parse_head_of(bytes: &[u8], complete: bool) -> Option<Header> {
+    let mut window = FIRST_PARSE_WINDOW;
+    loop {
+        let whole = window >= bytes.len();
+        let end = if whole {
+            bytes.len()
+        } else {
+            // End on a character boundary, so the check reads the window once.
+            (window.saturating_sub(3)..=window)
+                .rev()
+                .find(|&i| bytes[i] & 0xC0 != 0x80)
+                .unwrap_or(window)
+        };
+        let last = whole && complete;
+        // simdutf8 rather than std: this check runs on every head, over mostly CJK text.
+        let text = match simdutf8::basic::from_utf8(&bytes[..end]) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes[..end]),
+        };
+        let header = parse_header(&text, last);
+        if header.settled || last {
+            return Some(header);
+        }
+        if whole {
+            return None;
+        }
+        window *= 4;
+    }
+}
+
+/// The file name without its extension (`.md` stays `.md`: it has nothing else).
+fn file_stem(relative: &Path) -> String {
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => name[..dot].to_string(),
+        _ => name,
+    }
+}
+
+/// An I/O error in the few words a warning line needs (`permission denied`).
+pub fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let text = err.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text.to_string(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(file_stem(Path::new("docs/a.b.md")), "a.b");
+        assert_eq!(file_stem(Path::new("docs/.md")), ".md");
+    }
+}

@@ -1,0 +1,260 @@
+//! The SUMMARY.md files: the archive's own order of its articles.
+//!
+//! Each summary's links are read where the walk finds it, then followed from the root's
+//! summary, through links to folders, into the summaries below.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::archive::article::{Article, display_path};
+use crate::archive::order::{path_order, sort_by_path};
+
+/// A SUMMARY.md, read on the walker thread that found it: where it is, and the articles and
+/// folders its links point to.
+#[derive(Debug)]
+pub struct Summary {
+    /// Its path relative to the root, `/`-separated (`2024/01/SUMMARY.md`).
+    path: String,
+    /// Its folder, the same way (`2024/01`; empty at the root).
+    folder: String,
+    /// Its link targets in document order, relative to the root and normalized (`2024/01/x.md`).
+    links: Vec<String>,
+}
+
+impl Summary {
+    /// Reads the SUMMARY.md at `path` (`relative` to the root). One that cannot be read, or is
+    /// not UTF-8, links nothing.
+    pub fn read(path: &Path, relative: &Path) -> Summary {
+        let path_shown = display_path(relative).0;
+        let folder = match path_shown.rfind('/') {
+            Some(slash) => path_shown[..slash].to_string(),
+            None => String::new(),
+        };
+        let text = std::fs::read(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        let links = summary_links(text.as_deref().unwrap_or(""))
+            .into_iter()
+            .map(|target| join_normalized(&folder, &target))
+            .collect();
+        Summary {
+            path: path_shown,
+            folder,
+            links,
+        }
+    }
+}
+
+/// `folder` joined with the `/`-separated `target`, with `.` and `..` resolved without touching
+/// the disk (`2024` + `../x.md` → `x.md`).
+fn join_normalized(folder: &str, target: &str) -> String {
+    let plain = |part: &str| !matches!(part, "" | "." | "..");
+    if target.split('/').all(plain) {
+        // Nearly every link: the folder and the target, as they are.
+        let mut joined = String::with_capacity(folder.len() + 1 + target.len());
+        if !folder.is_empty() {
+            joined.push_str(folder);
+            joined.push('/');
+        }
+        joined.push_str(target);
+        return joined;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in folder.split('/').chain(target.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+/// Indices into `articles` in the order the SUMMARY.md files give: the root's
+/// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
+/// no link reached, by path.
+pub fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>) -> Vec<usize> {
+    summaries.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
+    let by_folder = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, summary)| (summary.folder.as_str(), i))
+        .collect();
+    let mut order = SummaryOrder {
+        root,
+        articles,
+        by_path: articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.as_str(), i))
+            .collect(),
+        summaries: &summaries,
+        by_folder,
+        placed: vec![false; articles.len()],
+        visited: HashSet::new(),
+        listed: Vec::new(),
+    };
+    order.follow("");
+    for summary in &summaries {
+        order.follow(&summary.folder);
+    }
+    order.listed
+}
+
+/// A hash map keyed by paths, with foldhash: faster than the default SipHash on many short
+/// keys, and like it seeded anew in each process, so that file names cannot be chosen in
+/// advance to collide.
+type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
+
+struct SummaryOrder<'a> {
+    root: &'a Path,
+    articles: &'a [Article],
+    by_path: PathMap<'a, usize>,
+    summaries: &'a [Summary],
+    by_folder: HashMap<&'a str, usize>,
+    placed: Vec<bool>,
+    visited: HashSet<String>,
+    listed: Vec<usize>,
+}
+
+impl SummaryOrder<'_> {
+    /// Places the articles the SUMMARY.md of `folder` links, in its order (once per file).
+    fn follow(&mut self, folder: &str) {
+        if !self.visited.insert(folder.to_string()) {
+            return;
+        }
+        let read;
+        let summary = match self.by_folder.get(folder) {
+            Some(&index) => &self.summaries[index],
+            None => {
+                // Not found by the walk (under a hidden folder, say), yet linked: read it now.
+                let path = self.root.join(folder).join("SUMMARY.md");
+                if !path.is_file() {
+                    return;
+                }
+                read = Summary::read(&path, &Path::new(folder).join("SUMMARY.md"));
+                &read
+            }
+        };
+        for linked in &summary.links {
+            self.place(linked);
+        }
+    }
+
+    fn place(&mut self, linked: &str) {
+        if let Some(&index) = self.by_path.get(linked) {
+            if !self.placed[index] {
+                self.placed[index] = true;
+                self.listed.push(index);
+            }
+            return;
+        }
+        let folder = match linked.strip_suffix("README.md") {
+            Some(rest) if rest.is_empty() || rest.ends_with('/') => rest.trim_end_matches('/'),
+            _ if self.root.join(linked).is_dir() => linked,
+            _ => return,
+        };
+        if self.by_folder.contains_key(folder)
+            || self.root.join(folder).join("SUMMARY.md").is_file()
+        {
+            self.follow(folder);
+        } else {
+            // A folder without its own SUMMARY.md: its articles by path.
+            let mut inside: Vec<usize> = (0..self.articles.len())
+                .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
+                .collect();
+            sort_by_path(&mut inside, self.articles);
+            for index in inside {
+                self.placed[index] = true;
+                self.listed.push(index);
+            }
+        }
+    }
+}
+
+/// Whether the `/`-separated `path` lies under `folder` (everything lies under the root, `""`).
+fn is_inside(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Link targets of a SUMMARY.md in document order, percent-decoded, without `#…` or `?…`.
+///
+/// Read line by line, the target being the last `](…)` of the line: titles in real archives
+/// hold links of their own (`[[书名](https://…) [书籍]](book.md)`), which a CommonMark reader
+/// would not take as one link.
+fn summary_links(text: &str) -> Vec<Cow<'_, str>> {
+    text.lines()
+        .filter_map(|line| {
+            let start = line.as_bytes().windows(2).rposition(|pair| pair == b"](")? + 2;
+            let end = line.rfind(')').filter(|&end| end >= start)?;
+            let target = line[start..end].trim();
+            let target = target
+                .strip_prefix('<')
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap_or(target);
+            // A link title (`(path "title")`) is not part of the path.
+            let target = target.split(" \"").next().unwrap_or(target);
+            let local = !target.contains("://") && !target.starts_with(['#', '/']);
+            let end = target.find(['#', '?']).unwrap_or(target.len());
+            (local && end > 0).then(|| percent_decode(&target[..end]))
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes (a link to `茶%20与%20水.md`).
+fn percent_decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_links_are_decoded_and_stripped() {
+        let links = summary_links(
+            "+   [A](docs/a.md)\n    +   [B](docs/%E8%8C%B6%20b.md#top)\n+   [W](https://x.org/a.md)\n+   [C](<docs/c d.md>)\n+   [[书](https://o.com/b) [书籍]](docs/e.md)\n",
+        );
+        assert_eq!(
+            links,
+            vec!["docs/a.md", "docs/茶 b.md", "docs/c d.md", "docs/e.md"]
+        );
+    }
+
+    #[test]
+    fn links_are_joined_to_their_folder_and_normalized() {
+        assert_eq!(join_normalized("", "./docs/2401/../x.md"), "docs/x.md");
+        assert_eq!(join_normalized("docs/2401", "../x.md"), "docs/x.md");
+        assert_eq!(join_normalized("docs", "a//b/./c.md"), "docs/a/b/c.md");
+        assert_eq!(join_normalized("docs", "../../../x.md"), "x.md");
+        assert!(is_inside("docs/a/x.md", "docs/a") && is_inside("x.md", ""));
+        assert!(!is_inside("docs/ab/x.md", "docs/a") && !is_inside("docs/a", "docs/a"));
+    }
+}
