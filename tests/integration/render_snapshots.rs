@@ -30,12 +30,11 @@ fn check_widths(text: &str, width: usize, what: &str) {
 
 #[test]
 fn seed_article_plain() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
-    let files = markdown_files(&dir);
-    if files.is_empty() {
-        println!("skipping: no seed article under {}", dir.display());
+    let Some(dir) = crate::common::shared("seed") else {
         return;
-    }
+    };
+    let files = markdown_files(&dir);
+    assert!(!files.is_empty(), "no seed article under {}", dir.display());
     for path in files {
         let md = std::fs::read_to_string(&path).expect("seed article is UTF-8");
         let name = snapshot_name(path.strip_prefix(&dir).unwrap());
@@ -106,11 +105,10 @@ fn mark(style: Style, text: &str) -> String {
 
 #[test]
 fn seed_article_styled() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/000_fbd974c81cc069e5.md");
-    let Ok(md) = std::fs::read_to_string(&path) else {
-        println!("skipping: {} absent", path.display());
+    let Some(path) = crate::common::shared("seed/000_fbd974c81cc069e5.md") else {
         return;
     };
+    let md = std::fs::read_to_string(&path).expect("the seed article is UTF-8");
     let lines = wrap(&parse(&md), 80, AmbiWidth::Single);
     let out: Vec<String> = lines
         .iter()

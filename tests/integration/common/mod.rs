@@ -25,18 +25,31 @@ pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles")
 }
 
-/// A corpus archive from `../shared/corpus/`, or `None` (with a note) where it is absent, as
-/// it is for anyone who clones the project without it.
+/// A corpus archive from `../shared/corpus/`, or `None` where it is absent (see [`shared`]).
 pub fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(name);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} is not here", dir.display());
-        None
+    shared(&format!("corpus/{name}"))
+}
+
+/// A path under `../shared/` (the corpus, the seed article), or `None` where it is absent, as
+/// it is for anyone who clones the project without it: the test then skips and says so on
+/// stderr. With `FOLIO_REQUIRE_CORPUS=1` (CI sets it) an absent path fails the test instead,
+/// so that a skip can never pass for a pass.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    if path.exists() {
+        return Some(path);
     }
+    let required =
+        std::env::var_os("FOLIO_REQUIRE_CORPUS").is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "{} is not here, and FOLIO_REQUIRE_CORPUS is set",
+        path.display()
+    );
+    eprintln!("skipping: {} is not here", path.display());
+    None
 }
 
 /// A temporary archive built file by file.
