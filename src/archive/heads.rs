@@ -440,6 +440,13 @@ mod tests {
     }
 
     #[test]
+    fn yml_block_opened_with_a_space_before_yml() {
+        let h = full("<!-- yml\n\n日期：2024 年 5 月 27 日 14:41:18\n\n-->\n\n# 标题\n");
+        assert_eq!(h.title("x"), "标题");
+        assert_eq!(h.meta.date.as_deref(), Some("2024-05-27T14:41:18"));
+    }
+
+    #[test]
     fn yml_block_with_chinese_keys() {
         let h = full(
             "<!--yml\n\n类别：未分类\n\n日期：2024 年 05 月 27 日 14:54:03\n\n-->\n\n# 标题\n\n> 来源：[`a.com/b`](https://a.com/b)\n",

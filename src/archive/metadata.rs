@@ -30,7 +30,7 @@ pub fn split_metadata(text: &str) -> (Option<Metadata>, &str) {
     let mut lines = rest.split_inclusive('\n');
     let first_line = lines.next().unwrap_or("");
     let opener = marker_line(first_line);
-    let closers: &[&str] = if opener == "<!--yml" || opener == "->yml" {
+    let closers: &[&str] = if is_yml_opener(&opener) {
         &["-->", "->", "<!--"]
     } else if first_line.trim_end() == "---" {
         &["---", "..."]
@@ -58,6 +58,15 @@ pub fn split_metadata(text: &str) -> (Option<Metadata>, &str) {
         offset += line.len();
     }
     (None, text)
+}
+
+/// Whether a (marker) line opens a `<!--yml` block: `<!--yml`, `->yml` (an escaped `-\>yml`
+/// read back), with or without spaces before `yml` (`<!-- yml`, as some archives write it).
+fn is_yml_opener(line: &str) -> bool {
+    ["<!--", "->"].iter().any(|start| {
+        line.strip_prefix(start)
+            .is_some_and(|rest| rest.trim_start() == "yml")
+    })
 }
 
 /// A line of a metadata block as written, stripped of what translation tools wrap around it:

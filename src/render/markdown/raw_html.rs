@@ -37,7 +37,8 @@ impl Builder {
         for token in html_tokens::tokens(html) {
             match token {
                 Token::Comment(inner) => {
-                    if block && let Some(meta) = inner.strip_prefix("yml") {
+                    // `<!--yml` or `<!-- yml`: both are the metadata block (as archive::metadata reads it).
+                    if block && let Some(meta) = inner.trim_start().strip_prefix("yml") {
                         self.push_metadata(meta);
                     }
                 }
