@@ -11,7 +11,8 @@ pub enum SortKey {
     /// The archive's own order (its SUMMARY.md, then by path).
     #[default]
     Summary,
-    /// By path.
+    /// By path, folder by folder ([`path_order`]), as the archive lists what no SUMMARY.md
+    /// does: the one meaning of "by path".
     Path,
     /// By title.
     Title,
@@ -33,7 +34,7 @@ pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
 fn compare(a: &Article, b: &Article, key: SortKey) -> std::cmp::Ordering {
     match key {
         SortKey::Summary => std::cmp::Ordering::Equal,
-        SortKey::Path => a.path.cmp(&b.path),
+        SortKey::Path => path_order(&a.path, &b.path),
         SortKey::Title => a.title.cmp(&b.title),
         SortKey::Date => match (&a.date, &b.date) {
             (Some(x), Some(y)) => x.cmp(y),

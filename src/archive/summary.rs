@@ -19,7 +19,17 @@ pub struct Summary {
     /// Its folder, the same way (`2024/01`; empty at the root).
     folder: String,
     /// Its link targets in document order, relative to the root and normalized (`2024/01/x.md`).
-    links: Vec<String>,
+    links: Vec<Link>,
+}
+
+/// One link of a SUMMARY.md, relative to the root.
+#[derive(Debug, Clone)]
+struct Link {
+    /// The target percent-decoded (`茶%20与%20水.md` → `茶 与 水.md`), as links are meant.
+    decoded: String,
+    /// The target as written, where that differs: real archives have files whose names hold a
+    /// literal `%` (`release-notes-%e2%9c%93-done.md`), linked by their names as they are.
+    as_written: Option<String>,
 }
 
 impl Summary {
@@ -36,7 +46,10 @@ impl Summary {
             .and_then(|b| String::from_utf8(b).ok());
         let links = summary_links(text.as_deref().unwrap_or(""))
             .into_iter()
-            .map(|target| join_normalized(&folder, &target))
+            .map(|(decoded, written)| Link {
+                decoded: join_normalized(&folder, &decoded),
+                as_written: (decoded != written).then(|| join_normalized(&folder, written)),
+            })
             .collect();
         Summary {
             path: path_shown,
@@ -120,58 +133,95 @@ struct SummaryOrder<'a> {
     listed: Vec<usize>,
 }
 
-impl SummaryOrder<'_> {
-    /// Places the articles the SUMMARY.md of `folder` links, in its order (once per file).
+/// The links of one SUMMARY.md being followed, and how many of them are placed.
+struct Frame<'a> {
+    links: Cow<'a, [Link]>,
+    next: usize,
+}
+
+impl<'a> SummaryOrder<'a> {
+    /// Places the articles the SUMMARY.md of `folder` links, in its order, following links to
+    /// folders into their own SUMMARY.md first (each file once).
+    ///
+    /// Depth-first with a stack of its own, not by recursion: the archive decides how long a
+    /// chain of summaries linking summaries is, and a thread's stack is not that deep.
     fn follow(&mut self, folder: &str) {
-        if !self.visited.insert(folder.to_string()) {
-            return;
+        let mut stack: Vec<Frame<'a>> = Vec::new();
+        if let Some(frame) = self.enter(folder) {
+            stack.push(frame);
         }
-        let read;
-        let summary = match self.by_folder.get(folder) {
-            Some(&index) => &self.summaries[index],
+        while let Some(frame) = stack.last_mut() {
+            let Some(link) = frame.links.get(frame.next).cloned() else {
+                stack.pop();
+                continue;
+            };
+            frame.next += 1;
+            if let Some(folder) = self.place(&link)
+                && let Some(frame) = self.enter(&folder)
+            {
+                stack.push(frame);
+            }
+        }
+    }
+
+    /// The links of `folder`'s SUMMARY.md, unless it was followed already or there is none.
+    fn enter(&mut self, folder: &str) -> Option<Frame<'a>> {
+        if !self.visited.insert(folder.to_string()) {
+            return None;
+        }
+        let links = match self.by_folder.get(folder) {
+            Some(&index) => Cow::Borrowed(&self.summaries[index].links[..]),
             None => {
                 // Not found by the walk (under a hidden folder, say), yet linked: read it now.
                 let path = self.root.join(folder).join("SUMMARY.md");
                 if !path.is_file() {
-                    return;
+                    return None;
                 }
-                read = Summary::read(&path, &Path::new(folder).join("SUMMARY.md"));
-                &read
+                let read = Summary::read(&path, &Path::new(folder).join("SUMMARY.md"));
+                Cow::Owned(read.links)
             }
         };
-        for linked in &summary.links {
-            self.place(linked);
-        }
+        Some(Frame { links, next: 0 })
     }
 
-    fn place(&mut self, linked: &str) {
-        if let Some(&index) = self.by_path.get(linked) {
+    /// Places what `link` points to: an article, or the articles of a folder without a
+    /// SUMMARY.md. A folder with one is returned, to be followed.
+    fn place(&mut self, link: &Link) -> Option<String> {
+        let targets = std::iter::once(&link.decoded).chain(link.as_written.as_ref());
+        // The link as meant, else as written (a name with a literal `%`).
+        let target = targets
+            .clone()
+            .find(|target| {
+                self.by_path.contains_key(target.as_str()) || self.root.join(target).exists()
+            })
+            .unwrap_or(&link.decoded);
+        if let Some(&index) = self.by_path.get(target.as_str()) {
             if !self.placed[index] {
                 self.placed[index] = true;
                 self.listed.push(index);
             }
-            return;
+            return None;
         }
-        let folder = match linked.strip_suffix("README.md") {
+        let folder = match target.strip_suffix("README.md") {
             Some(rest) if rest.is_empty() || rest.ends_with('/') => rest.trim_end_matches('/'),
-            _ if self.root.join(linked).is_dir() => linked,
-            _ => return,
+            _ if self.root.join(target).is_dir() => target,
+            _ => return None,
         };
         if self.by_folder.contains_key(folder)
             || self.root.join(folder).join("SUMMARY.md").is_file()
         {
-            self.follow(folder);
-        } else {
-            // A folder without its own SUMMARY.md: its articles by path.
-            let mut inside: Vec<usize> = (0..self.articles.len())
-                .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
-                .collect();
-            sort_by_path(&mut inside, self.articles);
-            for index in inside {
-                self.placed[index] = true;
-                self.listed.push(index);
-            }
+            return Some(folder.to_string());
         }
+        // A folder without its own SUMMARY.md: its articles by path.
+        let mut inside: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
+            .collect();
+        sort_by_path(&mut inside, self.articles);
+        for index in inside {
+            self.placed[index] = true;
+            self.listed.push(index);
+        }
+        None
     }
 }
 
@@ -183,12 +233,13 @@ fn is_inside(path: &str, folder: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// Link targets of a SUMMARY.md in document order, percent-decoded, without `#…` or `?…`.
+/// Link targets of a SUMMARY.md in document order, without `#…` or `?…`: each percent-decoded,
+/// and as written.
 ///
 /// Read line by line, the target being the last `](…)` of the line: titles in real archives
 /// hold links of their own (`[[书名](https://…) [书籍]](book.md)`), which a CommonMark reader
 /// would not take as one link.
-fn summary_links(text: &str) -> Vec<Cow<'_, str>> {
+fn summary_links(text: &str) -> Vec<(Cow<'_, str>, &str)> {
     text.lines()
         .filter_map(|line| {
             let start = line.as_bytes().windows(2).rposition(|pair| pair == b"](")? + 2;
@@ -202,7 +253,7 @@ fn summary_links(text: &str) -> Vec<Cow<'_, str>> {
             let target = target.split(" \"").next().unwrap_or(target);
             let local = !target.contains("://") && !target.starts_with(['#', '/']);
             let end = target.find(['#', '?']).unwrap_or(target.len());
-            (local && end > 0).then(|| percent_decode(&target[..end]))
+            (local && end > 0).then(|| (percent_decode(&target[..end]), &target[..end]))
         })
         .collect()
 }
@@ -242,10 +293,12 @@ mod tests {
         let links = summary_links(
             "+   [A](docs/a.md)\n    +   [B](docs/%E8%8C%B6%20b.md#top)\n+   [W](https://x.org/a.md)\n+   [C](<docs/c d.md>)\n+   [[书](https://o.com/b) [书籍]](docs/e.md)\n",
         );
+        let decoded: Vec<&str> = links.iter().map(|(decoded, _)| decoded.as_ref()).collect();
         assert_eq!(
-            links,
+            decoded,
             vec!["docs/a.md", "docs/茶 b.md", "docs/c d.md", "docs/e.md"]
         );
+        assert_eq!(links[1].1, "docs/%E8%8C%B6%20b.md");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod common;
 mod architecture;
 mod cli;
 mod corpus;
+mod edges;
 mod hostile;
 mod hostile_props;
 mod hostile_pty;

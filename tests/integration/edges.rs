@@ -1,0 +1,98 @@
+//! Reliability at the edges (issue 15): archive structures whose depth the archive decides,
+//! names real archives hold, and one meaning for "by path".
+
+use std::path::Path;
+
+use crate::common::{Tree, folio, lines};
+use folio::archive::library::Library;
+
+/// The paths `folio list` prints, in order.
+fn listed_paths(dir: &Path, args: &[&str]) -> Vec<String> {
+    let out = folio().arg("list").arg(dir).args(args).assert().success();
+    lines(out.get_output())
+        .iter()
+        .map(|line| line.split('\t').nth(1).unwrap().to_string())
+        .collect()
+}
+
+/// `links` folders in a chain: the root's SUMMARY.md links `c0/README.md`, and each folder's
+/// SUMMARY.md links its article, then the next folder's README.md.
+fn summary_chain(links: usize) -> Tree {
+    let tree = Tree::new().file("SUMMARY.md", "- [c0](c0/README.md)\n");
+    for i in 0..links {
+        let folder = tree.path().join(format!("c{i}"));
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("README.md"), format!("# c{i}\n")).unwrap();
+        std::fs::write(folder.join("a.md"), format!("# 文章 {i}\n")).unwrap();
+        std::fs::write(
+            folder.join("SUMMARY.md"),
+            format!("- [文章 {i}](a.md)\n- [next](../c{}/README.md)\n", i + 1),
+        )
+        .unwrap();
+    }
+    tree
+}
+
+#[test]
+fn a_chain_of_30000_summaries_is_followed_without_overflowing_a_stack() {
+    let links = 30_000;
+    let tree = summary_chain(links);
+    // `folio list` on the main thread: the chain's order, every article once.
+    let paths = listed_paths(tree.path(), &[]);
+    assert_eq!(paths.len(), links);
+    assert!(
+        paths
+            .iter()
+            .enumerate()
+            .all(|(i, path)| *path == format!("c{i}/a.md")),
+        "not in the chain's order: {:?}",
+        &paths[..5]
+    );
+    // The interface indexes on a thread with a 2 MiB stack, as std gives threads.
+    let dir = tree.path().to_path_buf();
+    let library = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || Library::load(&dir).unwrap())
+        .unwrap()
+        .join()
+        .expect("the index is built on a small stack");
+    assert_eq!(library.articles.len(), links);
+    assert_eq!(
+        library.articles[links - 1].path,
+        format!("c{}/a.md", links - 1)
+    );
+}
+
+#[test]
+fn summary_links_to_names_with_a_literal_percent_keep_their_place() {
+    let tree = Tree::new()
+        .file(
+            "SUMMARY.md",
+            "- [发布说明](docs/release-notes-%e2%9c%93-done.md)\n- [茶](docs/%E8%8C%B6%20%E4%B8%8E%20%E6%B0%B4.md)\n",
+        )
+        .file("docs/a.md", "# 甲\n")
+        .file("docs/release-notes-%e2%9c%93-done.md", "# 发布说明\n")
+        .file("docs/茶 与 水.md", "# 茶与水\n");
+    assert_eq!(
+        listed_paths(tree.path(), &[]),
+        [
+            "docs/release-notes-%e2%9c%93-done.md",
+            "docs/茶 与 水.md",
+            "docs/a.md"
+        ]
+    );
+}
+
+#[test]
+fn by_path_means_folder_by_folder_for_the_archive_and_for_sort_path() {
+    let tree = Tree::new()
+        .file("a-b.md", "# 乙\n")
+        .file("a/x.md", "# 甲\n")
+        .file("a.md", "# 丙\n");
+    let folder_by_folder = ["a/x.md", "a-b.md", "a.md"];
+    assert_eq!(listed_paths(tree.path(), &[]), folder_by_folder);
+    assert_eq!(
+        listed_paths(tree.path(), &["--sort", "path"]),
+        folder_by_folder
+    );
+}
