@@ -195,7 +195,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
         .first()
         .map(|m| &library.articles[m.index]);
     Ok(best.map(|article| {
-        eprintln!(
+        crate::warn!(
             "folio: {}",
             sanitize::one_line(&shown_path(dir, &article.path))
         );

@@ -106,7 +106,7 @@ pub fn load() -> anyhow::Result<FileConfig> {
         // A folder on the way that this user may not enter (`sudo -u` with another's HOME):
         // say so and go on with the defaults rather than refuse to run.
         Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
-            eprintln!(
+            crate::warn!(
                 "folio: cannot read {}: permission denied; using the defaults",
                 crate::render::sanitize::one_line(&path.display().to_string())
             );

@@ -20,3 +20,4 @@ pub mod config;
 pub mod find;
 pub mod render;
 pub mod tui;
+pub mod warn;

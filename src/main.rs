@@ -56,8 +56,17 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
-            clap_complete::generate(*shell, &mut command, "folio", &mut io::stdout());
-            return ExitCode::SUCCESS;
+            // Made in memory and written once: clap_complete panics when its writes fail.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "folio", &mut script);
+            return match io::stdout().write_all(&script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    folio::warn!("folio: cannot write output: {err}");
+                    ExitCode::from(2)
+                }
+            };
         }
         Some(Command::Man) => {
             let page = clap_mangen::Man::new(Cli::command());
@@ -65,7 +74,7 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => {
-                    eprintln!("folio: cannot write output: {err}");
+                    folio::warn!("folio: cannot write output: {err}");
                     ExitCode::from(2)
                 }
             };
@@ -75,7 +84,7 @@ fn main() -> ExitCode {
     let file = match config::load() {
         Ok(file) => file,
         Err(err) => {
-            eprintln!("folio: {err:#}");
+            folio::warn!("folio: {err:#}");
             return ExitCode::from(2);
         }
     };
@@ -102,7 +111,7 @@ fn failed(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // Paths in a message may come from the archive: shown, never executed.
-    eprintln!("folio: {}", sanitize::one_line(&format!("{err:#}")));
+    folio::warn!("folio: {}", sanitize::one_line(&format!("{err:#}")));
     ExitCode::from(2)
 }
 
@@ -149,7 +158,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             let dir = dir_or_cwd(dir);
             check_dir(&dir)?;
             let Some(file) = commands::resolve_cat_target(&dir, &target)? else {
-                eprintln!("folio: no article matches {target:?}");
+                folio::warn!("folio: no article matches {target:?}");
                 return Ok(Outcome::NoMatch);
             };
             let to_terminal = commands::stdout_is_terminal();

@@ -16,7 +16,7 @@ pub mod theme;
 pub mod view;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
@@ -145,20 +145,63 @@ pub fn run(options: &Options) -> Result<Outcome> {
         hyperlinks: options.hyperlinks,
     });
     screen.wake_with(wake);
+    let ended = event_loop(&mut terminal, &mut app, &mut screen, &inbox, &ranker, options);
+    // ratatui's drop shows the cursor and prints a message (with `eprintln!`, which panics
+    // when stderr is a closed terminal) if that fails: shown here, a failure goes unsaid.
+    let _ = terminal.show_cursor();
+    drop(terminal);
+    drop(guard);
+    // Kept whatever ended the interface: a quit, a signal, an error, a closed window.
+    if options.state {
+        app.remember_position();
+        if let Err(err) = crate::tui::positions::save(&options.dir, &app.opened.positions) {
+            crate::warn!("folio: cannot keep reading positions: {err}");
+        }
+    }
+    let ending = match ended {
+        Ok(ending) => ending,
+        // The terminal went away (its window closed), which also sends SIGHUP: end as that does.
+        Err(_) if terminal::gone() => Ending::Signal(SIGHUP),
+        Err(err) => return Err(err),
+    };
+    Ok(match ending {
+        Ending::App(Exit::Chosen(index)) => Outcome::Chosen(app.file_path(index)),
+        Ending::App(Exit::Quit) => Outcome::Quit,
+        Ending::App(Exit::Cancelled | Exit::Interrupted) => Outcome::Cancelled,
+        Ending::App(Exit::NoArticles) => {
+            anyhow::bail!("no articles in {}", options.dir.display())
+        }
+        Ending::Signal(signal) => Outcome::Signal(signal),
+        Ending::TerminalGone(err) => {
+            crate::warn!("folio: the terminal went away: {err}");
+            Outcome::Signal(SIGHUP)
+        }
+    })
+}
+
+/// Draws, waits for what happens, applies it; again until something ends the interface.
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    screen: &mut Screen,
+    inbox: &Receiver<Message>,
+    ranker: &Ranker,
+    options: &Options,
+) -> Result<Ending> {
     let mut chores = Vec::new();
-    let mut exit = perform(app.initial_effect(), &ranker, &mut chores);
+    let mut exit = perform(app.initial_effect(), ranker, &mut chores);
     while exit.is_none() {
         // The state learns the panes' sizes and the article's layout first, so that the frame
         // drawn (the first one included) shows them; drawing only reads the state.
         terminal.autoresize().context("cannot draw the interface")?;
         let area = terminal.get_frame().area();
-        for action in screen.prepare(&app, area) {
+        for action in screen.prepare(app, area) {
             // A measure or a layout asks for nothing beyond the drawing that follows.
             let effect = app.update(action);
             debug_assert_eq!(effect, Effect::None);
         }
         terminal
-            .draw(|frame| screen.render(frame, &app))
+            .draw(|frame| screen.render(frame, app))
             .context("cannot draw the interface")?;
         if options.hyperlinks {
             write_hyperlinks(terminal.backend_mut(), screen.hyperlinks(), options.color)
@@ -170,36 +213,20 @@ pub fn run(options: &Options) -> Result<Outcome> {
             panic!("FOLIO_TEST_PANIC is set");
         }
         let Ok(message) = inbox.recv() else { break };
-        exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
+        exit = handle(message, app, screen, ranker, &mut chores)?;
         // Take everything else already waiting before drawing again.
         while exit.is_none()
             && let Ok(message) = inbox.try_recv()
         {
-            exit = handle(message, &mut app, &screen, &ranker, &mut chores)?;
+            exit = handle(message, app, screen, ranker, &mut chores)?;
         }
         for chore in chores.drain(..) {
-            if let Err(err) = chore.run(&mut terminal, &mut app, &mut screen) {
+            if let Err(err) = chore.run(terminal, app, screen) {
                 app.notice = Some(format!("{err:#}"));
             }
         }
     }
-    drop(terminal);
-    drop(guard);
-    if options.state {
-        app.remember_position();
-        if let Err(err) = crate::tui::positions::save(&options.dir, &app.opened.positions) {
-            eprintln!("folio: cannot keep reading positions: {err}");
-        }
-    }
-    Ok(match exit.unwrap_or(Ending::App(Exit::Quit)) {
-        Ending::App(Exit::Chosen(index)) => Outcome::Chosen(app.file_path(index)),
-        Ending::App(Exit::Quit) => Outcome::Quit,
-        Ending::App(Exit::Cancelled | Exit::Interrupted) => Outcome::Cancelled,
-        Ending::App(Exit::NoArticles) => {
-            anyhow::bail!("no articles in {}", options.dir.display())
-        }
-        Ending::Signal(signal) => Outcome::Signal(signal),
-    })
+    Ok(exit.unwrap_or(Ending::App(Exit::Quit)))
 }
 
 /// Writes each link's text again over itself, wrapped in OSC 8 so that the terminal makes it
@@ -241,6 +268,8 @@ fn write_hyperlinks(
 enum Ending {
     App(Exit),
     Signal(i32),
+    /// The terminal could not be read any more: it went away (a closed window), or as good as.
+    TerminalGone(std::io::Error),
 }
 
 /// Work an update asked for that needs the terminal.
@@ -313,9 +342,7 @@ fn handle(
         Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
         Message::Input(Event::Mouse(mouse)) => screen.mouse(mouse),
         Message::Input(_) => None, // a resize: the next draw lays out again
-        Message::InputFailed(err) => {
-            return Err(err).context("cannot read the terminal");
-        }
+        Message::InputFailed(err) => return Ok(Some(Ending::TerminalGone(err))),
         Message::Indexed(articles, skipped) => {
             ranker.append(articles.iter().map(|a| a.title.clone()).collect());
             Some(Action::Indexed(articles, skipped))

@@ -5,13 +5,19 @@
 //!
 //! When stdout is not a terminal (`folio docs > a.md`), the interface draws on `/dev/tty`, as
 //! fzf does; crossterm already reads keys from `/dev/tty` when stdin is not a terminal.
+//!
+//! A terminal can go away (its window closed: the pseudo-terminal hangs up). The first write
+//! that fails says so to the caller; after it, writes to the terminal are dropped, so that
+//! nothing that gives the terminal back (ratatui's drop, the guard) fails or panics on the way
+//! out.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
-use std::sync::Once;
+use std::sync::{Mutex, Once};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::cursor::Show;
+use rustix::termios::{Termios, tcgetattr};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -22,6 +28,24 @@ use ratatui::crossterm::terminal::{
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Whether the interface draws on `/dev/tty` rather than stdout.
 static ON_DEV_TTY: AtomicBool = AtomicBool::new(false);
+/// Set when a write to the terminal failed: it is gone (a closed window), or as good as gone.
+static GONE: AtomicBool = AtomicBool::new(false);
+/// The terminal's modes as the interface set them, to tell at the end whether another program
+/// (a pager reading folio's stdout) has set its own since.
+static RAW_MODES: Mutex<Option<Termios>> = Mutex::new(None);
+
+/// Whether the terminal went away while the interface ran (a write to it failed).
+pub fn gone() -> bool {
+    GONE.load(Ordering::SeqCst)
+}
+
+/// Notes a failed write: the terminal is taken as gone from now on.
+fn failed<T>(result: io::Result<T>) -> io::Result<T> {
+    if result.is_err() {
+        GONE.store(true, Ordering::SeqCst);
+    }
+    result
+}
 
 /// Where the interface draws: stdout when it is a terminal, else `/dev/tty`.
 pub enum Tty {
@@ -58,17 +82,23 @@ impl Tty {
 
 impl Write for Tty {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
+        if gone() {
+            return Ok(buf.len());
+        }
+        failed(match self {
             Tty::Stdout(out) => out.write(buf),
             Tty::DevTty(file) => file.write(buf),
-        }
+        })
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
+        if gone() {
+            return Ok(());
+        }
+        failed(match self {
             Tty::Stdout(out) => out.flush(),
             Tty::DevTty(file) => file.flush(),
-        }
+        })
     }
 }
 
@@ -82,6 +112,9 @@ impl Guard {
         ON_DEV_TTY.store(matches!(tty, Tty::DevTty(_)), Ordering::SeqCst);
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
+        if let Ok(mut raw) = RAW_MODES.lock() {
+            *raw = modes_now();
+        }
         let guard = Guard(());
         execute!(tty, EnterAlternateScreen, EnableMouseCapture)?;
         Ok(guard)
@@ -103,7 +136,37 @@ pub fn restore() {
     if let Ok(mut tty) = Tty::reopen() {
         let _ = execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show);
     }
-    let _ = disable_raw_mode();
+    // The modes from before the interface, unless another program has set its own since: a
+    // pager reading folio's stdout (`folio docs | less`) that started while the interface ran
+    // took the terminal then, and putting the old modes back under it would leave it echoing
+    // keys and waiting for Enter.
+    let ours = RAW_MODES.lock().ok().and_then(|mut raw| raw.take());
+    let taken = match (ours, modes_now()) {
+        (Some(ours), Some(now)) => !same_modes(&ours, &now),
+        _ => false,
+    };
+    if !taken {
+        let _ = disable_raw_mode();
+    }
+}
+
+/// The terminal's modes now, read where crossterm sets them (stdin when it is a terminal,
+/// else `/dev/tty`).
+fn modes_now() -> Option<Termios> {
+    if io::stdin().is_terminal() {
+        tcgetattr(io::stdin()).ok()
+    } else {
+        let tty = OpenOptions::new().read(true).open("/dev/tty").ok()?;
+        tcgetattr(&tty).ok()
+    }
+}
+
+/// Whether two sets of modes are the same in every flag a program sets.
+fn same_modes(a: &Termios, b: &Termios) -> bool {
+    a.input_modes == b.input_modes
+        && a.output_modes == b.output_modes
+        && a.control_modes == b.control_modes
+        && a.local_modes == b.local_modes
 }
 
 /// Leaves the interface's modes for a program that takes the terminal (an editor); the

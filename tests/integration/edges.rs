@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::common::pty::Session;
 use crate::common::{Tree, folio, lines};
 use folio::archive::library::Library;
 
@@ -95,4 +96,36 @@ fn by_path_means_folder_by_folder_for_the_archive_and_for_sort_path() {
         listed_paths(tree.path(), &["--sort", "path"]),
         folder_by_folder
     );
+}
+
+/// An archive of one long article (200 numbered paragraphs), and a folder for the state file.
+fn long_article() -> (Tree, tempfile::TempDir) {
+    let mut body = String::from("# 长文章\n\n");
+    for i in 0..200 {
+        body.push_str(&format!("第 {i} 段：这一段只为占一行。\n\n"));
+    }
+    (Tree::new().file("long.md", body), tempfile::tempdir().unwrap())
+}
+
+#[test]
+fn closing_the_window_ends_as_a_hangup_and_keeps_the_reading_position() {
+    let (archive, state) = long_article();
+    let argv = [
+        std::ffi::OsStr::new(env!("CARGO_BIN_EXE_folio")),
+        archive.path().as_os_str(),
+    ];
+    let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
+    let mut s = Session::spawn(&argv, archive.path(), &env);
+    s.wait_for("> 长文章");
+    s.send("\t");
+    s.wait_for("long.md");
+    s.send("G");
+    s.wait_for("100%");
+    s.close_window();
+    assert_eq!(s.exit_code(), 129, "as after SIGHUP");
+    let kept = std::fs::read_to_string(state.path().join("folio/positions.tsv"))
+        .expect("the reading position is saved");
+    let line = kept.lines().find(|l| l.ends_with("long.md")).expect(&kept);
+    let first: usize = line.split('\t').next().unwrap().parse().unwrap();
+    assert!(first > 100, "the position at the end is kept: {line}");
 }

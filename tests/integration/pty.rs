@@ -7,7 +7,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::common::pty::{PATIENCE, ROWS, Session};
-use portable_pty::PtySize;
 
 fn folio() -> &'static str {
     env!("CARGO_BIN_EXE_folio")
@@ -158,14 +157,7 @@ fn a_resize_redraws_at_once() {
         .unwrap()
         .screen_mut()
         .set_size(size(ROWS), size(60));
-    s.master
-        .resize(PtySize {
-            rows: ROWS,
-            cols: 60,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+    s.resize(ROWS, 60);
     // At 60 columns the panes stack: the count moves to column 60 and the list loses its border.
     let start = Instant::now();
     loop {

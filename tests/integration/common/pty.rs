@@ -5,7 +5,9 @@ use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
@@ -61,12 +63,16 @@ impl vt100::Callbacks for Effects {
 /// A program running in a pseudo-terminal, everything it writes kept and drawn by vt100.
 pub struct Session {
     child: Box<dyn Child + Send + Sync>,
-    input: Box<dyn Write + Send>,
+    /// Keys go here; `None` once the window is closed.
+    input: Option<Box<dyn Write + Send>>,
     output: Arc<Mutex<Vec<u8>>>,
     /// The terminal as vt100 keeps it, with the side effects it reported.
     pub parser: Arc<Mutex<vt100::Parser<Effects>>>,
-    /// The pseudo-terminal's master side (to resize it).
-    pub master: Box<dyn portable_pty::MasterPty + Send>,
+    /// The pseudo-terminal's master side; `None` once the window is closed.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Asks the reader to stop after its next read, so that its copy of the master closes.
+    closing: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
 }
 
 impl Session {
@@ -104,7 +110,9 @@ impl Session {
             Effects::default(),
         )));
         let (sink, screen) = (Arc::clone(&output), Arc::clone(&parser));
-        std::thread::spawn(move || {
+        let closing = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&closing);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -112,16 +120,48 @@ impl Session {
                 }
                 screen.lock().unwrap().process(&buf[..n]);
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         let input = pair.master.take_writer().unwrap();
         Session {
             child,
-            input,
+            input: Some(input),
             output,
             parser,
-            master: pair.master,
+            master: Some(pair.master),
+            closing,
+            reader: Some(reader),
         }
+    }
+
+    /// Resizes the pseudo-terminal (the program gets SIGWINCH).
+    pub fn resize(&self, rows: u16, cols: u16) {
+        let master = self.master.as_ref().expect("the window is open");
+        master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Closes the window, as a terminal emulator does when its window is closed: every copy of
+    /// the master side is closed, so the program's terminal hangs up (SIGHUP, then EIO on
+    /// every read and write).
+    pub fn close_window(&mut self) {
+        // The reader blocks in `read` holding its copy of the master: a resize makes the
+        // program redraw, the reader wakes, sees `closing` and drops its copy.
+        self.closing.store(true, Ordering::SeqCst);
+        let (rows, cols) = self.parser.lock().unwrap().screen().size();
+        self.resize(rows.get(), cols.get().saturating_sub(1).max(1));
+        self.reader.take().unwrap().join().unwrap();
+        self.input = None;
+        self.master = None;
     }
 
     /// Everything received so far.
@@ -165,8 +205,9 @@ impl Session {
 
     /// Types keys (bytes as a terminal sends them).
     pub fn send(&mut self, keys: &str) {
-        self.input.write_all(keys.as_bytes()).unwrap();
-        self.input.flush().unwrap();
+        let input = self.input.as_mut().expect("the window is open");
+        input.write_all(keys.as_bytes()).unwrap();
+        input.flush().unwrap();
     }
 
     /// Waits for the program to end and gives its exit code.
