@@ -145,7 +145,14 @@ pub fn run(options: &Options) -> Result<Outcome> {
         hyperlinks: options.hyperlinks,
     });
     screen.wake_with(wake);
-    let ended = event_loop(&mut terminal, &mut app, &mut screen, &inbox, &ranker, options);
+    let ended = event_loop(
+        &mut terminal,
+        &mut app,
+        &mut screen,
+        &inbox,
+        &ranker,
+        options,
+    );
     // ratatui's drop shows the cursor and prints a message (with `eprintln!`, which panics
     // when stderr is a closed terminal) if that fails: shown here, a failure goes unsaid.
     let _ = terminal.show_cursor();

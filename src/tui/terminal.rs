@@ -13,16 +13,16 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
-use std::sync::{Mutex, Once};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
 
 use ratatui::crossterm::cursor::Show;
-use rustix::termios::{Termios, tcgetattr};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use rustix::termios::{Termios, tcgetattr};
 
 /// True while the terminal is in the interface's modes (so it is restored exactly once).
 static ACTIVE: AtomicBool = AtomicBool::new(false);

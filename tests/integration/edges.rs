@@ -104,7 +104,10 @@ fn long_article() -> (Tree, tempfile::TempDir) {
     for i in 0..200 {
         body.push_str(&format!("第 {i} 段：这一段只为占一行。\n\n"));
     }
-    (Tree::new().file("long.md", body), tempfile::tempdir().unwrap())
+    (
+        Tree::new().file("long.md", body),
+        tempfile::tempdir().unwrap(),
+    )
 }
 
 #[test]
@@ -128,4 +131,43 @@ fn closing_the_window_ends_as_a_hangup_and_keeps_the_reading_position() {
     let line = kept.lines().find(|l| l.ends_with("long.md")).expect(&kept);
     let first: usize = line.split('\t').next().unwrap().parse().unwrap();
     assert!(first > 100, "the position at the end is kept: {line}");
+}
+
+#[test]
+fn a_pager_that_took_the_terminal_while_folio_ran_keeps_its_modes() {
+    // `folio DIR | less`: when less sets up the terminal after folio has (here made certain by
+    // a pause), folio must not put its old modes back under less on the way out, or less
+    // echoes keys and waits for Enter.
+    if std::process::Command::new("less")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping: less is not here");
+        return;
+    }
+    let (archive, _state) = long_article();
+    let script = format!(
+        "'{}' '{}' | (sleep 0.6; less)",
+        env!("CARGO_BIN_EXE_folio"),
+        archive.path().display()
+    );
+    let argv = [
+        std::ffi::OsStr::new("sh"),
+        std::ffi::OsStr::new("-c"),
+        std::ffi::OsStr::new(&script),
+    ];
+    let mut s = Session::spawn(
+        &argv,
+        archive.path(),
+        &[("FOLIO_NO_STATE", "1"), ("LESS", "")],
+    );
+    s.wait_for("> 长文章");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    s.send("\r");
+    s.wait_for("第 3 段");
+    s.send("q");
+    // less quits on `q` alone; with the terminal's modes put back under it, `q` waits for Enter.
+    assert_eq!(s.exit_code(), 0, "less quits on q:\n{}", s.screen());
+    assert!(!s.screen().contains(":q"), "q was echoed:\n{}", s.screen());
 }
