@@ -5,10 +5,19 @@
 //! A line is `line<TAB>lines<TAB>file`: the first line on screen, of how many lines the
 //! article had at the width it was read at (a different width scales the position), and the
 //! article's absolute path.
+//!
+//! Several folio processes may quit at once: each saves under an exclusive lock on
+//! `positions.tsv.lock`, merging what the file holds with its own positions, and replaces the
+//! file by renaming a finished temporary file over it, so a reader sees the old file or the
+//! new one, never half of one. A file that is not what folio writes is set aside (renamed
+//! `positions.tsv.damaged-<time>`) with a warning, and what can be read of it is kept.
 
 use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use rustix::fs::{FlockOperation, flock};
 
 /// Most articles remembered; the oldest are forgotten first.
 const KEEP: usize = 5000;
@@ -16,32 +25,34 @@ const KEEP: usize = 5000;
 /// Reading positions by article path relative to an archive's root: (first line, lines).
 pub type Positions = HashMap<String, (usize, usize)>;
 
+/// One line of the state file: first line on screen, lines then, the article's absolute path.
+type Entry = (usize, usize, PathBuf);
+
 /// The state file, or `None` when there is no place for it.
 pub fn file() -> Option<PathBuf> {
     crate::config::state_dir().map(|dir| dir.join("positions.tsv"))
 }
 
-/// Every line of the state file, in order (oldest first).
-fn read_all(file: &Path) -> Vec<(usize, usize, PathBuf)> {
-    let Ok(text) = std::fs::read_to_string(file) else {
-        return Vec::new();
-    };
-    text.lines()
-        .filter_map(|line| {
-            let mut parts = line.splitn(3, '\t');
-            let scroll = parts.next()?.parse().ok()?;
-            let lines = parts.next()?.parse().ok()?;
-            Some((scroll, lines, PathBuf::from(parts.next()?)))
-        })
-        .collect()
-}
-
 /// The positions remembered for articles under `root`.
 pub fn load(root: &Path) -> Positions {
-    let (Some(file), Ok(root)) = (file(), root.canonicalize()) else {
+    file().map_or_else(Positions::new, |file| load_from(&file, root))
+}
+
+/// Writes `positions` (for articles under `root`) into the state file, keeping what it says
+/// about other archives and what other folio processes saved meanwhile.
+pub fn save(root: &Path, positions: &Positions) -> io::Result<()> {
+    match file() {
+        Some(file) => save_to(&file, root, positions),
+        None => Ok(()),
+    }
+}
+
+/// [`load`] from the state file `file`.
+pub fn load_from(file: &Path, root: &Path) -> Positions {
+    let Ok(root) = root.canonicalize() else {
         return Positions::new();
     };
-    read_all(&file)
+    read_all(file)
         .into_iter()
         .filter_map(|(scroll, lines, path)| {
             let relative = path.strip_prefix(&root).ok()?;
@@ -50,14 +61,22 @@ pub fn load(root: &Path) -> Positions {
         .collect()
 }
 
-/// Writes `positions` (for articles under `root`) into the state file, keeping what it says
-/// about other archives.
-pub fn save(root: &Path, positions: &Positions) -> io::Result<()> {
-    let Some(file) = file() else {
+/// [`save`] into the state file `file`.
+pub fn save_to(file: &Path, root: &Path, positions: &Positions) -> io::Result<()> {
+    let root = root.canonicalize()?;
+    let Some(dir) = file.parent() else {
         return Ok(());
     };
-    let root = root.canonicalize()?;
-    let mut all: Vec<(usize, usize, PathBuf)> = read_all(&file)
+    std::fs::create_dir_all(dir)?;
+    // Held until the new file is in place: the read, the merge and the rename are one step
+    // for every other folio saving at the same time.
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(file.with_extension("tsv.lock"))?;
+    flock(&lock, FlockOperation::LockExclusive)?;
+    let mut all: Vec<Entry> = read_all(file)
         .into_iter()
         .filter(|(_, _, path)| {
             path.strip_prefix(&root)
@@ -74,16 +93,164 @@ pub fn save(root: &Path, positions: &Positions) -> io::Result<()> {
             .map(|(relative, &(scroll, lines))| (scroll, lines, root.join(relative))),
     );
     let skip = all.len().saturating_sub(KEEP);
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+    let temporary = file.with_extension(format!("tsv.{}.new", std::process::id()));
+    let written = write_entries(&temporary, all.into_iter().skip(skip))
+        .and_then(|()| std::fs::rename(&temporary, file));
+    if written.is_err() {
+        // A full disk, say: the old file stays as it was, and no half-written one is left.
+        let _ = std::fs::remove_file(&temporary);
     }
-    let temporary = file.with_extension("tsv.new");
-    let mut out = io::BufWriter::new(std::fs::File::create(&temporary)?);
-    for (scroll, lines, path) in all.into_iter().skip(skip) {
+    written
+}
+
+/// Writes `entries` into a new file at `path`, on the disk before it returns.
+fn write_entries(path: &Path, entries: impl Iterator<Item = Entry>) -> io::Result<()> {
+    let mut out = io::BufWriter::new(File::create(path)?);
+    for (scroll, lines, path) in entries {
         if let Some(path) = path.to_str() {
             writeln!(out, "{scroll}\t{lines}\t{path}")?;
         }
     }
-    out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    std::fs::rename(temporary, file)
+    out.into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .sync_all()
+}
+
+/// Every line of the state file, in order (oldest first). A file that is not what folio
+/// writes is set aside, with a warning, and what can be read of it is returned.
+fn read_all(file: &Path) -> Vec<Entry> {
+    let Ok(bytes) = std::fs::read(file) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut damaged = matches!(text, std::borrow::Cow::Owned(_));
+    let entries = text
+        .lines()
+        .filter(|line| !line.is_empty())
+        .filter_map(|line| {
+            let entry = parse_line(line);
+            damaged |= entry.is_none();
+            entry
+        })
+        .collect();
+    if damaged {
+        set_aside(file);
+    }
+    entries
+}
+
+/// One line, `line<TAB>lines<TAB>file`, or `None` when it is not one folio writes.
+fn parse_line(line: &str) -> Option<Entry> {
+    let mut parts = line.splitn(3, '\t');
+    let scroll = parts.next()?.parse().ok()?;
+    let lines = parts.next()?.parse().ok()?;
+    let path = PathBuf::from(parts.next()?);
+    path.is_absolute().then_some((scroll, lines, path))
+}
+
+/// Renames a damaged state file out of the way, so that it is neither read again nor lost.
+fn set_aside(file: &Path) {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let aside = file.with_extension(format!("tsv.damaged-{seconds}"));
+    match std::fs::rename(file, &aside) {
+        Ok(()) => crate::warn!(
+            "folio: {} is damaged; set aside as {}, the positions it held that could be read are kept",
+            file.display(),
+            aside.display()
+        ),
+        Err(err) => crate::warn!(
+            "folio: {} is damaged and cannot be set aside: {err}",
+            file.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# a\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn folio_processes_quitting_at_once_all_keep_their_positions() {
+        let (state, archive) = (tempfile::tempdir().unwrap(), archive());
+        let file = state.path().join("folio/positions.tsv");
+        let savers = 8;
+        let barrier = std::sync::Barrier::new(savers);
+        let failures = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for saver in 0..savers {
+                let (file, root, barrier) = (&file, archive.path(), &barrier);
+                let failures = &failures;
+                scope.spawn(move || {
+                    let mut positions = Positions::new();
+                    for round in 0..20 {
+                        positions.insert(format!("docs/{saver}-{round}.md"), (round, 100));
+                        barrier.wait();
+                        if let Err(err) = save_to(file, root, &positions) {
+                            failures.lock().unwrap().push(err.to_string());
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(failures.into_inner().unwrap(), Vec::<String>::new());
+        let kept = load_from(&file, archive.path());
+        assert_eq!(
+            kept.len(),
+            savers * 20,
+            "every process's positions are kept"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .filter(|name| name.to_string_lossy().ends_with(".new"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+
+    #[test]
+    fn a_damaged_state_file_is_set_aside_and_what_it_held_is_kept() {
+        let (state, archive) = (tempfile::tempdir().unwrap(), archive());
+        let file = state.path().join("positions.tsv");
+        let root = archive.path().canonicalize().unwrap();
+        let good = format!("7\t100\t{}\n", root.join("a.md").display());
+        std::fs::write(
+            &file,
+            [good.as_bytes(), b"\xff\xfe garbage\n3\tx\n"].concat(),
+        )
+        .unwrap();
+        let positions = load_from(&file, archive.path());
+        assert_eq!(positions.get("a.md"), Some(&(7, 100)));
+        let names: Vec<String> = std::fs::read_dir(state.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .any(|name| name.starts_with("positions.tsv.damaged-")),
+            "{names:?}"
+        );
+        // Saving again writes a clean file with what was kept.
+        save_to(&file, archive.path(), &positions).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), good);
+    }
+
+    #[test]
+    fn a_state_folder_that_is_a_file_is_an_error_not_a_crash() {
+        let (state, archive) = (tempfile::tempdir().unwrap(), archive());
+        std::fs::write(state.path().join("folio"), "not a folder").unwrap();
+        let file = state.path().join("folio/positions.tsv");
+        let mut positions = Positions::new();
+        positions.insert("a.md".into(), (1, 2));
+        assert!(save_to(&file, archive.path(), &positions).is_err());
+        assert!(load_from(&file, archive.path()).is_empty());
+    }
 }
