@@ -58,6 +58,15 @@ pub struct Titles {
     /// `units[unit_starts[i]..unit_starts[i + 1]]`; empty for a title without.
     units: Vec<u16>,
     unit_starts: Vec<u32>,
+    /// The original titles (see [`crate::archive::article::Article::original_title`]) one
+    /// after another: title `i`'s is `originals[original_starts[i]..original_starts[i + 1]]`,
+    /// empty when it has none. One buffer rather than a string each: most titles of a
+    /// translated archive have one, and they are matched as written (no pinyin, no masks
+    /// beyond one).
+    originals: String,
+    original_starts: Vec<u32>,
+    /// For each title, the [`char_bits`] of its original title (0 when it has none).
+    original_masks: Vec<u64>,
 }
 
 impl Titles {
@@ -68,8 +77,32 @@ impl Titles {
         prepared
     }
 
+    /// Prepares titles in order, each with its original title where it has one.
+    pub fn with_originals<'a>(
+        titles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Titles {
+        let mut prepared = Titles::default();
+        titles
+            .into_iter()
+            .for_each(|(title, original)| prepared.push_with(title, original));
+        prepared
+    }
+
     /// Adds one title at the end (an article that just arrived).
     pub fn push(&mut self, title: &str) {
+        self.push_with(title, None);
+    }
+
+    /// Adds one title and its original title at the end.
+    pub fn push_with(&mut self, title: &str, original: Option<&str>) {
+        if self.original_starts.is_empty() {
+            self.original_starts.push(0);
+        }
+        let original = original.unwrap_or("");
+        self.originals.push_str(original);
+        self.original_starts.push(self.originals.len() as u32);
+        self.original_masks
+            .push(original.chars().fold(0, |mask, c| mask | char_bits(c)));
         let (item, mask) = prepare(title);
         let mut readings = 0;
         if self.unit_starts.is_empty() {
@@ -102,8 +135,10 @@ impl Titles {
         let mut reordered = Titles {
             readings: self.readings,
             unit_starts: vec![0],
+            original_starts: vec![0],
             ..Titles::default()
         };
+        reordered.originals.reserve(self.originals.len());
         for &old in order {
             let item = items[old].take().expect("the order is a permutation");
             reordered.items.push(item);
@@ -112,8 +147,24 @@ impl Titles {
             let units = self.unit_starts[old] as usize..self.unit_starts[old + 1] as usize;
             reordered.units.extend_from_slice(&self.units[units]);
             reordered.unit_starts.push(reordered.units.len() as u32);
+            let (start, end) = (self.original_starts[old], self.original_starts[old + 1]);
+            reordered
+                .originals
+                .push_str(&self.originals[start as usize..end as usize]);
+            reordered
+                .original_starts
+                .push(reordered.originals.len() as u32);
+            reordered.original_masks.push(self.original_masks[old]);
         }
         reordered
+    }
+
+    /// Title `index`'s original title, empty when it has none.
+    fn original(&self, index: usize) -> &str {
+        match self.original_starts.get(index..index + 2) {
+            Some(&[start, end]) => &self.originals[start as usize..end as usize],
+            _ => "",
+        }
     }
 
     /// How many titles there are.
@@ -149,6 +200,8 @@ pub struct Matcher {
     /// Per term, the [`char_bit`]s a title needs for it to match as written (0 for an
     /// exclusion).
     atom_required: Vec<u64>,
+    /// True when some term excludes (`!term`).
+    has_exclusion: bool,
     /// Scratch memory for one title at a time (ranking many uses one per thread).
     scratch: Mutex<Scratch>,
 }
@@ -298,7 +351,9 @@ impl Matcher {
             })
             .collect();
         let one_char = pattern.atoms.iter().map(OneChar::new).collect();
+        let has_exclusion = pattern.atoms.iter().any(|atom| atom.negative);
         Matcher {
+            has_exclusion,
             pattern,
             one_char,
             required,
@@ -363,8 +418,33 @@ impl Matcher {
         })
     }
 
-    /// The score of a prepared title with its masks: plain matches in the upper band.
+    /// The score of a prepared title with its masks, from the title or else its original
+    /// title: a title's score is doubled plus one, an original title's doubled, so that a match
+    /// on the title ranks above an equal one on the original.
     fn score_with_masks(
+        &self,
+        titles: &Titles,
+        index: usize,
+        tables: &Tables,
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        let title = self.score_title(titles, index, tables, scratch);
+        let mask = titles.original_masks[index];
+        let original = if mask != 0 && self.may_match(mask) {
+            self.score_original(titles, index, scratch)
+        } else {
+            None
+        };
+        match (title, original) {
+            (Some(t), Some(o)) => Some((2 * t + 1).max(2 * o)),
+            (Some(t), None) => Some(2 * t + 1),
+            (None, Some(o)) => Some(2 * o),
+            (None, None) => None,
+        }
+    }
+
+    /// The score of a prepared title: plain matches in the upper band.
+    fn score_title(
         &self,
         titles: &Titles,
         index: usize,
@@ -379,6 +459,37 @@ impl Matcher {
             return Some(PLAIN.saturating_add(score));
         }
         None
+    }
+
+    /// The score of title `index`'s original title, matched as written; `None` also when the
+    /// title holds a term the query excludes (the original cannot bring it back).
+    fn score_original(&self, titles: &Titles, index: usize, scratch: &mut Scratch) -> Option<u32> {
+        if self.has_exclusion {
+            let title = titles.items[index].slice(..);
+            let kept = self.for_each_atom(
+                title,
+                &mut scratch.engine,
+                &mut scratch.padded,
+                |_, atom, haystack, engine| {
+                    if atom.negative {
+                        atom.score(haystack, engine)
+                    } else {
+                        Some(0)
+                    }
+                },
+            );
+            kept?;
+        }
+        let original = titles.original(index);
+        let score = if original.is_ascii() {
+            self.score_prepared(Utf32Str::Ascii(original.as_bytes()), scratch)
+        } else {
+            let mut buffer = std::mem::take(&mut scratch.buffer);
+            let score = self.score_prepared(utf32(original, &mut buffer), scratch);
+            scratch.buffer = buffer;
+            score
+        }?;
+        Some(PLAIN.saturating_add(score))
     }
 
     /// The pinyin terms compared with the syllables of `titles`.
@@ -797,6 +908,33 @@ mod tests {
                 "{query}"
             );
         }
+    }
+
+    #[test]
+    fn original_titles_match_below_equal_title_matches() {
+        let titles = Titles::with_originals([
+            (
+                "Meta 出售了近 2000 万个 Quest 头戴设备",
+                Some("Meta Has Sold Nearly 20M Quest Headsets Retention Struggles Remain"),
+            ),
+            ("Retention struggles", None),
+            ("茶与水", Some("water for tea")),
+            ("头戴设备的历史", Some("A history of retention")),
+        ]);
+        let ranked = |query: &str| indices(&Matcher::new(query).rank_titles(&titles));
+        assert_eq!(ranked("headsets retention"), vec![0]);
+        // The same match on a title and on an original title: the title's first.
+        assert_eq!(ranked("retention struggles"), vec![1, 0]);
+        assert_eq!(ranked("water"), vec![2]);
+        assert_eq!(ranked("quest"), vec![0]);
+        // An excluded term in the title is not brought back by the original title.
+        assert_eq!(ranked("retention !头戴"), vec![1]);
+        // The original titles move with their titles.
+        let reordered = titles.reordered(&[3, 2, 1, 0]);
+        assert_eq!(
+            indices(&Matcher::new("headsets").rank_titles(&reordered)),
+            vec![3]
+        );
     }
 
     #[test]

@@ -317,7 +317,12 @@ fn handle(
             return Err(err).context("cannot read the terminal");
         }
         Message::Indexed(articles, skipped) => {
-            ranker.append(articles.iter().map(|a| a.title.clone()).collect());
+            ranker.append(
+                articles
+                    .iter()
+                    .map(|a| (a.title.clone(), a.original_title()))
+                    .collect(),
+            );
             Some(Action::Indexed(articles, skipped))
         }
         Message::Finished(mut library, found_order) => {

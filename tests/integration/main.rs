@@ -7,6 +7,7 @@ mod common;
 mod architecture;
 mod cli;
 mod corpus;
+mod find_corpus;
 mod hostile;
 mod hostile_props;
 mod hostile_pty;

@@ -443,3 +443,16 @@ fn e_edits_the_article_and_the_interface_comes_back_with_the_change() {
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_given_back();
 }
+
+#[test]
+fn a_row_matched_through_its_original_title_shows_it() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    // docs/茶 与 水.md comes from https://example.com/tea/water-for-tea.
+    s.send("water for");
+    s.wait_for(" 1/17");
+    // The title takes half the row at most, the original title (dim) the rest.
+    s.wait_for("> 茶与水：泡一杯茶，…  water for tea");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
