@@ -113,3 +113,92 @@ fn three_words_of_the_original_title_find_the_article_in_the_top_five() {
         misses.join("\n")
     );
 }
+
+/// The pinyin initials of the first four chars of `title` (their most common readings), when
+/// all four are Chinese.
+fn initials_of_start(title: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let start: Vec<char> = title.chars().take(4).collect();
+    if start.len() < 4 {
+        return None;
+    }
+    start
+        .iter()
+        .map(|c| c.to_pinyin().map(|p| p.first_letter().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_initials_of_a_titles_start_rank_it_among_the_titles_sharing_them() {
+    let Some(dir) = corpus("hackernews-2024-zh") else {
+        return;
+    };
+    let articles = listed(&dir);
+    let starts: Vec<Option<String>> = articles
+        .iter()
+        .map(|a| initials_of_start(a["title"].as_str().unwrap()))
+        .collect();
+    let mut rng = Rng::new(14);
+    let mut misses = Vec::new();
+    let mut tries = 0;
+    while tries < 30 {
+        let i = rng.below(articles.len());
+        let Some(initials) = &starts[i] else { continue };
+        tries += 1;
+        let sharing = starts
+            .iter()
+            .filter(|s| s.as_ref() == Some(initials))
+            .count();
+        let path = articles[i]["path"].as_str().unwrap();
+        let rows = found(&dir, initials, 200);
+        let rank = rows.iter().position(|p| p == path).map(|r| r + 1);
+        if rank.is_none_or(|r| r > sharing + 2) {
+            let title = articles[i]["title"].as_str().unwrap();
+            misses.push(format!(
+                "{initials} → {title}: {rank:?}, {sharing} share it"
+            ));
+        }
+    }
+    assert!(
+        misses.is_empty(),
+        "{} of 30:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
+
+/// The titles `folio find QUERY` lists first on the hackernews archive.
+fn first_titles(dir: &Path, query: &str, limit: usize) -> Vec<String> {
+    let out = folio()
+        .args(["find", "--json", "--limit", &limit.to_string(), "--", query])
+        .arg(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn pinyin_initials_of_a_titles_start_come_first_and_rare_readings_do_not_match() {
+    let Some(dir) = corpus("hackernews-2024-zh") else {
+        return;
+    };
+    let first = first_titles(&dir, "yys", 3);
+    assert!(first.iter().any(|t| t.starts_with("云原生")), "{first:#?}");
+    // 内 reads nèi; ruì is a rare reading and must not let `r` match it.
+    let rust = first_titles(&dir, "rust 内存", 5);
+    assert!(rust.iter().all(|t| !t.starts_with("内存计算")), "{rust:#?}");
+    let first = first_titles(&dir, "pmdy", 3);
+    assert!(
+        first.iter().any(|t| t.starts_with("喷墨打印机")),
+        "{first:#?}"
+    );
+}
