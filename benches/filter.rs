@@ -1,10 +1,11 @@
 //! Ranking titles per keystroke: what the list pane does each time the query changes.
 //!
 //! `cargo bench --bench filter` ranks 100,000 generated titles (Chinese with English words, as
-//! translated archives are) for a first keystroke and for queries that narrow it.
+//! translated archives are), each with an original English title, for a first keystroke and
+//! for queries that narrow it.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use folio::archive::synth::{Rng, title};
+use folio::archive::synth::{Rng, original_title, title};
 use folio::find::titles::{Matcher, Titles};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -14,9 +15,27 @@ fn titles(count: usize) -> Vec<String> {
     (0..count).map(|_| title(&mut rng)).collect()
 }
 
+/// One original title (English words) for each of `count` titles, as a translated archive's
+/// file names give them.
+fn originals(count: usize) -> Vec<String> {
+    let mut rng = Rng::new(43);
+    (0..count).map(|_| original_title(&mut rng)).collect()
+}
+
+/// `titles` prepared with their original titles.
+fn prepare(titles: &[String], originals: &[String]) -> Titles {
+    Titles::with_originals(
+        titles
+            .iter()
+            .zip(originals)
+            .map(|(t, o)| (t.as_str(), Some(o.as_str()))),
+    )
+}
+
 fn rank_100k(c: &mut Criterion) {
     let titles = titles(100_000);
-    let prepared = Titles::new(titles.iter().map(String::as_str));
+    let originals = originals(100_000);
+    let prepared = prepare(&titles, &originals);
     let mut group = c.benchmark_group("rank 100k titles");
     // A first keystroke can be any letter: `a`, `e`, `r` and `s` are among the most common.
     for query in [
@@ -57,7 +76,8 @@ fn rank_100k(c: &mut Criterion) {
 /// A query typed one character at a time, each ranking only the previous matches.
 fn narrowing_100k(c: &mut Criterion) {
     let titles = titles(100_000);
-    let prepared = Titles::new(titles.iter().map(String::as_str));
+    let originals = originals(100_000);
+    let prepared = prepare(&titles, &originals);
     let previous: Vec<usize> = Matcher::new("ru")
         .rank_titles(&prepared)
         .iter()
@@ -67,7 +87,7 @@ fn narrowing_100k(c: &mut Criterion) {
         b.iter(|| Matcher::new("rus").rank_subset(&prepared, &previous))
     });
     c.bench_function("prepare 100k titles", |b| {
-        b.iter(|| Titles::new(titles.iter().map(String::as_str)))
+        b.iter(|| prepare(&titles, &originals))
     });
 }
 

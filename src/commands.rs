@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use crate::archive::article::Article;
 use crate::archive::decode;
 use crate::archive::library::Library;
-use crate::find::titles::Matcher;
+use crate::find::titles::{Matcher, Titles};
 use crate::render::width::AmbiWidth;
 use crate::render::{ansi, sanitize, wrap};
 use rayon::prelude::*;
@@ -101,7 +101,7 @@ pub fn find(
     out: &mut impl Write,
 ) -> Result<Outcome> {
     let matcher = Matcher::new(query);
-    let matches = matcher.rank(library.articles.iter().map(|a| a.title.as_str()));
+    let matches = matcher.rank_titles(&prepared(&library.articles));
     if matches.is_empty() {
         return Ok(Outcome::NoMatch);
     }
@@ -112,10 +112,25 @@ pub fn find(
     Ok(Outcome::Done)
 }
 
+/// The articles' titles, each with its original title, prepared for ranking.
+pub fn prepared(articles: &[Article]) -> Titles {
+    let originals: Vec<Option<String>> = articles.par_iter().map(Article::original_title).collect();
+    Titles::with_originals(
+        articles
+            .iter()
+            .zip(&originals)
+            .map(|(a, original)| (a.title.as_str(), original.as_deref())),
+    )
+}
+
 fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Result<()> {
     if json {
         let mut json = serde_json::Serializer::with_formatter(&mut *out, SafeJson);
-        article.serialize(&mut json).map_err(io::Error::from)?;
+        let line = JsonLine {
+            article,
+            original_title: article.original_title(),
+        };
+        line.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
         out.write_all(sanitize::one_line(&article.title).as_bytes())?;
@@ -123,6 +138,16 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         out.write_all(sanitize::one_line(&article.path).as_bytes())?;
         out.write_all(b"\n")
     }
+}
+
+/// One article as `--json` prints it (`list` and `find` alike): its fields, then its
+/// original title where that differs from the title.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_title: Option<String>,
 }
 
 /// JSON as `serde_json` writes it, but with every character a terminal could act on escaped
@@ -191,7 +216,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
     let library = load(dir)?;
     let matcher = Matcher::new(target);
     let best = matcher
-        .rank(library.articles.iter().map(|a| a.title.as_str()))
+        .rank_titles(&prepared(&library.articles))
         .first()
         .map(|m| &library.articles[m.index]);
     Ok(best.map(|article| {

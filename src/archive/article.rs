@@ -86,3 +86,121 @@ pub fn display_path(relative: &Path) -> (String, bool) {
     }
     (shown, lossy)
 }
+
+impl Article {
+    /// The original title, as translated archives keep it: the file name's words and, where
+    /// it says something else, the source URL's last path segment's (`None` when neither has
+    /// a Latin letter or they say what the title says). Derived on demand, never stored: the index
+    /// holds only what it already had.
+    pub fn original_title(&self) -> Option<String> {
+        original_title(&self.path, self.source.as_deref(), &self.title)
+    }
+}
+
+/// [`Article::original_title`] from a `/`-separated path, a source URL and the title.
+pub fn original_title(path: &str, source: Option<&str>, title: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| if stem.is_empty() { name } else { stem });
+    let from_name = words(stem);
+    let from_source = source.and_then(last_segment).map(words);
+    let mut original = String::new();
+    for part in [Some(from_name), from_source].into_iter().flatten() {
+        if part.chars().any(|c| c.is_ascii_alphabetic())
+            && !comparable(&original).contains(&comparable(&part))
+        {
+            if !original.is_empty() {
+                original.push_str(" · ");
+            }
+            original.push_str(&part);
+        }
+    }
+    (!original.is_empty() && comparable(&original) != comparable(title)).then_some(original)
+}
+
+/// The last path segment of a URL that may name its page: not `amp`, `index.html` and the
+/// like, without query, fragment or a page extension.
+fn last_segment(url: &str) -> Option<&str> {
+    let url = url.split(['#', '?']).next().unwrap_or(url);
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (_, path) = path.split_once('/')?;
+    path.split('/')
+        .rev()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            [".html", ".htm", ".php", ".aspx", ".asp", ".shtml"]
+                .iter()
+                .find_map(|ext| s.strip_suffix(ext))
+                .unwrap_or(s)
+        })
+        .find(|s| !matches!(*s, "amp" | "index" | "default" | "story" | "article"))
+}
+
+/// A file name or URL segment as words: `-`, `_`, `+` and `%20` are separators, runs of them
+/// one space.
+fn words(text: &str) -> String {
+    text.replace("%20", " ")
+        .split(|c: char| matches!(c, '-' | '_' | '+') || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text reduced to its lower-cased letters and digits, to tell whether two forms say the same.
+fn comparable(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::original_title;
+
+    #[test]
+    fn original_titles_come_from_the_file_name_and_the_source() {
+        assert_eq!(
+            original_title(
+                "docs/2402/Meta-Has-Sold-Nearly-20M-Quest-Headsets--Retention-Struggles-Remain.md",
+                Some("https://www.roadtovr.com/quest-sales-20-million-retention-struggles/amp/"),
+                "Meta 出售了近 2000 万个 Quest 头戴设备，但保留率问题仍然存在",
+            )
+            .as_deref(),
+            Some(
+                "Meta Has Sold Nearly 20M Quest Headsets Retention Struggles Remain · \
+                 quest sales 20 million retention struggles"
+            )
+        );
+        // A numbered file: the URL's last segment alone.
+        assert_eq!(
+            original_title(
+                "docs/1-330.md",
+                Some("https://towardsdatascience.com/the-programming-skills-you-need-for-todays-data-roles/"),
+                "你需要为今天的数据角色掌握的编程技能",
+            )
+            .as_deref(),
+            Some("the programming skills you need for todays data roles")
+        );
+        // The same words as the title, or as the file name: nothing more to match.
+        assert_eq!(
+            original_title("docs/Matt-Karas-Blog.md", None, "Matt Kara's Blog"),
+            None
+        );
+        assert_eq!(
+            original_title(
+                "docs/rfc-version-control.md",
+                Some("https://octopus.com/blog/rfc-version-control"),
+                "RFC：版本控制"
+            )
+            .as_deref(),
+            Some("rfc version control")
+        );
+        assert_eq!(original_title("docs/茶 与 水.md", None, "茶与水"), None);
+        assert_eq!(
+            original_title("docs/2.md", Some("https://x.org/"), "二"),
+            None
+        );
+    }
+}

@@ -75,6 +75,12 @@ pub fn title(rng: &mut Rng) -> String {
     title.trim().to_string()
 }
 
+/// An original English title, as a translated article's file name gives it: some words.
+pub fn original_title(rng: &mut Rng) -> String {
+    let words: Vec<&str> = (0..3 + rng.below(7)).map(|_| rng.pick(WORDS)).collect();
+    words.join(" ")
+}
+
 /// A paragraph of `clauses` Chinese clauses with English words and numbers mixed in.
 fn paragraph(rng: &mut Rng, clauses: usize, out: &mut String) {
     for _ in 0..clauses {

@@ -5,32 +5,131 @@
 //! of a polyphonic character: 行 is `xing` and `hang`), any other character takes itself
 //! (smart case as the rest of the term), and characters may be skipped. So `bjdx` and `beijing`
 //! find 北京大学, and `wx暂停` finds 微信暂停. The readings come from the `pinyin` crate's tables
-//! (plain, without tones, with every heteronym).
+//! (plain, without tones): each character's most common reading, and a polyphonic
+//! character's other readings only where they are common ([`readings`]).
 //!
 //! Speed: titles are prepared once ([`Readings`] interns each character's set of syllables, a
 //! title keeps one small id per character), a term compares itself once with every syllable
 //! ([`Table`]), and a title is first checked with a bit-parallel pass (which positions of the
 //! term can be reached) before the scoring pass runs.
 //!
-//! Scoring, higher is better: every char of the term taken counts the same, a run of
-//! consecutive characters more, a whole syllable more than an initial, a match at the title's
-//! start more; skipped characters inside the match cost a little.
+//! Scoring is nucleo-matcher's (fzf's) scale, so that a title matched by pinyin and one matched
+//! as written rank together: each char of the term taken scores the same, plus the bonus of
+//! where it falls (a word's start, the title's start), and a gap inside the match costs. Each
+//! Chinese character's syllable is a word: its initial takes a word start's bonus, so the
+//! initials of a title's first characters (`yys` for 云原生…) score as the first letters of
+//! its words would.
 
 use std::collections::HashMap;
 
 use nucleo_matcher::chars::{normalize, to_lower_case};
-use pinyin::ToPinyinMulti;
+use pinyin::ToPinyin;
 
 /// Longest term (in chars) matched by pinyin; longer ones are left to the plain matcher.
 pub const MAX_TERM: usize = 48;
 
-/// The plain readings of `c` (no tones; a polyphonic character has several, perhaps repeated),
-/// empty when it has none.
+/// The readings of `c` a reader types (no tones), empty when it has none: its most common
+/// reading, and for the polyphonic characters whose other readings are common too
+/// ([`COMMON_HETERONYMS`]) those. The `pinyin` crate's heteronyms include rare and classical
+/// readings (内 as ruì, 的 as dí), which made false hits.
 pub fn readings(c: char) -> impl Iterator<Item = &'static str> {
-    c.to_pinyin_multi()
+    // Looked up once per character met (the sets are interned), so a plain scan will do.
+    let others = COMMON_HETERONYMS
+        .iter()
+        .find(|&&(h, _)| h == c)
+        .map_or(&[][..], |&(_, others)| others);
+    c.to_pinyin()
+        .map(|p| p.plain())
         .into_iter()
-        .flat_map(|multi| multi.into_iter().map(|p| p.plain()))
+        .chain(others.iter().copied())
 }
+
+/// Polyphonic characters common in titles, with their common readings (plain; the most
+/// common one may be repeated). The rest of a polyphonic character's readings are too rare to type.
+const COMMON_HETERONYMS: &[(char, &[&str])] = &[
+    ('了', &["liao"]),
+    ('传', &["zhuan"]),
+    ('仔', &["zi"]),
+    ('会', &["kuai"]),
+    ('便', &["pian"]),
+    ('假', &["jia"]),
+    ('冲', &["chong"]),
+    ('几', &["ji"]),
+    ('切', &["qie"]),
+    ('单', &["shan", "chan"]),
+    ('卡', &["qia"]),
+    ('参', &["shen", "can"]),
+    ('和', &["huo", "he"]),
+    ('地', &["de", "di"]),
+    ('处', &["chu"]),
+    ('大', &["dai"]),
+    ('奇', &["ji"]),
+    ('将', &["jiang"]),
+    ('少', &["shao"]),
+    ('尽', &["jin"]),
+    ('屏', &["bing", "ping"]),
+    ('差', &["chai", "cha"]),
+    ('干', &["gan"]),
+    ('应', &["ying"]),
+    ('弹', &["tan", "dan"]),
+    ('强', &["jiang", "qiang"]),
+    ('得', &["dei", "de"]),
+    ('曲', &["qu"]),
+    ('曾', &["ceng", "zeng"]),
+    ('朝', &["chao", "zhao"]),
+    ('校', &["jiao", "xiao"]),
+    ('模', &["mu", "mo"]),
+    ('没', &["mo", "mei"]),
+    ('浅', &["qian"]),
+    ('率', &["lü", "shuai"]),
+    ('的', &["de"]),
+    ('盛', &["cheng", "sheng"]),
+    ('相', &["xiang"]),
+    ('省', &["xing", "sheng"]),
+    ('着', &["zhao", "zhuo", "zhe"]),
+    ('种', &["zhong"]),
+    ('空', &["kong"]),
+    ('系', &["ji", "xi"]),
+    ('结', &["jie"]),
+    ('给', &["ji", "gei"]),
+    ('背', &["bei"]),
+    ('落', &["la", "luo"]),
+    ('薄', &["bo", "bao"]),
+    ('藏', &["zang", "cang"]),
+    ('血', &["xie", "xue"]),
+    ('行', &["hang", "xing"]),
+    ('角', &["jue", "jiao"]),
+    ('解', &["xie", "jie"]),
+    ('觉', &["jiao", "jue"]),
+    ('调', &["tiao", "diao"]),
+    ('转', &["zhuan"]),
+    ('还', &["huan", "hai"]),
+    ('都', &["du", "dou"]),
+    ('重', &["chong", "zhong"]),
+    ('量', &["liang"]),
+    ('长', &["zhang", "chang"]),
+    ('降', &["xiang", "jiang"]),
+    ('露', &["lou", "lu"]),
+    ('乐', &["yue", "le"]),
+    ('发', &["fa"]),
+    ('数', &["shu"]),
+    ('教', &["jiao"]),
+    ('为', &["wei"]),
+    ('只', &["zhi"]),
+    ('分', &["fen"]),
+    ('看', &["kan"]),
+    ('要', &["yao"]),
+    ('好', &["hao"]),
+    ('更', &["geng"]),
+    ('号', &["hao"]),
+    ('称', &["chen", "cheng"]),
+    ('提', &["di", "ti"]),
+    ('似', &["shi", "si"]),
+    ('区', &["ou", "qu"]),
+    ('车', &["ju", "che"]),
+    ('华', &["hua"]),
+    ('识', &["zhi", "shi"]),
+];
 
 /// Syllables and characters' sets of them, interned: a title keeps one `u16` per character.
 #[derive(Debug, Clone)]
@@ -160,26 +259,117 @@ pub struct Term {
 pub struct Table {
     /// `lcp[s * m + j]`: how many chars of the term from `j` on syllable `s` starts with.
     lcp: Vec<u8>,
-    /// Each syllable's length.
-    len: Vec<u8>,
     /// `reach[set * m + j]`: the positions of the term a char with syllable set `set` can
     /// take it to from position `j`, one bit each.
     reach: Vec<u64>,
 }
 
-/// What scoring adds: per char of the term taken (the same for every way to match: only the
-/// bonuses tell them apart), and the bonuses.
-const MATCHED: i32 = 16;
-const CONSECUTIVE: i32 = 8;
-const SYLLABLE: i32 = 4;
-const AT_START: i32 = 8;
-const GAP: i32 = 2;
+/// nucleo-matcher's scores (fzf's), so that a match by pinyin and a match as written are on
+/// one scale: each char of the term taken scores [`SCORE_MATCH`] plus the bonus of where it
+/// falls, a gap inside the match costs. A Chinese character's syllable starts a word (a
+/// character is a word of pinyin), so its initial takes a word start's bonus and the letters
+/// after it in the syllable the same, as the letters of a word typed whole do.
+const SCORE_MATCH: i32 = 16;
+const PENALTY_GAP_START: i32 = 3;
+const PENALTY_GAP_EXTENSION: i32 = 1;
+const BONUS_BOUNDARY: i32 = SCORE_MATCH / 2;
+const BONUS_BOUNDARY_WHITE: i32 = BONUS_BOUNDARY + 2;
+const BONUS_BOUNDARY_DELIMITER: i32 = BONUS_BOUNDARY + 1;
+const BONUS_CAMEL123: i32 = BONUS_BOUNDARY - PENALTY_GAP_START;
+const BONUS_CONSECUTIVE: i32 = PENALTY_GAP_START + PENALTY_GAP_EXTENSION;
+const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
+/// Added to a match that starts at the title's first char, by pinyin or as written
+/// (nucleo-matcher's prefix bonus; `titles` adds it to matches as written): after white space
+/// mid-title a character scores as it does at the start, and with this the initials of a
+/// title's start (`bcyy` for 编程语言…) rank it above the titles that hold the same
+/// characters further on.
+pub const BONUS_PREFIX: i32 = BONUS_BOUNDARY;
 /// Below any reachable score.
 const NONE: i32 = i32::MIN / 2;
+
+/// What a title's char is to the scoring, as nucleo-matcher classes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Whitespace,
+    NonWord,
+    Delimiter,
+    Lower,
+    Upper,
+    Letter,
+    Number,
+}
+
+/// `c`'s class, as nucleo-matcher's default configuration gives it.
+fn class(c: char) -> Class {
+    match c {
+        // Most of a Chinese title, classed without Unicode table lookups.
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => Class::Letter,
+        '\u{3001}'..='\u{3004}' | '\u{3008}'..='\u{3011}' | '\u{FF01}'..='\u{FF0F}' => {
+            Class::NonWord
+        }
+        '\u{FF1A}'..='\u{FF20}' => Class::NonWord,
+        'a'..='z' => Class::Lower,
+        'A'..='Z' => Class::Upper,
+        '0'..='9' => Class::Number,
+        '/' | ',' | ':' | ';' | '|' => Class::Delimiter,
+        c if c.is_ascii_whitespace() => Class::Whitespace,
+        c if c.is_ascii() => Class::NonWord,
+        c if c.is_lowercase() => Class::Lower,
+        c if c.is_uppercase() => Class::Upper,
+        c if c.is_numeric() => Class::Number,
+        c if c.is_alphabetic() => Class::Letter,
+        c if c.is_whitespace() => Class::Whitespace,
+        _ => Class::NonWord,
+    }
+}
+
+/// The bonus of a char of class `class` after one of class `prev`, as nucleo-matcher gives it.
+fn bonus(prev: Class, class: Class) -> i32 {
+    if class > Class::Delimiter {
+        match prev {
+            Class::Whitespace => return BONUS_BOUNDARY_WHITE,
+            Class::Delimiter => return BONUS_BOUNDARY_DELIMITER,
+            Class::NonWord => return BONUS_BOUNDARY,
+            _ => {}
+        }
+    }
+    if prev == Class::Lower && class == Class::Upper
+        || prev != Class::Number && class == Class::Number
+    {
+        BONUS_CAMEL123
+    } else if class == Class::Whitespace {
+        BONUS_BOUNDARY_WHITE
+    } else if class == Class::NonWord {
+        BONUS_BOUNDARY
+    } else {
+        0
+    }
+}
+
+/// The score of taking `k` chars of the term at once, from its position `j`: one char as
+/// written (`syllable` false) with bonus `bonus`, or `k` letters of a syllable.
+fn step_score(j: usize, k: usize, syllable: bool, bonus: i32, consecutive: bool) -> i32 {
+    let bonus = if syllable {
+        bonus.max(BONUS_BOUNDARY)
+    } else if consecutive {
+        bonus.max(BONUS_CONSECUTIVE)
+    } else {
+        bonus
+    };
+    let first = if j == 0 {
+        bonus * (BONUS_FIRST_CHAR_MULTIPLIER - 1)
+    } else {
+        0
+    };
+    (SCORE_MATCH + bonus) * k as i32 + first
+}
 
 /// Scores after some chars of a title: `[j][matched]`, the best score with `j` chars of the
 /// term taken, the title's char before matched or not.
 type Scores = [[i32; 2]; MAX_TERM + 1];
+
+/// Where each cell of a [`Scores`] came from: the term position and state before the char.
+type Back = [[(u8, u8); 2]; MAX_TERM + 1];
 
 impl Term {
     /// The pinyin form of a term's needle, or `None` when the term has no ASCII letter (a
@@ -207,6 +397,16 @@ impl Term {
         Some(term)
     }
 
+    /// A score no pinyin match of this term can pass: every char at a word start after white
+    /// space. A title matching as written with this score needs no pinyin scoring.
+    pub fn best_possible(&self) -> u16 {
+        let m = self.needle.len() as i32;
+        let top = (SCORE_MATCH + BONUS_BOUNDARY_WHITE) * m
+            + BONUS_BOUNDARY_WHITE * (BONUS_FIRST_CHAR_MULTIPLIER - 1)
+            + BONUS_PREFIX;
+        top.clamp(0, i32::from(u16::MAX)) as u16
+    }
+
     /// The chars a title must hold (in itself or in its readings' letters) to match.
     pub fn required(&self) -> impl Iterator<Item = char> + '_ {
         self.lower.iter().copied().filter(|c| !c.is_whitespace())
@@ -217,11 +417,9 @@ impl Term {
         let m = self.lower.len();
         let mut table = Table {
             lcp: vec![0; readings.syllables.len() * m],
-            len: Vec::with_capacity(readings.syllables.len()),
             reach: Vec::new(),
         };
         for (s, syllable) in readings.syllables.iter().enumerate() {
-            table.len.push(syllable.chars().count() as u8);
             for j in 0..m {
                 let k = syllable
                     .chars()
@@ -274,8 +472,8 @@ impl Term {
         }
     }
 
-    /// Calls `each(consumed, whole_syllable)` for every way title char `c` (with syllable set
-    /// `set`) can match the term from position `j`.
+    /// Calls `each(consumed, by_pinyin)` for every way title char `c` (with syllable set `set`)
+    /// can match the term from position `j`: as written, or by a start of a syllable.
     fn steps(
         &self,
         c: char,
@@ -291,9 +489,8 @@ impl Term {
         for &s in set {
             let s = usize::from(s);
             let k = usize::from(table.lcp[s * m + j]);
-            let whole = usize::from(table.len[s]);
             for kk in 1..=k {
-                each(kk, kk == whole);
+                each(kk, true);
             }
         }
     }
@@ -335,38 +532,68 @@ impl Term {
         None
     }
 
-    /// One char of the title: from the scores before it (`best`) to the scores after (`next`).
+    /// One char of the title (`c`, after a char of class `prev`; `first`: the title's first):
+    /// from the scores before
+    /// it (`best`) to the scores after (`next`), noting in `back` where each cell came from.
     #[allow(clippy::too_many_arguments)]
     fn advance(
         &self,
-        i: usize,
         c: char,
+        first: bool,
+        prev: Class,
         set: &[u16],
         table: &Table,
         best: &Scores,
         next: &mut Scores,
+        mut back: Option<&mut Back>,
     ) {
         let m = self.needle.len();
         for (j, cell) in next.iter_mut().enumerate().take(m + 1) {
-            let skipped = best[j][0].max(best[j][1]);
-            let gap = if j > 0 && j < m { GAP } else { 0 };
-            *cell = [skipped - gap, NONE];
+            let inside = j > 0 && j < m;
+            let (start, extend) = if inside {
+                (PENALTY_GAP_START, PENALTY_GAP_EXTENSION)
+            } else {
+                (0, 0)
+            };
+            let (from_matched, from_gap) = (best[j][1] - start, best[j][0] - extend);
+            *cell = [from_matched.max(from_gap), NONE];
+            if let Some(back) = back.as_deref_mut() {
+                back[j][0] = (j as u8, u8::from(from_matched >= from_gap));
+            }
         }
+        let as_written = bonus(prev, class(c));
+        let syllable_bonus = bonus(prev, Class::Letter);
         for (j, from) in best.iter().enumerate().take(m) {
             if from[0] == NONE && from[1] == NONE {
                 continue;
             }
             self.steps(c, set, table, j, |k, syllable| {
-                let mut score = from[0].max(from[1] + CONSECUTIVE) + MATCHED * k as i32;
-                if syllable {
-                    score += SYLLABLE;
-                }
-                if i == 0 {
-                    score += AT_START;
-                }
+                let b = if syllable { syllable_bonus } else { as_written };
+                let prefix = if first && syllable { BONUS_PREFIX } else { 0 };
+                let after_gap = from[0] + step_score(j, k, syllable, b, false) + prefix;
+                let after_match = from[1] + step_score(j, k, syllable, b, true) + prefix;
+                let (score, state) = if after_match >= after_gap {
+                    (after_match, 1)
+                } else {
+                    (after_gap, 0)
+                };
                 let to = &mut next[j + k][1];
-                *to = (*to).max(score);
+                if score > *to {
+                    *to = score;
+                    if let Some(back) = back.as_deref_mut() {
+                        back[j + k][1] = (j as u8, state);
+                    }
+                }
             });
+        }
+    }
+
+    /// The class of the char before title char `i` (a title starts after white space, as
+    /// nucleo-matcher reads it).
+    fn prev_class(title: &[char], i: usize) -> Class {
+        match i.checked_sub(1) {
+            Some(p) => class(title[p]),
+            None => Class::Whitespace,
         }
     }
 
@@ -388,7 +615,8 @@ impl Term {
         let [mut best, mut next] = scores.each_mut();
         for i in window {
             let (c, unit) = (title[i], units[i]);
-            self.advance(i, c, readings.set(unit), table, best, next);
+            let prev = Self::prev_class(title, i);
+            self.advance(c, i == 0, prev, readings.set(unit), table, best, next, None);
             std::mem::swap(&mut best, &mut next);
         }
         let top = best[m][0].max(best[m][1]);
@@ -404,60 +632,42 @@ impl Term {
         table: &Table,
     ) -> Option<Vec<u32>> {
         let window = self.reaches(title, units, table)?;
-        let (start, n) = (window.start, window.end);
+        let start = window.start;
         let m = self.needle.len();
-        // Every step's scores (`steps[i - start]` before char `i`), to walk back from the end.
-        let mut steps: Vec<Scores> = vec![[[NONE; 2]; MAX_TERM + 1]];
-        steps[0][0][0] = 0;
+        let mut best: Scores = [[NONE; 2]; MAX_TERM + 1];
+        best[0][0] = 0;
+        // Where each cell came from, after each char of the window.
+        let mut backs: Vec<Back> = Vec::with_capacity(window.len());
         for i in window {
             let mut next = [[NONE; 2]; MAX_TERM + 1];
+            let mut back: Back = [[(0, 0); 2]; MAX_TERM + 1];
+            let prev = Self::prev_class(title, i);
             let set = readings.set(units[i]);
-            self.advance(i, title[i], set, table, &steps[i - start], &mut next);
-            steps.push(next);
+            self.advance(
+                title[i],
+                i == 0,
+                prev,
+                set,
+                table,
+                &best,
+                &mut next,
+                Some(&mut back),
+            );
+            backs.push(back);
+            best = next;
+        }
+        if best[m][0].max(best[m][1]) <= NONE / 2 {
+            return None;
         }
         let mut found = Vec::new();
-        let mut j = m;
-        let last = n - start;
-        let mut state = usize::from(steps[last][m][1] >= steps[last][m][0]);
-        for i in (start..n).rev() {
-            let here = steps[i - start + 1][j][state];
-            if state == 0 {
-                let gap = if j > 0 && j < m { GAP } else { 0 };
-                state = usize::from(steps[i - start][j][1] - gap == here);
-                continue;
+        let (mut j, mut state) = (m, usize::from(best[m][1] >= best[m][0]));
+        for (offset, back) in backs.iter().enumerate().rev() {
+            let (from_j, from_state) = back[j][state];
+            if state == 1 {
+                found.push((start + offset) as u32);
             }
-            found.push(i as u32);
-            let before = &steps[i - start];
-            let set = readings.set(units[i]);
-            let mut came = None;
-            for k in 1..=j {
-                let from = before[j - k];
-                if from[0] == NONE && from[1] == NONE {
-                    continue;
-                }
-                let mut fits = None;
-                self.steps(title[i], set, table, j - k, |kk, syllable| {
-                    if kk != k {
-                        return;
-                    }
-                    let mut score = MATCHED * k as i32 + if syllable { SYLLABLE } else { 0 };
-                    if i == 0 {
-                        score += AT_START;
-                    }
-                    if from[1] != NONE && from[1] + CONSECUTIVE + score == here {
-                        fits = Some(1);
-                    } else if from[0] != NONE && from[0] + score == here {
-                        fits = fits.or(Some(0));
-                    }
-                });
-                if let Some(s) = fits {
-                    came = Some((k, s));
-                    break;
-                }
-            }
-            let (k, s) = came?;
-            j -= k;
-            state = s;
+            j = usize::from(from_j);
+            state = usize::from(from_state);
         }
         found.reverse();
         Some(found)

@@ -28,10 +28,6 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::find::one_char::OneChar;
 use crate::find::pinyin::{Readings, Table, Term};
 
-/// Added to the score of a title matched without pinyin, so that it ranks above every title
-/// matched with it.
-const PLAIN: u32 = 1 << 24;
-
 /// One title that matched: its index in the list ranked, and how well it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Match {
@@ -58,6 +54,15 @@ pub struct Titles {
     /// `units[unit_starts[i]..unit_starts[i + 1]]`; empty for a title without.
     units: Vec<u16>,
     unit_starts: Vec<u32>,
+    /// The original titles (see [`crate::archive::article::Article::original_title`]) one
+    /// after another: title `i`'s is `originals[original_starts[i]..original_starts[i + 1]]`,
+    /// empty when it has none. One buffer rather than a string each: most titles of a
+    /// translated archive have one, and they are matched as written (no pinyin, no masks
+    /// beyond one).
+    originals: String,
+    original_starts: Vec<u32>,
+    /// For each title, the [`char_bits`] of its original title (0 when it has none).
+    original_masks: Vec<u64>,
 }
 
 impl Titles {
@@ -68,8 +73,32 @@ impl Titles {
         prepared
     }
 
+    /// Prepares titles in order, each with its original title where it has one.
+    pub fn with_originals<'a>(
+        titles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Titles {
+        let mut prepared = Titles::default();
+        titles
+            .into_iter()
+            .for_each(|(title, original)| prepared.push_with(title, original));
+        prepared
+    }
+
     /// Adds one title at the end (an article that just arrived).
     pub fn push(&mut self, title: &str) {
+        self.push_with(title, None);
+    }
+
+    /// Adds one title and its original title at the end.
+    pub fn push_with(&mut self, title: &str, original: Option<&str>) {
+        if self.original_starts.is_empty() {
+            self.original_starts.push(0);
+        }
+        let original = original.unwrap_or("");
+        self.originals.push_str(original);
+        self.original_starts.push(self.originals.len() as u32);
+        self.original_masks
+            .push(original.chars().fold(0, |mask, c| mask | char_bits(c)));
         let (item, mask) = prepare(title);
         let mut readings = 0;
         if self.unit_starts.is_empty() {
@@ -102,8 +131,10 @@ impl Titles {
         let mut reordered = Titles {
             readings: self.readings,
             unit_starts: vec![0],
+            original_starts: vec![0],
             ..Titles::default()
         };
+        reordered.originals.reserve(self.originals.len());
         for &old in order {
             let item = items[old].take().expect("the order is a permutation");
             reordered.items.push(item);
@@ -112,8 +143,24 @@ impl Titles {
             let units = self.unit_starts[old] as usize..self.unit_starts[old + 1] as usize;
             reordered.units.extend_from_slice(&self.units[units]);
             reordered.unit_starts.push(reordered.units.len() as u32);
+            let (start, end) = (self.original_starts[old], self.original_starts[old + 1]);
+            reordered
+                .originals
+                .push_str(&self.originals[start as usize..end as usize]);
+            reordered
+                .original_starts
+                .push(reordered.originals.len() as u32);
+            reordered.original_masks.push(self.original_masks[old]);
         }
         reordered
+    }
+
+    /// Title `index`'s original title, empty when it has none.
+    fn original(&self, index: usize) -> &str {
+        match self.original_starts.get(index..index + 2) {
+            Some(&[start, end]) => &self.originals[start as usize..end as usize],
+            _ => "",
+        }
     }
 
     /// How many titles there are.
@@ -149,6 +196,11 @@ pub struct Matcher {
     /// Per term, the [`char_bit`]s a title needs for it to match as written (0 for an
     /// exclusion).
     atom_required: Vec<u64>,
+    /// True when some term excludes (`!term`).
+    has_exclusion: bool,
+    /// Per term, its first char when it is a fuzzy term, and whether case is ignored (smart
+    /// case: no upper-case letter in the term); see [`Matcher::prefix_bonus`].
+    first_chars: Vec<Option<(char, bool)>>,
     /// Scratch memory for one title at a time (ranking many uses one per thread).
     scratch: Mutex<Scratch>,
 }
@@ -298,7 +350,20 @@ impl Matcher {
             })
             .collect();
         let one_char = pattern.atoms.iter().map(OneChar::new).collect();
+        let has_exclusion = pattern.atoms.iter().any(|atom| atom.negative);
+        let first_chars = pattern
+            .atoms
+            .iter()
+            .map(|atom| {
+                let mut needle = chars_of(atom.needle_text());
+                let first = needle.next()?;
+                let ignore_case = !first.is_uppercase() && !needle.any(char::is_uppercase);
+                (!atom.negative && atom.kind == AtomKind::Fuzzy).then_some((first, ignore_case))
+            })
+            .collect();
         Matcher {
+            first_chars,
+            has_exclusion,
             pattern,
             one_char,
             required,
@@ -320,8 +385,8 @@ impl Matcher {
             .is_some_and(|required| mask & required == required)
     }
 
-    /// The score of a prepared title that may match with pinyin: each term matches as written
-    /// or, where it can, by pinyin; in the upper band when no term needed pinyin.
+    /// The score of a prepared title that may match with pinyin: each term scores as written
+    /// or by pinyin, whichever is better (one scale for both).
     fn score_pinyin(
         &self,
         titles: &Titles,
@@ -336,7 +401,6 @@ impl Matcher {
         let units = titles.units(index);
         let mask = titles.masks[index];
         let mut total = 0u32;
-        let mut all_plain = true;
         for (i, (atom, term)) in self.pattern.atoms.iter().zip(&self.pinyin).enumerate() {
             let required = self.atom_required[i];
             let plain = if mask & required != required {
@@ -349,22 +413,44 @@ impl Matcher {
             } else {
                 self.score_atom(i, title, &mut scratch.engine)
             };
-            let score = plain.or_else(|| {
-                let (term, table) = (term.as_ref()?, tables.0[i].as_ref()?);
-                all_plain = false;
-                term.score(chars, units, &titles.readings, table)
-            })?;
-            total += u32::from(score);
+            let by_pinyin = match (term, &tables.0[i]) {
+                (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
+                    term.score(chars, units, &titles.readings, table)
+                }
+                _ => None,
+            };
+            total += u32::from(plain.max(by_pinyin)?);
         }
-        Some(if all_plain {
-            PLAIN.saturating_add(total)
-        } else {
-            total.min(PLAIN - 1)
-        })
+        Some(total)
     }
 
-    /// The score of a prepared title with its masks: plain matches in the upper band.
+    /// The score of a prepared title with its masks, from the title or else its original
+    /// title: a title's score is doubled plus one, an original title's doubled, so that a match
+    /// on the title ranks above an equal one on the original.
     fn score_with_masks(
+        &self,
+        titles: &Titles,
+        index: usize,
+        tables: &Tables,
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        let title = self.score_title(titles, index, tables, scratch);
+        let mask = titles.original_masks[index];
+        let original = if mask != 0 && self.may_match(mask) {
+            self.score_original(titles, index, scratch)
+        } else {
+            None
+        };
+        match (title, original) {
+            (Some(t), Some(o)) => Some((2 * t + 1).max(2 * o)),
+            (Some(t), None) => Some(2 * t + 1),
+            (None, Some(o)) => Some(2 * o),
+            (None, None) => None,
+        }
+    }
+
+    /// The score of a prepared title, as written or by pinyin.
+    fn score_title(
         &self,
         titles: &Titles,
         index: usize,
@@ -375,10 +461,51 @@ impl Matcher {
             return self.score_pinyin(titles, index, tables, scratch);
         }
         if self.may_match(titles.masks[index]) {
-            let score = self.score_prepared(titles.items[index].slice(..), scratch)?;
-            return Some(PLAIN.saturating_add(score));
+            return self.score_prepared(titles.items[index].slice(..), scratch);
         }
         None
+    }
+
+    /// The score of title `index`'s original title, matched as written; `None` also when the
+    /// title holds a term the query excludes (the original cannot bring it back).
+    fn score_original(&self, titles: &Titles, index: usize, scratch: &mut Scratch) -> Option<u32> {
+        if self.has_exclusion {
+            let title = titles.items[index].slice(..);
+            let kept = self.for_each_atom(
+                title,
+                &mut scratch.engine,
+                &mut scratch.padded,
+                |_, atom, haystack, engine| {
+                    if atom.negative {
+                        atom.score(haystack, engine)
+                    } else {
+                        Some(0)
+                    }
+                },
+            );
+            kept?;
+        }
+        let original = titles.original(index);
+        let mut buffer = std::mem::take(&mut scratch.buffer);
+        let haystack = utf32(original, &mut buffer);
+        let score = self.for_each_atom(
+            haystack,
+            &mut scratch.engine,
+            &mut scratch.padded,
+            |i, atom, haystack, engine| {
+                if atom.negative || atom.kind != AtomKind::Fuzzy {
+                    return atom.score(haystack, engine);
+                }
+                // Greedy, not optimal: nearly every original title holds a short query's
+                // letters, and the optimal alignment's matrix cost most of a keystroke. The
+                // empty haystack sets the engine's case and normalization as the atom would.
+                let _ = atom.score(Utf32Str::Ascii(b""), engine);
+                let score = engine.fuzzy_match_greedy(haystack, atom.needle_text())?;
+                Some(score.saturating_add(self.prefix_bonus(i, haystack)))
+            },
+        );
+        scratch.buffer = buffer;
+        score
     }
 
     /// The pinyin terms compared with the syllables of `titles`.
@@ -398,9 +525,33 @@ impl Matcher {
         haystack: Utf32Str<'_>,
         engine: &mut nucleo_matcher::Matcher,
     ) -> Option<u16> {
-        match (&self.one_char[i], haystack) {
+        let score = match (&self.one_char[i], haystack) {
             (Some(one), Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
             _ => self.pattern.atoms[i].score(haystack, engine),
+        }?;
+        Some(score.saturating_add(self.prefix_bonus(i, haystack)))
+    }
+
+    /// The prefix bonus of term `i` in `haystack` ([`crate::find::pinyin::BONUS_PREFIX`]): for
+    /// a fuzzy term whose first char is the title's, as a match by pinyin at the title's start
+    /// has it. nucleo-matcher's own (`prefer_prefix`) would change the scores the one-char
+    /// path must equal; this is the same bonus where the match may start at the first char.
+    fn prefix_bonus(&self, i: usize, haystack: Utf32Str<'_>) -> u16 {
+        let Some((want, ignore_case)) = self.first_chars[i] else {
+            return 0;
+        };
+        let first = match haystack {
+            Utf32Str::Ascii(bytes) => bytes.first().map(|&b| char::from(b)),
+            Utf32Str::Unicode(chars) => chars.first().copied(),
+        };
+        let same = first.is_some_and(|c| {
+            let c = nucleo_matcher::chars::normalize(c);
+            c == want || (ignore_case && nucleo_matcher::chars::to_lower_case(c) == want)
+        });
+        if same {
+            crate::find::pinyin::BONUS_PREFIX as u16
+        } else {
+            0
         }
     }
 
@@ -454,47 +605,45 @@ impl Matcher {
             let mut guard = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
             let scratch = &mut *guard;
             let haystack = utf32(title, &mut scratch.buffer);
-            let found = self.for_each_atom(
-                haystack,
-                &mut scratch.engine,
-                &mut scratch.padded,
-                |_, atom, haystack, engine| atom.indices(haystack, engine, &mut indices),
-            );
-            if found.is_none() {
-                // As ranked: each term as written, else by pinyin.
-                indices.clear();
-                let Utf32Str::Unicode(chars) = haystack else {
-                    return Vec::new();
+            // As ranked: each term as written, or by pinyin where that scores better.
+            let chars = match haystack {
+                Utf32Str::Unicode(chars) if self.pinyin.iter().any(Option::is_some) => Some(chars),
+                _ => None,
+            };
+            let prepared = chars.map(|_| Titles::new([title]));
+            let tables = prepared.as_ref().map(|p| self.tables(p));
+            for (i, atom) in self.pattern.atoms.iter().enumerate() {
+                let before = indices.len();
+                let seen = match haystack {
+                    Utf32Str::Unicode(chars) if atom.kind == AtomKind::Substring => {
+                        scratch.padded.clear();
+                        scratch.padded.extend_from_slice(chars);
+                        scratch.padded.push(PAST_THE_END);
+                        Utf32Str::Unicode(&scratch.padded)
+                    }
+                    _ => haystack,
                 };
-                let prepared = Titles::new([title]);
-                let tables = self.tables(&prepared);
-                let units = prepared.units(0);
-                for (i, (atom, term)) in self.pattern.atoms.iter().zip(&self.pinyin).enumerate() {
-                    let before = indices.len();
-                    let padded: Vec<char>;
-                    let seen = if atom.kind == AtomKind::Substring {
-                        padded = chars.iter().copied().chain([PAST_THE_END]).collect();
-                        Utf32Str::Unicode(&padded)
-                    } else {
-                        haystack
-                    };
-                    if atom
-                        .indices(seen, &mut scratch.engine, &mut indices)
-                        .is_some()
-                    {
-                        continue;
+                let plain = atom
+                    .indices(seen, &mut scratch.engine, &mut indices)
+                    .map(|p| p.saturating_add(self.prefix_bonus(i, seen)));
+                let by_pinyin = (|| {
+                    let (chars, prepared) = (chars?, prepared.as_ref()?);
+                    let term = self.pinyin[i].as_ref()?;
+                    let table = tables.as_ref()?.0[i].as_ref()?;
+                    let units = prepared.units(0);
+                    let score = term.score(chars, units, &prepared.readings, table)?;
+                    if plain.is_some_and(|p| p >= score) {
+                        return None;
                     }
-                    indices.truncate(before);
-                    let found = term
-                        .as_ref()
-                        .zip(tables.0[i].as_ref())
-                        .and_then(|(t, table)| {
-                            t.positions(chars, units, &prepared.readings, table)
-                        });
-                    match found {
-                        Some(found) => indices.extend(found),
-                        None => return Vec::new(),
+                    term.positions(chars, units, &prepared.readings, table)
+                })();
+                match (plain, by_pinyin) {
+                    (_, Some(found)) => {
+                        indices.truncate(before);
+                        indices.extend(found);
                     }
+                    (Some(_), None) => {}
+                    (None, None) => return Vec::new(),
                 }
             }
         }
@@ -592,274 +741,5 @@ fn best_first(mut matches: Vec<Match>) -> Vec<Match> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ranked(query: &str, titles: &[&str]) -> Vec<usize> {
-        indices(&Matcher::new(query).rank(titles.iter().copied()))
-    }
-
-    fn indices(matches: &[Match]) -> Vec<usize> {
-        matches.iter().map(|m| m.index).collect()
-    }
-
-    /// The order nucleo gives without folio's masks, pinyin or fast paths: every title scored
-    /// as written.
-    fn unmasked(m: &Matcher, titles: &[&str]) -> Vec<usize> {
-        let mut scratch = Scratch::new();
-        let scored = titles.iter().enumerate().filter_map(|(index, title)| {
-            let item = Utf32String::from(*title);
-            m.for_each_atom(
-                item.slice(..),
-                &mut scratch.engine,
-                &mut scratch.padded,
-                |_, atom, haystack, engine| atom.score(haystack, engine),
-            )
-            .map(|score| Match { index, score })
-        });
-        indices(&best_first(scored.collect()))
-    }
-
-    /// The order of each title prepared and ranked on its own, merged: what a batch of
-    /// prepared titles (sharing pinyin tables, in chunks) must give too.
-    fn one_at_a_time(m: &Matcher, titles: &[&str]) -> Vec<usize> {
-        let scored = titles.iter().enumerate().filter_map(|(index, title)| {
-            let alone = m.rank_titles(&Titles::new([*title]));
-            alone.first().map(|found| Match {
-                index,
-                score: found.score,
-            })
-        });
-        indices(&best_first(scored.collect()))
-    }
-
-    #[test]
-    fn best_match_first_and_non_matches_dropped() {
-        let titles = ["A rusty gate", "Rust 排版指南", "茶与水", "r u s t"];
-        let order = ranked("rust", &titles);
-        assert!(!order.contains(&2));
-        assert_eq!(order.len(), 3);
-        // A contiguous match at a word start beats letters strewn over the title.
-        assert_eq!(order.last(), Some(&3));
-    }
-
-    #[test]
-    fn smart_case() {
-        let titles = ["rust notes", "Rust notes"];
-        assert_eq!(ranked("rust", &titles).len(), 2);
-        assert_eq!(ranked("Rust", &titles), vec![1]);
-    }
-
-    #[test]
-    fn every_term_must_match_and_fzf_operators_work() {
-        let titles = ["微信暂停新用户注册", "微信支付", "新用户指南"];
-        assert_eq!(ranked("微信 注册", &titles), vec![0]);
-        assert_eq!(ranked("微信 !支付", &titles), vec![0]);
-        assert_eq!(ranked("^新用户", &titles), vec![2]);
-        assert_eq!(ranked("支付$", &titles), vec![1]);
-        // Exact terms at the very end of a title that is not ASCII.
-        assert_eq!(ranked("'注册", &titles), vec![0]);
-        assert_eq!(
-            Matcher::new("'注册").positions("微信暂停新用户注册"),
-            vec![7, 8]
-        );
-    }
-
-    #[test]
-    fn ties_keep_the_given_order() {
-        let titles = ["same title", "other", "same title", "same title"];
-        assert_eq!(ranked("same", &titles), vec![0, 2, 3]);
-    }
-
-    #[test]
-    fn empty_query_matches_all_in_order() {
-        assert_eq!(ranked("  ", &["b", "a"]), vec![0, 1]);
-    }
-
-    #[test]
-    fn positions_are_char_indices() {
-        let m = Matcher::new("注册");
-        assert_eq!(m.positions("微信暂停新用户注册"), vec![7, 8]);
-        // After a ZWJ family (five chars, one cluster) the indices still count chars.
-        let m = Matcher::new("ab");
-        assert_eq!(m.positions("👨‍👩‍👧 ab"), vec![6, 7]);
-        assert_eq!(Matcher::new("zz").positions("abc"), Vec::<usize>::new());
-    }
-
-    #[test]
-    fn prepared_titles_rank_like_plain_ones_with_case_and_diacritics() {
-        let titles = ["Café Über", "cafe uber", "CAFE", "咖啡馆 Café", "茶"];
-        for query in [
-            "cafe", "Cafe", "café", "über", "uber", "UBER", "咖啡", "zz", "'cafe", "!茶",
-        ] {
-            let m = Matcher::new(query);
-            assert_eq!(
-                indices(&m.rank_titles(&Titles::new(titles))),
-                unmasked(&m, &titles),
-                "{query}"
-            );
-        }
-    }
-
-    #[test]
-    fn reordered_titles_rank_as_titles_prepared_in_that_order() {
-        let mut rng = crate::archive::synth::Rng::new(7);
-        let mut generated: Vec<String> = (0..2000)
-            .map(|_| crate::archive::synth::title(&mut rng))
-            .collect();
-        generated.push("北京大学 Rust".into());
-        generated.push(String::new());
-        // A permutation that moves nearly every title: reversed, then odd places first.
-        let reversed: Vec<usize> = (0..generated.len()).rev().collect();
-        let order: Vec<usize> = reversed
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .chain(reversed.iter().step_by(2))
-            .copied()
-            .collect();
-        let reordered = Titles::new(generated.iter().map(String::as_str)).reordered(&order);
-        let fresh = Titles::new(order.iter().map(|&i| generated[i].as_str()));
-        assert_eq!(reordered.len(), fresh.len());
-        for query in ["r", "bjdx", "rust 数据", "北京", "zzz", "!r"] {
-            let m = Matcher::new(query);
-            assert_eq!(m.rank_titles(&reordered), m.rank_titles(&fresh), "{query}");
-        }
-    }
-
-    #[test]
-    fn one_char_terms_rank_as_nucleo_ranks_them() {
-        // Titles without pinyin: nucleo's order as it is.
-        let titles = [
-            "Café Über",
-            "cafe uber",
-            "CAFE",
-            "a/b c",
-            "ｃａｆé",
-            "x",
-            "ſ Ŕ r",
-            "R2-D2",
-        ];
-        for query in [
-            "c", "C", "é", "u", "r", "R", "2", "-", "/", "x", "s", "f ｃ",
-        ] {
-            let m = Matcher::new(query);
-            assert_eq!(
-                indices(&m.rank_titles(&Titles::new(titles))),
-                unmasked(&m, &titles),
-                "{query}"
-            );
-        }
-        // Generated titles, with pinyin: the same matches and scores as without the fast path.
-        let mut rng = crate::archive::synth::Rng::new(11);
-        let generated: Vec<String> = (0..3000)
-            .map(|_| crate::archive::synth::title(&mut rng))
-            .collect();
-        let prepared = Titles::new(generated.iter().map(String::as_str));
-        for query in ["r", "a", "e", "s", "R", "数", "r 数据", "d 据", "'r", "!r"] {
-            let fast = Matcher::new(query);
-            let mut slow = Matcher::new(query);
-            slow.one_char.iter_mut().for_each(|one| *one = None);
-            let ranked = fast.rank_titles(&prepared);
-            assert!(!ranked.is_empty(), "{query}");
-            assert_eq!(ranked, slow.rank_titles(&prepared), "{query}");
-        }
-    }
-
-    #[test]
-    fn pinyin_finds_chinese_titles_after_the_plain_matches() {
-        let titles = [
-            "北京大学的早晨",
-            "bjdx notes",
-            "微信暂停新用户注册",
-            "银行行长",
-            "茶与水",
-        ];
-        assert_eq!(ranked("bjdx", &titles), vec![1, 0]);
-        assert_eq!(ranked("beijing", &titles), vec![0]);
-        assert_eq!(ranked("wx暂停", &titles), vec![2]);
-        assert_eq!(ranked("hangzhang", &titles), vec![3]);
-        assert_eq!(ranked("yinhang", &titles), vec![3]);
-        assert_eq!(ranked("wx !注册", &titles), Vec::<usize>::new());
-        assert_eq!(ranked("bjdx 早晨", &titles), vec![0]);
-        let m = Matcher::new("bjdx");
-        assert_eq!(m.positions("北京大学的早晨"), vec![0, 1, 2, 3]);
-        assert_eq!(
-            Matcher::new("wx暂停").positions("微信暂停新用户注册"),
-            vec![0, 1, 2, 3]
-        );
-        // A batch of prepared titles (shared pinyin tables) ranks as each title alone does.
-        for query in ["bjdx", "beijing", "wx暂停", "hz", "cha", "xing", "b !水"] {
-            let m = Matcher::new(query);
-            assert_eq!(
-                indices(&m.rank_titles(&Titles::new(titles))),
-                one_at_a_time(&m, &titles),
-                "{query}"
-            );
-        }
-    }
-
-    #[test]
-    fn which_queries_narrow_which() {
-        assert!(narrows("ru", "rus"));
-        assert!(narrows("rust ", "rust 排"));
-        assert!(narrows("", "a"));
-        assert!(narrows("^ru", "^rus"));
-        assert!(!narrows("rus", "ru"));
-        assert!(!narrows("!a", "!ab"));
-        assert!(!narrows("x !a", "x !ab"));
-        assert!(narrows("x !a ", "x !a b"));
-        assert!(!narrows("a$", "a$b"));
-        assert!(!narrows("a\\", "a\\ b"));
-    }
-
-    #[test]
-    fn char_bits_cover_every_form_the_matcher_compares() {
-        use nucleo_matcher::chars::{normalize, to_lower_case};
-        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
-            let bits = char_bits(c);
-            for form in [
-                c,
-                to_lower_case(c),
-                normalize(c),
-                to_lower_case(normalize(c)),
-            ] {
-                assert_ne!(bits & char_bit(form), 0, "U+{:04X}", u32::from(c));
-            }
-        }
-    }
-
-    #[test]
-    fn the_fast_conversion_agrees_with_nucleos() {
-        for title in [
-            "微信暂停新用户注册，官方紧急回应！",
-            "Rust 排版 — “引号” ｶﾀｶﾅ",
-            "e\u{301}x",
-            "👨‍👩‍👧 a",
-            "한글",
-        ] {
-            let mut buffer = Vec::new();
-            let mut theirs = Vec::new();
-            assert_eq!(
-                utf32(title, &mut buffer),
-                Utf32Str::new(title, &mut theirs),
-                "{title}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_subset_ranks_like_the_whole() {
-        let titles = ["rust", "rusty", "trust", "crust", "dust"];
-        let m = Matcher::new("rust");
-        let whole = m.rank(titles.iter().copied());
-        let prepared = Titles::new(titles);
-        assert_eq!(m.rank_titles(&prepared), whole);
-        let previous: Vec<usize> = Matcher::new("rus")
-            .rank_titles(&prepared)
-            .iter()
-            .map(|m| m.index)
-            .collect();
-        assert_eq!(m.rank_subset(&prepared, &previous), whole);
-    }
-}
+#[path = "titles_tests.rs"]
+mod tests;

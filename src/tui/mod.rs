@@ -351,7 +351,12 @@ fn handle(
         Message::Input(_) => None, // a resize: the next draw lays out again
         Message::InputFailed(err) => return Ok(Some(Ending::TerminalGone(err))),
         Message::Indexed(articles, skipped) => {
-            ranker.append(articles.iter().map(|a| a.title.clone()).collect());
+            ranker.append(
+                articles
+                    .iter()
+                    .map(|a| (a.title.clone(), a.original_title()))
+                    .collect(),
+            );
             Some(Action::Indexed(articles, skipped))
         }
         Message::Finished(mut library, found_order) => {

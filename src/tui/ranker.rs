@@ -42,8 +42,8 @@ const CHECK_EVERY: usize = 32 * 1024;
 
 /// What the worker is told.
 enum Job {
-    /// New titles at the end, in found order.
-    Append(Vec<String>),
+    /// New titles at the end, in found order, each with its original title.
+    Append(Vec<(String, Option<String>)>),
     /// The same titles in a new order (indexing ended): position `i` takes title `order[i]`.
     Reorder(Vec<usize>),
     /// Rank and send the answer back.
@@ -69,8 +69,8 @@ impl Ranker {
         Ranker { jobs, latest }
     }
 
-    /// Adds titles at the end of the worker's list.
-    pub fn append(&self, titles: Vec<String>) {
+    /// Adds titles (each with its original title) at the end of the worker's list.
+    pub fn append(&self, titles: Vec<(String, Option<String>)>) {
         let _ = self.jobs.send(Job::Append(titles));
     }
 
@@ -91,7 +91,8 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
     while let Ok(job) = inbox.recv() {
         let mut request = match job {
             Job::Append(more) => {
-                more.iter().for_each(|title| titles.push(title));
+                more.iter()
+                    .for_each(|(title, original)| titles.push_with(title, original.as_deref()));
                 continue;
             }
             Job::Reorder(order) => {
@@ -104,7 +105,9 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
         // this one pointless.
         while let Ok(job) = inbox.try_recv() {
             match job {
-                Job::Append(more) => more.iter().for_each(|title| titles.push(title)),
+                Job::Append(more) => more
+                    .iter()
+                    .for_each(|(title, original)| titles.push_with(title, original.as_deref())),
                 Job::Reorder(order) => titles = std::mem::take(&mut titles).reordered(&order),
                 Job::Rank(newer) => request = newer,
             }
@@ -218,7 +221,7 @@ mod tests {
     fn the_worker_answers_the_latest_request() {
         let (sender, answers) = mpsc::channel();
         let ranker = Ranker::spawn(move |ranked| sender.send(ranked).unwrap());
-        ranker.append(TITLES.iter().map(|t| t.to_string()).collect());
+        ranker.append(TITLES.iter().map(|t| (t.to_string(), None)).collect());
         ranker.rank(RankRequest {
             generation: 2,
             ..request("茶", None)

@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 mod corpus;
 mod edges;
+mod find_corpus;
 mod hostile;
 mod hostile_props;
 mod hostile_pty;

@@ -50,7 +50,8 @@ fn browse_filter_read_scroll_and_quit() {
     s.wait_for("> 江上渡口：一条河流的慢时光");
     // Typing narrows the list.
     s.send("setting");
-    s.wait_for(" 1/17");
+    // Two more match through their original titles (`setext morning`, `rust typesetting`).
+    s.wait_for(" 3/17");
     s.wait_for("> Notes on Setting Type for Screens");
     assert!(!s.screen().contains("茶与水"), "{}", s.screen());
     // Enter opens the article; the status line shows its path and position.
@@ -434,4 +435,17 @@ fn e_edits_the_article_and_the_interface_comes_back_with_the_change() {
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_given_back();
+}
+
+#[test]
+fn a_row_matched_through_its_original_title_shows_it() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    // docs/茶 与 水.md comes from https://example.com/tea/water-for-tea.
+    s.send("water for");
+    s.wait_for(" 1/17");
+    // The title takes half the row at most, the original title (dim) the rest.
+    s.wait_for("> 茶与水：泡一杯茶，…  water for tea");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
 }

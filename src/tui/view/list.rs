@@ -81,18 +81,30 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
         .skip(app.list.offset)
         .take(usize::from(area.height));
     for (screen_row, (row, found)) in visible.enumerate() {
-        let title = &app.articles[found.index].title;
+        let article = &app.articles[found.index];
         let selected = row == app.list.selected;
         let positions = if matcher.is_empty() {
             Vec::new()
         } else {
-            matcher.positions(title)
+            matcher.positions(&article.title)
         };
-        let meta = meta_of(&app.articles[found.index]);
-        let line = title_line_with(
-            title,
+        // A row the query matched only through its original title shows that title too.
+        let original = (!matcher.is_empty() && positions.is_empty())
+            .then(|| article.original_title())
+            .flatten();
+        let original_positions = original
+            .as_deref()
+            .map(|o| matcher.positions(o))
+            .unwrap_or_default();
+        let text = RowText {
+            title: &article.title,
+            positions: &positions,
+            original: original.as_deref().map(|o| (o, &original_positions[..])),
+        };
+        let meta = meta_of(article);
+        let line = row_line(
+            &text,
             &meta,
-            &positions,
             usize::from(area.width),
             selected,
             app.focus,
@@ -137,6 +149,35 @@ pub fn title_line_with(
     focus: Focus,
     ambi: AmbiWidth,
 ) -> Line<'static> {
+    let row = RowText {
+        title,
+        positions,
+        original: None,
+    };
+    row_line(&row, meta, width, selected, focus, ambi)
+}
+
+/// What a row of the list shows of its article, with the matched characters (char indices).
+pub struct RowText<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The title's matched characters.
+    pub positions: &'a [usize],
+    /// The original title and its matched characters, shown dim after the title when the
+    /// query matched only through it.
+    pub original: Option<(&'a str, &'a [usize])>,
+}
+
+/// One row of the list: a marker column, the title cut to fit (and the original title, dim,
+/// when given: the title then takes at most half the room), `meta` dim at the right end.
+pub fn row_line(
+    row: &RowText<'_>,
+    meta: &str,
+    width: usize,
+    selected: bool,
+    focus: Focus,
+    ambi: AmbiWidth,
+) -> Line<'static> {
     let meta_width = str_width(meta, ambi);
     let show_meta = !meta.is_empty() && width >= 2 + 12 + 1 + meta_width;
     let width = if show_meta {
@@ -154,45 +195,41 @@ pub fn title_line_with(
         (true, Focus::Reading) => "» ",
         (false, _) => "  ",
     };
-    // Sanitize char by char so that the matched flags stay with their characters.
-    let mut shown = String::with_capacity(title.len());
-    let mut matched = Vec::with_capacity(title.len());
-    let mut wanted = positions.iter().peekable();
-    for (index, c) in title.chars().enumerate() {
-        let hit = wanted.next_if_eq(&&index).is_some();
-        let mut one = [0; 4];
-        for safe in one_line(c.encode_utf8(&mut one)).chars() {
-            shown.push(safe);
-            matched.push(hit);
-        }
-    }
-    let room = width.saturating_sub(marker.len());
-    let (cut, _) = truncate_to_width(&shown, room, ambi);
-    let was_cut = cut != shown;
-    let kept = if was_cut {
-        cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
-    } else {
-        &cut[..]
-    };
     let mut spans = vec![Span::styled(marker, row_style.patch(theme::MARKER))];
-    let mut chars_before = 0;
-    let mut run = String::new();
-    let mut run_matched = false;
-    for g in kept.graphemes(true) {
-        let count = g.chars().count();
-        let hit = matched[chars_before..chars_before + count].contains(&true);
-        chars_before += count;
-        if hit != run_matched && !run.is_empty() {
-            spans.push(styled_run(std::mem::take(&mut run), run_matched));
+    let room = width.saturating_sub(marker.len());
+    match row.original {
+        None => {
+            push_text(
+                &mut spans,
+                row.title,
+                row.positions,
+                room,
+                Style::new(),
+                ambi,
+            );
         }
-        run_matched = hit;
-        run.push_str(g);
-    }
-    if !run.is_empty() {
-        spans.push(styled_run(run, run_matched));
-    }
-    if was_cut && cut.len() > kept.len() {
-        spans.push(Span::styled(ELLIPSIS, theme::DIM));
+        Some((original, positions)) => {
+            let title_room = str_width(row.title, ambi).min(room / 2);
+            let used = push_text(
+                &mut spans,
+                row.title,
+                row.positions,
+                title_room,
+                Style::new(),
+                ambi,
+            );
+            if room > used + 4 {
+                spans.push(Span::raw("  "));
+                push_text(
+                    &mut spans,
+                    original,
+                    positions,
+                    room - used - 2,
+                    theme::DIM,
+                    ambi,
+                );
+            }
+        }
     }
     if show_meta {
         let used: usize = spans.iter().map(|s| str_width(&s.content, ambi)).sum();
@@ -202,11 +239,62 @@ pub fn title_line_with(
     Line::from(spans).style(row_style)
 }
 
-fn styled_run(text: String, matched: bool) -> Span<'static> {
+/// Pushes `text` cut to `room` columns in `style`, its matched characters (char indices)
+/// highlighted; returns the columns used.
+fn push_text(
+    spans: &mut Vec<Span<'static>>,
+    text: &str,
+    positions: &[usize],
+    room: usize,
+    style: Style,
+    ambi: AmbiWidth,
+) -> usize {
+    // Sanitize char by char so that the matched flags stay with their characters.
+    let mut shown = String::with_capacity(text.len());
+    let mut matched = Vec::with_capacity(text.len());
+    let mut wanted = positions.iter().peekable();
+    for (index, c) in text.chars().enumerate() {
+        let hit = wanted.next_if_eq(&&index).is_some();
+        let mut one = [0; 4];
+        for safe in one_line(c.encode_utf8(&mut one)).chars() {
+            shown.push(safe);
+            matched.push(hit);
+        }
+    }
+    let (cut, used) = truncate_to_width(&shown, room, ambi);
+    let was_cut = cut != shown;
+    let kept = if was_cut {
+        cut.strip_suffix(ELLIPSIS).unwrap_or(&cut)
+    } else {
+        &cut[..]
+    };
+    let mut chars_before = 0;
+    let mut run = String::new();
+    let mut run_matched = false;
+    for g in kept.graphemes(true) {
+        let count = g.chars().count();
+        let hit = matched[chars_before..chars_before + count].contains(&true);
+        chars_before += count;
+        if hit != run_matched && !run.is_empty() {
+            spans.push(styled_run(std::mem::take(&mut run), run_matched, style));
+        }
+        run_matched = hit;
+        run.push_str(g);
+    }
+    if !run.is_empty() {
+        spans.push(styled_run(run, run_matched, style));
+    }
+    if was_cut && cut.len() > kept.len() {
+        spans.push(Span::styled(ELLIPSIS, theme::DIM));
+    }
+    used
+}
+
+fn styled_run(text: String, matched: bool, style: Style) -> Span<'static> {
     if matched {
         Span::styled(text, theme::MATCHED)
     } else {
-        Span::raw(text)
+        Span::styled(text, style)
     }
 }
 

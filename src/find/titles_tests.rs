@@ -1,0 +1,330 @@
+//! The tests of title ranking (`titles.rs`), in a file of their own so that the ranking reads
+//! on its own.
+
+use super::*;
+
+fn ranked(query: &str, titles: &[&str]) -> Vec<usize> {
+    indices(&Matcher::new(query).rank(titles.iter().copied()))
+}
+
+fn indices(matches: &[Match]) -> Vec<usize> {
+    matches.iter().map(|m| m.index).collect()
+}
+
+/// The order nucleo gives without folio's masks, pinyin or fast paths: every title scored
+/// as written.
+fn unmasked(m: &Matcher, titles: &[&str]) -> Vec<usize> {
+    let mut scratch = Scratch::new();
+    let scored = titles.iter().enumerate().filter_map(|(index, title)| {
+        let item = Utf32String::from(*title);
+        m.for_each_atom(
+            item.slice(..),
+            &mut scratch.engine,
+            &mut scratch.padded,
+            |i, atom, haystack, engine| {
+                let score = atom.score(haystack, engine)?;
+                Some(score + m.prefix_bonus(i, haystack))
+            },
+        )
+        .map(|score| Match { index, score })
+    });
+    indices(&best_first(scored.collect()))
+}
+
+/// The order of each title prepared and ranked on its own, merged: what a batch of
+/// prepared titles (sharing pinyin tables, in chunks) must give too.
+fn one_at_a_time(m: &Matcher, titles: &[&str]) -> Vec<usize> {
+    let scored = titles.iter().enumerate().filter_map(|(index, title)| {
+        let alone = m.rank_titles(&Titles::new([*title]));
+        alone.first().map(|found| Match {
+            index,
+            score: found.score,
+        })
+    });
+    indices(&best_first(scored.collect()))
+}
+
+#[test]
+fn best_match_first_and_non_matches_dropped() {
+    let titles = ["A rusty gate", "Rust 排版指南", "茶与水", "r u s t"];
+    let order = ranked("rust", &titles);
+    assert!(!order.contains(&2));
+    assert_eq!(order.len(), 3);
+    // A contiguous match at a word start beats letters strewn over the title.
+    assert_eq!(order.last(), Some(&3));
+}
+
+#[test]
+fn smart_case() {
+    let titles = ["rust notes", "Rust notes"];
+    assert_eq!(ranked("rust", &titles).len(), 2);
+    assert_eq!(ranked("Rust", &titles), vec![1]);
+}
+
+#[test]
+fn every_term_must_match_and_fzf_operators_work() {
+    let titles = ["微信暂停新用户注册", "微信支付", "新用户指南"];
+    assert_eq!(ranked("微信 注册", &titles), vec![0]);
+    assert_eq!(ranked("微信 !支付", &titles), vec![0]);
+    assert_eq!(ranked("^新用户", &titles), vec![2]);
+    assert_eq!(ranked("支付$", &titles), vec![1]);
+    // Exact terms at the very end of a title that is not ASCII.
+    assert_eq!(ranked("'注册", &titles), vec![0]);
+    assert_eq!(
+        Matcher::new("'注册").positions("微信暂停新用户注册"),
+        vec![7, 8]
+    );
+}
+
+#[test]
+fn ties_keep_the_given_order() {
+    let titles = ["same title", "other", "same title", "same title"];
+    assert_eq!(ranked("same", &titles), vec![0, 2, 3]);
+}
+
+#[test]
+fn empty_query_matches_all_in_order() {
+    assert_eq!(ranked("  ", &["b", "a"]), vec![0, 1]);
+}
+
+#[test]
+fn positions_are_char_indices() {
+    let m = Matcher::new("注册");
+    assert_eq!(m.positions("微信暂停新用户注册"), vec![7, 8]);
+    // After a ZWJ family (five chars, one cluster) the indices still count chars.
+    let m = Matcher::new("ab");
+    assert_eq!(m.positions("👨‍👩‍👧 ab"), vec![6, 7]);
+    assert_eq!(Matcher::new("zz").positions("abc"), Vec::<usize>::new());
+}
+
+#[test]
+fn prepared_titles_rank_like_plain_ones_with_case_and_diacritics() {
+    let titles = ["Café Über", "cafe uber", "CAFE", "咖啡馆 Café", "茶"];
+    for query in [
+        "cafe", "Cafe", "café", "über", "uber", "UBER", "咖啡", "zz", "'cafe", "!茶",
+    ] {
+        let m = Matcher::new(query);
+        assert_eq!(
+            indices(&m.rank_titles(&Titles::new(titles))),
+            unmasked(&m, &titles),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn reordered_titles_rank_as_titles_prepared_in_that_order() {
+    let mut rng = crate::archive::synth::Rng::new(7);
+    let mut generated: Vec<String> = (0..2000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    generated.push("北京大学 Rust".into());
+    generated.push(String::new());
+    // A permutation that moves nearly every title: reversed, then odd places first.
+    let reversed: Vec<usize> = (0..generated.len()).rev().collect();
+    let order: Vec<usize> = reversed
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .chain(reversed.iter().step_by(2))
+        .copied()
+        .collect();
+    let reordered = Titles::new(generated.iter().map(String::as_str)).reordered(&order);
+    let fresh = Titles::new(order.iter().map(|&i| generated[i].as_str()));
+    assert_eq!(reordered.len(), fresh.len());
+    for query in ["r", "bjdx", "rust 数据", "北京", "zzz", "!r"] {
+        let m = Matcher::new(query);
+        assert_eq!(m.rank_titles(&reordered), m.rank_titles(&fresh), "{query}");
+    }
+}
+
+#[test]
+fn one_char_terms_rank_as_nucleo_ranks_them() {
+    // Titles without pinyin: nucleo's order as it is.
+    let titles = [
+        "Café Über",
+        "cafe uber",
+        "CAFE",
+        "a/b c",
+        "ｃａｆé",
+        "x",
+        "ſ Ŕ r",
+        "R2-D2",
+    ];
+    for query in [
+        "c", "C", "é", "u", "r", "R", "2", "-", "/", "x", "s", "f ｃ",
+    ] {
+        let m = Matcher::new(query);
+        assert_eq!(
+            indices(&m.rank_titles(&Titles::new(titles))),
+            unmasked(&m, &titles),
+            "{query}"
+        );
+    }
+    // Generated titles, with pinyin: the same matches and scores as without the fast path.
+    let mut rng = crate::archive::synth::Rng::new(11);
+    let generated: Vec<String> = (0..3000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    let prepared = Titles::new(generated.iter().map(String::as_str));
+    for query in ["r", "a", "e", "s", "R", "数", "r 数据", "d 据", "'r", "!r"] {
+        let fast = Matcher::new(query);
+        let mut slow = Matcher::new(query);
+        slow.one_char.iter_mut().for_each(|one| *one = None);
+        let ranked = fast.rank_titles(&prepared);
+        assert!(!ranked.is_empty(), "{query}");
+        assert_eq!(ranked, slow.rank_titles(&prepared), "{query}");
+    }
+}
+
+#[test]
+fn pinyin_finds_chinese_titles_after_the_plain_matches() {
+    let titles = [
+        "北京大学的早晨",
+        "bjdx notes",
+        "微信暂停新用户注册",
+        "银行行长",
+        "茶与水",
+    ];
+    assert_eq!(ranked("bjdx", &titles), vec![1, 0]);
+    assert_eq!(ranked("beijing", &titles), vec![0]);
+    assert_eq!(ranked("wx暂停", &titles), vec![2]);
+    assert_eq!(ranked("hangzhang", &titles), vec![3]);
+    assert_eq!(ranked("yinhang", &titles), vec![3]);
+    assert_eq!(ranked("wx !注册", &titles), Vec::<usize>::new());
+    assert_eq!(ranked("bjdx 早晨", &titles), vec![0]);
+    let m = Matcher::new("bjdx");
+    assert_eq!(m.positions("北京大学的早晨"), vec![0, 1, 2, 3]);
+    assert_eq!(
+        Matcher::new("wx暂停").positions("微信暂停新用户注册"),
+        vec![0, 1, 2, 3]
+    );
+    // A batch of prepared titles (shared pinyin tables) ranks as each title alone does.
+    for query in ["bjdx", "beijing", "wx暂停", "hz", "cha", "xing", "b !水"] {
+        let m = Matcher::new(query);
+        assert_eq!(
+            indices(&m.rank_titles(&Titles::new(titles))),
+            one_at_a_time(&m, &titles),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn original_titles_match_below_equal_title_matches() {
+    let titles = Titles::with_originals([
+        (
+            "Meta 出售了近 2000 万个 Quest 头戴设备",
+            Some("Meta Has Sold Nearly 20M Quest Headsets Retention Struggles Remain"),
+        ),
+        ("Retention struggles", None),
+        ("茶与水", Some("water for tea")),
+        ("头戴设备的历史", Some("A history of retention")),
+    ]);
+    let ranked = |query: &str| indices(&Matcher::new(query).rank_titles(&titles));
+    assert_eq!(ranked("headsets retention"), vec![0]);
+    // The same match on a title and on an original title: the title's first.
+    assert_eq!(ranked("retention struggles"), vec![1, 0]);
+    assert_eq!(ranked("water"), vec![2]);
+    assert_eq!(ranked("quest"), vec![0]);
+    // An excluded term in the title is not brought back by the original title.
+    assert_eq!(ranked("retention !头戴"), vec![1]);
+    // The original titles move with their titles.
+    let reordered = titles.reordered(&[3, 2, 1, 0]);
+    assert_eq!(
+        indices(&Matcher::new("headsets").rank_titles(&reordered)),
+        vec![3]
+    );
+}
+
+#[test]
+fn latin_and_pinyin_rank_on_one_scale() {
+    let titles = [
+        "why you say so",
+        "YUI 压缩器",
+        "云原生集成：随着现代网络",
+        "Rust 内存模型",
+        "内存计算的重要时刻",
+        "2024 年财务报告 Zig 编程语言",
+        "编程语言的可扩展性",
+        "Rust 编程语言",
+        "北京大学的早晨",
+        "bjdx notes",
+    ];
+    // Initials of a title's start first, then initials after white space, then letters
+    // scattered over words.
+    assert_eq!(ranked("yys", &titles), vec![2, 1, 0]);
+    assert_eq!(ranked("bcyy", &titles), vec![6, 5, 7]);
+    // 内 reads nèi (ruì is too rare to match `r`).
+    assert_eq!(ranked("rust 内存", &titles), vec![3]);
+    assert_eq!(ranked("rust bc", &titles), vec![7]);
+    // As written and by pinyin on one scale: whole words typed beat initials.
+    assert_eq!(ranked("bjdx", &titles), vec![9, 8]);
+    assert_eq!(ranked("beijing", &titles), vec![8]);
+    assert_eq!(ranked("rust", &titles), vec![3, 7]);
+    assert_eq!(ranked("zig bc", &titles), vec![5]);
+}
+
+#[test]
+fn which_queries_narrow_which() {
+    assert!(narrows("ru", "rus"));
+    assert!(narrows("rust ", "rust 排"));
+    assert!(narrows("", "a"));
+    assert!(narrows("^ru", "^rus"));
+    assert!(!narrows("rus", "ru"));
+    assert!(!narrows("!a", "!ab"));
+    assert!(!narrows("x !a", "x !ab"));
+    assert!(narrows("x !a ", "x !a b"));
+    assert!(!narrows("a$", "a$b"));
+    assert!(!narrows("a\\", "a\\ b"));
+}
+
+#[test]
+fn char_bits_cover_every_form_the_matcher_compares() {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+        let bits = char_bits(c);
+        for form in [
+            c,
+            to_lower_case(c),
+            normalize(c),
+            to_lower_case(normalize(c)),
+        ] {
+            assert_ne!(bits & char_bit(form), 0, "U+{:04X}", u32::from(c));
+        }
+    }
+}
+
+#[test]
+fn the_fast_conversion_agrees_with_nucleos() {
+    for title in [
+        "微信暂停新用户注册，官方紧急回应！",
+        "Rust 排版 — “引号” ｶﾀｶﾅ",
+        "e\u{301}x",
+        "👨‍👩‍👧 a",
+        "한글",
+    ] {
+        let mut buffer = Vec::new();
+        let mut theirs = Vec::new();
+        assert_eq!(
+            utf32(title, &mut buffer),
+            Utf32Str::new(title, &mut theirs),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn a_subset_ranks_like_the_whole() {
+    let titles = ["rust", "rusty", "trust", "crust", "dust"];
+    let m = Matcher::new("rust");
+    let whole = m.rank(titles.iter().copied());
+    let prepared = Titles::new(titles);
+    assert_eq!(m.rank_titles(&prepared), whole);
+    let previous: Vec<usize> = Matcher::new("rus")
+        .rank_titles(&prepared)
+        .iter()
+        .map(|m| m.index)
+        .collect();
+    assert_eq!(m.rank_subset(&prepared, &previous), whole);
+}
