@@ -51,7 +51,7 @@ pub struct CacheDir {
 
 /// Why the cache cannot be used; the caller warns once and goes on without it.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot use the cache {}: {reason}", path.display())]
+#[error("cannot open the cache {}: {reason}", path.display())]
 pub struct CacheError {
     /// The folder or file that failed.
     pub path: PathBuf,
