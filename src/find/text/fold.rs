@@ -81,11 +81,9 @@ pub fn fold_into(text: &str, out: &mut String) {
         // Runs of ASCII are folded a byte at a time, without decoding characters.
         let ascii = rest.bytes().take_while(u8::is_ascii).count();
         if ascii > 0 {
-            out.extend(
-                rest[..ascii]
-                    .bytes()
-                    .map(|b| char::from(b.to_ascii_uppercase())),
-            );
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out.as_mut_str()[from..].make_ascii_uppercase();
             rest = &rest[ascii..];
             continue;
         }
