@@ -3,13 +3,17 @@
 
     folio list DIR        against  rg -m1 --no-filename '^# ' DIR
     folio find QUERY DIR  against  rg -m1 --no-filename '^# ' DIR | fzf --filter QUERY
+    folio search QUERY DIR against rg -F -i -l TERM DIR (| rg -F -i -l TERM2 … for more terms),
+                          with `search` as a third argument; the index is built (and timed,
+                          with one rg pass beside it) before the rounds
 
 The commands of a pair run in turn, round after round, so that a load that comes and goes
 (other builds, a busy host) weighs on both alike; each figure is the median of its rounds, and
 the ratio is folio's median over the alternative's. Peak memory (maximum resident set) comes
 from GNU time. Needs ripgrep, fzf and GNU time: apt-get install ripgrep fzf time.
 
-Usage: benches/compare.py DIR QUERY [ROUNDS]    (from the repository; builds folio first)
+Usage: benches/compare.py DIR QUERY [ROUNDS]           (from the repository; builds folio first)
+       benches/compare.py DIR QUERY search [ROUNDS]    (full-text search against rg -F -i -l)
 """
 
 import json
@@ -63,7 +67,9 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     folder, query = sys.argv[1], sys.argv[2]
-    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 15
+    full_text = len(sys.argv) > 3 and sys.argv[3] == "search"
+    rest = sys.argv[4:] if full_text else sys.argv[3:]
+    rounds = int(rest[0]) if rest else 15
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
     metadata = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
@@ -75,8 +81,34 @@ def main():
                            capture_output=True, text=True).stdout.strip()
     print(f"## {folder} ({count} articles), query {query!r}, {os.cpu_count()} cores, "
           f"{rounds} rounds, medians")
+    if full_text:
+        search(folio, folder, query, rounds)
+        return
     compare("list", f"{folio} list {d}", titles, rounds)
     compare("find", f"{folio} find {q} {d}", f"{titles} | fzf --filter {q}", rounds)
+
+
+def search(folio, folder, query, rounds):
+    """folio search against rg -F -i -l, term by term (rg's -l of the first term, then each
+    further term over those files), after timing a fresh index build next to one rg pass."""
+    d = shlex.quote(folder)
+    terms = query.split()
+    rg = f"rg -F -i -l -- {shlex.quote(terms[0])} {d}"
+    for term in terms[1:]:
+        rg += f" | xargs -d '\\n' rg -F -i -l -- {shlex.quote(term)}"
+    cache = subprocess.run(["mktemp", "-d"], capture_output=True, text=True).stdout.strip()
+    env = f"XDG_CACHE_HOME={shlex.quote(cache)}"
+    build = run(f"{env} {folio} index {d}")[0]
+    size = int(subprocess.run(f"du -sb {shlex.quote(cache)}", shell=True, capture_output=True,
+                              text=True).stdout.split()[0])
+    archive = sum(os.path.getsize(os.path.join(root, name))
+                  for root, _, names in os.walk(folder) for name in names
+                  if name.lower().endswith((".md", ".markdown")))
+    one_rg = run(rg)[0]
+    print(f"index build {build:.1f} s (one rg pass {one_rg * 1000:.0f} ms, peak memory "
+          f"{peak_kb(f'rm -rf {shlex.quote(cache)}/folio; {env} {folio} index {d}') / 1024:.0f} MB); "
+          f"cache {size / 1e6:.1f} MB = {size / archive:.2f}x the articles' {archive / 1e6:.1f} MB")
+    compare(f"search {query!r}", f"{env} {folio} search {shlex.quote(query)} {d}", rg, rounds)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,32 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },
+    /// List the articles whose text holds every term of QUERY, most relevant first.
+    ///
+    /// Terms separated by spaces must all occur, `"a phrase"` keeps its spaces, `-term`
+    /// leaves out the articles holding it. A term matches as a literal substring within one
+    /// line, ignoring case (Unicode simple case folding, as `rg -i`). An index kept under
+    /// $XDG_CACHE_HOME/folio/ is built on first use and updated as articles change.
+    Search {
+        /// Terms that must all occur; `"a phrase"`, `-term` to exclude.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// The archive to search (default: the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        format: Format,
+        /// Print at most N articles.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// One line per match, `PATH:LINE:COLUMN:TEXT`, as `rg --vimgrep` prints.
+        #[arg(long, conflicts_with = "json")]
+        lines: bool,
+    },
+    /// Build or bring up to date the search index of DIR (a progress bar on a terminal).
+    Index {
+        /// The archive to index (default: the current directory).
+        dir: Option<PathBuf>,
+    },
     /// Print one article: a file path, or the best match for a query.
     Cat {
         /// A file (relative to DIR, or absolute), or else a fuzzy query.

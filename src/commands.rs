@@ -1,4 +1,5 @@
-//! The non-interactive commands (`list`, `find`, `cat`): the contract scripts rely on.
+//! The non-interactive commands (`list`, `find`, `search`, `index`, `cat`): the contract
+//! scripts rely on.
 //!
 //! Each writes to the `Write` it is given and says how it ended; `main` maps that to an exit
 //! code. Text lines are display text (sanitized); JSON lines carry the exact values, escaped.
@@ -11,6 +12,8 @@ use anyhow::{Context, Result};
 use crate::archive::article::Article;
 use crate::archive::decode;
 use crate::archive::library::Library;
+use crate::cache::CacheDir;
+use crate::find::text;
 use crate::find::titles::{Matcher, Titles};
 use crate::render::width::AmbiWidth;
 use crate::render::{ansi, sanitize, wrap};
@@ -121,6 +124,194 @@ pub fn prepared(articles: &[Article]) -> Titles {
             .zip(&originals)
             .map(|(a, original)| (a.title.as_str(), original.as_deref())),
     )
+}
+
+/// How `folio search` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchShape {
+    /// `TITLE<TAB>PATH` a line.
+    Titles,
+    /// NDJSON: `find`'s fields, `hits` and up to 3 `lines`.
+    Json,
+    /// `PATH:LINE:COLUMN:TEXT` a match, as `rg --vimgrep`.
+    Lines,
+}
+
+/// How many matching lines `search --json` gives for each article.
+const JSON_LINES: usize = 3;
+
+/// `folio search`: the articles whose text holds `query`, best first, at most `limit`.
+pub fn search(
+    library: &Library,
+    dir: &Path,
+    query: &str,
+    limit: Option<usize>,
+    shape: SearchShape,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let query = text::query::Query::parse(query).map_err(anyhow::Error::msg)?;
+    let index = text_index(library, dir, text::index::Access::Update);
+    let candidates = match &index {
+        Some(index) => match index.candidates(&query) {
+            Ok(candidates) => Some(candidates),
+            Err(err) => {
+                warn(&format!(
+                    "cannot read the search index: {err}; reading every article"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let detail = match shape {
+        SearchShape::Titles => text::examine::Detail::Counts,
+        _ => text::examine::Detail::Places,
+    };
+    let found = text::search(library, &query, candidates.as_deref(), detail);
+    if found.is_empty() {
+        return Ok(Outcome::NoMatch);
+    }
+    for result in found.iter().take(limit.unwrap_or(usize::MAX)) {
+        let article = &library.articles[result.article];
+        match shape {
+            SearchShape::Titles => write_article(article, false, out),
+            SearchShape::Json => write_search_json(article, result, out),
+            SearchShape::Lines => write_search_lines(dir, article, result, out),
+        }
+        .context(WRITE_FAILED)?;
+    }
+    out.flush().context(WRITE_FAILED)?;
+    Ok(Outcome::Done)
+}
+
+/// `folio index`: brings the archive's search index up to date.
+pub fn index(library: &Library, dir: &Path) -> Result<Outcome> {
+    match text_index(library, dir, text::index::Access::UpdateWaiting) {
+        Some(_) => Ok(Outcome::Done),
+        None => anyhow::bail!("the search index of {} could not be written", dir.display()),
+    }
+}
+
+/// The archive's text index, brought up to date when it can be; `None` (after one warning)
+/// when there is no cache to use: the search then reads every article.
+fn text_index(
+    library: &Library,
+    dir: &Path,
+    access: text::index::Access,
+) -> Option<text::index::TextIndex> {
+    let cache = match CacheDir::open(dir) {
+        Ok(cache) => cache,
+        Err(err) => {
+            warn(&format!("{err}; searching without an index"));
+            return None;
+        }
+    };
+    let stamps = text::stamps(library);
+    let bar = progress_bar();
+    let progress = |done: usize, total: usize| {
+        if total >= PROGRESS_FROM {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let (index, report) = text::index::open(
+        &cache,
+        &library.root,
+        &library.articles,
+        &stamps,
+        access,
+        &progress,
+    );
+    bar.finish_and_clear();
+    if let Some(trouble) = report.trouble {
+        warn(trouble.note());
+    }
+    if let Some(err) = report.unwritable {
+        warn(&format!("{err}; searching without updating the index"));
+    }
+    index
+}
+
+/// A build shorter than this many articles shows no bar.
+const PROGRESS_FROM: usize = 200;
+
+/// A progress bar on stderr when it is a terminal, else one that draws nothing.
+fn progress_bar() -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "folio: indexing {bar:30} {pos}/{len} articles, {eta} left",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn warn(message: &str) {
+    let _ = writeln!(io::stderr(), "folio: {}", sanitize::one_line(message));
+}
+
+/// One `search --json` line: `find`'s fields, `hits`, and the first matching `lines`.
+fn write_search_json(
+    article: &Article,
+    found: &text::Found,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Line {
+        line: usize,
+        text: String,
+    }
+    #[derive(Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        article: &'a Article,
+        hits: u32,
+        lines: Vec<Line>,
+    }
+    let row = Row {
+        article,
+        hits: found.hits,
+        lines: found
+            .lines
+            .iter()
+            .take(JSON_LINES)
+            .map(|(line, text)| Line {
+                line: *line,
+                text: sanitize::one_line(text).into_owned(),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::Serializer::with_formatter(&mut *out, SafeJson);
+    row.serialize(&mut json).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// `search --lines`: `PATH:LINE:COLUMN:TEXT` for every hit, PATH as typed (DIR joined), the
+/// column in bytes from 1, as `rg --vimgrep`.
+fn write_search_lines(
+    dir: &Path,
+    article: &Article,
+    found: &text::Found,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let path = sanitize::one_line(&shown_path(dir, &article.path)).into_owned();
+    let mut lines = found.lines.iter().peekable();
+    for hit in &found.examined.places {
+        while lines.next_if(|(line, _)| *line < hit.line).is_some() {}
+        let text = lines.peek().map_or("", |(_, text)| text.as_str());
+        writeln!(
+            out,
+            "{path}:{}:{}:{}",
+            hit.line,
+            hit.column + 1,
+            sanitize::one_line(text)
+        )?;
+    }
+    Ok(())
 }
 
 fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Result<()> {

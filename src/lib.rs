@@ -14,6 +14,7 @@
 //! may reach a terminal. Only `tui` knows a screen exists.
 
 pub mod archive;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -148,6 +148,29 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             leave(library);
             outcome
         }
+        Some(Command::Search {
+            query,
+            dir,
+            format,
+            limit,
+            lines,
+        }) => {
+            let dir = dir_or_cwd(dir);
+            let library = load(&dir)?;
+            let shape = match (format.json, lines) {
+                (true, _) => commands::SearchShape::Json,
+                (_, true) => commands::SearchShape::Lines,
+                _ => commands::SearchShape::Titles,
+            };
+            let outcome = commands::search(&library, &dir, &query, limit, shape, &mut out);
+            leave(library);
+            outcome
+        }
+        Some(Command::Index { dir }) => {
+            let dir = dir_or_cwd(dir);
+            let library = load(&dir)?;
+            commands::index(&library, &dir)
+        }
         Some(Command::Cat {
             target,
             dir,

@@ -1,7 +1,9 @@
 //! Finding articles and places in them: title ranking for the list pane and `folio find`
-//! (`titles`, with `one_char` and `pinyin`), and `in_article` for `/` in the reading pane.
+//! (`titles`, with `one_char` and `pinyin`), `in_article` for `/` in the reading pane, and
+//! `text`, full-text search across the bodies (`folio search`).
 
 pub mod in_article;
 pub mod one_char;
 pub mod pinyin;
+pub mod text;
 pub mod titles;

@@ -654,6 +654,8 @@ fn folio_writes_nothing_inside_dir_and_reads_a_read_only_tree() {
         vec!["cat", "潮汐"],
         vec!["cat", "docs/tide.md", "--plain"],
         vec!["cat", "docs/gb.md", "--raw"],
+        vec!["search", "潮"],
+        vec!["index"],
     ] {
         Command::new(bin())
             .args(&args)
@@ -662,6 +664,7 @@ fn folio_writes_nothing_inside_dir_and_reads_a_read_only_tree() {
             .env("HOME", home.path())
             .env("XDG_STATE_HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path())
             .output()
             .unwrap();
     }

@@ -1,0 +1,387 @@
+//! The per-archive cache directory under `$XDG_CACHE_HOME/folio/`: what folio keeps about an
+//! archive between runs, so that it never writes inside the archive itself.
+//!
+//! One folder per archive, named after the archive's canonical path: its last component made
+//! safe for a file name, then a hash of the whole path (`hackernews-2024-zh-3f9c2a17b04e8d61`).
+//! The layout, version [`LAYOUT`]:
+//!
+//! ```text
+//! $XDG_CACHE_HOME/folio/            (default ~/.cache/folio/)
+//!   <name>-<hash16>/
+//!     source          the archive's canonical path, as bytes: told apart from a hash collision
+//!     lock            empty; flock'ed by the one process that writes, for as long as it writes
+//!     text-v1/        the full-text index (issue 13, `find::text::index`): a manifest and
+//!                     its segments; its own format version is in its name and headers
+//!     heads-v1        (planned, issue 17: the head cache)
+//!     *.tmp.<pid>.<n> files being written; renamed into place when complete, so a reader sees
+//!                     the last complete state; left behind only by a killed writer, and
+//!                     removed by the next one
+//! ```
+//!
+//! The rules every file here follows:
+//! - written whole to a temporary file in the same folder, then renamed over its name: a reader
+//!   never sees half a file, whoever is killed when;
+//! - one writer at a time: [`CacheDir::lock`] takes an exclusive `flock` on `lock`; readers take
+//!   no lock (a rename is atomic) and a process that cannot get the lock at once works from the
+//!   last complete state;
+//! - every file starts with a magic and a version ([`header`]); a file from another version, or
+//!   one that does not parse, is rebuilt, never trusted;
+//! - what a file says about an article is valid while the article's [`Stamp`] (size and
+//!   modification time) is unchanged;
+//! - when the folder cannot be made or written (no permission, a full disk), the caller goes on
+//!   without it and warns once.
+
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rustix::fs::{FlockOperation, flock};
+
+/// The version of the folder's layout (the names above); a new layout gets a new folder name.
+pub const LAYOUT: u32 = 1;
+
+/// The cache folder of one archive.
+#[derive(Debug, Clone)]
+pub struct CacheDir {
+    path: PathBuf,
+}
+
+/// Why the cache cannot be used; the caller warns once and goes on without it.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot open the cache {}: {reason}", path.display())]
+pub struct CacheError {
+    /// The folder or file that failed.
+    pub path: PathBuf,
+    /// What went wrong, in a few words.
+    pub reason: String,
+}
+
+impl CacheError {
+    fn new(path: &Path, err: &io::Error) -> CacheError {
+        CacheError {
+            path: path.to_path_buf(),
+            reason: crate::archive::read::describe_io(err),
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/folio`, else `~/.cache/folio`; `None` without either variable.
+pub fn cache_root() -> Option<PathBuf> {
+    let from_env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(xdg) = from_env("XDG_CACHE_HOME").map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Some(xdg.join("folio"));
+    }
+    from_env("HOME").map(|home| PathBuf::from(home).join(".cache").join("folio"))
+}
+
+/// The name of an archive's folder: the canonical path's last component, made safe, and a
+/// 64-bit FNV-1a hash of the whole path (stable across builds and versions, unlike std's).
+pub fn folder_name(canonical: &Path) -> String {
+    let last = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "root".into());
+    let readable: String = last
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(48)
+        .collect();
+    let readable = readable.trim_start_matches('.');
+    format!(
+        "{readable}-{:016x}",
+        fnv1a(canonical.as_os_str().as_bytes())
+    )
+}
+
+/// 64-bit FNV-1a: a hash whose value never changes with the Rust version or the platform.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+impl CacheDir {
+    /// The cache folder of the archive at `archive`, made if needed. An error when there is no
+    /// cache root or the folder cannot be made or written; a folder found holding another
+    /// archive's cache (a hash collision) is emptied and taken over.
+    pub fn open(archive: &Path) -> Result<CacheDir, CacheError> {
+        let root = cache_root().ok_or_else(|| CacheError {
+            path: PathBuf::from("~/.cache/folio"),
+            reason: "neither XDG_CACHE_HOME nor HOME is set".into(),
+        })?;
+        let canonical = fs::canonicalize(archive).map_err(|e| CacheError::new(archive, &e))?;
+        Self::open_in(&root, &canonical)
+    }
+
+    /// [`CacheDir::open`] under a given cache root, for an archive's canonical path.
+    pub fn open_in(root: &Path, canonical: &Path) -> Result<CacheDir, CacheError> {
+        let path = root.join(folder_name(canonical));
+        fs::create_dir_all(&path).map_err(|e| CacheError::new(&path, &e))?;
+        let cache = CacheDir { path };
+        let source = canonical.as_os_str().as_bytes();
+        match fs::read(cache.path.join("source")) {
+            Ok(found) if found == source => {}
+            Ok(_) => {
+                // Another archive whose path hashes the same: its files mean nothing here.
+                let _guard = cache.lock()?;
+                for entry in fs::read_dir(&cache.path).into_iter().flatten().flatten() {
+                    if entry.file_name() != "lock" {
+                        let p = entry.path();
+                        let _ = fs::remove_dir_all(&p).or_else(|_| fs::remove_file(&p));
+                    }
+                }
+                cache.write_atomic("source", source)?;
+            }
+            Err(_) => cache.write_atomic("source", source)?,
+        }
+        Ok(cache)
+    }
+
+    /// The folder itself.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path of `name` inside the folder.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Writes `bytes` as `name` (relative to the folder): to a temporary file, then renamed over
+    /// `name`, so that a reader sees the old file or the new one, never a part.
+    pub fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<(), CacheError> {
+        let target = self.path.join(name);
+        let temp = temp_path(&target);
+        let written = File::create(&temp)
+            .and_then(|mut file| file.write_all(bytes))
+            .and_then(|()| fs::rename(&temp, &target));
+        written.map_err(|err| {
+            let _ = fs::remove_file(&temp);
+            CacheError::new(&target, &err)
+        })
+    }
+
+    /// Waits for the exclusive right to write, held until the guard drops.
+    pub fn lock(&self) -> Result<WriteLock, CacheError> {
+        self.lock_with(FlockOperation::LockExclusive)
+            .map(|lock| lock.expect("a blocking lock is always had"))
+    }
+
+    /// The exclusive right to write if no other process holds it now, else `None`.
+    pub fn try_lock(&self) -> Result<Option<WriteLock>, CacheError> {
+        self.lock_with(FlockOperation::NonBlockingLockExclusive)
+    }
+
+    fn lock_with(&self, operation: FlockOperation) -> Result<Option<WriteLock>, CacheError> {
+        let path = self.path.join("lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| CacheError::new(&path, &e))?;
+        match flock(&file, operation) {
+            Ok(()) => {
+                let lock = WriteLock { _file: file };
+                self.remove_temporaries();
+                Ok(Some(lock))
+            }
+            Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+            Err(err) => Err(CacheError::new(&path, &err.into())),
+        }
+    }
+
+    /// Removes what killed writers left: only the lock's holder may, as no one else writes.
+    fn remove_temporaries(&self) {
+        let mut folders = vec![self.path.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let name = entry.file_name();
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    folders.push(entry.path());
+                } else if is_temporary(&name) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    /// The sum of the sizes of every file in the folder: what folio keeps for this archive.
+    pub fn size(&self) -> u64 {
+        let mut total = 0;
+        let mut folders = vec![self.path.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+                match entry.metadata() {
+                    Ok(meta) if meta.is_dir() => folders.push(entry.path()),
+                    Ok(meta) => total += meta.len(),
+                    Err(_) => {}
+                }
+            }
+        }
+        total
+    }
+}
+
+/// The exclusive right to write an archive's cache; released when dropped (or when the process
+/// ends, however it ends: the kernel drops a dead process's `flock`).
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+/// A fresh temporary name beside `target`: `<name>.tmp.<pid>.<n>`.
+pub fn temp_path(target: &Path) -> PathBuf {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let mut name = OsString::from(target.file_name().unwrap_or_default());
+    name.push(format!(
+        ".tmp.{}.{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    target.with_file_name(name)
+}
+
+fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    let bytes = name.as_bytes();
+    memchr::memmem::find(bytes, b".tmp.").is_some()
+}
+
+/// What folio checks to know an article is unchanged since it was cached: its size and its
+/// modification time to the nanosecond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    /// The file's size in bytes.
+    pub size: u64,
+    /// The modification time, nanoseconds since the epoch.
+    pub mtime_ns: i64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            size: meta.len(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        }
+    }
+
+    /// The stamp of the file at `path` (links followed), `None` when it cannot be read.
+    pub fn read(path: &Path) -> Option<Stamp> {
+        fs::metadata(path).ok().map(|meta| Stamp::of(&meta))
+    }
+}
+
+/// The 12 bytes that open every cache file: an 8-byte magic naming the kind of file and a
+/// little-endian `u32` version.
+pub fn header(magic: &[u8; 8], version: u32) -> [u8; 12] {
+    let mut bytes = [0; 12];
+    bytes[..8].copy_from_slice(magic);
+    bytes[8..].copy_from_slice(&version.to_le_bytes());
+    bytes
+}
+
+/// What a file's first bytes say about it against the magic and version expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Header {
+    /// The expected kind and version.
+    Current,
+    /// The expected kind, from another folio version.
+    OtherVersion,
+    /// Not the expected kind of file at all (damaged, truncated, foreign).
+    Foreign,
+}
+
+/// Checks `bytes` (at least the file's first 12) against `magic` and `version`.
+pub fn check_header(bytes: &[u8], magic: &[u8; 8], version: u32) -> Header {
+    match bytes.get(..12) {
+        Some(head) if &head[..8] == magic => {
+            if head[8..] == version.to_le_bytes() {
+                Header::Current
+            } else {
+                Header::OtherVersion
+            }
+        }
+        _ => Header::Foreign,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_readable_and_differ_by_path() {
+        let a = folder_name(Path::new("/home/me/archive"));
+        let b = folder_name(Path::new("/srv/archive"));
+        assert!(a.starts_with("archive-") && b.starts_with("archive-"));
+        assert_ne!(a, b);
+        assert_eq!(a, folder_name(Path::new("/home/me/archive")));
+        assert!(folder_name(Path::new("/x/我的 文章")).starts_with("我的_文章-"));
+        assert!(folder_name(Path::new("/")).starts_with("root-"));
+        // Stable across versions: the folder of an archive must not move with a rebuild.
+        assert_eq!(fnv1a(b"/srv/archive"), 0xae33_3160_a8c4_6492);
+    }
+
+    #[test]
+    fn writes_are_atomic_and_the_lock_is_exclusive() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::open_in(root.path(), Path::new("/srv/archive")).unwrap();
+        cache.write_atomic("f", b"one").unwrap();
+        cache.write_atomic("f", b"two").unwrap();
+        assert_eq!(fs::read(cache.file("f")).unwrap(), b"two");
+        fs::write(cache.file("f.tmp.1.2"), b"left by a killed writer").unwrap();
+        let held = cache.try_lock().unwrap().expect("free");
+        assert!(!cache.file("f.tmp.1.2").exists(), "the writer cleans up");
+        assert!(cache.try_lock().unwrap().is_none(), "one writer at a time");
+        drop(held);
+        assert!(cache.try_lock().unwrap().is_some());
+        assert_eq!(cache.size(), 3 + "/srv/archive".len() as u64);
+    }
+
+    #[test]
+    fn another_archive_with_the_same_folder_is_not_trusted() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::open_in(root.path(), Path::new("/srv/archive")).unwrap();
+        cache.write_atomic("data", b"of /srv/archive").unwrap();
+        // Pretend another path hashed to the same folder.
+        fs::write(cache.file("source"), b"/elsewhere").unwrap();
+        let again = CacheDir::open_in(root.path(), Path::new("/srv/archive")).unwrap();
+        assert!(!again.file("data").exists());
+        assert_eq!(fs::read(again.file("source")).unwrap(), b"/srv/archive");
+    }
+
+    #[test]
+    fn headers_tell_version_and_kind() {
+        let head = header(b"FOLIOTXT", 1);
+        assert_eq!(check_header(&head, b"FOLIOTXT", 1), Header::Current);
+        assert_eq!(check_header(&head, b"FOLIOTXT", 2), Header::OtherVersion);
+        assert_eq!(check_header(b"junk", b"FOLIOTXT", 1), Header::Foreign);
+    }
+
+    #[test]
+    fn stamps_change_with_an_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        fs::write(&file, "one").unwrap();
+        let before = Stamp::read(&file).unwrap();
+        fs::write(&file, "two!").unwrap();
+        assert_ne!(Stamp::read(&file).unwrap(), before);
+        assert_eq!(Stamp::read(&dir.path().join("none")), None);
+    }
+}

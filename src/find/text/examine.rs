@@ -1,0 +1,200 @@
+//! One article's text against a query: whether it matches, how many hits each term has, and
+//! where they are (line, column) when the caller wants to show them.
+//!
+//! This is the exact test every result passes, whether it came from the index or from a scan:
+//! a term matches where its folded form occurs in the folded text (`memchr`'s `memmem`).
+
+use memchr::memmem;
+
+use crate::find::text::fold;
+use crate::find::text::query::Query;
+
+/// How much to find out about a matching article beyond its counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The hit counts only.
+    Counts,
+    /// Also every hit's place ([`Hit`]), in the order of the text.
+    Places,
+}
+
+/// One occurrence of a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The line, from 1.
+    pub line: usize,
+    /// The byte offset of the line's start in the decoded text.
+    pub line_start: usize,
+    /// The byte offset of the hit in its line of the decoded text (from 0).
+    pub column: usize,
+    /// The hit's length in bytes of the decoded text.
+    pub len: usize,
+    /// Which of the query's terms it is.
+    pub term: usize,
+}
+
+/// What a matching article holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Examined {
+    /// Hits per term of the query, in its order (0 for excluded terms).
+    pub hits: Vec<u32>,
+    /// Every hit, by place in the text ([`Detail::Places`] only).
+    pub places: Vec<Hit>,
+}
+
+/// Reusable buffers, one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    folded: String,
+}
+
+/// `text` (an article's decoded text) against `query`: `None` when it does not match.
+pub fn examine(
+    text: &str,
+    query: &Query,
+    detail: Detail,
+    scratch: &mut Scratch,
+) -> Option<Examined> {
+    let hay = if query.terms.iter().all(|t| t.caseless) {
+        text
+    } else {
+        scratch.folded.clear();
+        fold::fold_into(text, &mut scratch.folded);
+        scratch.folded.as_str()
+    };
+    for term in query.terms.iter().filter(|t| t.exclude) {
+        if memmem::find(hay.as_bytes(), term.folded.as_bytes()).is_some() {
+            return None;
+        }
+    }
+    let mut examined = Examined {
+        hits: vec![0; query.terms.len()],
+        places: Vec::new(),
+    };
+    let mut offsets = Vec::new();
+    for (index, term) in query.terms.iter().enumerate().filter(|(_, t)| !t.exclude) {
+        let needle = term.folded.as_bytes();
+        let mut count = 0u32;
+        for at in memmem::find_iter(hay.as_bytes(), needle) {
+            count += 1;
+            if detail == Detail::Places {
+                offsets.push((at, needle.len(), index));
+            }
+        }
+        if count == 0 {
+            return None;
+        }
+        examined.hits[index] = count;
+    }
+    if detail == Detail::Places {
+        offsets.sort_unstable();
+        examined.places = places(text, hay, &offsets);
+    }
+    Some(examined)
+}
+
+/// The places of hits found at `offsets` (byte offset in `hay`, length, term) of `hay`, the
+/// folded form of `text` (or `text` itself).
+fn places(text: &str, hay: &str, offsets: &[(usize, usize, usize)]) -> Vec<Hit> {
+    let same = std::ptr::eq(text, hay) || text.len() == hay.len() && lengths_kept(text, hay);
+    let (mut line, mut hay_line_start, mut text_line_start, mut scanned) = (1, 0, 0, 0);
+    let mut found = Vec::with_capacity(offsets.len());
+    for &(at, len, term) in offsets {
+        for newline in memchr::memchr_iter(b'\n', &hay.as_bytes()[scanned..at]) {
+            line += 1;
+            hay_line_start = scanned + newline + 1;
+            if !same {
+                let rest = &text.as_bytes()[text_line_start..];
+                text_line_start += memchr::memchr(b'\n', rest).map_or(rest.len(), |n| n + 1);
+            }
+        }
+        scanned = at.max(scanned);
+        let (column, length) = if same {
+            (at - hay_line_start, len)
+        } else {
+            original_span(&text[text_line_start..], at - hay_line_start, len)
+        };
+        found.push(Hit {
+            line,
+            line_start: if same {
+                hay_line_start
+            } else {
+                text_line_start
+            },
+            column,
+            len: length,
+            term,
+        });
+    }
+    found
+}
+
+/// Whether folding kept every character's length (nearly always: only a few characters, such as
+/// `ſ` and the Kelvin sign, fold to a character of another length).
+fn lengths_kept(text: &str, hay: &str) -> bool {
+    text.chars()
+        .map(char::len_utf8)
+        .eq(hay.chars().map(char::len_utf8))
+}
+
+/// The byte column and length in `line` (text as written, from a line's start) of the span at
+/// `column`, `len` bytes long, of the line's folded form.
+fn original_span(line: &str, column: usize, len: usize) -> (usize, usize) {
+    let (mut folded_at, mut start, mut end) = (0, None, line.len());
+    for (at, c) in line.char_indices() {
+        if folded_at == column {
+            start = Some(at);
+        }
+        if folded_at == column + len {
+            end = at;
+            break;
+        }
+        folded_at += fold::fold_char(c).len_utf8();
+    }
+    let start = start.unwrap_or(line.len());
+    (start, end.saturating_sub(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(text: &str) -> Query {
+        Query::parse(text).unwrap()
+    }
+
+    #[test]
+    fn all_terms_must_occur_and_exclusions_exclude() {
+        let text = "# 容器与 eBPF\n\n容器里的 EBPF 程序，容器。\n";
+        let mut scratch = Scratch::default();
+        let found = examine(text, &query("容器 ebpf"), Detail::Counts, &mut scratch).unwrap();
+        assert_eq!(found.hits, [3, 2]);
+        assert!(examine(text, &query("容器 rust"), Detail::Counts, &mut scratch).is_none());
+        assert!(examine(text, &query("容器 -ebpf"), Detail::Counts, &mut scratch).is_none());
+        assert!(examine(text, &query("容器 -rust"), Detail::Counts, &mut scratch).is_some());
+        // Within one line: a phrase never spans a line break.
+        assert!(examine(text, &query("\"eBPF 容器\""), Detail::Counts, &mut scratch).is_none());
+    }
+
+    #[test]
+    fn places_are_lines_and_byte_columns_of_the_text_as_written() {
+        let text = "一\nſtrasse 容器\nKELVIN straße\n";
+        let mut scratch = Scratch::default();
+        let found = examine(text, &query("strasse 容器"), Detail::Places, &mut scratch).unwrap();
+        let shown: Vec<_> = found
+            .places
+            .iter()
+            .map(|h| {
+                (
+                    h.line,
+                    h.column,
+                    h.len,
+                    &text[h.line_start + h.column..][..h.len],
+                )
+            })
+            .collect();
+        assert_eq!(shown, [(2, 0, 8, "ſtrasse"), (2, 9, 6, "容器")]);
+        let found = examine(text, &query("kelvin"), Detail::Places, &mut scratch).unwrap();
+        assert_eq!((found.places[0].line, found.places[0].column), (3, 0));
+    }
+}

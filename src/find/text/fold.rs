@@ -1,0 +1,129 @@
+//! Case-insensitive matching as `rg -i` does it: every character replaced by one chosen member
+//! of its Unicode simple case folding orbit, so that two texts match case-insensitively exactly
+//! when their folded forms match byte for byte.
+//!
+//! The orbits come from `regex-syntax`, the tables ripgrep's `-i` uses. The chosen member is the
+//! orbit's smallest character: `k`, `K` and the Kelvin sign `K` all become `K`, `ſ`, `s` and `S`
+//! become `S`. Folding maps one character to one character, so lines stay lines.
+
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+
+/// Every non-ASCII character whose folded form is another character, sorted, with that form.
+fn table() -> &'static [(char, char)] {
+    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        // Every character with a case mapping lies below U+20000; a character in a non-trivial
+        // orbit always has a lower- or upper-case mapping of its own (checked in the tests).
+        for c in (0x80..0x20000).filter_map(char::from_u32) {
+            if is_caseless_block(c) {
+                continue;
+            }
+            let lower_differs = !c.to_lowercase().eq(std::iter::once(c));
+            let upper_differs = !c.to_uppercase().eq(std::iter::once(c));
+            if lower_differs || upper_differs {
+                let folded = orbit_min(c);
+                if folded != c {
+                    table.push((c, folded));
+                }
+            }
+        }
+        table
+    })
+}
+
+/// The smallest member of `c`'s simple case folding orbit.
+fn orbit_min(c: char) -> char {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.ranges().iter().map(|r| r.start()).min().unwrap_or(c)
+}
+
+/// The CJK blocks, which hold no cased character: skipped without a look-up.
+fn is_caseless_block(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{A63F}' | '\u{AC00}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The folded form of one character.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    if is_caseless_block(c) {
+        return c;
+    }
+    let table = table();
+    match table.binary_search_by_key(&c, |&(from, _)| from) {
+        Ok(at) => table[at].1,
+        Err(_) => c,
+    }
+}
+
+/// Whether `c` matches only itself case-insensitively (CJK, digits, punctuation): a term made
+/// only of such characters can be looked for in the text as it is, without folding it.
+pub fn is_caseless(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_alphabetic();
+    }
+    if is_caseless_block(c) {
+        return true;
+    }
+    fold_char(c) == c && table().iter().all(|&(_, to)| to != c)
+}
+
+/// `text` folded, appended to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Runs of ASCII are folded a byte at a time, without decoding characters.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out.as_mut_str()[from..].make_ascii_uppercase();
+            rest = &rest[ascii..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next().expect("not empty");
+        out.push(fold_char(c));
+        rest = chars.as_str();
+    }
+}
+
+/// `text` folded.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_as_simple_case_folding() {
+        assert_eq!(fold("eBPF"), fold("EBPF"));
+        assert_eq!(fold("Kelvin"), fold("\u{212A}ELVIN"));
+        assert_eq!(fold("ſtraße"), fold("STRASSE").replace("SS", "ß"));
+        assert_eq!(fold("ΣΑΣ"), fold("σας"));
+        assert_eq!(fold("σας"), fold("σαϲ".replace('ϲ', "ς").as_str()));
+        assert_eq!(fold("Ｒｕｓｔ"), fold("ｒＵＳＴ"));
+        assert_eq!(fold("容器 Rust 内存"), "容器 RUST 内存");
+        // Full folding would make ß "ss"; simple folding, like rg -i, does not.
+        assert_ne!(fold("ß"), fold("ss"));
+        assert!(is_caseless('容') && is_caseless('1') && !is_caseless('a') && !is_caseless('ſ'));
+    }
+
+    #[test]
+    fn the_table_misses_no_orbit() {
+        // Every character outside the table folds to itself: check that its orbit is itself.
+        for c in (0x80..0x20000).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c), orbit_min(c), "{c:?}");
+        }
+    }
+}

@@ -1,0 +1,595 @@
+//! The persistent text index of one archive, in its cache folder (`cache`): a manifest naming
+//! the segments (`segment`) and, for every indexed article, its path, [`Stamp`] and place in a
+//! segment. It only proposes candidates; every result is confirmed against the text
+//! (`examine`), so the index can be stale or missing without a result being wrong.
+//!
+//! Files, under `text-v1/` in the archive's cache folder:
+//!
+//! ```text
+//! manifest      "FOLIOTXM" u32 version, u64 next segment id,
+//!               u32 segments × (u64 id, u64 size, u32 documents),
+//!               u32 articles × (u32 path length, path bytes, u64 size, i64 mtime ns,
+//!                               u32 segment, u32 document),
+//!               u64 FNV-1a of all the bytes before it
+//! seg-<id>      one segment each (see `segment`)
+//! ```
+//!
+//! An update runs under the cache's write lock: the changed and new articles go into a new
+//! segment, and a new manifest, renamed over the old one, drops the removed and changed ones.
+//! When a third of the documents in the segments are dead, or there are too many segments, the
+//! whole index is built again. Segment files no manifest names are deleted by the next writer.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::archive::article::Article;
+use crate::archive::decode;
+use crate::cache::{self, CacheDir, CacheError, Stamp};
+use crate::find::text::fold;
+use crate::find::text::query::Query;
+use crate::find::text::segment::{self, Segment, SegmentBuilder};
+
+/// The folder of the text index inside an archive's cache folder; its name carries the version.
+pub const FOLDER: &str = "text-v1";
+const MAGIC: &[u8; 8] = b"FOLIOTXM";
+/// The manifest format's version.
+pub const VERSION: u32 = 1;
+/// A segment holds at most this much text, which bounds the memory a build needs.
+const SEGMENT_TEXT: u64 = 256 << 20;
+/// More segments than this and an update builds the whole index again.
+const MAX_SEGMENTS: usize = 24;
+/// Articles read and split into grams together, on all cores, between two progress reports.
+const BATCH: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+struct SegmentInfo {
+    id: u64,
+    size: u64,
+    documents: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    path: Vec<u8>,
+    stamp: Stamp,
+    segment: u32,
+    document: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Manifest {
+    next_id: u64,
+    segments: Vec<SegmentInfo>,
+    entries: Vec<Entry>,
+}
+
+/// What was wrong with an index found on disk, for the one-line note before it is rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// Written by another version of folio.
+    OtherVersion,
+    /// Damaged, truncated, or a segment missing.
+    Damaged,
+}
+
+impl Trouble {
+    /// The note printed before the index is rebuilt.
+    pub fn note(self) -> &'static str {
+        match self {
+            Trouble::OtherVersion => {
+                "the search index is from another folio version; rebuilding it"
+            }
+            Trouble::Damaged => "the search index was damaged; rebuilding it",
+        }
+    }
+}
+
+impl Manifest {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + self.entries.len() * 64);
+        out.extend_from_slice(&cache::header(MAGIC, VERSION));
+        out.extend_from_slice(&self.next_id.to_le_bytes());
+        out.extend_from_slice(&(self.segments.len() as u32).to_le_bytes());
+        for s in &self.segments {
+            out.extend_from_slice(&s.id.to_le_bytes());
+            out.extend_from_slice(&s.size.to_le_bytes());
+            out.extend_from_slice(&s.documents.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.entries.len() as u32).to_le_bytes());
+        for e in &self.entries {
+            out.extend_from_slice(&(e.path.len() as u32).to_le_bytes());
+            out.extend_from_slice(&e.path);
+            out.extend_from_slice(&e.stamp.size.to_le_bytes());
+            out.extend_from_slice(&e.stamp.mtime_ns.to_le_bytes());
+            out.extend_from_slice(&e.segment.to_le_bytes());
+            out.extend_from_slice(&e.document.to_le_bytes());
+        }
+        let sum = cache::fnv1a(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Manifest, Trouble> {
+        match cache::check_header(bytes, MAGIC, VERSION) {
+            cache::Header::Current => {}
+            cache::Header::OtherVersion => return Err(Trouble::OtherVersion),
+            cache::Header::Foreign => return Err(Trouble::Damaged),
+        }
+        let (body, sum) = bytes.split_at(bytes.len().checked_sub(8).ok_or(Trouble::Damaged)?);
+        if cache::fnv1a(body).to_le_bytes() != sum {
+            return Err(Trouble::Damaged);
+        }
+        let mut r = Reader { bytes: &body[12..] };
+        let parse = |r: &mut Reader| -> Option<Manifest> {
+            let next_id = r.u64()?;
+            let segments = (0..r.u32()?)
+                .map(|_| {
+                    Some(SegmentInfo {
+                        id: r.u64()?,
+                        size: r.u64()?,
+                        documents: r.u32()?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            let count = r.u32()?;
+            let mut entries = Vec::with_capacity(count.min(1 << 24) as usize);
+            for _ in 0..count {
+                let len = r.u32()? as usize;
+                entries.push(Entry {
+                    path: r.take(len)?.to_vec(),
+                    stamp: Stamp {
+                        size: r.u64()?,
+                        mtime_ns: r.u64()? as i64,
+                    },
+                    segment: r.u32()?,
+                    document: r.u32()?,
+                });
+            }
+            let valid = entries.iter().all(|e| {
+                segments
+                    .get(e.segment as usize)
+                    .is_some_and(|s| e.document < s.documents)
+            });
+            (valid && r.bytes.is_empty()).then_some(Manifest {
+                next_id,
+                segments,
+                entries,
+            })
+        };
+        parse(&mut r).ok_or(Trouble::Damaged)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+/// An index opened for queries, and which articles of the library it covers.
+#[derive(Debug)]
+pub struct TextIndex {
+    segments: Vec<Segment>,
+    /// For each article of the library: its segment and document, when the index holds it as
+    /// it is now (same stamp); `None` for an article that must be read to be searched.
+    pub covered: Vec<Option<(u32, u32)>>,
+}
+
+impl TextIndex {
+    /// How many articles the index covers.
+    pub fn covered_count(&self) -> usize {
+        self.covered.iter().filter(|c| c.is_some()).count()
+    }
+
+    /// For each article, whether it may match `query`: every article the index does not cover,
+    /// and those whose documents hold every gram of every wanted term. A superset of the
+    /// matches, never missing one.
+    pub fn candidates(&self, query: &Query) -> io::Result<Vec<bool>> {
+        let mut grams: Vec<segment::Gram> = query
+            .wanted()
+            .flat_map(|term| segment::grams_of_term(&term.folded))
+            .collect();
+        grams.sort_unstable();
+        grams.dedup();
+        let mut holding: Vec<Option<Vec<u32>>> = Vec::with_capacity(self.segments.len());
+        for segment in &self.segments {
+            if grams.is_empty() {
+                holding.push(None);
+                continue;
+            }
+            // Rarest gram first: the running intersection only shrinks.
+            let mut counted = grams
+                .iter()
+                .map(|&g| Ok((segment.count(g)?, g)))
+                .collect::<io::Result<Vec<_>>>()?;
+            counted.sort_unstable();
+            let mut documents: Option<Vec<u32>> = None;
+            for (count, gram) in counted {
+                if count == 0 {
+                    documents = Some(Vec::new());
+                    break;
+                }
+                let postings = segment.postings(gram)?;
+                documents = Some(match documents {
+                    None => postings,
+                    Some(so_far) => segment::intersect(&so_far, &postings),
+                });
+                if documents.as_ref().is_some_and(Vec::is_empty) {
+                    break;
+                }
+            }
+            holding.push(documents);
+        }
+        Ok(self
+            .covered
+            .iter()
+            .map(|place| match place {
+                None => true,
+                Some((s, d)) => match &holding[*s as usize] {
+                    None => true,
+                    Some(documents) => documents.binary_search(d).is_ok(),
+                },
+            })
+            .collect())
+    }
+}
+
+/// How [`open`] may change the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Bring it up to date if no other process is writing it, else take it as it is.
+    Update,
+    /// Bring it up to date, waiting for another writer to finish first (`folio index`).
+    UpdateWaiting,
+}
+
+/// What [`open`] did, for the caller to tell the user.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// A note to print: the index found was damaged or from another version.
+    pub trouble: Option<Trouble>,
+    /// Articles read and indexed.
+    pub indexed: usize,
+    /// Set when the index could not be written: the error, to warn about once.
+    pub unwritable: Option<CacheError>,
+}
+
+/// The index of the archive at `root` in `cache`, brought up to date for `articles` (whose
+/// files have `stamps`) when `access` allows and the lock can be had. `progress(done, total)`
+/// is called as articles are indexed. `None` when there is no usable index at all (the caller
+/// scans every article).
+pub fn open(
+    cache: &CacheDir,
+    root: &Path,
+    articles: &[Article],
+    stamps: &[Option<Stamp>],
+    access: Access,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Option<TextIndex>, Report) {
+    let folder = cache.file(FOLDER);
+    let mut report = Report::default();
+    let found = read_manifest(&folder);
+    if let Ok(manifest) = &found
+        && let Ok(index) = load(&folder, manifest, articles, stamps)
+        && is_fresh(manifest, &index)
+    {
+        return (Some(index), report);
+    }
+    let lock = match access {
+        Access::Update => cache.try_lock(),
+        Access::UpdateWaiting => cache.lock().map(Some),
+    };
+    let lock = match lock {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            // Another process is writing: the last complete state serves, whatever is stale is read.
+            let index = found
+                .ok()
+                .and_then(|m| load(&folder, &m, articles, stamps).ok());
+            return (index, report);
+        }
+        Err(err) => {
+            report.unwritable = Some(err);
+            let index = found
+                .ok()
+                .and_then(|m| load(&folder, &m, articles, stamps).ok());
+            return (index, report);
+        }
+    };
+    // Under the lock, read again: another process may have just finished an update.
+    let found = read_manifest(&folder);
+    let usable = match found {
+        Ok(manifest) => match load(&folder, &manifest, articles, stamps) {
+            Ok(index) => Some((manifest, index)),
+            Err(_) => {
+                report.trouble = Some(Trouble::Damaged);
+                None
+            }
+        },
+        Err(Some(trouble)) => {
+            report.trouble = Some(trouble);
+            None
+        }
+        Err(None) => None,
+    };
+    let written = update(
+        &folder,
+        root,
+        articles,
+        stamps,
+        usable,
+        progress,
+        &mut report,
+    );
+    drop(lock);
+    match written {
+        Ok(manifest) => match load(&folder, &manifest, articles, stamps) {
+            Ok(index) => (Some(index), report),
+            Err(_) => (None, report),
+        },
+        Err(err) => {
+            report.unwritable = Some(CacheError {
+                path: folder,
+                reason: crate::archive::read::describe_io(&err),
+            });
+            (None, report)
+        }
+    }
+}
+
+/// The manifest in `folder`: `Err(None)` when there is none, `Err(Some(trouble))` when it is
+/// unusable.
+fn read_manifest(folder: &Path) -> Result<Manifest, Option<Trouble>> {
+    match fs::read(folder.join("manifest")) {
+        Ok(bytes) => Manifest::decode(&bytes).map_err(Some),
+        Err(_) => Err(None),
+    }
+}
+
+/// True when the index covers every article and holds nothing else.
+fn is_fresh(manifest: &Manifest, index: &TextIndex) -> bool {
+    index.covered.iter().all(Option::is_some) && manifest.entries.len() == index.covered.len()
+}
+
+fn path_bytes(article: &Article) -> &[u8] {
+    article.relative_path().as_os_str().as_bytes()
+}
+
+fn segment_path(folder: &Path, id: u64) -> PathBuf {
+    folder.join(format!("seg-{id}"))
+}
+
+/// Opens the segments of `manifest` and matches its entries to `articles`.
+fn load(
+    folder: &Path,
+    manifest: &Manifest,
+    articles: &[Article],
+    stamps: &[Option<Stamp>],
+) -> io::Result<TextIndex> {
+    let segments = manifest
+        .segments
+        .iter()
+        .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
+        .collect::<io::Result<Vec<_>>>()?;
+    let by_path: HashMap<&[u8], &Entry, foldhash::fast::RandomState> = manifest
+        .entries
+        .iter()
+        .map(|e| (e.path.as_slice(), e))
+        .collect();
+    let covered = articles
+        .iter()
+        .zip(stamps)
+        .map(|(article, stamp)| {
+            let entry = by_path.get(path_bytes(article))?;
+            (Some(entry.stamp) == *stamp).then_some((entry.segment, entry.document))
+        })
+        .collect();
+    Ok(TextIndex { segments, covered })
+}
+
+/// Writes the new state of the index and returns its manifest.
+fn update(
+    folder: &Path,
+    root: &Path,
+    articles: &[Article],
+    stamps: &[Option<Stamp>],
+    usable: Option<(Manifest, TextIndex)>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    report: &mut Report,
+) -> io::Result<Manifest> {
+    fs::create_dir_all(folder)?;
+    let (mut manifest, kept) = match usable {
+        Some((manifest, index)) => {
+            let live = index.covered_count();
+            let total: u64 = manifest
+                .segments
+                .iter()
+                .map(|s| u64::from(s.documents))
+                .sum();
+            let dead = total - live as u64;
+            if dead * 3 > total || manifest.segments.len() >= MAX_SEGMENTS {
+                (fresh_manifest(manifest.next_id), vec![None; articles.len()])
+            } else {
+                (manifest, index.covered)
+            }
+        }
+        None => (fresh_manifest(0), vec![None; articles.len()]),
+    };
+    let mut entries = Vec::with_capacity(articles.len());
+    let mut stale = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        match (kept[i], stamps[i]) {
+            (Some((segment, document)), Some(stamp)) => entries.push(Entry {
+                path: path_bytes(article).to_vec(),
+                stamp,
+                segment,
+                document,
+            }),
+            (_, Some(_)) => stale.push(i),
+            (_, None) => {}
+        }
+    }
+    let total = stale.len();
+    let mut builder = SegmentBuilder::default();
+    let mut done = 0;
+    for batch in stale.chunks(BATCH) {
+        // A file that cannot be read now is left out: searches read it, as they read every
+        // article the index does not cover.
+        let grams: Vec<(usize, Vec<segment::Gram>, usize)> = batch
+            .par_iter()
+            .map_init(
+                || (String::new(), Vec::new()),
+                |(folded, grams), &i| {
+                    let bytes = fs::read(root.join(articles[i].relative_path())).ok()?;
+                    let text = decode::decode(&bytes);
+                    folded.clear();
+                    fold::fold_into(&text, folded);
+                    segment::grams_of_text(folded, grams);
+                    Some((i, grams.clone(), bytes.len()))
+                },
+            )
+            .flatten()
+            .collect();
+        for (i, grams, size) in grams {
+            if builder.text_bytes >= SEGMENT_TEXT {
+                let full = std::mem::take(&mut builder);
+                finish_segment(folder, &mut manifest, full)?;
+            }
+            let document = builder.add(&grams, size);
+            entries.push(Entry {
+                path: path_bytes(&articles[i]).to_vec(),
+                stamp: stamps[i].expect("stale articles have a stamp"),
+                segment: manifest.segments.len() as u32,
+                document,
+            });
+        }
+        done += batch.len();
+        progress(done, total);
+    }
+    if !builder.is_empty() {
+        finish_segment(folder, &mut manifest, builder)?;
+    }
+    report.indexed = total;
+    // Drop segments no entry points to any more, renumbering the entries' segments.
+    let mut used = vec![false; manifest.segments.len()];
+    entries.iter().for_each(|e| used[e.segment as usize] = true);
+    let mut renumber = vec![0u32; used.len()];
+    let mut segments = Vec::new();
+    for (old, info) in manifest.segments.iter().enumerate() {
+        if used[old] {
+            renumber[old] = segments.len() as u32;
+            segments.push(info.clone());
+        }
+    }
+    entries
+        .iter_mut()
+        .for_each(|e| e.segment = renumber[e.segment as usize]);
+    manifest.segments = segments;
+    manifest.entries = entries;
+    let bytes = manifest.encode();
+    let target = folder.join("manifest");
+    let temp = cache::temp_path(&target);
+    fs::write(&temp, &bytes)
+        .and_then(|()| fs::rename(&temp, &target))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })?;
+    remove_unused_segments(folder, &manifest);
+    Ok(manifest)
+}
+
+fn fresh_manifest(next_id: u64) -> Manifest {
+    Manifest {
+        next_id,
+        ..Manifest::default()
+    }
+}
+
+fn finish_segment(
+    folder: &Path,
+    manifest: &mut Manifest,
+    builder: SegmentBuilder,
+) -> io::Result<()> {
+    let id = manifest.next_id;
+    manifest.next_id += 1;
+    let documents = builder.len();
+    let size = builder.write(&segment_path(folder, id))?;
+    manifest.segments.push(SegmentInfo {
+        id,
+        size,
+        documents,
+    });
+    Ok(())
+}
+
+/// Deletes the segment files `manifest` does not name (older states, killed builds).
+fn remove_unused_segments(folder: &Path, manifest: &Manifest) {
+    for entry in fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(id) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("seg-"))
+            .and_then(|n| n.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        if !manifest.segments.iter().any(|s| s.id == id) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_round_trips_and_damage_is_seen() {
+        let manifest = Manifest {
+            next_id: 3,
+            segments: vec![SegmentInfo {
+                id: 2,
+                size: 100,
+                documents: 2,
+            }],
+            entries: vec![Entry {
+                path: b"docs/a.md".to_vec(),
+                stamp: Stamp {
+                    size: 10,
+                    mtime_ns: -5,
+                },
+                segment: 0,
+                document: 1,
+            }],
+        };
+        let bytes = manifest.encode();
+        assert_eq!(Manifest::decode(&bytes), Ok(manifest));
+        let mut damaged = bytes.clone();
+        damaged[20] ^= 1;
+        assert_eq!(Manifest::decode(&damaged), Err(Trouble::Damaged));
+        assert_eq!(
+            Manifest::decode(&bytes[..bytes.len() - 3]),
+            Err(Trouble::Damaged)
+        );
+        let mut other = bytes;
+        other[8] = 9;
+        assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
+    }
+}

@@ -1,0 +1,130 @@
+//! Full-text search (`folio search`): which articles hold every term of a query, exactly as a
+//! literal scan would find them, best first.
+//!
+//! - `query`: the query's terms; `fold`: case-insensitive as `rg -i` (simple case folding);
+//! - `examine`: one article's text against the query, the exact test every result passes;
+//! - `segment` and `index`: the persistent index in the archive's cache folder, which only
+//!   narrows down which articles to read;
+//! - here: reading the candidates on all cores and ranking what matches.
+//!
+//! The ranking: each term weighs `ln(1 + H / Hₜ)`, where `Hₜ` is the term's hits over all the
+//! results and `H` all terms' hits (a rarer term weighs more); an article scores the sum over
+//! terms of weight × (hits + 3 × hits in its title). Higher scores first, equal ones in the
+//! library's order (the archive's, or `--sort`'s). The score depends on the results only, so
+//! an index and a scan rank alike.
+
+pub mod examine;
+pub mod fold;
+pub mod index;
+pub mod query;
+pub mod segment;
+
+use rayon::prelude::*;
+
+use crate::archive::decode;
+use crate::archive::library::Library;
+use crate::cache::Stamp;
+use examine::{Detail, Examined, Scratch};
+use query::Query;
+
+/// How much a hit in the title counts beyond its own hit in the text.
+const TITLE_WEIGHT: f64 = 3.0;
+
+/// One matching article.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Its index in the library.
+    pub article: usize,
+    /// Hits per term, places when asked for.
+    pub examined: Examined,
+    /// The text of each line that holds a hit (line number, text), in order, when places were
+    /// asked for.
+    pub lines: Vec<(usize, String)>,
+    /// All terms' hits.
+    pub hits: u32,
+    /// The ranking score.
+    pub score: f64,
+}
+
+/// The stamp of every article's file, read on all cores (`None` where it cannot be read).
+pub fn stamps(library: &Library) -> Vec<Option<Stamp>> {
+    library
+        .articles
+        .par_iter()
+        .map(|article| Stamp::read(&library.file_path(article)))
+        .collect()
+}
+
+/// The articles of `library` matching `query`, best first. `candidates` (from the index) says
+/// which articles to read; `None` reads them all.
+pub fn search(
+    library: &Library,
+    query: &Query,
+    candidates: Option<&[bool]>,
+    detail: Detail,
+) -> Vec<Found> {
+    let mut found: Vec<Found> = library
+        .articles
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| candidates.is_none_or(|c| c[*i]))
+        .map_init(Scratch::default, |scratch, (i, article)| {
+            let bytes = std::fs::read(library.file_path(article)).ok()?;
+            let text = decode::decode(&bytes);
+            let examined = examine::examine(&text, query, detail, scratch)?;
+            let mut lines: Vec<(usize, String)> = Vec::new();
+            for hit in &examined.places {
+                if lines.last().is_none_or(|(line, _)| *line != hit.line) {
+                    let rest = &text[hit.line_start..];
+                    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+                    let line = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
+                    lines.push((hit.line, line.to_string()));
+                }
+            }
+            Some(Found {
+                article: i,
+                hits: examined.hits.iter().sum(),
+                examined,
+                lines,
+                score: 0.0,
+            })
+        })
+        .flatten()
+        .collect();
+    rank(library, query, &mut found);
+    found
+}
+
+/// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
+fn rank(library: &Library, query: &Query, found: &mut [Found]) {
+    let terms = query.terms.len();
+    let mut per_term = vec![0f64; terms];
+    for f in found.iter() {
+        for (t, hits) in f.examined.hits.iter().enumerate() {
+            per_term[t] += f64::from(*hits);
+        }
+    }
+    let all: f64 = per_term.iter().sum();
+    let weights: Vec<f64> = per_term
+        .iter()
+        .map(|&h| if h > 0.0 { (1.0 + all / h).ln() } else { 0.0 })
+        .collect();
+    let mut folded_title = String::new();
+    for f in found.iter_mut() {
+        folded_title.clear();
+        fold::fold_into(&library.articles[f.article].title, &mut folded_title);
+        f.score = query
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, term)| !term.exclude)
+            .map(|(t, term)| {
+                let in_title =
+                    memchr::memmem::find_iter(folded_title.as_bytes(), term.folded.as_bytes())
+                        .count() as f64;
+                weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
+            })
+            .sum();
+    }
+    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+}

@@ -1,0 +1,355 @@
+//! `folio search` and `folio index` from outside: results against an independent literal scan
+//! (the `regex` crate, case-insensitive, line by line) on the corpus archives, and the index's
+//! robustness: incremental updates, a killed build, a damaged or foreign index, an unwritable
+//! cache, two processes at once.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{Tree, corpus, folio, lines};
+use regex::RegexBuilder;
+
+/// Runs `folio search QUERY DIR ARGS…` with its cache under `cache`.
+fn search(dir: &Path, cache: &Path, query: &str, args: &[&str]) -> Output {
+    folio()
+        .env("XDG_CACHE_HOME", cache)
+        .arg("search")
+        .arg(query)
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The paths `folio search` printed, as a set.
+fn paths(output: &Output) -> BTreeSet<String> {
+    lines(output)
+        .iter()
+        .map(|line| line.rsplit('\t').next().unwrap().to_string())
+        .collect()
+}
+
+/// Every article of `dir` as folio lists it, with its text (lossy UTF-8: the corpus is UTF-8).
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    let listed = folio().arg("list").arg(dir).output().unwrap();
+    lines(&listed)
+        .iter()
+        .map(|line| {
+            let path = line.rsplit('\t').next().unwrap().to_string();
+            let bytes = std::fs::read(dir.join(&path)).unwrap();
+            (path, String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .collect()
+}
+
+/// The articles holding every wanted term and no excluded one, by an independent scan: each
+/// term a case-insensitive literal regex, tried on each line.
+fn expected(texts: &[(String, String)], wanted: &[&str], excluded: &[&str]) -> BTreeSet<String> {
+    let regex = |term: &str| {
+        RegexBuilder::new(&regex::escape(term))
+            .case_insensitive(true)
+            .build()
+            .unwrap()
+    };
+    let wanted: Vec<_> = wanted.iter().map(|t| regex(t)).collect();
+    let excluded: Vec<_> = excluded.iter().map(|t| regex(t)).collect();
+    let holds = |text: &str, re: &regex::Regex| text.lines().any(|line| re.is_match(line));
+    texts
+        .iter()
+        .filter(|(_, text)| {
+            wanted.iter().all(|re| holds(text, re)) && !excluded.iter().any(|re| holds(text, re))
+        })
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// Queries: (as typed, wanted terms, excluded terms).
+const QUERIES: &[(&str, &[&str], &[&str])] = &[
+    ("鲸", &["鲸"], &[]),
+    ("猫", &["猫"], &[]),
+    ("的", &["的"], &[]),
+    ("容器", &["容器"], &[]),
+    ("内存", &["内存"], &[]),
+    ("模型", &["模型"], &[]),
+    ("开源", &["开源"], &[]),
+    ("人工智能", &["人工智能"], &[]),
+    ("开源软件", &["开源软件"], &[]),
+    ("中华人民", &["中华人民"], &[]),
+    ("eBPF", &["eBPF"], &[]),
+    ("rust", &["rust"], &[]),
+    ("RUST", &["RUST"], &[]),
+    ("GitHub", &["GitHub"], &[]),
+    ("llm", &["llm"], &[]),
+    ("PyThOn", &["PyThOn"], &[]),
+    ("Rust 内存", &["Rust", "内存"], &[]),
+    ("苹果 iPhone", &["苹果", "iPhone"], &[]),
+    ("\"open source\"", &["open source"], &[]),
+    ("\"机器 学习\"", &["机器 学习"], &[]),
+    ("\"Hacker News\"", &["Hacker News"], &[]),
+    ("模型 -OpenAI", &["模型"], &["OpenAI"]),
+    ("苹果 -iPhone -Mac", &["苹果"], &["iPhone", "Mac"]),
+    ("rust -\"memory safety\"", &["rust"], &["memory safety"]),
+    ("Linux 内核 -Windows", &["Linux", "内核"], &["Windows"]),
+    ("a", &["a"], &[]),
+    ("zzqqxxyy", &["zzqqxxyy"], &[]),
+    ("鲸 zzqqxxyy", &["鲸", "zzqqxxyy"], &[]),
+    ("ſ", &["ſ"], &[]),
+    ("2024", &["2024"], &[]),
+];
+
+fn check_corpus(name: &str) {
+    let Some(dir) = corpus(name) else { return };
+    let texts = texts(&dir);
+    let cache = tempfile::tempdir().unwrap();
+    // A cache that cannot be made: a file where the folder would be.
+    let unwritable = cache.path().join("not-a-folder");
+    std::fs::write(&unwritable, "").unwrap();
+    for (query, wanted, excluded) in QUERIES {
+        let expected = expected(&texts, wanted, excluded);
+        for (how, cache) in [("index", cache.path()), ("scan", unwritable.as_path())] {
+            let output = search(&dir, cache, query, &[]);
+            let code = if expected.is_empty() { 1 } else { 0 };
+            assert_eq!(output.status.code(), Some(code), "{name}: {query} ({how})");
+            assert_eq!(paths(&output), expected, "{name}: {query} ({how})");
+        }
+    }
+}
+
+#[test]
+fn search_finds_what_a_literal_scan_finds_in_hackernews() {
+    check_corpus("hackernews-2024-zh");
+}
+
+#[test]
+fn search_finds_what_a_literal_scan_finds_in_octopus() {
+    check_corpus("octopus-blog-zh");
+}
+
+#[test]
+fn results_are_ranked_and_printed_in_each_shape() {
+    let tree = Tree::new()
+        .file("a.md", "# 普通\n\n鲸 在这里。\n")
+        .file("b.md", "# 鲸的歌\n\n鲸。\n")
+        .file("c.md", "# 很多\n\n鲸 鲸 鲸 鲸\n鲸 鲸\n")
+        .file("d.md", "# 没有\n\n别的。\n");
+    let cache = tempfile::tempdir().unwrap();
+    let output = search(tree.path(), cache.path(), "鲸", &[]);
+    assert_eq!(
+        lines(&output),
+        ["很多\tc.md", "鲸的歌\tb.md", "普通\ta.md"],
+        "more hits first, then hits in the title, ties in the archive's order"
+    );
+    assert!(output.stderr.is_empty(), "no progress bar into a pipe");
+    let output = search(tree.path(), cache.path(), "鲸", &["--limit", "1", "--json"]);
+    let row: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(row["path"], "c.md");
+    assert_eq!(row["hits"], 6);
+    assert_eq!(row["lines"][0]["line"], 3);
+    assert_eq!(row["lines"][0]["text"], "鲸 鲸 鲸 鲸");
+    assert_eq!(row["lines"].as_array().unwrap().len(), 2);
+    let output = search(
+        tree.path(),
+        cache.path(),
+        "鲸",
+        &["--lines", "--limit", "2"],
+    );
+    let shown = |rel: &str| tree.path().join(rel).display().to_string();
+    assert_eq!(
+        lines(&output)[..2],
+        [
+            format!("{}:3:1:鲸 鲸 鲸 鲸", shown("c.md")),
+            format!("{}:3:5:鲸 鲸 鲸 鲸", shown("c.md")),
+        ]
+    );
+    assert_eq!(lines(&output).len(), 6 + 2);
+    search(tree.path(), cache.path(), "没有这个", &[])
+        .status
+        .code()
+        .map(|code| assert_eq!(code, 1))
+        .unwrap();
+    let output = search(tree.path(), cache.path(), " ", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = search(&tree.path().join("missing"), cache.path(), "鲸", &[]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// The index's files for the archive at `dir` under `cache`.
+fn index_folder(cache: &Path) -> PathBuf {
+    let folio = cache.join("folio");
+    let entry = std::fs::read_dir(&folio).unwrap().next().unwrap().unwrap();
+    entry.path().join("text-v1")
+}
+
+fn touch_later(path: &Path) {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+#[test]
+fn the_index_follows_edits_additions_deletions_and_renames() {
+    let tree = Tree::new()
+        .file("a.md", "# 甲\n\n容器\n")
+        .file("b.md", "# 乙\n\n内存\n")
+        .file("sub/c.md", "# 丙\n\n容器 内存\n");
+    let cache = tempfile::tempdir().unwrap();
+    let found = |query: &str| paths(&search(tree.path(), cache.path(), query, &[]));
+    assert_eq!(found("容器"), ["a.md", "sub/c.md"].map(String::from).into());
+    assert!(index_folder(cache.path()).join("manifest").is_file());
+    // An edit (the same size, so only the time tells).
+    std::fs::write(tree.path().join("a.md"), "# 甲\n\n鲸鱼\n").unwrap();
+    touch_later(&tree.path().join("a.md"));
+    assert_eq!(found("容器"), ["sub/c.md"].map(String::from).into());
+    assert_eq!(found("鲸鱼"), ["a.md"].map(String::from).into());
+    // An addition.
+    std::fs::write(tree.path().join("sub/d.md"), "# 丁\n\n鲸鱼和容器\n").unwrap();
+    assert_eq!(found("鲸鱼"), ["a.md", "sub/d.md"].map(String::from).into());
+    // A deletion.
+    std::fs::remove_file(tree.path().join("a.md")).unwrap();
+    assert_eq!(found("鲸鱼"), ["sub/d.md"].map(String::from).into());
+    // A rename.
+    std::fs::rename(tree.path().join("sub/d.md"), tree.path().join("e.md")).unwrap();
+    assert_eq!(found("鲸鱼"), ["e.md"].map(String::from).into());
+    assert_eq!(found("内存"), ["b.md", "sub/c.md"].map(String::from).into());
+}
+
+#[test]
+fn a_damaged_foreign_or_half_written_index_is_rebuilt_with_one_note() {
+    let tree = Tree::new()
+        .file("a.md", "# 甲\n\n容器\n")
+        .file("b.md", "# 乙\n\n内存\n");
+    let cache = tempfile::tempdir().unwrap();
+    let run = |query: &str| search(tree.path(), cache.path(), query, &[]);
+    run("容器");
+    let folder = index_folder(cache.path());
+    let manifest = folder.join("manifest");
+    // What a killed build leaves: temporary files and a segment no manifest names.
+    std::fs::write(folder.join("manifest.tmp.99999.0"), "half").unwrap();
+    std::fs::write(folder.join("seg-77"), "half a segment").unwrap();
+    let output = run("容器");
+    assert_eq!(paths(&output), ["a.md"].map(String::from).into());
+    std::fs::write(tree.path().join("c.md"), "# 丙\n\n容器\n").unwrap();
+    run("容器");
+    assert!(!folder.join("manifest.tmp.99999.0").exists());
+    assert!(!folder.join("seg-77").exists());
+    for (damage, note) in [
+        (
+            b"FOLIOTXM\x09\0\0\0rest".to_vec(),
+            "from another folio version",
+        ),
+        (b"garbage".to_vec(), "damaged"),
+    ] {
+        std::fs::write(&manifest, damage).unwrap();
+        let output = run("容器");
+        let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(note), "{stderr}");
+        assert_eq!(paths(&output), ["a.md", "c.md"].map(String::from).into());
+        assert!(run("容器").stderr.is_empty(), "rebuilt once");
+    }
+    // A segment cut short.
+    let segment = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("seg-"))
+        .unwrap()
+        .path();
+    let bytes = std::fs::read(&segment).unwrap();
+    std::fs::write(&segment, &bytes[..bytes.len() / 2]).unwrap();
+    let output = run("容器");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("damaged"));
+    assert_eq!(paths(&output), ["a.md", "c.md"].map(String::from).into());
+}
+
+/// A generated archive big enough that indexing takes a moment.
+fn generated(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    folio::archive::synth::write_archive(dir.path(), count).unwrap();
+    dir
+}
+
+#[test]
+fn a_killed_index_build_and_two_processes_at_once_leave_exact_results() {
+    let archive = generated(1500);
+    let texts = texts(archive.path());
+    let want = expected(&texts, &["数据"], &[]);
+    assert!(!want.is_empty());
+    let cache = tempfile::tempdir().unwrap();
+    // Killed a moment into the build.
+    let mut build = std::process::Command::new(assert_cmd::cargo::cargo_bin("folio"))
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("index")
+        .arg(archive.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    build.kill().unwrap();
+    build.wait().unwrap();
+    // Two searches at once on what it left.
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("folio"))
+                .env("XDG_CACHE_HOME", cache.path())
+                .env("FOLIO_NO_STATE", "1")
+                .args(["search", "数据"])
+                .arg(archive.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert_eq!(paths(&output), want);
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    folio()
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("index")
+        .arg(archive.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert_eq!(
+        paths(&search(archive.path(), cache.path(), "数据", &[])),
+        want
+    );
+}
+
+#[test]
+fn an_unwritable_cache_still_answers_exactly_with_one_warning() {
+    let tree = Tree::new()
+        .file("a.md", "# 甲\n\nRust 内存\n")
+        .file("b.md", "# 乙\n\nrust\n");
+    let cache = tempfile::tempdir().unwrap();
+    let file = cache.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let output = search(tree.path(), &file, "RUST", &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(paths(&output), ["a.md", "b.md"].map(String::from).into());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("folio: cannot open the cache"),
+        "{stderr}"
+    );
+    // `index` has nothing to do without a cache: an error.
+    folio()
+        .env("XDG_CACHE_HOME", &file)
+        .arg("index")
+        .arg(tree.path())
+        .assert()
+        .code(2);
+}
