@@ -653,9 +653,16 @@ impl Matcher {
         if title.is_ascii() {
             return indices.into_iter().map(|i| i as usize).collect();
         }
+        // Counted as the clusters go by: counting from the title's start for each cluster
+        // made a frame cost the square of a long title's length.
+        let mut chars = 0;
         let starts: Vec<usize> = title
-            .grapheme_indices(true)
-            .map(|(byte, _)| title[..byte].chars().count())
+            .graphemes(true)
+            .map(|cluster| {
+                let start = chars;
+                chars += cluster.chars().count();
+                start
+            })
             .collect();
         indices
             .into_iter()

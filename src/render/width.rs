@@ -52,10 +52,12 @@ pub fn str_width(s: &str, ambi: AmbiWidth) -> usize {
 /// `…` when anything was cut, with its width. A wide glyph that would straddle the limit is left
 /// out whole, so the width returned can be one less than `max`; the caller pads.
 pub fn truncate_to_width(s: &str, max: usize, ambi: AmbiWidth) -> (String, usize) {
-    let total = str_width(s, ambi);
-    if total <= max {
+    let (head, cut) = visible_prefix(s, max);
+    let total = str_width(head, ambi);
+    if !cut && total <= max {
         return (s.to_string(), total);
     }
+    let s = head;
     let ellipsis = grapheme_width(ELLIPSIS, ambi);
     // Room for the text before the ellipsis; with less room than the ellipsis itself, no ellipsis.
     let (room, mark) = if max >= ellipsis {
@@ -78,6 +80,25 @@ pub fn truncate_to_width(s: &str, max: usize, ambi: AmbiWidth) -> (String, usize
         used += ellipsis;
     }
     (out, used)
+}
+
+/// The start of `s` that can matter on a row of `cells` cells, and whether anything was left
+/// out: at most four chars a cell and a few more (zero-width ones count too), ending on a
+/// grapheme cluster's boundary. What a row shows then costs what the row holds, not what the
+/// text holds: a title can be a megabyte long.
+pub fn visible_prefix(s: &str, cells: usize) -> (&str, bool) {
+    let most = cells.saturating_mul(4).saturating_add(16);
+    match s.char_indices().nth(most) {
+        None => (s, false),
+        Some((end, _)) => {
+            // The cut may fall inside a cluster (an emoji sequence): leave that cluster out.
+            let end = s[..end]
+                .grapheme_indices(true)
+                .next_back()
+                .map_or(0, |(at, _)| at);
+            (&s[..end], true)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +145,23 @@ mod tests {
         assert_eq!(str_width("“微信”", D), 8);
         assert_eq!(grapheme_width("a", D), 1);
         assert_eq!(grapheme_width("中", D), 2);
+    }
+
+    #[test]
+    fn what_a_row_can_show_is_bounded_by_the_row() {
+        let title = "很长的标题 title ".repeat(100_000);
+        let (head, cut) = visible_prefix(&title, 40);
+        assert!(cut && head.chars().count() <= 4 * 40 + 16);
+        assert_eq!(
+            truncate_to_width(&title, 40, S),
+            truncate_to_width(head, 40, S),
+            "the row shows the same"
+        );
+        assert_eq!(visible_prefix("短标题", 40), ("短标题", false));
+        // A cut never leaves half an emoji sequence.
+        let family = "👨\u{200d}👩\u{200d}👧".repeat(100);
+        let (head, _) = visible_prefix(&family, 10);
+        assert!(head.ends_with('👧'), "{head:?}");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use super::geometry::row_rect;
 use crate::archive::article::Article;
 use crate::find::titles::Matcher;
 use crate::render::sanitize::one_line;
-use crate::render::width::{AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width};
+use crate::render::width::{
+    AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width, visible_prefix,
+};
 use crate::tui::app::{App, Focus};
 use crate::tui::theme;
 
@@ -83,10 +85,12 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
     for (screen_row, (row, found)) in visible.enumerate() {
         let article = &app.articles[found.index];
         let selected = row == app.list.selected;
+        // Only what the row can show is matched for highlighting: a title can be a megabyte.
+        let (title, _) = visible_prefix(&article.title, usize::from(area.width));
         let positions = if matcher.is_empty() {
             Vec::new()
         } else {
-            matcher.positions(&article.title)
+            matcher.positions(title)
         };
         // A row the query matched only through its original title shows that title too.
         let original = (!matcher.is_empty() && positions.is_empty())
@@ -94,7 +98,7 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             .flatten();
         let original_positions = original
             .as_deref()
-            .map(|o| matcher.positions(o))
+            .map(|o| matcher.positions(visible_prefix(o, usize::from(area.width)).0))
             .unwrap_or_default();
         let text = RowText {
             title: &article.title,
@@ -253,6 +257,7 @@ fn push_text(
     let mut shown = String::with_capacity(text.len());
     let mut matched = Vec::with_capacity(text.len());
     let mut wanted = positions.iter().peekable();
+    let (text, _) = visible_prefix(text, room);
     for (index, c) in text.chars().enumerate() {
         let hit = wanted.next_if_eq(&&index).is_some();
         let mut one = [0; 4];

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear};
 
 use super::geometry::row_rect;
 use crate::render::sanitize::one_line;
-use crate::render::width::{AmbiWidth, truncate_to_width};
+use crate::render::width::{AmbiWidth, truncate_to_width, visible_prefix};
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::{self, HelpLine};
 use crate::tui::theme;
@@ -70,15 +70,23 @@ fn draw_help(frame: &mut Frame<'_>) {
     }
 }
 
-/// A list in an overlay box, `selected` highlighted and kept in view.
+/// The most columns an overlay's row can have (they are at most 90 wide): what an item is cut
+/// to before it is made, so that a megabyte-long link costs what a row shows.
+const OVERLAY_MOST: usize = 256;
+
+/// A list of `count` items in an overlay box, `selected` highlighted and kept in view. Only
+/// the rows on screen are made (`item(i)`): an article can hold 100,000 links.
 fn draw_choices(
     frame: &mut Frame<'_>,
     title: &str,
-    items: &[String],
+    count: usize,
+    item: impl Fn(usize) -> String,
     selected: usize,
     ambi: AmbiWidth,
 ) {
-    let height = items.len().max(1) as u16 + 2;
+    let height = u16::try_from(count.max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let inner = overlay_box(
         frame,
         title,
@@ -88,8 +96,8 @@ fn draw_choices(
     let rows = usize::from(inner.height).max(1);
     let first = selected.saturating_sub(rows - 1);
     let width = usize::from(inner.width);
-    for (row, (index, item)) in items.iter().enumerate().skip(first).take(rows).enumerate() {
-        let (text, _) = truncate_to_width(item, width, ambi);
+    for (row, index) in (first..count).take(rows).enumerate() {
+        let (text, _) = truncate_to_width(&item(index), width, ambi);
         let style = if index == selected {
             theme::SELECTED
         } else {
@@ -101,20 +109,23 @@ fn draw_choices(
 
 /// `o`: the article's headings, indented by level.
 fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
-    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
-        layout
-            .headings
-            .iter()
-            .map(|h| {
-                let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
-                format!("{indent}{}", one_line(&h.text))
-            })
-            .collect()
-    });
+    let headings = app
+        .layout
+        .as_ref()
+        .map_or(&[][..], |layout| &layout.headings[..]);
+    let heading = |i: usize| {
+        let h = &headings[i];
+        let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+        format!(
+            "{indent}{}",
+            one_line(visible_prefix(&h.text, OVERLAY_MOST).0)
+        )
+    };
     draw_choices(
         frame,
         " Outline (Enter jumps, Esc closes) ",
-        &items,
+        headings.len(),
+        heading,
         selected,
         ambi,
     );
@@ -122,18 +133,22 @@ fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWid
 
 /// `l`: the article's links, numbered as in the text.
 fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
-    let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
-        layout
-            .links
-            .iter()
-            .enumerate()
-            .map(|(i, url)| format!("[{}] {}", i + 1, one_line(url)))
-            .collect()
-    });
+    let links = app
+        .layout
+        .as_ref()
+        .map_or(&[][..], |layout| &layout.links[..]);
+    let link = |i: usize| {
+        format!(
+            "[{}] {}",
+            i + 1,
+            one_line(visible_prefix(&links[i], OVERLAY_MOST).0)
+        )
+    };
     draw_choices(
         frame,
         " Links (Enter opens, y copies, Esc closes) ",
-        &items,
+        links.len(),
+        link,
         selected,
         ambi,
     );
@@ -142,7 +157,9 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
 /// F2: the files that could not be indexed, from line `first`.
 fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth) {
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
-    let height = app.skipped.len().max(1) as u16 + 2;
+    let height = u16::try_from(app.skipped.len().max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let inner = overlay_box(frame, &title, frame.area().width.saturating_sub(4), height);
     let width = usize::from(inner.width);
     if app.skipped.is_empty() {

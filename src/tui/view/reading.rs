@@ -13,7 +13,7 @@ use super::geometry::{Panes, row_rect};
 use crate::archive::article::Article;
 use crate::render::line::Line as LaidLine;
 use crate::render::sanitize::one_line;
-use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
+use crate::render::width::{AmbiWidth, str_width, truncate_to_width, visible_prefix};
 use crate::render::wrap::Layout;
 use crate::tui::app::{App, Focus};
 use crate::tui::reading_cache::Laid;
@@ -62,7 +62,11 @@ pub fn draw_reading(
     let article = &app.articles[index];
     let width = usize::from(panes.header.width);
     if panes.header.height > 0 {
-        let (title, _) = truncate_to_width(&one_line(&article.title), width, ambi);
+        let (title, _) = truncate_to_width(
+            &one_line(visible_prefix(&article.title, width).0),
+            width,
+            ambi,
+        );
         frame.render_widget(
             Line::styled(title, theme::HEADER_TITLE),
             row_rect(panes.header, 0),
