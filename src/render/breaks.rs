@@ -175,8 +175,17 @@ pub struct Breaker {
     gs: Vec<G>,
 }
 
-/// A line produced by [`Breaker::fill`]: its spans and whether it continues a wrapped line.
-pub type Filled = (Vec<Span>, bool);
+/// A line produced by [`Breaker::fill`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// Its spans.
+    pub spans: Vec<Span>,
+    /// True when it continues the line above (the text was broken there).
+    pub wrapped: bool,
+    /// True when the break before it dropped blanks: the text reads on with a space (a
+    /// search across the break must see one), not straight on as between ideographs.
+    pub gap: bool,
+}
 
 impl Breaker {
     /// Prepare inline content for breaking.
@@ -267,7 +276,7 @@ impl Breaker {
                 line_w += full;
                 i = j;
                 if j < n && gs[j].brk == MUST {
-                    out.push((self.spans(line_start, j), wrapped));
+                    out.push(self.filled(line_start, j, wrapped));
                     wrapped = false;
                     line_start = j;
                     line_w = 0;
@@ -277,7 +286,7 @@ impl Breaker {
             if gs[i].url
                 && let Some(k) = self.url_split(i, budget, line_start == i)
             {
-                out.push((self.spans(line_start, k), wrapped));
+                out.push(self.filled(line_start, k, wrapped));
                 wrapped = true;
                 line_start = k;
                 line_w = 0;
@@ -285,14 +294,14 @@ impl Breaker {
                 continue;
             }
             if line_start < i {
-                out.push((self.spans(line_start, i), wrapped));
+                out.push(self.filled(line_start, i, wrapped));
                 wrapped = true;
                 line_start = i;
                 line_w = 0;
                 continue;
             }
             let mut k = self.split_point(i, avail);
-            out.push((self.spans(i, k), wrapped));
+            out.push(self.filled(i, k, wrapped));
             // Blanks at a forced break go, as at any other break.
             while k < n && gs[k].first == ' ' {
                 k += 1;
@@ -303,7 +312,7 @@ impl Breaker {
             i = k;
         }
         if line_start < n || out.is_empty() {
-            out.push((self.spans(line_start, n), wrapped));
+            out.push(self.filled(line_start, n, wrapped));
         }
         out
     }
@@ -386,6 +395,15 @@ impl Breaker {
             |k: usize| gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic();
         let found = (i + 1..=max).rev().find(|&k| !inside_word(k));
         Some(found.unwrap_or(max))
+    }
+
+    /// The line of graphemes `a..b`.
+    fn filled(&self, a: usize, b: usize, wrapped: bool) -> Filled {
+        Filled {
+            spans: self.spans(a, b),
+            wrapped,
+            gap: wrapped && a > 0 && self.gs[a - 1].is_space(),
+        }
     }
 
     /// The spans of graphemes `a..b`, trailing blanks trimmed.
@@ -640,7 +658,7 @@ mod tests {
         Breaker::plain(text, Style::default(), AmbiWidth::Single)
             .fill(width)
             .into_iter()
-            .map(|(spans, _)| spans.iter().map(|s| s.text.as_str()).collect())
+            .map(|f| f.spans.iter().map(|s| s.text.as_str()).collect())
             .collect()
     }
 
@@ -795,7 +813,11 @@ mod tests {
             Inline::Text("more".into(), Style::default()),
         ];
         let b = Breaker::new(&inl, AmbiWidth::Single);
-        let l: String = b.fill(80)[0].0.iter().map(|s| s.text.as_str()).collect();
+        let l: String = b.fill(80)[0]
+            .spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(l, "中文继续 and more");
     }
 
@@ -821,8 +843,8 @@ mod tests {
         ];
         let f = Breaker::new(&inl, AmbiWidth::Single).fill(80);
         assert_eq!(f.len(), 2);
-        assert_eq!(f[1].0[0].text, "二");
-        assert!(!f[1].1, "a hard break is not a wrap");
+        assert_eq!(f[1].spans[0].text, "二");
+        assert!(!f[1].wrapped, "a hard break is not a wrap");
     }
 
     #[test]

@@ -80,16 +80,16 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
         .map(|row| {
             row.iter()
                 .zip(&widths)
-                .map(|(b, w)| b.fill(*w).into_iter().map(|(s, _)| s).collect())
+                .map(|(b, w)| b.fill(*w).into_iter().map(|f| f.spans).collect())
                 .collect()
         })
         .collect();
     let multi_line = laid.iter().any(|row| row.iter().any(|cell| cell.len() > 1));
     let mut out = Vec::new();
-    out.push((border_line(g.corners[0], g.tees[0], g.corners[1]), false));
+    out.push(plain(border_line(g.corners[0], g.tees[0], g.corners[1])));
     for (r, row) in laid.into_iter().enumerate() {
         if r == 1 || (r > 1 && multi_line) {
-            out.push((border_line(g.tees[2], g.tees[4], g.tees[3]), false));
+            out.push(plain(border_line(g.tees[2], g.tees[4], g.tees[3])));
         }
         let height = row.iter().map(Vec::len).max().unwrap_or(1);
         for i in 0..height {
@@ -115,10 +115,10 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
                 }
             }
             spans.push(span(&format!(" {}", g.v), Role::Border));
-            out.push((spans, false));
+            out.push(plain(spans));
         }
     }
-    out.push((border_line(g.corners[2], g.tees[1], g.corners[3]), false));
+    out.push(plain(border_line(g.corners[2], g.tees[1], g.corners[3])));
     out
 }
 
@@ -130,7 +130,7 @@ fn records(t: &Table, ncols: usize, width: usize, glyphs: &Glyphs, ambi: AmbiWid
     let rule = glyphs.rule.repeat((width / rule_w).min(4));
     for (r, row) in t.rows.iter().enumerate() {
         if r > 0 {
-            out.push((vec![span(&rule, Role::Border)], false));
+            out.push(plain(vec![span(&rule, Role::Border)]));
         }
         for c in 0..ncols {
             let mut inlines = Vec::new();
@@ -191,4 +191,12 @@ fn column_widths(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usiz
         }
     }
     w
+}
+
+/// A line of the table's own: not a continuation.
+fn plain(spans: Vec<Span>) -> Filled {
+    Filled {
+        spans,
+        ..Filled::default()
+    }
 }

@@ -16,7 +16,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::render::breaks::{Breaker, TAB_STOP};
+use crate::render::breaks::{Breaker, Filled, TAB_STOP};
 use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
 use crate::render::line::{Line, Span, span};
@@ -204,9 +204,24 @@ impl Writer<'_> {
 
     /// Add a line of content inside the current frames.
     fn emit(&mut self, content: Vec<Span>, wrapped: bool) {
+        self.emit_filled(Filled {
+            spans: content,
+            wrapped,
+            gap: false,
+        });
+    }
+
+    /// Add a line the breaker filled inside the current frames.
+    fn emit_filled(&mut self, filled: Filled) {
         let mut spans = self.prefix();
-        spans.extend(content.into_iter().filter(|s| !s.text.is_empty()));
-        self.out.lines.push(Line { spans, wrapped });
+        let prefix = spans.len();
+        spans.extend(filled.spans.into_iter().filter(|s| !s.text.is_empty()));
+        self.out.lines.push(Line {
+            spans,
+            wrapped: filled.wrapped,
+            prefix,
+            gap: filled.gap,
+        });
     }
 
     /// Add a blank line (quote bars stay, indentation is trimmed).
@@ -221,9 +236,11 @@ impl Writer<'_> {
                 break;
             }
         }
+        let prefix = spans.len();
         self.out.lines.push(Line {
             spans,
-            wrapped: false,
+            prefix,
+            ..Line::default()
         });
     }
 
@@ -281,8 +298,8 @@ impl Writer<'_> {
             Block::List { items, loose } => self.list(items, *loose),
             Block::Code { lang, text } => self.code(lang, text),
             Block::Table(t) => {
-                for (spans, wrapped) in table::lines(t, self.text_width(), self.glyphs, self.ambi) {
-                    self.emit(spans, wrapped);
+                for filled in table::lines(t, self.text_width(), self.glyphs, self.ambi) {
+                    self.emit_filled(filled);
                 }
             }
             Block::Rule => {
@@ -301,8 +318,8 @@ impl Writer<'_> {
     }
 
     fn paragraph(&mut self, b: &Breaker) {
-        for (spans, wrapped) in b.fill(self.text_width()) {
-            self.emit(spans, wrapped);
+        for filled in b.fill(self.text_width()) {
+            self.emit_filled(filled);
         }
     }
 

@@ -10,6 +10,7 @@ mod corpus;
 mod hostile;
 mod hostile_props;
 mod hostile_pty;
+mod in_article;
 mod pty;
 mod render;
 mod render_corpus;

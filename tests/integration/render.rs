@@ -471,8 +471,8 @@ fn search_in_the_article_highlights_hits_and_cycles_with_n() {
         screen_text(&terminal)
     );
     // The hit jumped to is in the middle of the pane (or as near as the end allows).
-    let hit = app.search.hits[total - 1];
-    assert!(hit.line >= app.reading_scroll && hit.line < app.reading_scroll + app.reading_rows);
+    let hit = app.search.hits[total - 1].clone();
+    assert!(hit.line() >= app.reading_scroll && hit.line() < app.reading_scroll + app.reading_rows);
     // Smart case: an upper-case letter matches case exactly.
     app.update(Action::SearchStart);
     for c in "RUST".chars() {
@@ -588,4 +588,50 @@ fn no_color_draws_emphasis_only_and_keeps_the_selection_visible() {
             .modifier
             .contains(ratatui::style::Modifier::REVERSED)
     );
+}
+
+#[test]
+fn a_hit_the_wrap_splits_is_found_and_highlighted_on_both_lines() {
+    let mut split_seen = 0;
+    for width in 80..=130u16 {
+        let mut app = app_on(&samples(), "渡口");
+        app.update(Action::Enter);
+        let mut screen = Screen::new();
+        drawn(&mut app, &mut screen, width, 24);
+        app.update(Action::SearchStart);
+        for c in "二十多公里".chars() {
+            app.update(Action::SearchType(c));
+        }
+        app.update(Action::SearchCommit);
+        assert_eq!(app.search.hits.len(), 1, "at {width} columns");
+        let terminal = drawn(&mut app, &mut screen, width, 24);
+        let buffer = terminal.backend().buffer();
+        let hit = &app.search.hits[0];
+        // n scrolled to it: each of its pieces is on screen, highlighted.
+        for piece in &hit.pieces {
+            assert!(
+                piece.line >= app.reading_scroll
+                    && piece.line < app.reading_scroll + app.reading_rows,
+                "at {width} columns: {hit:?} scrolled to {}",
+                app.reading_scroll
+            );
+            let highlighted = (0..width)
+                .any(|x| (0..24).any(|y| buffer[(x, y)].bg == theme::SEARCH_CURRENT.bg.unwrap()));
+            assert!(highlighted, "at {width} columns");
+        }
+        if hit.pieces.len() == 2 {
+            split_seen += 1;
+            let rows_with_hit: Vec<u16> = (0..24)
+                .filter(|&y| {
+                    (0..width).any(|x| buffer[(x, y)].bg == theme::SEARCH_CURRENT.bg.unwrap())
+                })
+                .collect();
+            assert_eq!(
+                rows_with_hit.len(),
+                2,
+                "both lines marked at {width} columns"
+            );
+        }
+    }
+    assert!(split_seen > 0, "some width splits the phrase");
 }

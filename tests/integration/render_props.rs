@@ -98,8 +98,8 @@ proptest! {
             let b = Breaker::new(&[Inline::Text(s.clone(), Style::default())], ambi);
             let lines = b.fill(width);
             let mut content = String::new();
-            for (spans, _) in &lines {
-                let line: String = spans.iter().map(|s| s.text.as_str()).collect();
+            for filled in &lines {
+                let line: String = filled.spans.iter().map(|s| s.text.as_str()).collect();
                 prop_assert!(str_width(&line, ambi) <= width.max(2), "{line:?} > {width}");
                 prop_assert!(!line.chars().any(is_unsafe), "control in {line:?}");
                 content.push_str(&line);

@@ -85,23 +85,23 @@ pub fn draw_reading(
             // Search hits, at the columns they were found at.
             let shown = app.reading_scroll..app.reading_scroll + rows;
             for (index, hit) in app.search.hits.iter().enumerate() {
-                if !shown.contains(&hit.line) {
-                    continue;
-                }
-                let x = panes.body.x + hit.start.min(usize::from(panes.body.width)) as u16;
-                let right = panes.body.x + hit.end.min(usize::from(panes.body.width)) as u16;
-                let area = Rect {
-                    x,
-                    y: panes.body.y + (hit.line - app.reading_scroll) as u16,
-                    width: right - x,
-                    height: 1,
-                };
                 let style = if app.search.current == Some(index) {
                     theme::SEARCH_CURRENT
                 } else {
                     theme::SEARCH_HIT
                 };
-                frame.buffer_mut().set_style(area, style);
+                // A hit the layout broke across lines is marked on each of them.
+                for piece in hit.pieces.iter().filter(|p| shown.contains(&p.line)) {
+                    let x = panes.body.x + piece.start.min(usize::from(panes.body.width)) as u16;
+                    let right = panes.body.x + piece.end.min(usize::from(panes.body.width)) as u16;
+                    let area = Rect {
+                        x,
+                        y: panes.body.y + (piece.line - app.reading_scroll) as u16,
+                        width: right - x,
+                        height: 1,
+                    };
+                    frame.buffer_mut().set_style(area, style);
+                }
             }
         }
         Laid::Error(reason) => {
