@@ -137,6 +137,12 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Separators after which a long URL (or any over-long word) is best split.
+/// Part of a number (`10.27`, `1,024`): a forced split avoids falling between two of these,
+/// as it avoids falling between two letters.
+fn number_char(c: &char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | ',')
+}
+
 fn url_separator(c: char) -> bool {
     matches!(c, '/' | '?' | '&' | '=' | '-')
 }
@@ -318,8 +324,8 @@ impl Breaker {
     }
 
     /// Where to split a piece with no break opportunity that starts a line at `i` and is wider
-    /// than `avail`: after a URL separator, else not inside a Latin word, else where kinsoku
-    /// allows, else wherever the line is full.
+    /// than `avail`: after a URL separator, else not inside a Latin word or a number, else not
+    /// inside a Latin word, else where kinsoku allows, else wherever the line is full.
     fn split_point(&self, i: usize, avail: usize) -> usize {
         let gs = &self.gs;
         let n = gs.len();
@@ -344,12 +350,23 @@ impl Breaker {
                 .map_or(' ', |g| g.first);
             !no_line_start(next) && !no_line_end(gs[k - 1].last)
         };
-        let tests: [&dyn Fn(usize) -> bool; 3] = [
+        let inside = |k: usize, f: fn(&char) -> bool| f(&gs[k - 1].last) && f(&gs[k].first);
+        // Between two digits of a number (`10.27`), not of a hash (`9f9554b4`): the run of
+        // letters and digits around the split (within this line) has no letter.
+        let in_number = |k: usize| {
+            let word = |g: &G| g.first.is_ascii_alphanumeric() || number_char(&g.first);
+            inside(k, number_char)
+                && !gs[i..k]
+                    .iter()
+                    .rev()
+                    .take_while(|g| word(g))
+                    .chain(gs[k..=max.min(n - 1)].iter().take_while(|g| word(g)))
+                    .any(|g| g.first.is_ascii_alphabetic())
+        };
+        let tests: [&dyn Fn(usize) -> bool; 4] = [
             &|k| url_separator(gs[k - 1].last) && kinsoku_ok(k),
-            &|k| {
-                !(gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic())
-                    && kinsoku_ok(k)
-            },
+            &|k| !inside(k, char::is_ascii_alphabetic) && !in_number(k) && kinsoku_ok(k),
+            &|k| !inside(k, char::is_ascii_alphabetic) && kinsoku_ok(k),
             &kinsoku_ok,
         ];
         for test in tests {

@@ -16,3 +16,4 @@ mod render;
 mod render_corpus;
 mod render_props;
 mod render_snapshots;
+mod tables;
