@@ -348,7 +348,8 @@ impl Breaker {
                 .iter()
                 .find(|g| g.first != ' ')
                 .map_or(' ', |g| g.first);
-            !no_line_start(next) && !no_line_end(gs[k - 1].last)
+            let before = gs[i..k].iter().rev().find(|g| !g.is_space());
+            !no_line_start(next) && !before.is_some_and(|g| no_line_end(g.last))
         };
         let inside = |k: usize, f: fn(&char) -> bool| f(&gs[k - 1].last) && f(&gs[k].first);
         // Between two digits of a number (`10.27`), not of a hash (`9f9554b4`): the run of
@@ -587,8 +588,13 @@ fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
         }
     }
     // Chinese tailoring.
+    // The last char before `i` that is not a blank.
+    let mut solid = ' ';
     for i in 1..gs.len() {
         let (prev, cur) = (gs[i - 1], gs[i]);
+        if !prev.is_space() {
+            solid = prev.last;
+        }
         if cur.brk == MUST {
             continue;
         }
@@ -604,7 +610,8 @@ fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
         if matches!(prev.last, '”' | '’') && (is_wide(cur.first) || no_line_end(cur.first)) {
             may = true;
         }
-        if no_line_start(cur.first) || no_line_end(prev.last) {
+        // An opening mark stays with what follows it, even across a blank (`运行“ cargo`).
+        if no_line_start(cur.first) || no_line_end(prev.last) || no_line_end(solid) {
             may = false;
         }
         if prev.last == cur.first && matches!(cur.first, '…' | '—' | '⋯' | '─') {
@@ -888,5 +895,20 @@ mod tests {
             str_width("数据 visualization 很重要", AmbiWidth::Single)
         );
         assert_eq!(b.min_width(), "visualization".len());
+    }
+
+    #[test]
+    fn an_opening_quote_with_a_space_after_it_does_not_end_a_line() {
+        // As translation tools write it: a space after “.
+        let text = "然后运行“ cargo 命令”，然后运行“ cargo build ”命令。";
+        for width in 8..40 {
+            let ls = lines(text, width);
+            check_fits(&ls, width);
+            for l in &ls {
+                let end = l.trim_end().chars().next_back();
+                assert!(!end.is_some_and(no_line_end), "{width}: {ls:?}");
+            }
+        }
+        assert_eq!(lines("运行“ cargo", 10), ["运行", "“ cargo"]);
     }
 }
