@@ -20,7 +20,13 @@ Exit codes:
 
 /// folio: read archives of Markdown articles in a terminal.
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "folio",
+    version,
+    about,
+    after_help = EXIT_CODES,
+    override_usage = "folio [OPTIONS] [DIR] [COMMAND]"
+)]
 pub struct Cli {
     /// What to do; without a command folio opens the interface on DIR.
     #[command(subcommand)]

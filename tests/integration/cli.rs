@@ -735,3 +735,29 @@ fn color_always_styles_cat_into_a_pipe_and_hyperlinks_are_osc8() {
         .success();
     assert!(!out.get_output().stdout.contains(&0x1b));
 }
+
+#[test]
+fn an_unknown_option_prints_the_real_usage_wherever_it_stands() {
+    for args in [
+        vec!["--bogus"],
+        vec!["sample-articles", "--bogus"],
+        vec!["--bogus", "sample-articles"],
+    ] {
+        folio()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "Usage: folio [OPTIONS] [DIR] [COMMAND]",
+            ))
+            .stderr(predicate::str::contains("folio <DIR>").not());
+    }
+    // A command's own usage stays its own.
+    folio()
+        .args(["list", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Usage: folio list [OPTIONS] [DIR]",
+        ));
+}
