@@ -635,3 +635,77 @@ fn a_hit_the_wrap_splits_is_found_and_highlighted_on_both_lines() {
     }
     assert!(split_seen > 0, "some width splits the phrase");
 }
+
+/// The box an overlay draws: the columns of its left and right borders, its first and last
+/// rows. Found from its right side (the left may be what is broken): the corners `┐` `┘`,
+/// then the bottom border leftwards.
+fn overlay_edges(buffer: &Buffer) -> (u16, u16, u16, u16) {
+    let area = buffer.area;
+    for y in 0..area.height {
+        for x in (0..area.width).rev() {
+            if buffer[(x, y)].symbol() == "┐" {
+                let bottom = (y + 1..area.height)
+                    .find(|&b| buffer[(x, b)].symbol() == "┘")
+                    .expect("bottom right corner");
+                let mut left = x - 1;
+                while left > 0 && buffer[(left, bottom)].symbol() == "─" {
+                    left -= 1;
+                }
+                return (left, x, y, bottom);
+            }
+        }
+    }
+    panic!("no overlay on screen:\n{}", rows(buffer).join("\n"));
+}
+
+#[test]
+fn overlays_keep_their_borders_over_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    // Titles of ideographs starting at even and odd columns, so that every overlay's left
+    // and right edges fall in the middle of some wide character below them.
+    for i in 0..30 {
+        let pad = "a".repeat(i % 3);
+        let body = format!(
+            "# {pad}渡口的石阶一共三十六级涨水的时候淹掉一半枯水的时候又全部露出来{i}\n\n\
+             ## 第一节\n\n{pad}小镇在江的北岸，镇上的人去南岸办事，向来不走大桥，而是坐渡船，\
+             大桥在下游二十多公里的地方，开车要绕四十分钟。[链接](https://example.com/{i})\n\n\
+             ## 第二节\n\n台阶缝里长着一层薄薄的青苔，摆渡的老周说，看青苔长到哪一级。\n"
+        );
+        std::fs::write(dir.path().join(format!("{i:02}.md")), body).unwrap();
+    }
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# caf\xe9\n").unwrap();
+    let overlays = [
+        Action::Outline,
+        Action::Links,
+        Action::ToggleHelp,
+        Action::ToggleSkipped,
+    ];
+    for overlay in overlays {
+        let name = format!("{overlay:?}");
+        let mut app = app_on(dir.path(), "");
+        app.update(Action::Enter);
+        let mut screen = Screen::new();
+        // Two frames, as the terminal gets them: the panes, then the overlay over them.
+        let mut terminal = drawn(&mut app, &mut screen, 100, 30);
+        apply(&mut app, overlay);
+        terminal.draw(|frame| screen.draw(frame, &mut app)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let (left, right, top, bottom) = overlay_edges(buffer);
+        let text = rows(buffer).join("\n");
+        for y in top..=bottom {
+            for (x, glyphs) in [(left, ["┌", "│", "└"]), (right, ["┐", "│", "┘"])] {
+                let symbol = buffer[(x, y)].symbol();
+                assert!(
+                    glyphs.contains(&symbol),
+                    "{name}: row {y} column {x} is {symbol:?}:\n{text}"
+                );
+                // A wide glyph just left of the edge would cover it on the terminal.
+                assert!(
+                    x == 0 || buffer[(x - 1, y)].symbol().width() < 2,
+                    "{name}: row {y}: a wide glyph over the border at {x}:\n{text}"
+                );
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! (`o`) and links (`l`), each in a box in the middle of the screen.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -9,7 +10,7 @@ use ratatui::widgets::{Block, Clear};
 
 use super::geometry::row_rect;
 use crate::render::sanitize::one_line;
-use crate::render::width::{AmbiWidth, truncate_to_width};
+use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::{self, HelpLine};
 use crate::tui::theme;
@@ -41,7 +42,24 @@ fn overlay_box(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> R
         .border_style(theme::BORDER_FOCUSED);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    blank_cut_glyphs(frame.buffer_mut(), area);
     inner
+}
+
+/// A wide glyph just left of `area` whose right half the box now covers is blanked: left in
+/// place, the terminal would draw it over the box's left border (and ratatui, taking the
+/// border's cell for the glyph's second half, would not even send the border).
+fn blank_cut_glyphs(buffer: &mut Buffer, area: Rect) {
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((area.x - 1, y))
+            && str_width(cell.symbol(), AmbiWidth::Single) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// F1: the keys, by pane, as the key mapping's table lists them.
