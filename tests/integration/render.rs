@@ -709,3 +709,67 @@ fn overlays_keep_their_borders_over_wide_characters() {
         }
     }
 }
+
+#[test]
+fn the_status_line_says_each_part_once_and_names_the_search_term() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::SearchStart);
+    for c in "宽度".chars() {
+        app.update(Action::SearchType(c));
+    }
+    app.update(Action::SearchCommit);
+    let total = app.search.hits.len();
+    let status = rows(drawn(&mut app, &mut screen, 100, 20).backend().buffer())[19].clone();
+    assert!(status.contains(&format!("1/{total} · ")), "{status}");
+    assert!(!status.contains("·  ·"), "a doubled separator: {status}");
+    // `]`: the next article; the term is still searched, and named.
+    apply(&mut app, Action::NextArticle(1));
+    let status = rows(drawn(&mut app, &mut screen, 100, 20).backend().buffer())[19].clone();
+    assert!(!status.contains("-/"), "{status}");
+    assert!(status.contains("/宽度"), "the term is named: {status}");
+    assert!(!status.contains("·  ·"), "a doubled separator: {status}");
+}
+
+#[test]
+fn the_skipped_list_shows_each_reason_in_full_and_stops_at_its_last_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "# 好文章\n").unwrap();
+    let deep = "a-folder-with-a-rather-long-name/and-another-one-below-it/and-a-third";
+    std::fs::create_dir_all(dir.path().join(deep)).unwrap();
+    for i in 0..20 {
+        std::fs::write(
+            dir.path().join(format!("{deep}/latin1-{i:02}.md")),
+            b"# caf\xe9\n",
+        )
+        .unwrap();
+    }
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::ToggleSkipped);
+    let text = screen_text(&drawn(&mut app, &mut screen, 80, 16));
+    // The first entry's reason, wrapped onto the next row rather than cut.
+    let joined: String = text.lines().map(|l| l.trim_matches([' ', '│'])).collect();
+    let reason = folio::archive::read::NOT_TEXT.replace(' ', "");
+    assert!(joined.replace(' ', "").contains(&reason), "{text}");
+    assert!(!text.contains('…'), "nothing cut: {text}");
+    // Scrolling far down stops with the last entry on the box's last row, the box full.
+    for _ in 0..50 {
+        apply(&mut app, Action::Move(1));
+    }
+    let rows = rows(drawn(&mut app, &mut screen, 80, 16).backend().buffer());
+    let bottom = rows.iter().rposition(|r| r.contains('└')).unwrap();
+    let last_text = rows[bottom - 1].trim_matches([' ', '│']).to_string();
+    assert!(!last_text.is_empty(), "{rows:#?}");
+    let box_rows: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.contains("│ ") || r.contains("latin1"))
+        .collect();
+    assert!(
+        box_rows.iter().any(|r| r.contains("latin1-19")),
+        "the last entry shows: {rows:#?}"
+    );
+    assert!(
+        rows[bottom - 1].contains("(UTF-8") || rows[bottom - 1].contains("UTF-16)"),
+        "the last row ends the last entry: {rows:#?}"
+    );
+}

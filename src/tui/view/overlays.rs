@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::geometry::row_rect;
+use crate::render::breaks::Breaker;
 use crate::render::sanitize::one_line;
+use crate::render::style::Style as StyleTag;
 use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::{self, HelpLine};
@@ -157,26 +159,39 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
     );
 }
 
-/// F2: the files that could not be indexed, from line `first`.
+/// F2: the files that could not be indexed, from entry `first` on, each with its reason in
+/// full (wrapped); scrolled no further than to show the last entry on the last row.
 fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth) {
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
-    let height = app.skipped.len().max(1) as u16 + 2;
-    let inner = overlay_box(frame, &title, frame.area().width.saturating_sub(4), height);
-    let width = usize::from(inner.width);
+    let width = frame.area().width.saturating_sub(4);
+    let text_width = usize::from(width.saturating_sub(2)).max(2);
+    // Each entry's rows, and the row each entry starts on.
+    let mut rows: Vec<String> = Vec::new();
+    let mut starts = Vec::with_capacity(app.skipped.len());
+    for skipped in &app.skipped {
+        starts.push(rows.len());
+        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
+        let breaker = Breaker::plain(&text, StyleTag::default(), ambi);
+        for filled in breaker.fill(text_width) {
+            rows.push(filled.spans.iter().map(|s| s.text.as_str()).collect());
+        }
+    }
+    let height = rows.len().max(1) as u16 + 2;
+    let inner = overlay_box(frame, &title, width, height);
     if app.skipped.is_empty() {
         frame.render_widget(
             Line::styled("none: every file was indexed", theme::DIM),
             row_rect(inner, 0),
         );
     }
-    let visible = app
-        .skipped
-        .iter()
-        .skip(first)
-        .take(usize::from(inner.height));
-    for (row, skipped) in visible.enumerate() {
-        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
-        let (text, _) = truncate_to_width(&text, width, ambi);
+    let shown = usize::from(inner.height);
+    let top = starts
+        .get(first)
+        .copied()
+        .unwrap_or(0)
+        .min(rows.len().saturating_sub(shown));
+    for (row, text) in rows.iter().skip(top).take(shown).enumerate() {
+        let (text, _) = truncate_to_width(text, usize::from(inner.width), ambi);
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
     }
 }
