@@ -21,7 +21,7 @@ use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
 use crate::render::line::{Line, Span, span};
 use crate::render::markdown;
-use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
+use crate::render::sanitize::{is_unsafe, is_width_unstable, one_line, visible_symbol};
 use crate::render::style::{Role, Style};
 use crate::render::table;
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
@@ -447,6 +447,14 @@ pub fn code_line(line: &str) -> String {
             col += n;
             continue;
         }
+        // Emoji joiners and selectors go: the parts stay, at widths terminals agree on.
+        let kept: String;
+        let g = if g.chars().any(is_width_unstable) {
+            kept = g.chars().filter(|&c| !is_width_unstable(c)).collect();
+            kept.as_str()
+        } else {
+            g
+        };
         let mut clean = true;
         for c in g.chars() {
             if is_unsafe(c) {

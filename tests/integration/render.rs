@@ -773,3 +773,42 @@ fn the_skipped_list_shows_each_reason_in_full_and_stops_at_its_last_entry() {
         "the last row ends the last entry: {rows:#?}"
     );
 }
+
+#[test]
+fn emoji_sequences_are_drawn_in_a_form_every_terminal_measures_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "一家人 👨\u{200D}👩\u{200D}👧 与 ❤\u{FE0F} 与 👍\u{1F3FD} 的故事";
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("# {title}\n\n正文 👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.md"), "# 另一篇\n\n正文\n").unwrap();
+    let mut app = app_on(dir.path(), "");
+    app.update(Action::Enter);
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 12);
+    let buffer = terminal.backend().buffer();
+    // Nothing whose width terminals disagree on is sent: no joiner, selector or skin tone.
+    for y in 0..12 {
+        for x in 0..100 {
+            let symbol = buffer[(x, y)].symbol();
+            assert!(
+                !symbol
+                    .chars()
+                    .any(folio::render::sanitize::is_width_unstable),
+                "{symbol:?} at {x},{y}"
+            );
+        }
+    }
+    let text = rows(buffer).join("\n");
+    assert!(text.contains("👨👩👧"), "{text}");
+    // The pane border stands in one column on every row.
+    let border: Vec<u16> = (1..11)
+        .filter_map(|y| (0..100).find(|&x| buffer[(x, y)].symbol() == "│"))
+        .collect();
+    assert!(
+        border.windows(2).all(|w| w[0] == w[1]),
+        "{border:?}\n{text}"
+    );
+}
