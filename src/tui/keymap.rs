@@ -166,6 +166,15 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Reading,
+        keys: &[&[
+            (Ctrl('d'), |_| Action::ScrollHalf(1)),
+            (Ctrl('u'), |_| Action::ScrollHalf(-1)),
+        ]],
+        also: &[],
+        text: "scroll half a page",
+    },
+    Binding {
+        context: Context::Reading,
         keys: &[
             &[
                 (Code(Char('g')), |_| Action::Top),
@@ -224,6 +233,7 @@ pub static BINDINGS: &[Binding] = &[
             &[
                 (Code(Char('q')), |_| Action::Back),
                 (Code(Esc), |_| Action::Back),
+                (Code(Backspace), |_| Action::Back),
             ],
             &[
                 (Code(Tab), |_| Action::Tab),
@@ -523,6 +533,23 @@ mod tests {
         ));
         assert!(matches!(read(KeyCode::Char('q')), Some(Action::Back)));
         assert!(matches!(read(KeyCode::Char('?')), Some(Action::ToggleHelp)));
+        // As `less` has them.
+        assert!(matches!(
+            read(KeyCode::Char('b')),
+            Some(Action::ScrollPage(-1))
+        ));
+        assert!(matches!(read(KeyCode::Char('g')), Some(Action::Top)));
+        assert!(matches!(read(KeyCode::Backspace), Some(Action::Back)));
+        assert!(matches!(read(KeyCode::Esc), Some(Action::Back)));
+        let read = |k| action(k, Focus::Reading, None);
+        assert!(matches!(read(ctrl('d')), Some(Action::ScrollHalf(1))));
+        assert!(matches!(read(ctrl('u')), Some(Action::ScrollHalf(-1))));
+        let help: String = help()
+            .into_iter()
+            .flat_map(|(_, lines)| lines)
+            .map(|l| format!("{} {}\n", l.keys, l.text))
+            .collect();
+        assert!(help.contains("C-d") || help.contains("Ctrl-d"), "{help}");
     }
 
     #[test]

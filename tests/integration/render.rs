@@ -169,7 +169,7 @@ fn the_reading_pane_shows_the_seed_article() {
     }
     let mut app = app_on(&seed, "");
     let mut screen = Screen::new();
-    apply(&mut app, Action::Enter);
+    // The preview beside the list, while browsing.
     let terminal = drawn(&mut app, &mut screen, 120, 30);
     let rows = rows(terminal.backend().buffer());
     // The list takes 48 columns; the reading pane's text starts after its border and margin.
@@ -178,7 +178,7 @@ fn the_reading_pane_shows_the_seed_article() {
         .map(|r| r.split_once('│').map_or("", |(_, right)| right))
         .collect();
     assert!(
-        rows[1].starts_with("» 微信暂停新用户注册，官方紧急回应！"),
+        rows[1].starts_with("> 微信暂停新用户注册，官方紧急回应！"),
         "{}",
         rows[1]
     );
@@ -208,11 +208,7 @@ fn the_reading_pane_shows_the_seed_article() {
     for row in &rows[..29] {
         assert!(row.width() <= 120, "{row}");
     }
-    assert!(
-        rows[29].starts_with(" 000_fbd974c81cc069e5.md"),
-        "{}",
-        rows[29]
-    );
+    assert!(rows[29].starts_with(" Enter read"), "{}", rows[29]);
     assert!(rows[29].trim_end().ends_with('%'), "{}", rows[29]);
 }
 
@@ -222,7 +218,12 @@ fn the_reading_pane_scrolls_a_sample_article() {
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
     let first = screen_text(&drawn(&mut app, &mut screen, 100, 16));
-    assert!(first.contains("│ 河口的潮汐"), "{first}");
+    // The article has the screen: its header on the first row, no list.
+    assert!(first.starts_with(" 河口的潮汐"), "{first}");
+    assert!(
+        !first.contains('│') || !first.lines().next().unwrap().contains('│'),
+        "{first}"
+    );
     assert!(
         first.contains("https://example.org/rivers/estuary-tides"),
         "{first}"
@@ -433,14 +434,12 @@ fn search_in_the_article_highlights_hits_and_cycles_with_n() {
     let rows = rows(buffer);
     assert!(rows[19].contains(&format!("1/{total}")), "{}", rows[19]);
     // Every hit on screen is highlighted where its characters are drawn, and only there.
-    // At 100 columns the list takes 40, the border 1: the text after `│` starts at 41.
+    // The article has the screen: its text starts after a column of margin.
     let mut seen = 0;
-    for (y, row) in rows.iter().enumerate().take(19).skip(3) {
-        let Some(text) = row.split('│').nth(1) else {
-            continue;
-        };
+    for (y, row) in rows.iter().enumerate().take(19).skip(1) {
+        let text = row.as_str();
         if let Some(at) = text.find("宽度") {
-            let x = 41 + text[..at].width() as u16;
+            let x = text[..at].width() as u16;
             // (A wide glyph's second cell is never sent to the terminal: only its first counts.)
             for dx in [0, 2] {
                 let cell = &buffer[(x + dx, y as u16)];
@@ -811,4 +810,38 @@ fn emoji_sequences_are_drawn_in_a_form_every_terminal_measures_alike() {
         border.windows(2).all(|w| w[0] == w[1]),
         "{border:?}\n{text}"
     );
+}
+
+#[test]
+fn the_article_gets_the_screen_and_esc_goes_back_to_the_list_as_it_was() {
+    let mut app = app_on(&samples(), "渡口");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Move(0));
+    let selected = app.selected_article();
+    let browsing = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    apply(&mut app, Action::Enter);
+    let reading = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    // One header line: the title, then the source (and date, category where there are).
+    assert!(reading[0].starts_with(" 江上渡口"), "{}", reading[0]);
+    assert!(
+        reading[0].contains("https://example.com/essays"),
+        "{}",
+        reading[0]
+    );
+    // At 80x24 at least 20 rows of text: all but the header and the status line.
+    assert_eq!(app.reading_rows, 22);
+    let text_rows = reading[1..23]
+        .iter()
+        .filter(|r| !r.trim().is_empty())
+        .count();
+    assert!(text_rows >= 15, "{reading:#?}");
+    assert!(
+        !reading.iter().any(|r| r.starts_with("> 渡口")),
+        "the list is hidden"
+    );
+    // Esc and Backspace (both Action::Back in the key table) go back to the list as it was.
+    apply(&mut app, Action::Back);
+    let again = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    assert_eq!(again, browsing, "the list as it was left");
+    assert_eq!(app.selected_article(), selected);
 }

@@ -160,6 +160,7 @@ impl App {
             },
             Action::Scroll(_)
             | Action::ScrollPage(_)
+            | Action::ScrollHalf(_)
             | Action::WheelReading(_)
             | Action::Top
             | Action::Bottom
@@ -253,6 +254,10 @@ impl App {
             Action::ScrollPage(pages) => {
                 let page = self.reading_rows.saturating_sub(1).max(1) as isize;
                 return self.scroll_by(pages * page);
+            }
+            Action::ScrollHalf(halves) => {
+                let half = (self.reading_rows / 2).max(1) as isize;
+                return self.scroll_by(halves * half);
             }
             Action::WheelReading(notches) => {
                 return self.scroll_by(notches * WHEEL_LINES as isize);

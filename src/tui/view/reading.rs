@@ -52,16 +52,22 @@ pub fn draw_reading(
     } else {
         Borders::TOP
     };
-    frame.render_widget(
-        Block::new().borders(borders).border_style(border_style),
-        panes.reading,
-    );
+    if !panes.full {
+        frame.render_widget(
+            Block::new().borders(borders).border_style(border_style),
+            panes.reading,
+        );
+    }
     let (Some(index), Some(laid)) = (app.selected_article(), laid) else {
         return;
     };
     let article = &app.articles[index];
     let width = usize::from(panes.header.width);
-    if panes.header.height > 0 {
+    if panes.full {
+        if panes.header.height > 0 {
+            frame.render_widget(header_line(article, width, ambi), panes.header);
+        }
+    } else if panes.header.height > 0 {
         let (title, _) = truncate_to_width(&one_line(&article.title), width, ambi);
         frame.render_widget(
             Line::styled(title, theme::HEADER_TITLE),
@@ -143,6 +149,32 @@ pub fn links_on_screen(
         }
     }
     found
+}
+
+/// The full-screen reader's one header line: the title, then the date, the category and the
+/// source (or the path), each once. The title keeps at least three fifths of the line; the rest
+/// is cut first.
+fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(date) = &article.date {
+        meta.push(one_line(date).replace('T', " "));
+    }
+    if let Some(category) = &article.category {
+        meta.push(one_line(category).into_owned());
+    }
+    meta.push(one_line(article.source.as_deref().unwrap_or(&article.path)).into_owned());
+    let meta = meta.join(" · ");
+    let title = one_line(&article.title);
+    let meta_width = str_width(&meta, ambi) + 2;
+    let title_room = width.saturating_sub(meta_width).max(width * 3 / 5);
+    let (title, used) = truncate_to_width(&title, title_room, ambi);
+    let mut spans = vec![Span::styled(title, theme::HEADER_TITLE)];
+    if width > used + 2 {
+        let (meta, _) = truncate_to_width(&meta, width - used - 2, ambi);
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(meta, theme::DIM));
+    }
+    Line::from(spans)
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).
