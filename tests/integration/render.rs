@@ -196,10 +196,9 @@ fn the_reading_pane_shows_the_seed_article() {
         pane[1]
     );
     let body = pane[3..29].join("\n");
-    assert!(
-        body.contains("# 微信暂停新用户注册，官方紧急回应！"),
-        "{body}"
-    );
+    // The title heading and the source quote are said in the header, not again.
+    assert!(!body.contains("# 微信暂停新用户注册"), "{body}");
+    assert!(!body.contains("mp.weixin.qq.com/s?__biz="), "{body}");
     assert!(
         body.contains("近日，有网友反应：微信个人账号的新用户注册入口已经关闭，"),
         "{body}"
@@ -217,7 +216,7 @@ fn the_reading_pane_scrolls_a_sample_article() {
     let mut app = app_on(&samples(), "潮汐");
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
-    let first = screen_text(&drawn(&mut app, &mut screen, 100, 16));
+    let first = screen_text(&drawn(&mut app, &mut screen, 100, 10));
     // The article has the screen: its header on the first row, no list.
     assert!(first.starts_with(" 河口的潮汐"), "{first}");
     assert!(
@@ -228,22 +227,18 @@ fn the_reading_pane_scrolls_a_sample_article() {
         first.contains("https://example.org/rivers/estuary-tides"),
         "{first}"
     );
-    assert!(first.contains("# 河口的潮汐"), "{first}");
+    assert!(first.contains("河流在入海之前"), "{first}");
     let top_percent = app.reading_percent();
     assert!(top_percent < 100);
     apply(&mut app, Action::ScrollPage(1));
-    let paged = screen_text(&drawn(&mut app, &mut screen, 100, 16));
-    assert!(!paged.contains("# 河口的潮汐"), "{paged}");
+    let paged = screen_text(&drawn(&mut app, &mut screen, 100, 10));
+    assert!(!paged.contains("河流在入海之前"), "{paged}");
     assert!(app.reading_percent() > top_percent);
     apply(&mut app, Action::Bottom);
-    let end = drawn(&mut app, &mut screen, 100, 16);
-    assert!(
-        rows(end.backend().buffer())[15]
-            .trim_end()
-            .ends_with("100%")
-    );
+    let end = drawn(&mut app, &mut screen, 100, 10);
+    assert!(rows(end.backend().buffer())[9].trim_end().ends_with("100%"));
     apply(&mut app, Action::Top);
-    assert_eq!(screen_text(&drawn(&mut app, &mut screen, 100, 16)), first);
+    assert_eq!(screen_text(&drawn(&mut app, &mut screen, 100, 10)), first);
 }
 
 #[test]
@@ -844,4 +839,36 @@ fn the_article_gets_the_screen_and_esc_goes_back_to_the_list_as_it_was() {
     let again = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
     assert_eq!(again, browsing, "the list as it was left");
     assert_eq!(app.selected_article(), selected);
+}
+
+#[test]
+fn the_reader_says_title_metadata_and_source_once() {
+    let mut app = app_on(&samples(), "rust 排版");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    let source = "https://example.org/rust/cjk";
+    assert_eq!(text.matches(source).count(), 1, "{text}");
+    assert_eq!(
+        text.matches("用 Rust 做中文排版的几点体会").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        !text.contains("title:") && !text.contains("原文："),
+        "{text}"
+    );
+    // The header says them: title, date, category, source.
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains("2024-05-27") && header.contains("技术"),
+        "{header}"
+    );
+    // `cat --plain` has no header: it keeps every block.
+    let plain = folio::render::wrap::render_plain(
+        &std::fs::read_to_string(samples().join("docs/rust-typesetting.md")).unwrap(),
+        100,
+        folio::render::width::AmbiWidth::Single,
+    );
+    assert!(plain.contains("title: 用 Rust 做中文排版的几点体会") && plain.contains("原文："));
 }

@@ -101,8 +101,11 @@ impl Screen {
             .selected_article()
             .filter(|_| panes.body.width > 0)
             .map(|index| {
-                self.cache
-                    .get(&app.file_path(index), usize::from(panes.body.width))
+                self.cache.get(
+                    &app.file_path(index),
+                    &app.articles[index].title,
+                    usize::from(panes.body.width),
+                )
             });
         let measured = Action::Viewport {
             list_rows: usize::from(panes.rows.height),
