@@ -241,6 +241,6 @@ mod tests {
         assert!(last.unwrap().plain_text().contains("第 2999 段"));
         // Without a wake (tests, cat) the whole is laid out at once.
         let mut plain = ReadingCache::new();
-        assert_eq!(plain.get(&file, 40).len(), whole.len());
+        assert_eq!(plain.get(&file, "", 40).len(), whole.len());
     }
 }
