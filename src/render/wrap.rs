@@ -53,6 +53,9 @@ pub struct Layout {
     /// Link targets (sanitized): the text of link `n` is followed by `[n]`, its target is
     /// `links[n - 1]`, listed as `[n] url` after the block it appears in.
     pub links: Vec<String>,
+    /// The text of each link where it first appears (`link_texts[n - 1]` for link `n`), on one
+    /// line; empty for a link whose text is not in the lines.
+    pub link_texts: Vec<String>,
 }
 
 /// Lay out a document at `width` columns.
@@ -100,7 +103,42 @@ pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
             w.references(first);
         }
     }
+    w.out.link_texts = link_texts(&w.out.lines, w.out.links.len());
     w.out
+}
+
+/// The text of each link where it first appears: its spans, joined across the lines it was
+/// broken over (with a space where the break dropped one).
+fn link_texts(lines: &[Line], count: usize) -> Vec<String> {
+    let mut texts = vec![String::new(); count];
+    let mut done = vec![false; count];
+    let mut open: Option<usize> = None;
+    for line in lines {
+        for (i, span) in line.spans.iter().enumerate().skip(line.prefix) {
+            let n = span.style.link as usize;
+            let text_of_link =
+                n > 0 && n <= count && !matches!(span.style.role, Role::LinkMark | Role::Url);
+            if !text_of_link {
+                if let Some(o) = open.take() {
+                    done[o] = true;
+                }
+                continue;
+            }
+            let index = n - 1;
+            if done[index] {
+                continue;
+            }
+            if open.is_some_and(|o| o != index) {
+                done[open.take().unwrap_or(index)] = true;
+            }
+            if open == Some(index) && i == line.prefix && line.gap {
+                texts[index].push(' ');
+            }
+            texts[index].push_str(&span.text);
+            open = Some(index);
+        }
+    }
+    texts
 }
 
 /// Lay out a document at `width` columns: just the lines.
@@ -339,11 +377,15 @@ impl Writer<'_> {
                 other => other.clone(),
             })
             .collect();
-        self.out.headings.push(HeadingEntry {
-            line: self.out.lines.len(),
-            level,
-            text: one_line(plain_text(content).trim()).into_owned(),
-        });
+        // An empty heading (`##` alone, a heading of an image) has no place in an outline.
+        let text = one_line(plain_text(content).trim()).into_owned();
+        if !text.is_empty() {
+            self.out.headings.push(HeadingEntry {
+                line: self.out.lines.len(),
+                level,
+                text,
+            });
+        }
         let marks = format!("{} ", "#".repeat(level as usize));
         let b = Breaker::new(&inlines, self.ambi);
         self.with_frame(span(&marks, role), |w| w.paragraph(&b));

@@ -872,3 +872,52 @@ fn the_reader_says_title_metadata_and_source_once() {
     );
     assert!(plain.contains("title: 用 Rust 做中文排版的几点体会") && plain.contains("原文："));
 }
+
+#[test]
+fn the_outline_marks_the_section_being_read_and_skips_empty_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("# 长文章\n\n##\n\n## 第一节\n\n");
+    for i in 0..40 {
+        body.push_str(&format!("第一节第 {i} 段。\n\n"));
+    }
+    body.push_str("## 第二节\n\n");
+    for i in 0..40 {
+        body.push_str(&format!("第二节第 {i} 段。\n\n"));
+    }
+    std::fs::write(dir.path().join("a.md"), body).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 80, 24);
+    apply(&mut app, Action::Bottom);
+    apply(&mut app, Action::Outline);
+    let text = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+    // Level-2 items are indented by two; the current one is marked `>` before the indent.
+    assert!(
+        text.contains(">   第二节"),
+        "the section being read: {text}"
+    );
+    assert!(text.contains("    第一节"), "{text}");
+    assert!(!text.contains(">   第一节"), "{text}");
+    // The empty `##` is not an item: the outline holds exactly the two sections.
+    let layout = app.layout.as_ref().unwrap();
+    let names: Vec<&str> = layout.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(names, ["第一节", "第二节"]);
+    // Enter jumps to the section selected: the one being read.
+    apply(&mut app, Action::Enter);
+    assert!(screen_text(&drawn(&mut app, &mut screen, 80, 24)).contains("第二节"));
+}
+
+#[test]
+fn the_links_overlay_shows_each_links_text_beside_its_url() {
+    let mut app = app_on(&samples(), "setting");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 120, 30);
+    apply(&mut app, Action::Links);
+    let text = screen_text(&drawn(&mut app, &mut screen, 120, 30));
+    assert!(
+        text.contains("Requirements for Chinese Text Layout  https://www.w3.org/TR/clreq/"),
+        "{text}"
+    );
+}

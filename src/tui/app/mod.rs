@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 pub use action::{Action, Effect, Exit};
 pub use list::List;
-pub use overlay::Overlay;
 use overlay::Taken;
+pub use overlay::{Overlay, current_section};
 use reading::Jump;
 pub use reading::{Opened, Search, WHEEL_LINES};
 
@@ -198,7 +198,10 @@ impl App {
             Action::Interrupt => Effect::Exit(Exit::Interrupted),
             Action::ToggleHelp => self.open(Ok(Overlay::Help)),
             Action::ToggleSkipped => self.open(Ok(Overlay::Skipped(0))),
-            Action::Outline => self.open(Overlay::outline(self.layout.as_deref())),
+            Action::Outline => self.open(Overlay::outline(
+                self.layout.as_deref(),
+                self.reading_scroll,
+            )),
             Action::Links => self.open(Overlay::links(self.layout.as_deref())),
             Action::CloseOverlay | Action::Yank => Effect::None,
             Action::Viewport {

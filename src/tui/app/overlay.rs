@@ -17,6 +17,15 @@ pub enum Overlay {
     Links(usize),
 }
 
+/// The heading of the section that line `scroll` (the first on screen) is in: the last
+/// heading at or above it; `None` above the first heading.
+pub fn current_section(layout: &Layout, scroll: usize) -> Option<usize> {
+    layout
+        .headings
+        .partition_point(|h| h.line <= scroll)
+        .checked_sub(1)
+}
+
 /// What an overlay did with an action it took.
 #[derive(Debug, PartialEq)]
 pub enum Taken {
@@ -29,10 +38,13 @@ pub enum Taken {
 }
 
 impl Overlay {
-    /// `o`: the outline of the article laid out as `layout`, or why there is none.
-    pub fn outline(layout: Option<&Layout>) -> Result<Overlay, &'static str> {
+    /// `o`: the outline of the article laid out as `layout`, or why there is none; the
+    /// section being read (at line `scroll`) selected.
+    pub fn outline(layout: Option<&Layout>, scroll: usize) -> Result<Overlay, &'static str> {
         match layout {
-            Some(layout) if !layout.headings.is_empty() => Ok(Overlay::Outline(0)),
+            Some(layout) if !layout.headings.is_empty() => Ok(Overlay::Outline(
+                current_section(layout, scroll).unwrap_or(0),
+            )),
             _ => Err("no headings"),
         }
     }

@@ -13,7 +13,7 @@ use crate::render::breaks::Breaker;
 use crate::render::sanitize::one_line;
 use crate::render::style::Style as StyleTag;
 use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Overlay, current_section};
 use crate::tui::keymap::{self, HelpLine};
 use crate::tui::theme;
 
@@ -122,12 +122,16 @@ fn draw_choices(
 /// `o`: the article's headings, indented by level.
 fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
     let items: Vec<String> = app.layout.as_ref().map_or_else(Vec::new, |layout| {
+        // The section being read is marked `>`.
+        let current = current_section(layout, app.reading_scroll);
         layout
             .headings
             .iter()
-            .map(|h| {
+            .enumerate()
+            .map(|(i, h)| {
                 let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
-                format!("{indent}{}", one_line(&h.text))
+                let mark = if Some(i) == current { "> " } else { "  " };
+                format!("{mark}{indent}{}", one_line(&h.text))
             })
             .collect()
     });
@@ -147,7 +151,14 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
             .links
             .iter()
             .enumerate()
-            .map(|(i, url)| format!("[{}] {}", i + 1, one_line(url)))
+            .map(|(i, url)| {
+                let text = layout.link_texts.get(i).map_or("", |t| t.trim());
+                if text.is_empty() {
+                    format!("[{}] {}", i + 1, one_line(url))
+                } else {
+                    format!("[{}] {}  {}", i + 1, one_line(text), one_line(url))
+                }
+            })
             .collect()
     });
     draw_choices(
