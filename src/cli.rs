@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::archive::order::SortKey;
-use crate::config::{Ambiguous, ColorWhen, ThemeChoice};
+use crate::config::{Ambiguous, ColorWhen, Paging, ThemeChoice};
 
 /// What the exit codes mean, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "\
@@ -115,6 +115,10 @@ pub enum Command {
         /// Line width for rendering (default: the terminal's width, or 80).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
         width: Option<u16>,
+        /// To a terminal, show the article through $PAGER (else `less -R -F`): `auto` when it is
+        /// taller than the screen. Never into a pipe.
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = Paging::Auto)]
+        paging: Paging,
     },
     /// Print a shell completion script (`folio completions bash > /etc/bash_completion.d/folio`).
     Completions {

@@ -240,6 +240,44 @@ pub fn cat(
     Ok(Outcome::Done)
 }
 
+/// Shows `text` (rendered for a terminal) through the user's pager: `$PAGER` run by the shell,
+/// else `less -R -F` (colours, quit at once if it fits one screen); `LESS` is set to `FRX`
+/// where unset, as git does, so that a bare `less` keeps the colours. `Ok(false)` when no pager
+/// could be started: the caller writes the text itself.
+pub fn page(text: &[u8]) -> Result<bool> {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less -R -F".to_string());
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        command.env("LESS", "FRX");
+    }
+    if std::env::var_os("LV").is_none() {
+        command.env("LV", "-c");
+    }
+    let Ok(mut child) = command.spawn() else {
+        return Ok(false);
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // Quitting the pager early closes the pipe: not an error.
+        match input.write_all(text) {
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+                return Err(err).context(WRITE_FAILED);
+            }
+            _ => {}
+        }
+    }
+    child
+        .wait()
+        .with_context(|| format!("cannot run the pager {pager:?}"))?;
+    Ok(true)
+}
+
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()

@@ -761,3 +761,19 @@ fn an_unknown_option_prints_the_real_usage_wherever_it_stands() {
             "Usage: folio list [OPTIONS] [DIR]",
         ));
 }
+
+#[test]
+fn cat_never_pages_into_a_pipe() {
+    let out = folio()
+        .args(["cat", "docs/typography-notes.md"])
+        .arg(samples())
+        .args(["--paging", "always", "--plain"])
+        .env("PAGER", "sed s/^/PAGED:/")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("PAGED:") && text.contains("Notes on Setting Type"),
+        "{text}"
+    );
+}

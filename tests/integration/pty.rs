@@ -453,3 +453,37 @@ fn e_edits_the_article_and_the_interface_comes_back_with_the_change() {
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_given_back();
 }
+
+#[test]
+fn cat_to_a_terminal_pages_a_tall_article_and_never_a_pipe() {
+    let pager = [("PAGER", "sed s/^/PAGED:/")];
+    // Taller than the 30 rows of the terminal: through $PAGER.
+    let tall = [
+        folio(),
+        "cat",
+        "docs/typography-notes.md",
+        "sample-articles",
+    ];
+    let mut s = Session::start_with(&tall, &pager);
+    assert_eq!(s.exit_code(), 0);
+    assert!(s.screen().contains("PAGED:"), "{}", s.screen());
+    // --paging never, or an article that fits: straight to the terminal.
+    let never = [&tall[..], &["--paging", "never"]].concat();
+    let mut s = Session::start_with(&never, &pager);
+    assert_eq!(s.exit_code(), 0);
+    assert!(!s.screen().contains("PAGED:"), "{}", s.screen());
+    let short = [folio(), "cat", "docs/cjk-neighbors.md", "sample-articles"];
+    let mut s = Session::start_with(&short, &pager);
+    assert_eq!(s.exit_code(), 0);
+    assert!(!s.screen().contains("PAGED:"), "{}", s.screen());
+    // --paging always pages even that one.
+    let always = [&short[..], &["--paging", "always"]].concat();
+    let mut s = Session::start_with(&always, &pager);
+    assert_eq!(s.exit_code(), 0);
+    assert!(s.screen().contains("PAGED:"), "{}", s.screen());
+    // Without $PAGER: less, which q leaves.
+    let mut s = Session::start_with(&tall, &[("PAGER", "")]);
+    s.wait_for("Notes on Setting Type for Screens");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
