@@ -135,7 +135,8 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             limit,
         }) => {
             let library = load(&dir_or_cwd(dir))?;
-            let outcome = commands::find(&library, &query, limit, format.json, &mut out);
+            let highlight = config::use_color(settings.color, commands::stdout_is_terminal());
+            let outcome = commands::find(&library, &query, limit, format.json, highlight, &mut out);
             leave(library);
             outcome
         }

@@ -777,3 +777,28 @@ fn cat_never_pages_into_a_pipe() {
         "{text}"
     );
 }
+
+#[test]
+fn find_highlights_matched_characters_when_colour_is_on() {
+    let lit = folio()
+        .args(["find", "时刻表"])
+        .arg(samples())
+        .args(["--color", "always"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&lit.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("读一张列车\x1b[1;33m时刻表\x1b[22;39m\tdocs/rail/timetable.md"),
+        "{text:?}"
+    );
+    // Into a pipe by default, and with --json, the lines stay plain.
+    for extra in [&[][..], &["--json", "--color", "always"][..]] {
+        let plain = folio()
+            .args(["find", "时刻表"])
+            .arg(samples())
+            .args(extra)
+            .assert()
+            .success();
+        assert!(!plain.get_output().stdout.contains(&0x1b));
+    }
+}
