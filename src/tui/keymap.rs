@@ -233,14 +233,13 @@ pub static BINDINGS: &[Binding] = &[
             &[
                 (Code(Char('q')), |_| Action::Back),
                 (Code(Esc), |_| Action::Back),
-                (Code(Backspace), |_| Action::Back),
             ],
             &[
                 (Code(Tab), |_| Action::Tab),
                 (Code(BackTab), |_| Action::Tab),
             ],
         ],
-        also: &[],
+        also: &[(Code(Backspace), |_| Action::Back)],
         text: "back to the list",
     },
     Binding {
@@ -462,6 +461,16 @@ pub fn action(key: KeyEvent, focus: Focus, overlay: Option<Overlay>) -> Option<A
     }
 }
 
+/// How many lines the help overlay draws: each section's name and keys, a blank between.
+pub fn help_lines() -> usize {
+    let sections = help();
+    sections
+        .iter()
+        .map(|(_, keys)| keys.len() + 1)
+        .sum::<usize>()
+        + sections.len().saturating_sub(1)
+}
+
 /// The action for a key while a search is typed after `/`.
 pub fn search_action(key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
@@ -560,7 +569,7 @@ mod tests {
         assert!(matches!(list(ctrl('n')), Some(Action::Move(1))));
         assert!(matches!(list(ctrl('c')), Some(Action::Interrupt)));
         assert!(matches!(
-            action(ctrl('c'), Focus::Reading, Some(Overlay::Help)),
+            action(ctrl('c'), Focus::Reading, Some(Overlay::Help(0))),
             Some(Action::Interrupt)
         ));
         assert!(list(ctrl('z')).is_none());

@@ -921,3 +921,33 @@ fn the_links_overlay_shows_each_links_text_beside_its_url() {
         "{text}"
     );
 }
+
+#[test]
+fn the_help_lists_every_key_even_on_a_short_screen() {
+    let mut app = app_on(&samples(), "rust 排版");
+    app.help_lines = folio::tui::keymap::help_lines();
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 80, 24);
+    apply(&mut app, Action::ToggleHelp);
+    let mut seen = String::new();
+    for _ in 0..app.help_lines {
+        seen.push_str(&screen_text(&drawn(&mut app, &mut screen, 80, 24)));
+        apply(&mut app, Action::Move(1));
+    }
+    for (_, keys) in folio::tui::keymap::help() {
+        for line in keys {
+            assert!(
+                seen.contains(line.text.as_str()),
+                "{:?} never shown",
+                line.text
+            );
+            assert!(
+                seen.contains(&format!("{:<20}", line.keys)),
+                "{:?}",
+                line.keys
+            );
+        }
+    }
+    assert!(seen.contains("C-d C-u"), "the less keys");
+}

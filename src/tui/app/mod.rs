@@ -74,6 +74,9 @@ pub struct App {
     pub search: Search,
     /// The article the reading pane holds, and where articles were left.
     pub opened: Opened,
+    /// Lines of the help overlay (F1), as far as it scrolls; set by the interface from the key
+    /// table (0: it does not scroll).
+    pub help_lines: usize,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             layout: None,
             search: Search::default(),
             opened: Opened::default(),
+            help_lines: 0,
         }
     }
 
@@ -137,7 +141,12 @@ impl App {
             self.notice = None;
         }
         if let Some(overlay) = self.overlay
-            && let Some(taken) = overlay.update(&action, self.skipped.len(), self.layout.as_deref())
+            && let Some(taken) = overlay.update(
+                &action,
+                self.skipped.len(),
+                self.help_lines,
+                self.layout.as_deref(),
+            )
         {
             return self.overlay_took(taken);
         }
@@ -196,7 +205,7 @@ impl App {
                 Focus::List => Effect::Exit(Exit::Quit),
             },
             Action::Interrupt => Effect::Exit(Exit::Interrupted),
-            Action::ToggleHelp => self.open(Ok(Overlay::Help)),
+            Action::ToggleHelp => self.open(Ok(Overlay::Help(0))),
             Action::ToggleSkipped => self.open(Ok(Overlay::Skipped(0))),
             Action::Outline => self.open(Overlay::outline(
                 self.layout.as_deref(),

@@ -256,7 +256,7 @@ fn overlays_take_the_keys_until_closed() {
         },
     ];
     app.update(Action::ToggleHelp);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay, Some(Overlay::Help(0)));
     app.update(Action::Type('a'));
     assert_eq!(app.list.query, "");
     app.update(Action::ToggleSkipped);

@@ -20,7 +20,7 @@ use crate::tui::theme;
 /// Draws `overlay` over the panes.
 pub fn draw_overlay(frame: &mut Frame<'_>, app: &App, overlay: Overlay, ambi: AmbiWidth) {
     match overlay {
-        Overlay::Help => draw_help(frame),
+        Overlay::Help(first) => draw_help(frame, first),
         Overlay::Skipped(first) => draw_skipped(frame, app, first, ambi),
         Overlay::Outline(row) => draw_outline(frame, app, row, ambi),
         Overlay::Links(row) => draw_links(frame, app, row, ambi),
@@ -64,8 +64,9 @@ fn blank_cut_glyphs(buffer: &mut Buffer, area: Rect) {
     }
 }
 
-/// F1: the keys, by pane, as the key mapping's table lists them.
-fn draw_help(frame: &mut Frame<'_>) {
+/// F1: the keys, by pane, as the key mapping's table lists them, from line `first` (on a
+/// screen too short for all of them; the title says so).
+fn draw_help(frame: &mut Frame<'_>, first: usize) {
     let mut lines = Vec::new();
     for (name, keys) in keymap::help() {
         if !lines.is_empty() {
@@ -80,12 +81,16 @@ fn draw_help(frame: &mut Frame<'_>) {
         }
     }
     let height = lines.len() as u16 + 2;
-    let inner = overlay_box(frame, " Keys (any key closes) ", 76, height);
-    for (row, line) in lines
-        .into_iter()
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    let fits = usize::from(frame.area().height) >= lines.len() + 2;
+    let title = if fits {
+        " Keys (any key closes) "
+    } else {
+        " Keys (j/k scroll, any other key closes) "
+    };
+    let inner = overlay_box(frame, title, 76, height);
+    let shown = usize::from(inner.height);
+    let top = first.min(lines.len().saturating_sub(shown));
+    for (row, line) in lines.into_iter().skip(top).take(shown).enumerate() {
         frame.render_widget(line, row_rect(inner, row as u16));
     }
 }
