@@ -487,3 +487,18 @@ fn cat_to_a_terminal_pages_a_tall_article_and_never_a_pipe() {
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn a_phrase_the_wrap_splits_is_found_by_slash() {
+    // The defect's case: /二十多公里 in the river-ferry article, on a real terminal.
+    let mut s = Session::folio(&["sample-articles", "-q", "渡口"]);
+    s.wait_for("> 江上渡口");
+    s.send("\r");
+    s.wait_for("docs/river-ferry.md");
+    s.send("/二十多公里\r");
+    s.wait_for("/二十多公里 1/1");
+    s.send("\x1b");
+    s.wait_for("Enter read");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
