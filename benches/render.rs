@@ -1,10 +1,11 @@
 //! Laying out a 1 MB article (`synth::long_article`: Chinese paragraphs, English, links,
-//! lists, tables, code) at width 80: `cargo bench --bench render`.
+//! lists, tables, code) at width 80, and searching it (`/`): `cargo bench --bench render`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::archive::synth::long_article;
+use folio::find::in_article;
 use folio::render::markdown::parse;
 use folio::render::width::AmbiWidth;
 use folio::render::wrap::layout;
@@ -20,6 +21,10 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("parse + layout at width 80", |b| {
         b.iter(|| layout(&parse(black_box(&md)), 80, AmbiWidth::Single))
+    });
+    let laid = layout(&doc, 80, AmbiWidth::Single);
+    g.bench_function("search the text for a phrase (/中文)", |b| {
+        b.iter(|| in_article::find(black_box(&laid.lines), "中文", AmbiWidth::Single))
     });
     g.finish();
 }

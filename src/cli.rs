@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::archive::order::SortKey;
-use crate::config::{Ambiguous, ColorWhen, ThemeChoice};
+use crate::config::{Ambiguous, ColorWhen, Paging, ThemeChoice};
 
 /// What the exit codes mean, shown at the end of `--help`.
 pub const EXIT_CODES: &str = "\
@@ -20,7 +20,13 @@ Exit codes:
 
 /// folio: read archives of Markdown articles in a terminal.
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "folio",
+    version,
+    about,
+    after_help = EXIT_CODES,
+    override_usage = "folio [OPTIONS] [DIR] [COMMAND]"
+)]
 pub struct Cli {
     /// What to do; without a command folio opens the interface on DIR.
     #[command(subcommand)]
@@ -135,6 +141,10 @@ pub enum Command {
         /// Line width for rendering (default: the terminal's width, or 80).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
         width: Option<u16>,
+        /// To a terminal, show the article through $PAGER (else `less -R -F`): `auto` when it is
+        /// taller than the screen. Never into a pipe.
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = Paging::Auto)]
+        paging: Paging,
     },
     /// Print a shell completion script (`folio completions bash > /etc/bash_completion.d/folio`).
     Completions {

@@ -95,12 +95,15 @@ pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outco
 /// How many articles' lines `list` makes in one piece of work.
 const LIST_PART: usize = 2048;
 
-/// `folio find`: the articles matching `query`, best first, at most `limit`.
+/// `folio find`: the articles matching `query`, best first, at most `limit`; with
+/// `highlight` (text lines to a terminal, or `--color always`), the matched characters of each
+/// title in bold yellow, as the interface's list shows them.
 pub fn find(
     library: &Library,
     query: &str,
     limit: Option<usize>,
     json: bool,
+    highlight: bool,
     out: &mut impl Write,
 ) -> Result<Outcome> {
     let matcher = Matcher::new(query);
@@ -109,7 +112,14 @@ pub fn find(
         return Ok(Outcome::NoMatch);
     }
     for found in matches.iter().take(limit.unwrap_or(usize::MAX)) {
-        write_article(&library.articles[found.index], json, out).context(WRITE_FAILED)?;
+        let article = &library.articles[found.index];
+        if highlight && !json {
+            let mut positions = matcher.positions(&article.title);
+            positions.sort_unstable();
+            write_highlighted(article, &positions, out).context(WRITE_FAILED)?;
+        } else {
+            write_article(article, json, out).context(WRITE_FAILED)?;
+        }
     }
     out.flush().context(WRITE_FAILED)?;
     Ok(Outcome::Done)
@@ -314,6 +324,38 @@ fn write_search_lines(
     Ok(())
 }
 
+/// `TITLE<TAB>PATH` with the title's chars at `positions` (char indices) in bold yellow. The
+/// title is made safe char by char, as [`sanitize::one_line`] does, so that the indices stay
+/// those of the title.
+fn write_highlighted(
+    article: &Article,
+    positions: &[usize],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut line = String::with_capacity(article.title.len() + 16);
+    let mut lit = false;
+    for (i, c) in article.title.chars().enumerate() {
+        let mut buf = [0u8; 4];
+        let shown = sanitize::one_line(c.encode_utf8(&mut buf));
+        if shown.is_empty() {
+            continue;
+        }
+        let matched = positions.binary_search(&i).is_ok();
+        if matched != lit {
+            line.push_str(if matched { "\x1b[1;33m" } else { "\x1b[22;39m" });
+            lit = matched;
+        }
+        line.push_str(&shown);
+    }
+    if lit {
+        line.push_str("\x1b[22;39m");
+    }
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\t")?;
+    out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+    out.write_all(b"\n")
+}
+
 fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Result<()> {
     if json {
         let mut json = serde_json::Serializer::with_formatter(&mut *out, SafeJson);
@@ -454,6 +496,44 @@ pub fn cat(
     }
     out.flush().context(WRITE_FAILED)?;
     Ok(Outcome::Done)
+}
+
+/// Shows `text` (rendered for a terminal) through the user's pager: `$PAGER` run by the shell,
+/// else `less -R -F` (colours, quit at once if it fits one screen); `LESS` is set to `FRX`
+/// where unset, as git does, so that a bare `less` keeps the colours. `Ok(false)` when no pager
+/// could be started: the caller writes the text itself.
+pub fn page(text: &[u8]) -> Result<bool> {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less -R -F".to_string());
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        command.env("LESS", "FRX");
+    }
+    if std::env::var_os("LV").is_none() {
+        command.env("LV", "-c");
+    }
+    let Ok(mut child) = command.spawn() else {
+        return Ok(false);
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // Quitting the pager early closes the pipe: not an error.
+        match input.write_all(text) {
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+                return Err(err).context(WRITE_FAILED);
+            }
+            _ => {}
+        }
+    }
+    child
+        .wait()
+        .with_context(|| format!("cannot run the pager {pager:?}"))?;
+    Ok(true)
 }
 
 /// Whether stdout is a terminal.

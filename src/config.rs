@@ -31,6 +31,18 @@ pub enum ColorWhen {
 }
 
 /// The interface's colours.
+/// When `folio cat` hands the article to a pager.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paging {
+    /// To a terminal, when the article is taller than the screen.
+    #[default]
+    Auto,
+    /// To a terminal, always.
+    Always,
+    /// Never.
+    Never,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ThemeChoice {
     /// Ask the terminal for its background (OSC 11); dark when it does not answer.

@@ -144,7 +144,8 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             limit,
         }) => {
             let library = load(&dir_or_cwd(dir))?;
-            let outcome = commands::find(&library, &query, limit, format.json, &mut out);
+            let highlight = config::use_color(settings.color, commands::stdout_is_terminal());
+            let outcome = commands::find(&library, &query, limit, format.json, highlight, &mut out);
             leave(library);
             outcome
         }
@@ -177,6 +178,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             raw,
             plain,
             width,
+            paging,
         }) => {
             let dir = dir_or_cwd(dir);
             check_dir(&dir)?;
@@ -198,7 +200,20 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
                 ambi: settings.ambi,
                 hyperlinks: settings.hyperlinks,
             };
-            commands::cat(&file, mode, width, look, &mut out)
+            if !to_terminal || paging == config::Paging::Never || mode == CatMode::Bytes {
+                return commands::cat(&file, mode, width, look, &mut out);
+            }
+            // To a terminal: through the pager when the article is taller than the screen.
+            let mut shown = Vec::new();
+            let outcome = commands::cat(&file, mode, width, look, &mut shown)?;
+            let lines = shown.iter().filter(|&&b| b == b'\n').count();
+            let taller = lines >= terminal_rows();
+            if (paging == config::Paging::Always || taller) && commands::page(&shown)? {
+                return Ok(outcome);
+            }
+            out.write_all(&shown).context("cannot write output")?;
+            out.flush().context("cannot write output")?;
+            Ok(outcome)
         }
         None | Some(Command::Completions { .. } | Command::Man) => {
             unreachable!("handled in main")
@@ -252,6 +267,11 @@ fn check_dir(dir: &Path) -> anyhow::Result<()> {
     } else {
         anyhow::bail!("cannot open {}: no such directory", dir.display())
     }
+}
+
+/// The terminal's height, else 24.
+fn terminal_rows() -> usize {
+    crossterm::terminal::size().map_or(24, |(_, rows)| usize::from(rows))
 }
 
 /// The terminal's width when stdout is one, else 80.

@@ -210,7 +210,7 @@ const SOURCE_LABELS: [&str; 7] = [
 ];
 
 /// What follows a source label and its colon (`> 原文链接：` included), if `text` starts with one.
-fn after_source_label(text: &str) -> Option<&str> {
+pub fn after_source_label(text: &str) -> Option<&str> {
     SOURCE_LABELS
         .iter()
         .find_map(|label| text.strip_prefix(label))

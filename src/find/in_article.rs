@@ -1,24 +1,48 @@
-//! Search inside an article: where a query occurs in its laid-out lines, as columns to
-//! highlight (`/` in the reading pane).
+//! Search inside an article: where a query occurs in its text, as the columns of its laid-out
+//! lines to highlight (`/` in the reading pane).
 //!
-//! Smart case, as the title filter: a query with an upper-case letter matches case exactly,
-//! else case is ignored. A hit lies within one line (a word broken across lines is not found
-//! across the break).
+//! The search runs on the text, not on screen lines: the lines a paragraph was broken into are
+//! read as one text again (with a space where the break dropped one), so a phrase that the
+//! layout splits across lines is found, in as many pieces as lines it covers, and the count of
+//! hits is the same at every width. Smart case, as the title filter: a query with an
+//! upper-case letter matches case exactly, else case is ignored.
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::line::Line;
+use crate::render::style::Role;
 use crate::render::width::{AmbiWidth, grapheme_width};
 
-/// One occurrence of the query.
+/// The part of a hit on one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
+pub struct Piece {
     /// Index of the line.
     pub line: usize,
     /// First column it covers.
     pub start: usize,
     /// Column just past it.
     pub end: usize,
+}
+
+/// One occurrence of the query: one piece per line it covers, top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Its pieces (at least one).
+    pub pieces: Vec<Piece>,
+}
+
+impl Hit {
+    /// The line it starts on.
+    pub fn line(&self) -> usize {
+        self.pieces.first().map_or(0, |p| p.line)
+    }
+}
+
+/// One char of a run of lines being searched: folded, with where it is drawn (`None` for the
+/// space that stands for blanks a break dropped).
+struct At {
+    c: char,
+    place: Option<Piece>,
 }
 
 /// Every occurrence of `query` in `lines`, in reading order (none for an empty query).
@@ -36,42 +60,68 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
     };
     let needle: Vec<char> = query.chars().map(fold).collect();
     let mut hits = Vec::new();
+    let mut run: Vec<At> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let text = line.plain_text();
-        // Each char with the column it starts at (a cluster's chars share its column).
-        let mut chars = Vec::new();
-        let mut columns = Vec::new();
-        let mut column = 0;
-        for g in text.graphemes(true) {
-            for c in g.chars() {
-                chars.push(fold(c));
-                columns.push(column);
-            }
-            column += grapheme_width(g, ambi);
+        if !line.wrapped {
+            search_run(&run, &needle, &mut hits);
+            run.clear();
+        } else if line.gap {
+            run.push(At {
+                c: ' ',
+                place: None,
+            });
         }
-        columns.push(column);
-        let mut at = 0;
-        while at + needle.len() <= chars.len() {
-            if chars[at..at + needle.len()] == needle[..] {
-                let end = at + needle.len();
-                // The hit ends where the next cluster starts.
-                let end_column = columns[end..]
-                    .iter()
-                    .copied()
-                    .find(|&c| c > columns[end - 1])
-                    .unwrap_or(column);
-                hits.push(Hit {
-                    line: index,
-                    start: columns[at],
-                    end: end_column,
-                });
-                at = end;
-            } else {
-                at += 1;
+        let mut column = 0;
+        for (i, span) in line.spans.iter().enumerate() {
+            let text_part = i >= line.prefix && span.style.role != Role::Continuation;
+            for g in span.text.graphemes(true) {
+                let width = grapheme_width(g, ambi);
+                if text_part {
+                    let place = Piece {
+                        line: index,
+                        start: column,
+                        end: column + width,
+                    };
+                    run.extend(g.chars().map(|c| At {
+                        c: fold(c),
+                        place: Some(place),
+                    }));
+                }
+                column += width;
             }
         }
     }
+    search_run(&run, &needle, &mut hits);
     hits
+}
+
+/// The hits in one run of lines (a paragraph and the lines it was broken into).
+fn search_run(run: &[At], needle: &[char], hits: &mut Vec<Hit>) {
+    let mut at = 0;
+    while at + needle.len() <= run.len() {
+        let found = run[at..at + needle.len()]
+            .iter()
+            .zip(needle)
+            .all(|(a, &c)| a.c == c);
+        if !found {
+            at += 1;
+            continue;
+        }
+        let mut pieces: Vec<Piece> = Vec::new();
+        for place in run[at..at + needle.len()].iter().filter_map(|a| a.place) {
+            match pieces.last_mut() {
+                Some(last) if last.line == place.line => {
+                    last.start = last.start.min(place.start);
+                    last.end = last.end.max(place.end);
+                }
+                _ => pieces.push(place),
+            }
+        }
+        if !pieces.is_empty() {
+            hits.push(Hit { pieces });
+        }
+        at += needle.len();
+    }
 }
 
 #[cfg(test)]
@@ -92,14 +142,18 @@ mod tests {
             hits,
             vec![
                 Hit {
-                    line: 0,
-                    start: 10,
-                    end: 14
+                    pieces: vec![Piece {
+                        line: 0,
+                        start: 10,
+                        end: 14
+                    }]
                 },
                 Hit {
-                    line: 0,
-                    start: 16,
-                    end: 20
+                    pieces: vec![Piece {
+                        line: 0,
+                        start: 16,
+                        end: 20
+                    }]
                 }
             ]
         );
@@ -110,8 +164,47 @@ mod tests {
         let l = lines("“Rust” and rust\n");
         assert_eq!(find(&l, "rust", AmbiWidth::Single).len(), 2);
         assert_eq!(find(&l, "Rust", AmbiWidth::Single).len(), 1);
-        assert_eq!(find(&l, "Rust", AmbiWidth::Single)[0].start, 1);
-        assert_eq!(find(&l, "Rust", AmbiWidth::Double)[0].start, 2);
+        assert_eq!(find(&l, "Rust", AmbiWidth::Single)[0].pieces[0].start, 1);
+        assert_eq!(find(&l, "Rust", AmbiWidth::Double)[0].pieces[0].start, 2);
         assert!(find(&l, "", AmbiWidth::Single).is_empty());
+    }
+
+    #[test]
+    fn a_hit_across_a_line_break_is_one_hit_in_two_pieces() {
+        // 18 ideographs at 20 columns: 10 on the first line, the rest on the second.
+        let l = wrap(
+            &parse("一二三四五六七八九十甲乙丙丁戊己庚辛\n"),
+            20,
+            AmbiWidth::Single,
+        );
+        assert_eq!(l.len(), 2);
+        let hits = find(&l, "九十甲乙", AmbiWidth::Single);
+        assert_eq!(
+            hits,
+            vec![Hit {
+                pieces: vec![
+                    Piece {
+                        line: 0,
+                        start: 16,
+                        end: 20
+                    },
+                    Piece {
+                        line: 1,
+                        start: 0,
+                        end: 4
+                    }
+                ]
+            }]
+        );
+        assert_eq!(hits[0].line(), 0);
+    }
+
+    #[test]
+    fn quote_bars_and_list_markers_are_not_text() {
+        let md = "> one two three four five six seven eight nine ten\n\n- alpha beta gamma delta epsilon zeta\n";
+        let l = wrap(&parse(md), 20, AmbiWidth::Single);
+        assert_eq!(find(&l, "four five six", AmbiWidth::Single).len(), 1);
+        assert_eq!(find(&l, "gamma delta epsilon", AmbiWidth::Single).len(), 1);
+        assert!(find(&l, "│", AmbiWidth::Single).is_empty());
     }
 }

@@ -91,7 +91,7 @@ pub fn render_ansi_with(markdown: &str, width: usize, ambi: AmbiWidth, hyperlink
         for span in &line.spans {
             let one = line_to_ansi(&Line {
                 spans: vec![span.clone()],
-                wrapped: false,
+                ..Line::default()
             });
             let url = (span.style.link as usize)
                 .checked_sub(1)

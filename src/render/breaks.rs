@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::render::document::Inline;
 use crate::render::line::Span;
-use crate::render::sanitize::{is_unsafe, visible_symbol};
+use crate::render::sanitize::{is_unsafe, is_width_unstable, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};
 
@@ -137,6 +137,12 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Separators after which a long URL (or any over-long word) is best split.
+/// Part of a number (`10.27`, `1,024`): a forced split avoids falling between two of these,
+/// as it avoids falling between two letters.
+fn number_char(c: &char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | ',')
+}
+
 fn url_separator(c: char) -> bool {
     matches!(c, '/' | '?' | '&' | '=' | '-')
 }
@@ -175,8 +181,17 @@ pub struct Breaker {
     gs: Vec<G>,
 }
 
-/// A line produced by [`Breaker::fill`]: its spans and whether it continues a wrapped line.
-pub type Filled = (Vec<Span>, bool);
+/// A line produced by [`Breaker::fill`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// Its spans.
+    pub spans: Vec<Span>,
+    /// True when it continues the line above (the text was broken there).
+    pub wrapped: bool,
+    /// True when the break before it dropped blanks: the text reads on with a space (a
+    /// search across the break must see one), not straight on as between ideographs.
+    pub gap: bool,
+}
 
 impl Breaker {
     /// Prepare inline content for breaking.
@@ -267,7 +282,7 @@ impl Breaker {
                 line_w += full;
                 i = j;
                 if j < n && gs[j].brk == MUST {
-                    out.push((self.spans(line_start, j), wrapped));
+                    out.push(self.filled(line_start, j, wrapped));
                     wrapped = false;
                     line_start = j;
                     line_w = 0;
@@ -277,7 +292,7 @@ impl Breaker {
             if gs[i].url
                 && let Some(k) = self.url_split(i, budget, line_start == i)
             {
-                out.push((self.spans(line_start, k), wrapped));
+                out.push(self.filled(line_start, k, wrapped));
                 wrapped = true;
                 line_start = k;
                 line_w = 0;
@@ -285,14 +300,14 @@ impl Breaker {
                 continue;
             }
             if line_start < i {
-                out.push((self.spans(line_start, i), wrapped));
+                out.push(self.filled(line_start, i, wrapped));
                 wrapped = true;
                 line_start = i;
                 line_w = 0;
                 continue;
             }
             let mut k = self.split_point(i, avail);
-            out.push((self.spans(i, k), wrapped));
+            out.push(self.filled(i, k, wrapped));
             // Blanks at a forced break go, as at any other break.
             while k < n && gs[k].first == ' ' {
                 k += 1;
@@ -303,14 +318,14 @@ impl Breaker {
             i = k;
         }
         if line_start < n || out.is_empty() {
-            out.push((self.spans(line_start, n), wrapped));
+            out.push(self.filled(line_start, n, wrapped));
         }
         out
     }
 
     /// Where to split a piece with no break opportunity that starts a line at `i` and is wider
-    /// than `avail`: after a URL separator, else not inside a Latin word, else where kinsoku
-    /// allows, else wherever the line is full.
+    /// than `avail`: after a URL separator, else not inside a Latin word or a number, else not
+    /// inside a Latin word, else where kinsoku allows, else wherever the line is full.
     fn split_point(&self, i: usize, avail: usize) -> usize {
         let gs = &self.gs;
         let n = gs.len();
@@ -333,14 +348,26 @@ impl Breaker {
                 .iter()
                 .find(|g| g.first != ' ')
                 .map_or(' ', |g| g.first);
-            !no_line_start(next) && !no_line_end(gs[k - 1].last)
+            let before = gs[i..k].iter().rev().find(|g| !g.is_space());
+            !no_line_start(next) && !before.is_some_and(|g| no_line_end(g.last))
         };
-        let tests: [&dyn Fn(usize) -> bool; 3] = [
+        let inside = |k: usize, f: fn(&char) -> bool| f(&gs[k - 1].last) && f(&gs[k].first);
+        // Between two digits of a number (`10.27`), not of a hash (`9f9554b4`): the run of
+        // letters and digits around the split (within this line) has no letter.
+        let in_number = |k: usize| {
+            let word = |g: &G| g.first.is_ascii_alphanumeric() || number_char(&g.first);
+            inside(k, number_char)
+                && !gs[i..k]
+                    .iter()
+                    .rev()
+                    .take_while(|g| word(g))
+                    .chain(gs[k..=max.min(n - 1)].iter().take_while(|g| word(g)))
+                    .any(|g| g.first.is_ascii_alphabetic())
+        };
+        let tests: [&dyn Fn(usize) -> bool; 4] = [
             &|k| url_separator(gs[k - 1].last) && kinsoku_ok(k),
-            &|k| {
-                !(gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic())
-                    && kinsoku_ok(k)
-            },
+            &|k| !inside(k, char::is_ascii_alphabetic) && !in_number(k) && kinsoku_ok(k),
+            &|k| !inside(k, char::is_ascii_alphabetic) && kinsoku_ok(k),
             &kinsoku_ok,
         ];
         for test in tests {
@@ -386,6 +413,15 @@ impl Breaker {
             |k: usize| gs[k - 1].last.is_ascii_alphabetic() && gs[k].first.is_ascii_alphabetic();
         let found = (i + 1..=max).rev().find(|&k| !inside_word(k));
         Some(found.unwrap_or(max))
+    }
+
+    /// The line of graphemes `a..b`.
+    fn filled(&self, a: usize, b: usize, wrapped: bool) -> Filled {
+        Filled {
+            spans: self.spans(a, b),
+            wrapped,
+            gap: wrapped && a > 0 && self.gs[a - 1].is_space(),
+        }
     }
 
     /// The spans of graphemes `a..b`, trailing blanks trimmed.
@@ -465,6 +501,7 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
                             text.push(' ');
                             col += 1;
                         }
+                        c if is_width_unstable(c) => {}
                         c if is_unsafe(c) => {
                             if let Some(v) = visible_symbol(c) {
                                 text.push(v);
@@ -552,8 +589,13 @@ fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
         }
     }
     // Chinese tailoring.
+    // The last char before `i` that is not a blank.
+    let mut solid = ' ';
     for i in 1..gs.len() {
         let (prev, cur) = (gs[i - 1], gs[i]);
+        if !prev.is_space() {
+            solid = prev.last;
+        }
         if cur.brk == MUST {
             continue;
         }
@@ -569,7 +611,8 @@ fn graphemes(text: &str, ambi: AmbiWidth) -> Vec<G> {
         if matches!(prev.last, '”' | '’') && (is_wide(cur.first) || no_line_end(cur.first)) {
             may = true;
         }
-        if no_line_start(cur.first) || no_line_end(prev.last) {
+        // An opening mark stays with what follows it, even across a blank (`运行“ cargo`).
+        if no_line_start(cur.first) || no_line_end(prev.last) || no_line_end(solid) {
             may = false;
         }
         if prev.last == cur.first && matches!(cur.first, '…' | '—' | '⋯' | '─') {
@@ -632,222 +675,5 @@ fn mark_urls(text: &str, gs: &mut [G]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::width::str_width;
-
-    fn lines(text: &str, width: usize) -> Vec<String> {
-        Breaker::plain(text, Style::default(), AmbiWidth::Single)
-            .fill(width)
-            .into_iter()
-            .map(|(spans, _)| spans.iter().map(|s| s.text.as_str()).collect())
-            .collect()
-    }
-
-    fn check_fits(ls: &[String], width: usize) {
-        for l in ls {
-            assert!(
-                str_width(l, AmbiWidth::Single) <= width,
-                "{l:?} wider than {width}"
-            );
-        }
-    }
-
-    #[test]
-    fn chinese_breaks_between_ideographs() {
-        let ls = lines("微信个人账号的新用户注册入口已经关闭", 10);
-        assert_eq!(ls, ["微信个人账", "号的新用户", "注册入口已", "经关闭"]);
-    }
-
-    #[test]
-    fn closing_punctuation_never_starts_a_line() {
-        // 。 would land at column 11: the ideograph before it goes along.
-        let ls = lines("一二三四五。", 10);
-        assert_eq!(ls, ["一二三四", "五。"]);
-        let ls = lines("近日有网友反应。微信账号", 10);
-        assert_eq!(ls, ["近日有网友", "反应。微信", "账号"]);
-        let ls = lines("一二三四五，」》六七八九十", 10);
-        assert_eq!(ls, ["一二三四", "五，」》六", "七八九十"]);
-        // From 8 columns up: below that, `成）。”` (7 columns, no break allowed inside) cannot
-        // fit on a line and must be split somewhere forbidden.
-        for w in 8..30 {
-            let ls = lines(
-                "他说：“尊敬的用户您好，目前平台系统正在进行技术升级（预计 8 月初完成）。”然后……——就这样。",
-                w,
-            );
-            check_fits(&ls, w);
-            for l in &ls[1..] {
-                let c = l.chars().next().unwrap();
-                assert!(!no_line_start(c), "width {w}: line starts with {c}: {ls:?}");
-            }
-            for l in &ls {
-                let c = l.chars().next_back().unwrap();
-                assert!(!no_line_end(c), "width {w}: line ends with {c}: {ls:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn opening_punctuation_never_ends_a_line() {
-        let ls = lines("一二三四《微信平台》", 10);
-        assert_eq!(ls, ["一二三四", "《微信平", "台》"]);
-        let ls = lines("一二三四“清风计划”", 10);
-        assert_eq!(ls, ["一二三四", "“清风计划”"]);
-    }
-
-    #[test]
-    fn ellipsis_and_dash_pairs_stay_whole() {
-        let ls = lines("一二三四……五六", 9);
-        assert_eq!(ls, ["一二三", "四……五六"]);
-        let ls = lines("一二三四——五六", 9);
-        assert_eq!(ls, ["一二三四", "——五六"]);
-    }
-
-    #[test]
-    fn english_breaks_at_spaces_and_words_stay_whole() {
-        let ls = lines("Microsoft Windows is an operating system", 12);
-        assert_eq!(ls, ["Microsoft", "Windows is", "an operating", "system"]);
-        let ls = lines("在 2021 微信公开课 Pro 版 Microsoft 之夜上", 16);
-        check_fits(&ls, 16);
-        assert!(ls.iter().any(|l| l.contains("Microsoft")));
-    }
-
-    #[test]
-    fn long_words_split_only_when_longer_than_the_line() {
-        let ls = lines("a Pneumonoultramicroscopicsilicovolcanoconiosis b", 20);
-        assert_eq!(
-            ls,
-            [
-                "a",
-                "Pneumonoultramicrosc",
-                "opicsilicovolcanocon",
-                "iosis b"
-            ]
-        );
-    }
-
-    #[test]
-    fn urls_split_after_separators() {
-        let url = "https://mp.weixin.qq.com/s?__biz=MzIyMDYwMTk0Mw==&mid=2247518040&idx=5";
-        let ls = lines(url, 20);
-        check_fits(&ls, 20);
-        assert_eq!(ls.concat(), url);
-        for l in &ls[..ls.len() - 1] {
-            let c = l.chars().next_back().unwrap();
-            assert!(c.is_ascii_punctuation(), "{ls:?}");
-        }
-        assert_eq!(ls[0], "https://mp.weixin.");
-        let ls = lines(&format!("原文链接 {url} 之后"), 20);
-        check_fits(&ls, 20);
-        assert_eq!(ls[0], "原文链接 https://mp.");
-    }
-
-    #[test]
-    fn what_counts_as_a_url() {
-        for u in [
-            "https://a.b/c",
-            "www.x.org",
-            "mp.weixin.qq.com/s?x=1",
-            "a.io/",
-        ] {
-            assert!(is_url(u), "{u}");
-        }
-        for u in ["img/a.png", "TCP/IP", "3.3/4", "e.g.", "and/or", "v1.2/x"] {
-            assert!(!is_url(u), "{u}");
-        }
-    }
-
-    #[test]
-    fn wide_glyph_never_straddles_the_edge() {
-        let ls = lines("abc中文字", 6);
-        assert_eq!(ls, ["abc中", "文字"]);
-        let ls = lines("aaaaa中", 6);
-        assert_eq!(ls, ["aaaaa", "中"]);
-    }
-
-    #[test]
-    fn emoji_clusters_are_never_split() {
-        let fam = "👨\u{200D}👩\u{200D}👧";
-        let text = format!("{fam}{fam}🇨🇳👍🏽1\u{FE0F}\u{20E3}e\u{301}");
-        for w in 2..8 {
-            let ls = lines(&text, w);
-            check_fits(&ls, w);
-            assert_eq!(ls.concat(), text);
-            for l in &ls {
-                assert!(!l.starts_with('\u{200D}') && !l.starts_with('\u{301}'));
-            }
-        }
-    }
-
-    #[test]
-    fn controls_tabs_and_soft_hyphens() {
-        let ls = lines("a\tb\x1b[31mc\u{9b}d\u{202E}e\u{AD}f\u{7}", 40);
-        assert_eq!(ls, ["a   b␛[31mc\u{FFFD}def␇"]);
-    }
-
-    #[test]
-    fn soft_breaks_join_chinese_and_space_english() {
-        let inl = vec![
-            Inline::Text("中文".into(), Style::default()),
-            Inline::SoftBreak,
-            Inline::Text("继续 and".into(), Style::default()),
-            Inline::SoftBreak,
-            Inline::Text("more".into(), Style::default()),
-        ];
-        let b = Breaker::new(&inl, AmbiWidth::Single);
-        let l: String = b.fill(80)[0].0.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(l, "中文继续 and more");
-    }
-
-    #[test]
-    fn space_runs_collapse_and_never_start_a_line() {
-        let ls = lines(
-            "https://www.mhlw.go.jp/content/001040752.pdf          。下一句",
-            20,
-        );
-        check_fits(&ls, 20);
-        for l in &ls {
-            assert!(!l.starts_with(' ') && !l.starts_with('。'), "{ls:?}");
-        }
-        assert_eq!(lines("a     b", 20), ["a b"]);
-    }
-
-    #[test]
-    fn hard_breaks_end_lines() {
-        let inl = vec![
-            Inline::Text("一".into(), Style::default()),
-            Inline::HardBreak,
-            Inline::Text("  二".into(), Style::default()),
-        ];
-        let f = Breaker::new(&inl, AmbiWidth::Single).fill(80);
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[1].0[0].text, "二");
-        assert!(!f[1].1, "a hard break is not a wrap");
-    }
-
-    #[test]
-    fn a_100k_char_line_is_fast() {
-        let text = "中文字符测试，".repeat(15_000);
-        let t = std::time::Instant::now();
-        let ls = lines(&text, 40);
-        assert!(ls.len() > 5000);
-        let word = "x".repeat(100_000);
-        let ls = lines(&word, 40);
-        assert_eq!(ls.len(), 2500);
-        assert!(t.elapsed().as_secs() < 5);
-    }
-
-    #[test]
-    fn widths_for_tables() {
-        let b = Breaker::plain(
-            "数据 visualization 很重要",
-            Style::default(),
-            AmbiWidth::Single,
-        );
-        assert_eq!(
-            b.natural_width(),
-            str_width("数据 visualization 很重要", AmbiWidth::Single)
-        );
-        assert_eq!(b.min_width(), "visualization".len());
-    }
-}
+#[path = "breaks_tests.rs"]
+mod tests;

@@ -21,6 +21,12 @@ pub struct Line {
     /// True when the line continues the text of the line above (the layout broke it there),
     /// false for the first line of a block or after a hard break.
     pub wrapped: bool,
+    /// How many of the spans, from the left, are the layout's prefix (quote bars, list
+    /// markers, indentation) rather than the text.
+    pub prefix: usize,
+    /// True when the break before this line dropped blanks: its text follows the line
+    /// above's after a space (see [`Line::wrapped`]).
+    pub gap: bool,
 }
 
 impl Line {

@@ -54,16 +54,46 @@ fn holds_unsafe(text: &str) -> bool {
     })
 }
 
+/// True for a character that makes the width of what it joins depend on the terminal: the
+/// zero-width joiner of emoji sequences (`👨‍👩‍👧` is 2 cells to unicode-width, 6 in a terminal
+/// that draws its parts), the variation selectors that ask for text or emoji presentation
+/// (`❤️`: 1 or 2 cells), skin-tone modifiers and tag characters. They are dropped where text is
+/// drawn, leaving the parts, each of a width every terminal agrees on (`👨👩👧`, `❤`, `👍`).
+pub fn is_width_unstable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+/// Whether `text` holds a character of [`is_width_unstable`], told from its bytes: ZWJ
+/// (E2 80 8D), VS15/VS16 (EF B8 8E–8F), a skin tone (F0 9F 8F BB–BF), a tag (F3 A0 80 A0 – F3 A0 81 BF).
+fn holds_width_unstable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &byte)| match byte {
+        0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x8D]),
+        0xEF => matches!(bytes.get(i + 1..i + 3), Some([0xB8, 0x8E | 0x8F])),
+        0xF0 => matches!(bytes.get(i + 1..i + 4), Some([0x9F, 0x8F, 0xBB..=0xBF])),
+        0xF3 => matches!(
+            bytes.get(i + 1..i + 4),
+            Some([0xA0, 0x80, 0xA0..=0xBF] | [0xA0, 0x81, 0x80..=0xBF])
+        ),
+        _ => false,
+    })
+}
+
 /// Text for one line of display (a title, a path, a status line): tabs, newlines and carriage
-/// returns become a space each, every other unsafe character its visible symbol or nothing.
+/// returns become a space each, every other unsafe character its visible symbol or nothing,
+/// and characters of [`is_width_unstable`] go.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    if !holds_unsafe(text) {
+    if !holds_unsafe(text) && !holds_width_unstable(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
+            c if is_width_unstable(c) => {}
             c if is_unsafe(c) => out.extend(visible_symbol(c)),
             c => out.push(c),
         }
@@ -148,5 +178,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_width_byte_check_finds_exactly_the_width_unstable_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                holds_width_unstable(&text),
+                is_width_unstable(c),
+                "{:X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            one_line("家庭👨\u{200D}👩\u{200D}👧 ❤\u{FE0F} 👍\u{1F3FD}"),
+            "家庭👨👩👧 ❤ 👍"
+        );
     }
 }

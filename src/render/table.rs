@@ -60,7 +60,9 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
         natural[c] = natural[c].max(b.natural_width());
         minimum[c] = minimum[c].max(b.min_width());
     }
-    let widths = column_widths(&natural, &minimum, space);
+    let Some(widths) = column_widths(&natural, &minimum, space) else {
+        return records(t, ncols, width, glyphs, ambi);
+    };
     let aligns: Vec<Align> = (0..ncols)
         .map(|c| t.aligns.get(c).copied().unwrap_or_default())
         .collect();
@@ -80,16 +82,16 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
         .map(|row| {
             row.iter()
                 .zip(&widths)
-                .map(|(b, w)| b.fill(*w).into_iter().map(|(s, _)| s).collect())
+                .map(|(b, w)| b.fill(*w).into_iter().map(|f| f.spans).collect())
                 .collect()
         })
         .collect();
     let multi_line = laid.iter().any(|row| row.iter().any(|cell| cell.len() > 1));
     let mut out = Vec::new();
-    out.push((border_line(g.corners[0], g.tees[0], g.corners[1]), false));
+    out.push(plain(border_line(g.corners[0], g.tees[0], g.corners[1])));
     for (r, row) in laid.into_iter().enumerate() {
         if r == 1 || (r > 1 && multi_line) {
-            out.push((border_line(g.tees[2], g.tees[4], g.tees[3]), false));
+            out.push(plain(border_line(g.tees[2], g.tees[4], g.tees[3])));
         }
         let height = row.iter().map(Vec::len).max().unwrap_or(1);
         for i in 0..height {
@@ -115,10 +117,10 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
                 }
             }
             spans.push(span(&format!(" {}", g.v), Role::Border));
-            out.push((spans, false));
+            out.push(plain(spans));
         }
     }
-    out.push((border_line(g.corners[2], g.tees[1], g.corners[3]), false));
+    out.push(plain(border_line(g.corners[2], g.tees[1], g.corners[3])));
     out
 }
 
@@ -130,7 +132,7 @@ fn records(t: &Table, ncols: usize, width: usize, glyphs: &Glyphs, ambi: AmbiWid
     let rule = glyphs.rule.repeat((width / rule_w).min(4));
     for (r, row) in t.rows.iter().enumerate() {
         if r > 0 {
-            out.push((vec![span(&rule, Role::Border)], false));
+            out.push(plain(vec![span(&rule, Role::Border)]));
         }
         for c in 0..ncols {
             let mut inlines = Vec::new();
@@ -171,24 +173,135 @@ fn bolden(cell: &[Inline]) -> Vec<Inline> {
         .collect()
 }
 
-/// Column widths that add up to at most `space`: natural widths when they fit; else every
-/// column first gets 2 cells, then cells toward its longest word, then toward its natural
-/// width, always to the column that lacks most.
-fn column_widths(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize> {
-    if natural.iter().map(|&n| n.max(1)).sum::<usize>() <= space {
-        return natural.iter().map(|&n| n.max(1)).collect();
+/// The widest a column's minimum gets: a longer word or number may be split inside its cell.
+pub const MAX_MINIMUM: usize = 12;
+
+/// Column widths by CSS's automatic table layout, in cells: each column's maximum (its widest
+/// cell on one line) when they all fit `space`; else its minimum (its widest unbreakable piece,
+/// capped at [`MAX_MINIMUM`]) plus a share of what is left in proportion to what it still wants
+/// (maximum − minimum). `None` when even the minimums do not fit: no grid can be read then.
+pub fn column_widths(maximum: &[usize], minimum: &[usize], space: usize) -> Option<Vec<usize>> {
+    let max: Vec<usize> = maximum.iter().map(|&m| m.max(1)).collect();
+    let min: Vec<usize> = minimum
+        .iter()
+        .zip(&max)
+        .map(|(&m, &x)| m.clamp(1, MAX_MINIMUM).min(x))
+        .collect();
+    if max.iter().sum::<usize>() <= space {
+        return Some(max);
     }
-    let mut w: Vec<usize> = natural.iter().map(|&n| n.clamp(1, 2)).collect();
-    let mut left = space.saturating_sub(w.iter().sum());
-    for target in [minimum, natural] {
-        while left > 0 {
-            let best = (0..w.len())
-                .filter(|&c| target[c].min(natural[c]) > w[c])
-                .max_by_key(|&c| target[c].min(natural[c]) - w[c]);
-            let Some(c) = best else { break };
+    let floor: usize = min.iter().sum();
+    if floor > space {
+        return None;
+    }
+    let left = space - floor;
+    let wants: Vec<usize> = max.iter().zip(&min).map(|(x, n)| x - n).collect();
+    let total: usize = wants.iter().sum();
+    let mut w = min.clone();
+    if total == 0 {
+        return Some(w);
+    }
+    // Shares rounded down, then the cells left over to the largest remainders.
+    let mut rest = left;
+    let mut remainders = Vec::with_capacity(w.len());
+    for (c, &want) in wants.iter().enumerate() {
+        let share = want * left / total;
+        w[c] += share;
+        rest -= share;
+        remainders.push((want * left % total, c));
+    }
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, c) in &remainders {
+        if rest == 0 {
+            break;
+        }
+        if w[c] < max[c] {
             w[c] += 1;
-            left -= 1;
+            rest -= 1;
         }
     }
-    w
+    Some(w)
+}
+
+/// A line of the table's own: not a continuation.
+fn plain(spans: Vec<Span>) -> Filled {
+    Filled {
+        spans,
+        ..Filled::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::document::Block;
+    use crate::render::markdown::parse;
+
+    fn grid(md: &str, width: usize) -> Vec<String> {
+        let doc = parse(md);
+        let Some(Block::Table(t)) = doc.blocks.first() else {
+            panic!("a table: {:?}", doc.blocks);
+        };
+        lines(
+            t,
+            width,
+            Glyphs::for_ambi(AmbiWidth::Single),
+            AmbiWidth::Single,
+        )
+        .into_iter()
+        .map(|f| f.spans.iter().map(|s| s.text.as_str()).collect())
+        .collect()
+    }
+
+    #[test]
+    fn minimums_first_then_the_rest_in_proportion() {
+        // Maximums 8, 45, 8; minimums 2, 2, 2 (ideographs): 34 cells to share, as 6:43:6.
+        assert_eq!(
+            column_widths(&[8, 45, 8], &[2, 2, 2], 40),
+            Some(vec![6, 28, 6])
+        );
+        assert_eq!(
+            column_widths(&[8, 45, 8], &[2, 2, 2], 80),
+            Some(vec![8, 45, 8])
+        );
+        // A number's minimum is its width, up to 12; a longer word may be split.
+        assert_eq!(column_widths(&[9, 30], &[9, 20], 25), Some(vec![9, 16]));
+        assert_eq!(column_widths(&[20, 20], &[20, 20], 30), Some(vec![15, 15]));
+        assert_eq!(column_widths(&[20, 20], &[20, 20], 23), None);
+    }
+
+    #[test]
+    fn a_chinese_column_is_not_crushed_beside_a_wide_one() {
+        let md = "| 维度 | 提示学习 | 强化学习 |\n| --- | --- | --- |\n\
+                  | 反馈机制 | 基于评估的英语解释和人工注释，基于评估的英语解释和人工注释 | 数字奖励 |\n";
+        let lines = grid(md, 50);
+        assert!(lines.iter().all(|l| l.chars().count() <= 50), "{lines:#?}");
+        let row = lines.iter().find(|l| l.contains("反")).unwrap();
+        assert!(row.contains("反馈"), "two ideographs at least: {lines:#?}");
+    }
+
+    #[test]
+    fn numbers_are_not_split_inside_their_cells() {
+        let md = "| 项目 | 说明 | 值 |\n| --- | --- | --- |\n\
+                  | 拟合时间（秒） | 一段很长很长的说明文字，用来占据大部分的宽度，让表格稍微超出一点 | 10.889 |\n\
+                  | 误差 | 短 | -1.185907 |\n";
+        let lines = grid(md, 60);
+        let text = lines.join("\n");
+        assert!(
+            text.contains("10.889") && text.contains("-1.185907"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn minimums_that_do_not_fit_give_records() {
+        let md = "| product_elasticity | category_elasticity | global_elasticity |\n| --- | --- | --- |\n\
+                  | -1.185907 | -1.63475 | -1.597683 |\n";
+        let lines = grid(md, 30);
+        assert!(
+            lines.iter().any(|l| l == "product_elasticity: -1.185907"),
+            "{lines:#?}"
+        );
+        assert!(!lines.iter().any(|l| l.starts_with('┌')), "{lines:#?}");
+    }
 }

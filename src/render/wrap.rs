@@ -16,12 +16,12 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::render::breaks::{Breaker, TAB_STOP};
+use crate::render::breaks::{Breaker, Filled, TAB_STOP};
 use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
 use crate::render::line::{Line, Span, span};
 use crate::render::markdown;
-use crate::render::sanitize::{is_unsafe, one_line, visible_symbol};
+use crate::render::sanitize::{is_unsafe, is_width_unstable, one_line, visible_symbol};
 use crate::render::style::{Role, Style};
 use crate::render::table;
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
@@ -53,6 +53,9 @@ pub struct Layout {
     /// Link targets (sanitized): the text of link `n` is followed by `[n]`, its target is
     /// `links[n - 1]`, listed as `[n] url` after the block it appears in.
     pub links: Vec<String>,
+    /// The text of each link where it first appears (`link_texts[n - 1]` for link `n`), on one
+    /// line; empty for a link whose text is not in the lines.
+    pub link_texts: Vec<String>,
 }
 
 /// Lay out a document at `width` columns.
@@ -100,7 +103,42 @@ pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
             w.references(first);
         }
     }
+    w.out.link_texts = link_texts(&w.out.lines, w.out.links.len());
     w.out
+}
+
+/// The text of each link where it first appears: its spans, joined across the lines it was
+/// broken over (with a space where the break dropped one).
+fn link_texts(lines: &[Line], count: usize) -> Vec<String> {
+    let mut texts = vec![String::new(); count];
+    let mut done = vec![false; count];
+    let mut open: Option<usize> = None;
+    for line in lines {
+        for (i, span) in line.spans.iter().enumerate().skip(line.prefix) {
+            let n = span.style.link as usize;
+            let text_of_link =
+                n > 0 && n <= count && !matches!(span.style.role, Role::LinkMark | Role::Url);
+            if !text_of_link {
+                if let Some(o) = open.take() {
+                    done[o] = true;
+                }
+                continue;
+            }
+            let index = n - 1;
+            if done[index] {
+                continue;
+            }
+            if open.is_some_and(|o| o != index) {
+                done[open.take().unwrap_or(index)] = true;
+            }
+            if open == Some(index) && i == line.prefix && line.gap {
+                texts[index].push(' ');
+            }
+            texts[index].push_str(&span.text);
+            open = Some(index);
+        }
+    }
+    texts
 }
 
 /// Lay out a document at `width` columns: just the lines.
@@ -204,9 +242,24 @@ impl Writer<'_> {
 
     /// Add a line of content inside the current frames.
     fn emit(&mut self, content: Vec<Span>, wrapped: bool) {
+        self.emit_filled(Filled {
+            spans: content,
+            wrapped,
+            gap: false,
+        });
+    }
+
+    /// Add a line the breaker filled inside the current frames.
+    fn emit_filled(&mut self, filled: Filled) {
         let mut spans = self.prefix();
-        spans.extend(content.into_iter().filter(|s| !s.text.is_empty()));
-        self.out.lines.push(Line { spans, wrapped });
+        let prefix = spans.len();
+        spans.extend(filled.spans.into_iter().filter(|s| !s.text.is_empty()));
+        self.out.lines.push(Line {
+            spans,
+            wrapped: filled.wrapped,
+            prefix,
+            gap: filled.gap,
+        });
     }
 
     /// Add a blank line (quote bars stay, indentation is trimmed).
@@ -221,9 +274,11 @@ impl Writer<'_> {
                 break;
             }
         }
+        let prefix = spans.len();
         self.out.lines.push(Line {
             spans,
-            wrapped: false,
+            prefix,
+            ..Line::default()
         });
     }
 
@@ -281,8 +336,8 @@ impl Writer<'_> {
             Block::List { items, loose } => self.list(items, *loose),
             Block::Code { lang, text } => self.code(lang, text),
             Block::Table(t) => {
-                for (spans, wrapped) in table::lines(t, self.text_width(), self.glyphs, self.ambi) {
-                    self.emit(spans, wrapped);
+                for filled in table::lines(t, self.text_width(), self.glyphs, self.ambi) {
+                    self.emit_filled(filled);
                 }
             }
             Block::Rule => {
@@ -301,8 +356,8 @@ impl Writer<'_> {
     }
 
     fn paragraph(&mut self, b: &Breaker) {
-        for (spans, wrapped) in b.fill(self.text_width()) {
-            self.emit(spans, wrapped);
+        for filled in b.fill(self.text_width()) {
+            self.emit_filled(filled);
         }
     }
 
@@ -322,11 +377,15 @@ impl Writer<'_> {
                 other => other.clone(),
             })
             .collect();
-        self.out.headings.push(HeadingEntry {
-            line: self.out.lines.len(),
-            level,
-            text: one_line(plain_text(content).trim()).into_owned(),
-        });
+        // An empty heading (`##` alone, a heading of an image) has no place in an outline.
+        let text = one_line(plain_text(content).trim()).into_owned();
+        if !text.is_empty() {
+            self.out.headings.push(HeadingEntry {
+                line: self.out.lines.len(),
+                level,
+                text,
+            });
+        }
         let marks = format!("{} ", "#".repeat(level as usize));
         let b = Breaker::new(&inlines, self.ambi);
         self.with_frame(span(&marks, role), |w| w.paragraph(&b));
@@ -430,6 +489,14 @@ pub fn code_line(line: &str) -> String {
             col += n;
             continue;
         }
+        // Emoji joiners and selectors go: the parts stay, at widths terminals agree on.
+        let kept: String;
+        let g = if g.chars().any(is_width_unstable) {
+            kept = g.chars().filter(|&c| !is_width_unstable(c)).collect();
+            kept.as_str()
+        } else {
+            g
+        };
         let mut clean = true;
         for c in g.chars() {
             if is_unsafe(c) {

@@ -166,6 +166,15 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Reading,
+        keys: &[&[
+            (Ctrl('d'), |_| Action::ScrollHalf(1)),
+            (Ctrl('u'), |_| Action::ScrollHalf(-1)),
+        ]],
+        also: &[],
+        text: "scroll half a page",
+    },
+    Binding {
+        context: Context::Reading,
         keys: &[
             &[
                 (Code(Char('g')), |_| Action::Top),
@@ -230,7 +239,7 @@ pub static BINDINGS: &[Binding] = &[
                 (Code(BackTab), |_| Action::Tab),
             ],
         ],
-        also: &[],
+        also: &[(Code(Backspace), |_| Action::Back)],
         text: "back to the list",
     },
     Binding {
@@ -452,6 +461,16 @@ pub fn action(key: KeyEvent, focus: Focus, overlay: Option<Overlay>) -> Option<A
     }
 }
 
+/// How many lines the help overlay draws: each section's name and keys, a blank between.
+pub fn help_lines() -> usize {
+    let sections = help();
+    sections
+        .iter()
+        .map(|(_, keys)| keys.len() + 1)
+        .sum::<usize>()
+        + sections.len().saturating_sub(1)
+}
+
 /// The action for a key while a search is typed after `/`.
 pub fn search_action(key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
@@ -523,6 +542,23 @@ mod tests {
         ));
         assert!(matches!(read(KeyCode::Char('q')), Some(Action::Back)));
         assert!(matches!(read(KeyCode::Char('?')), Some(Action::ToggleHelp)));
+        // As `less` has them.
+        assert!(matches!(
+            read(KeyCode::Char('b')),
+            Some(Action::ScrollPage(-1))
+        ));
+        assert!(matches!(read(KeyCode::Char('g')), Some(Action::Top)));
+        assert!(matches!(read(KeyCode::Backspace), Some(Action::Back)));
+        assert!(matches!(read(KeyCode::Esc), Some(Action::Back)));
+        let read = |k| action(k, Focus::Reading, None);
+        assert!(matches!(read(ctrl('d')), Some(Action::ScrollHalf(1))));
+        assert!(matches!(read(ctrl('u')), Some(Action::ScrollHalf(-1))));
+        let help: String = help()
+            .into_iter()
+            .flat_map(|(_, lines)| lines)
+            .map(|l| format!("{} {}\n", l.keys, l.text))
+            .collect();
+        assert!(help.contains("C-d") || help.contains("Ctrl-d"), "{help}");
     }
 
     #[test]
@@ -533,7 +569,7 @@ mod tests {
         assert!(matches!(list(ctrl('n')), Some(Action::Move(1))));
         assert!(matches!(list(ctrl('c')), Some(Action::Interrupt)));
         assert!(matches!(
-            action(ctrl('c'), Focus::Reading, Some(Overlay::Help)),
+            action(ctrl('c'), Focus::Reading, Some(Overlay::Help(0))),
             Some(Action::Interrupt)
         ));
         assert!(list(ctrl('z')).is_none());

@@ -128,6 +128,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     });
 
     let mut app = App::new(&options.dir, &options.query, piped);
+    app.help_lines = keymap::help_lines();
     app.ambi = options.ambi;
     app.sort = options.sort;
     if options.state {

@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::archive::heads::after_source_label;
 use crate::archive::read::describe_io;
-use crate::render::document::Document;
+use crate::render::document::{Block, Document, plain_text};
 use crate::render::markdown;
 use crate::render::width::AmbiWidth;
 use crate::render::wrap::{self, Layout};
@@ -89,8 +90,9 @@ impl ReadingCache {
         self.documents.retain(|(f, _)| f != file);
     }
 
-    /// The article at `file` laid out `width` columns wide.
-    pub fn get(&mut self, file: &Path, width: usize) -> Arc<Laid> {
+    /// The article at `file`, titled `title`, laid out `width` columns wide, without what the
+    /// reading pane's header says already ([`without_head`]).
+    pub fn get(&mut self, file: &Path, title: &str, width: usize) -> Arc<Laid> {
         let finished =
             std::mem::take(&mut *self.finished.lock().unwrap_or_else(|e| e.into_inner()));
         for (key, laid) in finished {
@@ -109,7 +111,7 @@ impl ReadingCache {
             self.layouts.push_back(entry);
             return laid;
         }
-        let document = self.document(file);
+        let document = self.document(file, title);
         let laid = Arc::new(match &*document {
             Ok(doc) if doc.blocks.len() > SPLIT_BLOCKS && self.wake.is_some() => {
                 self.lay_out_whole_later(file, width, Arc::clone(&document));
@@ -154,13 +156,14 @@ impl ReadingCache {
         });
     }
 
-    fn document(&mut self, file: &Path) -> Arc<Result<Document, String>> {
+    fn document(&mut self, file: &Path, title: &str) -> Arc<Result<Document, String>> {
         if let Some((_, doc)) = self.documents.iter().find(|(f, _)| f == file) {
             return Arc::clone(doc);
         }
         let doc = Arc::new(
             std::fs::read(file)
                 .map(|bytes| markdown::parse(&crate::archive::decode::decode(&bytes)))
+                .map(|doc| without_head(doc, title))
                 .map_err(|err| describe_io(&err)),
         );
         if self.documents.len() == KEEP_DOCUMENTS {
@@ -170,6 +173,35 @@ impl ReadingCache {
             .push_back((file.to_path_buf(), Arc::clone(&doc)));
         doc
     }
+}
+
+/// The document without the leading blocks that the reading pane's header already says: the
+/// metadata line, a heading equal to the title, and the source quote (`> 原文：…`), as long as
+/// they come before anything else. `folio cat` keeps them: it has no header.
+pub fn without_head(mut doc: Document, title: &str) -> Document {
+    let (mut heading, mut quote) = (false, false);
+    let mut fold = 0;
+    for block in &doc.blocks {
+        let said = match block {
+            Block::Metadata(_) => true,
+            Block::Heading { content, .. } if !heading => {
+                heading = plain_text(content).trim() == title.trim();
+                heading
+            }
+            Block::Quote(inner) if !quote => {
+                quote = matches!(&inner[..], [Block::Paragraph(text)]
+                    if after_source_label(plain_text(text).trim()).is_some());
+                quote
+            }
+            _ => false,
+        };
+        if !said {
+            break;
+        }
+        fold += 1;
+    }
+    doc.blocks.drain(..fold);
+    doc
 }
 
 #[cfg(test)]
@@ -189,7 +221,7 @@ mod tests {
         cache.wake_with(Arc::new(move || {
             let _ = sender.send(());
         }));
-        let first = cache.get(&file, 40);
+        let first = cache.get(&file, "", 40);
         let Laid::Lines(first_lines) = &*first else {
             panic!("laid out")
         };
@@ -197,7 +229,7 @@ mod tests {
         woken
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap();
-        let whole = cache.get(&file, 40);
+        let whole = cache.get(&file, "", 40);
         let Laid::Lines(whole_lines) = &*whole else {
             panic!("laid out")
         };
@@ -209,6 +241,6 @@ mod tests {
         assert!(last.unwrap().plain_text().contains("第 2999 段"));
         // Without a wake (tests, cat) the whole is laid out at once.
         let mut plain = ReadingCache::new();
-        assert_eq!(plain.get(&file, 40).len(), whole.len());
+        assert_eq!(plain.get(&file, "", 40).len(), whole.len());
     }
 }

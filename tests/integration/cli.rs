@@ -735,3 +735,70 @@ fn color_always_styles_cat_into_a_pipe_and_hyperlinks_are_osc8() {
         .success();
     assert!(!out.get_output().stdout.contains(&0x1b));
 }
+
+#[test]
+fn an_unknown_option_prints_the_real_usage_wherever_it_stands() {
+    for args in [
+        vec!["--bogus"],
+        vec!["sample-articles", "--bogus"],
+        vec!["--bogus", "sample-articles"],
+    ] {
+        folio()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "Usage: folio [OPTIONS] [DIR] [COMMAND]",
+            ))
+            .stderr(predicate::str::contains("folio <DIR>").not());
+    }
+    // A command's own usage stays its own.
+    folio()
+        .args(["list", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Usage: folio list [OPTIONS] [DIR]",
+        ));
+}
+
+#[test]
+fn cat_never_pages_into_a_pipe() {
+    let out = folio()
+        .args(["cat", "docs/typography-notes.md"])
+        .arg(samples())
+        .args(["--paging", "always", "--plain"])
+        .env("PAGER", "sed s/^/PAGED:/")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("PAGED:") && text.contains("Notes on Setting Type"),
+        "{text}"
+    );
+}
+
+#[test]
+fn find_highlights_matched_characters_when_colour_is_on() {
+    let lit = folio()
+        .args(["find", "时刻表"])
+        .arg(samples())
+        .args(["--color", "always"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&lit.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("读一张列车\x1b[1;33m时刻表\x1b[22;39m\tdocs/rail/timetable.md"),
+        "{text:?}"
+    );
+    // Into a pipe by default, and with --json, the lines stay plain.
+    for extra in [&[][..], &["--json", "--color", "always"][..]] {
+        let plain = folio()
+            .args(["find", "时刻表"])
+            .arg(samples())
+            .args(extra)
+            .assert()
+            .success();
+        assert!(!plain.get_output().stdout.contains(&0x1b));
+    }
+}

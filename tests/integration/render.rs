@@ -169,7 +169,7 @@ fn the_reading_pane_shows_the_seed_article() {
     };
     let mut app = app_on(&seed, "");
     let mut screen = Screen::new();
-    apply(&mut app, Action::Enter);
+    // The preview beside the list, while browsing.
     let terminal = drawn(&mut app, &mut screen, 120, 30);
     let rows = rows(terminal.backend().buffer());
     // The list takes 48 columns; the reading pane's text starts after its border and margin.
@@ -178,7 +178,7 @@ fn the_reading_pane_shows_the_seed_article() {
         .map(|r| r.split_once('│').map_or("", |(_, right)| right))
         .collect();
     assert!(
-        rows[1].starts_with("» 微信暂停新用户注册，官方紧急回应！"),
+        rows[1].starts_with("> 微信暂停新用户注册，官方紧急回应！"),
         "{}",
         rows[1]
     );
@@ -196,10 +196,9 @@ fn the_reading_pane_shows_the_seed_article() {
         pane[1]
     );
     let body = pane[3..29].join("\n");
-    assert!(
-        body.contains("# 微信暂停新用户注册，官方紧急回应！"),
-        "{body}"
-    );
+    // The title heading and the source quote are said in the header, not again.
+    assert!(!body.contains("# 微信暂停新用户注册"), "{body}");
+    assert!(!body.contains("mp.weixin.qq.com/s?__biz="), "{body}");
     assert!(
         body.contains("近日，有网友反应：微信个人账号的新用户注册入口已经关闭，"),
         "{body}"
@@ -208,11 +207,7 @@ fn the_reading_pane_shows_the_seed_article() {
     for row in &rows[..29] {
         assert!(row.width() <= 120, "{row}");
     }
-    assert!(
-        rows[29].starts_with(" 000_fbd974c81cc069e5.md"),
-        "{}",
-        rows[29]
-    );
+    assert!(rows[29].starts_with(" Enter read"), "{}", rows[29]);
     assert!(rows[29].trim_end().ends_with('%'), "{}", rows[29]);
 }
 
@@ -221,28 +216,29 @@ fn the_reading_pane_scrolls_a_sample_article() {
     let mut app = app_on(&samples(), "潮汐");
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
-    let first = screen_text(&drawn(&mut app, &mut screen, 100, 16));
-    assert!(first.contains("│ 河口的潮汐"), "{first}");
+    let first = screen_text(&drawn(&mut app, &mut screen, 100, 10));
+    // The article has the screen: its header on the first row, no list.
+    assert!(first.starts_with(" 河口的潮汐"), "{first}");
+    assert!(
+        !first.contains('│') || !first.lines().next().unwrap().contains('│'),
+        "{first}"
+    );
     assert!(
         first.contains("https://example.org/rivers/estuary-tides"),
         "{first}"
     );
-    assert!(first.contains("# 河口的潮汐"), "{first}");
+    assert!(first.contains("河流在入海之前"), "{first}");
     let top_percent = app.reading_percent();
     assert!(top_percent < 100);
     apply(&mut app, Action::ScrollPage(1));
-    let paged = screen_text(&drawn(&mut app, &mut screen, 100, 16));
-    assert!(!paged.contains("# 河口的潮汐"), "{paged}");
+    let paged = screen_text(&drawn(&mut app, &mut screen, 100, 10));
+    assert!(!paged.contains("河流在入海之前"), "{paged}");
     assert!(app.reading_percent() > top_percent);
     apply(&mut app, Action::Bottom);
-    let end = drawn(&mut app, &mut screen, 100, 16);
-    assert!(
-        rows(end.backend().buffer())[15]
-            .trim_end()
-            .ends_with("100%")
-    );
+    let end = drawn(&mut app, &mut screen, 100, 10);
+    assert!(rows(end.backend().buffer())[9].trim_end().ends_with("100%"));
     apply(&mut app, Action::Top);
-    assert_eq!(screen_text(&drawn(&mut app, &mut screen, 100, 16)), first);
+    assert_eq!(screen_text(&drawn(&mut app, &mut screen, 100, 10)), first);
 }
 
 #[test]
@@ -433,14 +429,12 @@ fn search_in_the_article_highlights_hits_and_cycles_with_n() {
     let rows = rows(buffer);
     assert!(rows[19].contains(&format!("1/{total}")), "{}", rows[19]);
     // Every hit on screen is highlighted where its characters are drawn, and only there.
-    // At 100 columns the list takes 40, the border 1: the text after `│` starts at 41.
+    // The article has the screen: its text starts after a column of margin.
     let mut seen = 0;
-    for (y, row) in rows.iter().enumerate().take(19).skip(3) {
-        let Some(text) = row.split('│').nth(1) else {
-            continue;
-        };
+    for (y, row) in rows.iter().enumerate().take(19).skip(1) {
+        let text = row.as_str();
         if let Some(at) = text.find("宽度") {
-            let x = 41 + text[..at].width() as u16;
+            let x = text[..at].width() as u16;
             // (A wide glyph's second cell is never sent to the terminal: only its first counts.)
             for dx in [0, 2] {
                 let cell = &buffer[(x + dx, y as u16)];
@@ -471,8 +465,8 @@ fn search_in_the_article_highlights_hits_and_cycles_with_n() {
         screen_text(&terminal)
     );
     // The hit jumped to is in the middle of the pane (or as near as the end allows).
-    let hit = app.search.hits[total - 1];
-    assert!(hit.line >= app.reading_scroll && hit.line < app.reading_scroll + app.reading_rows);
+    let hit = app.search.hits[total - 1].clone();
+    assert!(hit.line() >= app.reading_scroll && hit.line() < app.reading_scroll + app.reading_rows);
     // Smart case: an upper-case letter matches case exactly.
     app.update(Action::SearchStart);
     for c in "RUST".chars() {
@@ -588,4 +582,372 @@ fn no_color_draws_emphasis_only_and_keeps_the_selection_visible() {
             .modifier
             .contains(ratatui::style::Modifier::REVERSED)
     );
+}
+
+#[test]
+fn a_hit_the_wrap_splits_is_found_and_highlighted_on_both_lines() {
+    let mut split_seen = 0;
+    for width in 80..=130u16 {
+        let mut app = app_on(&samples(), "渡口");
+        app.update(Action::Enter);
+        let mut screen = Screen::new();
+        drawn(&mut app, &mut screen, width, 24);
+        app.update(Action::SearchStart);
+        for c in "二十多公里".chars() {
+            app.update(Action::SearchType(c));
+        }
+        app.update(Action::SearchCommit);
+        assert_eq!(app.search.hits.len(), 1, "at {width} columns");
+        let terminal = drawn(&mut app, &mut screen, width, 24);
+        let buffer = terminal.backend().buffer();
+        let hit = &app.search.hits[0];
+        // n scrolled to it: each of its pieces is on screen, highlighted.
+        for piece in &hit.pieces {
+            assert!(
+                piece.line >= app.reading_scroll
+                    && piece.line < app.reading_scroll + app.reading_rows,
+                "at {width} columns: {hit:?} scrolled to {}",
+                app.reading_scroll
+            );
+            let highlighted = (0..width)
+                .any(|x| (0..24).any(|y| buffer[(x, y)].bg == theme::SEARCH_CURRENT.bg.unwrap()));
+            assert!(highlighted, "at {width} columns");
+        }
+        if hit.pieces.len() == 2 {
+            split_seen += 1;
+            let rows_with_hit: Vec<u16> = (0..24)
+                .filter(|&y| {
+                    (0..width).any(|x| buffer[(x, y)].bg == theme::SEARCH_CURRENT.bg.unwrap())
+                })
+                .collect();
+            assert_eq!(
+                rows_with_hit.len(),
+                2,
+                "both lines marked at {width} columns"
+            );
+        }
+    }
+    assert!(split_seen > 0, "some width splits the phrase");
+}
+
+/// The box an overlay draws: the columns of its left and right borders, its first and last
+/// rows. Found from its right side (the left may be what is broken): the corners `┐` `┘`,
+/// then the bottom border leftwards.
+fn overlay_edges(buffer: &Buffer) -> (u16, u16, u16, u16) {
+    let area = buffer.area;
+    for y in 0..area.height {
+        for x in (0..area.width).rev() {
+            if buffer[(x, y)].symbol() == "┐" {
+                let bottom = (y + 1..area.height)
+                    .find(|&b| buffer[(x, b)].symbol() == "┘")
+                    .expect("bottom right corner");
+                let mut left = x - 1;
+                while left > 0 && buffer[(left, bottom)].symbol() == "─" {
+                    left -= 1;
+                }
+                return (left, x, y, bottom);
+            }
+        }
+    }
+    panic!("no overlay on screen:\n{}", rows(buffer).join("\n"));
+}
+
+#[test]
+fn overlays_keep_their_borders_over_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    // Titles of ideographs starting at even and odd columns, so that every overlay's left
+    // and right edges fall in the middle of some wide character below them.
+    for i in 0..30 {
+        let pad = "a".repeat(i % 3);
+        let body = format!(
+            "# {pad}渡口的石阶一共三十六级涨水的时候淹掉一半枯水的时候又全部露出来{i}\n\n\
+             ## 第一节\n\n{pad}小镇在江的北岸，镇上的人去南岸办事，向来不走大桥，而是坐渡船，\
+             大桥在下游二十多公里的地方，开车要绕四十分钟。[链接](https://example.com/{i})\n\n\
+             ## 第二节\n\n台阶缝里长着一层薄薄的青苔，摆渡的老周说，看青苔长到哪一级。\n"
+        );
+        std::fs::write(dir.path().join(format!("{i:02}.md")), body).unwrap();
+    }
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# caf\xe9\n").unwrap();
+    let overlays = [
+        Action::Outline,
+        Action::Links,
+        Action::ToggleHelp,
+        Action::ToggleSkipped,
+    ];
+    for overlay in overlays {
+        let name = format!("{overlay:?}");
+        let mut app = app_on(dir.path(), "");
+        app.update(Action::Enter);
+        let mut screen = Screen::new();
+        // Two frames, as the terminal gets them: the panes, then the overlay over them.
+        let mut terminal = drawn(&mut app, &mut screen, 100, 30);
+        apply(&mut app, overlay);
+        terminal.draw(|frame| screen.draw(frame, &mut app)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let (left, right, top, bottom) = overlay_edges(buffer);
+        let text = rows(buffer).join("\n");
+        for y in top..=bottom {
+            for (x, glyphs) in [(left, ["┌", "│", "└"]), (right, ["┐", "│", "┘"])] {
+                let symbol = buffer[(x, y)].symbol();
+                assert!(
+                    glyphs.contains(&symbol),
+                    "{name}: row {y} column {x} is {symbol:?}:\n{text}"
+                );
+                // A wide glyph just left of the edge would cover it on the terminal.
+                assert!(
+                    x == 0 || buffer[(x - 1, y)].symbol().width() < 2,
+                    "{name}: row {y}: a wide glyph over the border at {x}:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_status_line_says_each_part_once_and_names_the_search_term() {
+    let (mut app, mut screen) = reading_rust_article();
+    app.update(Action::SearchStart);
+    for c in "宽度".chars() {
+        app.update(Action::SearchType(c));
+    }
+    app.update(Action::SearchCommit);
+    let total = app.search.hits.len();
+    let status = rows(drawn(&mut app, &mut screen, 100, 20).backend().buffer())[19].clone();
+    assert!(status.contains(&format!("1/{total} · ")), "{status}");
+    assert!(!status.contains("·  ·"), "a doubled separator: {status}");
+    // `]`: the next article; the term is still searched, and named.
+    apply(&mut app, Action::NextArticle(1));
+    let status = rows(drawn(&mut app, &mut screen, 100, 20).backend().buffer())[19].clone();
+    assert!(!status.contains("-/"), "{status}");
+    assert!(status.contains("/宽度"), "the term is named: {status}");
+    assert!(!status.contains("·  ·"), "a doubled separator: {status}");
+}
+
+#[test]
+fn the_skipped_list_shows_each_reason_in_full_and_stops_at_its_last_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "# 好文章\n").unwrap();
+    let deep = "a-folder-with-a-rather-long-name/and-another-one-below-it/and-a-third";
+    std::fs::create_dir_all(dir.path().join(deep)).unwrap();
+    for i in 0..20 {
+        std::fs::write(
+            dir.path().join(format!("{deep}/latin1-{i:02}.md")),
+            b"# caf\xe9\n",
+        )
+        .unwrap();
+    }
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::ToggleSkipped);
+    let text = screen_text(&drawn(&mut app, &mut screen, 80, 16));
+    // The first entry's reason, wrapped onto the next row rather than cut.
+    let joined: String = text.lines().map(|l| l.trim_matches([' ', '│'])).collect();
+    let reason = folio::archive::read::NOT_TEXT.replace(' ', "");
+    assert!(joined.replace(' ', "").contains(&reason), "{text}");
+    assert!(!text.contains('…'), "nothing cut: {text}");
+    // Scrolling far down stops with the last entry on the box's last row, the box full.
+    for _ in 0..50 {
+        apply(&mut app, Action::Move(1));
+    }
+    let rows = rows(drawn(&mut app, &mut screen, 80, 16).backend().buffer());
+    let bottom = rows.iter().rposition(|r| r.contains('└')).unwrap();
+    let last_text = rows[bottom - 1].trim_matches([' ', '│']).to_string();
+    assert!(!last_text.is_empty(), "{rows:#?}");
+    let box_rows: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.contains("│ ") || r.contains("latin1"))
+        .collect();
+    assert!(
+        box_rows.iter().any(|r| r.contains("latin1-19")),
+        "the last entry shows: {rows:#?}"
+    );
+    assert!(
+        rows[bottom - 1].contains("(UTF-8") || rows[bottom - 1].contains("UTF-16)"),
+        "the last row ends the last entry: {rows:#?}"
+    );
+}
+
+#[test]
+fn emoji_sequences_are_drawn_in_a_form_every_terminal_measures_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "一家人 👨\u{200D}👩\u{200D}👧 与 ❤\u{FE0F} 与 👍\u{1F3FD} 的故事";
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("# {title}\n\n正文 👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.md"), "# 另一篇\n\n正文\n").unwrap();
+    let mut app = app_on(dir.path(), "");
+    app.update(Action::Enter);
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 12);
+    let buffer = terminal.backend().buffer();
+    // Nothing whose width terminals disagree on is sent: no joiner, selector or skin tone.
+    for y in 0..12 {
+        for x in 0..100 {
+            let symbol = buffer[(x, y)].symbol();
+            assert!(
+                !symbol
+                    .chars()
+                    .any(folio::render::sanitize::is_width_unstable),
+                "{symbol:?} at {x},{y}"
+            );
+        }
+    }
+    let text = rows(buffer).join("\n");
+    assert!(text.contains("👨👩👧"), "{text}");
+    // The pane border stands in one column on every row.
+    let border: Vec<u16> = (1..11)
+        .filter_map(|y| (0..100).find(|&x| buffer[(x, y)].symbol() == "│"))
+        .collect();
+    assert!(
+        border.windows(2).all(|w| w[0] == w[1]),
+        "{border:?}\n{text}"
+    );
+}
+
+#[test]
+fn the_article_gets_the_screen_and_esc_goes_back_to_the_list_as_it_was() {
+    let mut app = app_on(&samples(), "渡口");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Move(0));
+    let selected = app.selected_article();
+    let browsing = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    apply(&mut app, Action::Enter);
+    let reading = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    // One header line: the title, then the source (and date, category where there are).
+    assert!(reading[0].starts_with(" 江上渡口"), "{}", reading[0]);
+    assert!(
+        reading[0].contains("https://example.com/essays"),
+        "{}",
+        reading[0]
+    );
+    // At 80x24 at least 20 rows of text: all but the header and the status line.
+    assert_eq!(app.reading_rows, 22);
+    let text_rows = reading[1..23]
+        .iter()
+        .filter(|r| !r.trim().is_empty())
+        .count();
+    assert!(text_rows >= 15, "{reading:#?}");
+    assert!(
+        !reading.iter().any(|r| r.starts_with("> 渡口")),
+        "the list is hidden"
+    );
+    // Esc and Backspace (both Action::Back in the key table) go back to the list as it was.
+    apply(&mut app, Action::Back);
+    let again = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
+    assert_eq!(again, browsing, "the list as it was left");
+    assert_eq!(app.selected_article(), selected);
+}
+
+#[test]
+fn the_reader_says_title_metadata_and_source_once() {
+    let mut app = app_on(&samples(), "rust 排版");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    let source = "https://example.org/rust/cjk";
+    assert_eq!(text.matches(source).count(), 1, "{text}");
+    assert_eq!(
+        text.matches("用 Rust 做中文排版的几点体会").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        !text.contains("title:") && !text.contains("原文："),
+        "{text}"
+    );
+    // The header says them: title, date, category, source.
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains("2024-05-27") && header.contains("技术"),
+        "{header}"
+    );
+    // `cat --plain` has no header: it keeps every block.
+    let plain = folio::render::wrap::render_plain(
+        &std::fs::read_to_string(samples().join("docs/rust-typesetting.md")).unwrap(),
+        100,
+        folio::render::width::AmbiWidth::Single,
+    );
+    assert!(plain.contains("title: 用 Rust 做中文排版的几点体会") && plain.contains("原文："));
+}
+
+#[test]
+fn the_outline_marks_the_section_being_read_and_skips_empty_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("# 长文章\n\n##\n\n## 第一节\n\n");
+    for i in 0..40 {
+        body.push_str(&format!("第一节第 {i} 段。\n\n"));
+    }
+    body.push_str("## 第二节\n\n");
+    for i in 0..40 {
+        body.push_str(&format!("第二节第 {i} 段。\n\n"));
+    }
+    std::fs::write(dir.path().join("a.md"), body).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 80, 24);
+    apply(&mut app, Action::Bottom);
+    apply(&mut app, Action::Outline);
+    let text = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+    // Level-2 items are indented by two; the current one is marked `>` before the indent.
+    assert!(
+        text.contains(">   第二节"),
+        "the section being read: {text}"
+    );
+    assert!(text.contains("    第一节"), "{text}");
+    assert!(!text.contains(">   第一节"), "{text}");
+    // The empty `##` is not an item: the outline holds exactly the two sections.
+    let layout = app.layout.as_ref().unwrap();
+    let names: Vec<&str> = layout.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(names, ["第一节", "第二节"]);
+    // Enter jumps to the section selected: the one being read.
+    apply(&mut app, Action::Enter);
+    assert!(screen_text(&drawn(&mut app, &mut screen, 80, 24)).contains("第二节"));
+}
+
+#[test]
+fn the_links_overlay_shows_each_links_text_beside_its_url() {
+    let mut app = app_on(&samples(), "setting");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 120, 30);
+    apply(&mut app, Action::Links);
+    let text = screen_text(&drawn(&mut app, &mut screen, 120, 30));
+    assert!(
+        text.contains("Requirements for Chinese Text Layout  https://www.w3.org/TR/clreq/"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_help_lists_every_key_even_on_a_short_screen() {
+    let mut app = app_on(&samples(), "rust 排版");
+    app.help_lines = folio::tui::keymap::help_lines();
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 80, 24);
+    apply(&mut app, Action::ToggleHelp);
+    let mut seen = String::new();
+    for _ in 0..app.help_lines {
+        seen.push_str(&screen_text(&drawn(&mut app, &mut screen, 80, 24)));
+        apply(&mut app, Action::Move(1));
+    }
+    for (_, keys) in folio::tui::keymap::help() {
+        for line in keys {
+            assert!(
+                seen.contains(line.text.as_str()),
+                "{:?} never shown",
+                line.text
+            );
+            assert!(
+                seen.contains(&format!("{:<20}", line.keys)),
+                "{:?}",
+                line.keys
+            );
+        }
+    }
+    assert!(seen.contains("C-d C-u"), "the less keys");
 }

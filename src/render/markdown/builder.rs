@@ -335,10 +335,12 @@ impl Builder {
         self.push_text("~~", style);
     }
 
-    /// Close the link being read: its text is followed by `[n]`.
+    /// Close the link being read: its text is followed by `[n]`, unless the text is the URL
+    /// itself (`<https://…>`, `[example.org/a](https://example.org/a)`): a reference line would
+    /// only say it again.
     pub(super) fn end_link(&mut self) {
         let n = std::mem::take(&mut self.link);
-        if n != 0 {
+        if n != 0 && !self.link_text_is_its_url(n) {
             let style = Style {
                 role: Role::LinkMark,
                 link: n,
@@ -346,6 +348,34 @@ impl Builder {
             };
             self.push_text(&format!("[{n}]"), style);
         }
+    }
+
+    /// Whether the text of link `n`, just read, says its URL (give or take the scheme, `www.`
+    /// and a final `/`).
+    fn link_text_is_its_url(&self, n: u32) -> bool {
+        let Some(link) = self.links.get(n as usize - 1) else {
+            return false;
+        };
+        let Some((_, inlines)) = &self.inline else {
+            return false;
+        };
+        let mut text = String::new();
+        for inline in inlines.iter().rev() {
+            match inline {
+                Inline::Text(t, s) if s.link == n => text.insert_str(0, t),
+                _ => break,
+            }
+        }
+        let bare = |s: &str| {
+            let s = s.trim();
+            let s = s
+                .strip_prefix("https://")
+                .or_else(|| s.strip_prefix("http://"))
+                .unwrap_or(s);
+            let s = s.strip_prefix("www.").unwrap_or(s);
+            s.strip_suffix('/').unwrap_or(s).to_string()
+        };
+        !text.trim().is_empty() && bare(&text) == bare(&link.url)
     }
 
     /// The article's metadata block, one entry per non-blank line.

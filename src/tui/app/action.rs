@@ -52,6 +52,8 @@ pub enum Action {
     Scroll(isize),
     /// Scroll the reading pane a page (negative: up).
     ScrollPage(isize),
+    /// Scroll the reading pane half a page (negative: up), as Ctrl-d and Ctrl-u in `less`.
+    ScrollHalf(isize),
     /// Scroll the reading pane to its top.
     Top,
     /// Scroll the reading pane to its end.

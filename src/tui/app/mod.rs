@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 pub use action::{Action, Effect, Exit};
 pub use list::List;
-pub use overlay::Overlay;
 use overlay::Taken;
+pub use overlay::{Overlay, current_section};
 use reading::Jump;
 pub use reading::{Opened, Search, WHEEL_LINES};
 
@@ -74,6 +74,9 @@ pub struct App {
     pub search: Search,
     /// The article the reading pane holds, and where articles were left.
     pub opened: Opened,
+    /// Lines of the help overlay (F1), as far as it scrolls; set by the interface from the key
+    /// table (0: it does not scroll).
+    pub help_lines: usize,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             layout: None,
             search: Search::default(),
             opened: Opened::default(),
+            help_lines: 0,
         }
     }
 
@@ -137,7 +141,12 @@ impl App {
             self.notice = None;
         }
         if let Some(overlay) = self.overlay
-            && let Some(taken) = overlay.update(&action, self.skipped.len(), self.layout.as_deref())
+            && let Some(taken) = overlay.update(
+                &action,
+                self.skipped.len(),
+                self.help_lines,
+                self.layout.as_deref(),
+            )
         {
             return self.overlay_took(taken);
         }
@@ -160,6 +169,7 @@ impl App {
             },
             Action::Scroll(_)
             | Action::ScrollPage(_)
+            | Action::ScrollHalf(_)
             | Action::WheelReading(_)
             | Action::Top
             | Action::Bottom
@@ -195,9 +205,12 @@ impl App {
                 Focus::List => Effect::Exit(Exit::Quit),
             },
             Action::Interrupt => Effect::Exit(Exit::Interrupted),
-            Action::ToggleHelp => self.open(Ok(Overlay::Help)),
+            Action::ToggleHelp => self.open(Ok(Overlay::Help(0))),
             Action::ToggleSkipped => self.open(Ok(Overlay::Skipped(0))),
-            Action::Outline => self.open(Overlay::outline(self.layout.as_deref())),
+            Action::Outline => self.open(Overlay::outline(
+                self.layout.as_deref(),
+                self.reading_scroll,
+            )),
             Action::Links => self.open(Overlay::links(self.layout.as_deref())),
             Action::CloseOverlay | Action::Yank => Effect::None,
             Action::Viewport {
@@ -253,6 +266,10 @@ impl App {
             Action::ScrollPage(pages) => {
                 let page = self.reading_rows.saturating_sub(1).max(1) as isize;
                 return self.scroll_by(pages * page);
+            }
+            Action::ScrollHalf(halves) => {
+                let half = (self.reading_rows / 2).max(1) as isize;
+                return self.scroll_by(halves * half);
             }
             Action::WheelReading(notches) => {
                 return self.scroll_by(notches * WHEEL_LINES as isize);

@@ -7,14 +7,23 @@ use crate::render::wrap::Layout;
 /// A window drawn over the panes, taking the keys while it is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    /// The keys and what they do.
-    Help,
+    /// The keys and what they do, scrolled to this line (on a short screen).
+    Help(usize),
     /// The files that could not be indexed, scrolled to this line.
     Skipped(usize),
     /// The article's headings (`o`), this one selected.
     Outline(usize),
     /// The article's links (`l`), this one selected.
     Links(usize),
+}
+
+/// The heading of the section that line `scroll` (the first on screen) is in: the last
+/// heading at or above it; `None` above the first heading.
+pub fn current_section(layout: &Layout, scroll: usize) -> Option<usize> {
+    layout
+        .headings
+        .partition_point(|h| h.line <= scroll)
+        .checked_sub(1)
 }
 
 /// What an overlay did with an action it took.
@@ -29,10 +38,13 @@ pub enum Taken {
 }
 
 impl Overlay {
-    /// `o`: the outline of the article laid out as `layout`, or why there is none.
-    pub fn outline(layout: Option<&Layout>) -> Result<Overlay, &'static str> {
+    /// `o`: the outline of the article laid out as `layout`, or why there is none; the
+    /// section being read (at line `scroll`) selected.
+    pub fn outline(layout: Option<&Layout>, scroll: usize) -> Result<Overlay, &'static str> {
         match layout {
-            Some(layout) if !layout.headings.is_empty() => Ok(Overlay::Outline(0)),
+            Some(layout) if !layout.headings.is_empty() => Ok(Overlay::Outline(
+                current_section(layout, scroll).unwrap_or(0),
+            )),
             _ => Err("no headings"),
         }
     }
@@ -45,15 +57,21 @@ impl Overlay {
         }
     }
 
-    /// The overlay's answer to `action`, with `skipped` files listed and the article laid
-    /// out as `layout`; `None` when the action goes on to the panes underneath (arrivals,
-    /// measurements, Ctrl-c). Other keys wait for the overlay to close.
-    pub fn update(self, action: &Action, skipped: usize, layout: Option<&Layout>) -> Option<Taken> {
+    /// The overlay's answer to `action`, with `skipped` files listed, `help` lines of keys
+    /// and the article laid out as `layout`; `None` when the action goes on to the panes
+    /// underneath (arrivals, measurements, Ctrl-c). Other keys wait for the overlay to close.
+    pub fn update(
+        self,
+        action: &Action,
+        skipped: usize,
+        help: usize,
+        layout: Option<&Layout>,
+    ) -> Option<Taken> {
         let stay = |overlay| Some(Taken::Done(Some(overlay), Effect::None));
         let closes = matches!(
             (self, action),
             (_, Action::CloseOverlay | Action::Back)
-                | (Overlay::Help, Action::ToggleHelp | Action::Enter)
+                | (Overlay::Help(_), Action::ToggleHelp | Action::Enter)
                 | (Overlay::Skipped(_), Action::ToggleSkipped)
         );
         if closes {
@@ -75,8 +93,12 @@ impl Overlay {
                 | Action::Viewport { .. }
                 | Action::Interrupt,
             ) => None,
-            (Overlay::Help, Action::ToggleSkipped) => stay(Overlay::Skipped(0)),
-            (Overlay::Skipped(_), Action::ToggleHelp) => stay(Overlay::Help),
+            (Overlay::Help(_), Action::ToggleSkipped) => stay(Overlay::Skipped(0)),
+            (Overlay::Skipped(_), Action::ToggleHelp) => stay(Overlay::Help(0)),
+            (Overlay::Help(line), Action::Move(step) | Action::Scroll(step)) => {
+                let last = help.saturating_sub(1);
+                stay(Overlay::Help(line.saturating_add_signed(*step).min(last)))
+            }
             (_, Action::Layout(_)) => None,
             (Overlay::Outline(row), Action::Move(step) | Action::Scroll(step)) => {
                 let count = layout.map_or(0, |l| l.headings.len());

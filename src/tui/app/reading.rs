@@ -67,7 +67,7 @@ impl Search {
         };
         self.query = typing;
         self.again(layout, ambi);
-        let first = self.hits.iter().position(|h| h.line >= from);
+        let first = self.hits.iter().position(|h| h.line() >= from);
         match first.or((!self.hits.is_empty()).then_some(0)) {
             Some(index) => self.go_to(index),
             None => self.not_found(),
@@ -83,7 +83,7 @@ impl Search {
         }
         let next = match self.current {
             Some(current) => (current as isize + step).rem_euclid(count as isize) as usize,
-            None if step >= 0 => self.hits.iter().position(|h| h.line >= from).unwrap_or(0),
+            None if step >= 0 => self.hits.iter().position(|h| h.line() >= from).unwrap_or(0),
             None => count - 1,
         };
         self.go_to(next)
@@ -105,7 +105,7 @@ impl Search {
         match self.hits.get(index) {
             Some(hit) => {
                 self.current = Some(index);
-                Jump::To(hit.line)
+                Jump::To(hit.line())
             }
             None => Jump::Stay,
         }

@@ -196,6 +196,10 @@ fn reading_pane_scrolls_within_the_article() {
     assert_eq!(app.reading_scroll, 14);
     app.update(Action::Top);
     assert_eq!(app.reading_scroll, 0);
+    app.update(Action::ScrollHalf(1));
+    assert_eq!(app.reading_scroll, 5);
+    app.update(Action::ScrollHalf(-1));
+    assert_eq!(app.reading_scroll, 0);
     app.update(Action::WheelReading(2));
     assert_eq!(app.reading_scroll, 6);
     // The next article starts at its top.
@@ -252,7 +256,7 @@ fn overlays_take_the_keys_until_closed() {
         },
     ];
     app.update(Action::ToggleHelp);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay, Some(Overlay::Help(0)));
     app.update(Action::Type('a'));
     assert_eq!(app.list.query, "");
     app.update(Action::ToggleSkipped);

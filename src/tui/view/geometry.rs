@@ -25,6 +25,8 @@ pub struct Panes {
     pub status: Rect,
     /// True when the reading pane stands beside the list.
     pub side_by_side: bool,
+    /// True when the article has the screen (the list hidden, a one-line header).
+    pub full: bool,
 }
 
 /// The layout of a screen of this size.
@@ -114,6 +116,57 @@ pub fn panes(area: Rect) -> Panes {
         body,
         status,
         side_by_side,
+        full: false,
+    }
+}
+
+/// The layout while reading: the article gets the whole screen, under a one-line header (title,
+/// date, category, source) and over the status line; the list is hidden, not gone.
+pub fn reading_panes(area: Rect) -> Panes {
+    let status = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    };
+    let main = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let hidden = Rect {
+        height: 0,
+        width: 0,
+        ..main
+    };
+    // One column of margin each side of the article.
+    let padded = Rect {
+        x: main.x + 1.min(main.width),
+        width: main.width.saturating_sub(2),
+        ..main
+    };
+    let header = Rect {
+        height: padded.height.min(1),
+        ..padded
+    };
+    let rule = Rect {
+        y: header.bottom(),
+        height: 0,
+        ..padded
+    };
+    let body = Rect {
+        y: header.bottom(),
+        height: padded.height - header.height,
+        ..padded
+    };
+    Panes {
+        query: hidden,
+        rows: hidden,
+        reading: main,
+        header,
+        rule,
+        body,
+        status,
+        side_by_side: false,
+        full: true,
     }
 }
 
@@ -146,6 +199,16 @@ mod tests {
     fn tiny_terminals_do_not_panic() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (99, 4)] {
             let _ = panes(Rect::new(0, 0, w, h));
+            let _ = reading_panes(Rect::new(0, 0, w, h));
         }
+    }
+
+    #[test]
+    fn the_reader_gets_the_screen_under_one_header_line() {
+        let p = reading_panes(Rect::new(0, 0, 80, 24));
+        assert_eq!((p.header.y, p.header.height), (0, 1));
+        assert_eq!((p.body.y, p.body.height, p.body.width), (1, 22, 78));
+        assert_eq!(p.status.y, 23);
+        assert_eq!(p.rows.height, 0);
     }
 }

@@ -20,14 +20,24 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-pub use geometry::{Panes, SIDE_BY_SIDE_MIN_WIDTH, panes};
+pub use geometry::{Panes, SIDE_BY_SIDE_MIN_WIDTH, panes, reading_panes};
 pub use list::{title_line, title_line_with};
 pub use reading::{LinkOnScreen, styled_line};
 
 use super::reading_cache::{Laid, ReadingCache};
 use super::theme;
 use crate::render::width::AmbiWidth;
-use crate::tui::app::{Action, App};
+use crate::tui::app::{Action, App, Focus};
+
+/// The panes for `app`: the article full screen while it is being read, else the list beside
+/// (or above) the reading pane.
+fn layout_for(app: &App, area: Rect) -> Panes {
+    if app.focus == Focus::Reading && app.selected_article().is_some() {
+        reading_panes(area)
+    } else {
+        panes(area)
+    }
+}
 
 /// How the screen looks beyond its layout.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,13 +96,16 @@ impl Screen {
     /// rows of the panes and the article's lines, then the article as laid out. Apply them
     /// with [`App::update`], in order, then [`Screen::render`].
     pub fn prepare(&mut self, app: &App, area: Rect) -> [Action; 2] {
-        let panes = panes(area);
+        let panes = layout_for(app, area);
         self.laid = app
             .selected_article()
             .filter(|_| panes.body.width > 0)
             .map(|index| {
-                self.cache
-                    .get(&app.file_path(index), usize::from(panes.body.width))
+                self.cache.get(
+                    &app.file_path(index),
+                    &app.articles[index].title,
+                    usize::from(panes.body.width),
+                )
             });
         let measured = Action::Viewport {
             list_rows: usize::from(panes.rows.height),
@@ -109,11 +122,13 @@ impl Screen {
     /// Draws `app` on `frame`, with the article [`Screen::prepare`] laid out.
     pub fn render(&mut self, frame: &mut Frame<'_>, app: &App) {
         let ambi = self.look.ambi;
-        let panes = panes(frame.area());
+        let panes = layout_for(app, frame.area());
         self.panes = Some(panes);
         let laid = self.laid.clone();
-        list::draw_query(frame, app, panes.query, ambi);
-        list::draw_rows(frame, app, panes.rows, ambi);
+        if !panes.full {
+            list::draw_query(frame, app, panes.query, ambi);
+            list::draw_rows(frame, app, panes.rows, ambi);
+        }
         reading::draw_reading(frame, app, &panes, laid.as_ref(), ambi);
         self.links.clear();
         if self.look.hyperlinks

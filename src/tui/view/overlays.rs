@@ -2,22 +2,25 @@
 //! (`o`) and links (`l`), each in a box in the middle of the screen.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::geometry::row_rect;
+use crate::render::breaks::Breaker;
 use crate::render::sanitize::one_line;
-use crate::render::width::{AmbiWidth, truncate_to_width, visible_prefix};
-use crate::tui::app::{App, Overlay};
+use crate::render::style::Style as StyleTag;
+use crate::render::width::{AmbiWidth, str_width, truncate_to_width, visible_prefix};
+use crate::tui::app::{App, Overlay, current_section};
 use crate::tui::keymap::{self, HelpLine};
 use crate::tui::theme;
 
 /// Draws `overlay` over the panes.
 pub fn draw_overlay(frame: &mut Frame<'_>, app: &App, overlay: Overlay, ambi: AmbiWidth) {
     match overlay {
-        Overlay::Help => draw_help(frame),
+        Overlay::Help(first) => draw_help(frame, first),
         Overlay::Skipped(first) => draw_skipped(frame, app, first, ambi),
         Overlay::Outline(row) => draw_outline(frame, app, row, ambi),
         Overlay::Links(row) => draw_links(frame, app, row, ambi),
@@ -41,11 +44,29 @@ fn overlay_box(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> R
         .border_style(theme::BORDER_FOCUSED);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    blank_cut_glyphs(frame.buffer_mut(), area);
     inner
 }
 
-/// F1: the keys, by pane, as the key mapping's table lists them.
-fn draw_help(frame: &mut Frame<'_>) {
+/// A wide glyph just left of `area` whose right half the box now covers is blanked: left in
+/// place, the terminal would draw it over the box's left border (and ratatui, taking the
+/// border's cell for the glyph's second half, would not even send the border).
+fn blank_cut_glyphs(buffer: &mut Buffer, area: Rect) {
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((area.x - 1, y))
+            && str_width(cell.symbol(), AmbiWidth::Single) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+/// F1: the keys, by pane, as the key mapping's table lists them, from line `first` (on a
+/// screen too short for all of them; the title says so).
+fn draw_help(frame: &mut Frame<'_>, first: usize) {
     let mut lines = Vec::new();
     for (name, keys) in keymap::help() {
         if !lines.is_empty() {
@@ -60,12 +81,16 @@ fn draw_help(frame: &mut Frame<'_>) {
         }
     }
     let height = lines.len() as u16 + 2;
-    let inner = overlay_box(frame, " Keys (any key closes) ", 76, height);
-    for (row, line) in lines
-        .into_iter()
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    let fits = usize::from(frame.area().height) >= lines.len() + 2;
+    let title = if fits {
+        " Keys (any key closes) "
+    } else {
+        " Keys (j/k scroll, any other key closes) "
+    };
+    let inner = overlay_box(frame, title, 76, height);
+    let shown = usize::from(inner.height);
+    let top = first.min(lines.len().saturating_sub(shown));
+    for (row, line) in lines.into_iter().skip(top).take(shown).enumerate() {
         frame.render_widget(line, row_rect(inner, row as u16));
     }
 }
@@ -107,19 +132,17 @@ fn draw_choices(
     }
 }
 
-/// `o`: the article's headings, indented by level.
+/// `o`: the article's headings, indented by level; the section being read is marked `>`.
 fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
-    let headings = app
-        .layout
-        .as_ref()
-        .map_or(&[][..], |layout| &layout.headings[..]);
+    let layout = app.layout.as_deref();
+    let headings = layout.map_or(&[][..], |layout| &layout.headings[..]);
+    let current = layout.and_then(|layout| current_section(layout, app.reading_scroll));
     let heading = |i: usize| {
         let h = &headings[i];
         let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
-        format!(
-            "{indent}{}",
-            one_line(visible_prefix(&h.text, OVERLAY_MOST).0)
-        )
+        let mark = if Some(i) == current { "> " } else { "  " };
+        let text = one_line(visible_prefix(&h.text, OVERLAY_MOST).0);
+        format!("{mark}{indent}{text}")
     };
     draw_choices(
         frame,
@@ -131,18 +154,21 @@ fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWid
     );
 }
 
-/// `l`: the article's links, numbered as in the text.
+/// `l`: the article's links, numbered as in the text, each with its text beside its URL.
 fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
-    let links = app
-        .layout
-        .as_ref()
-        .map_or(&[][..], |layout| &layout.links[..]);
+    let layout = app.layout.as_deref();
+    let links = layout.map_or(&[][..], |layout| &layout.links[..]);
     let link = |i: usize| {
-        format!(
-            "[{}] {}",
-            i + 1,
-            one_line(visible_prefix(&links[i], OVERLAY_MOST).0)
-        )
+        let url = one_line(visible_prefix(&links[i], OVERLAY_MOST).0);
+        let text = layout
+            .and_then(|layout| layout.link_texts.get(i))
+            .map_or("", |t| t.trim());
+        if text.is_empty() {
+            format!("[{}] {url}", i + 1)
+        } else {
+            let text = one_line(visible_prefix(text, OVERLAY_MOST).0);
+            format!("[{}] {text}  {url}", i + 1)
+        }
     };
     draw_choices(
         frame,
@@ -154,28 +180,39 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
     );
 }
 
-/// F2: the files that could not be indexed, from line `first`.
+/// F2: the files that could not be indexed, from entry `first` on, each with its reason in
+/// full (wrapped); scrolled no further than to show the last entry on the last row.
 fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth) {
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
-    let height = u16::try_from(app.skipped.len().max(1))
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let inner = overlay_box(frame, &title, frame.area().width.saturating_sub(4), height);
-    let width = usize::from(inner.width);
+    let width = frame.area().width.saturating_sub(4);
+    let text_width = usize::from(width.saturating_sub(2)).max(2);
+    // Each entry's rows, and the row each entry starts on.
+    let mut rows: Vec<String> = Vec::new();
+    let mut starts = Vec::with_capacity(app.skipped.len());
+    for skipped in &app.skipped {
+        starts.push(rows.len());
+        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
+        let breaker = Breaker::plain(&text, StyleTag::default(), ambi);
+        for filled in breaker.fill(text_width) {
+            rows.push(filled.spans.iter().map(|s| s.text.as_str()).collect());
+        }
+    }
+    let height = rows.len().max(1) as u16 + 2;
+    let inner = overlay_box(frame, &title, width, height);
     if app.skipped.is_empty() {
         frame.render_widget(
             Line::styled("none: every file was indexed", theme::DIM),
             row_rect(inner, 0),
         );
     }
-    let visible = app
-        .skipped
-        .iter()
-        .skip(first)
-        .take(usize::from(inner.height));
-    for (row, skipped) in visible.enumerate() {
-        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
-        let (text, _) = truncate_to_width(&text, width, ambi);
+    let shown = usize::from(inner.height);
+    let top = starts
+        .get(first)
+        .copied()
+        .unwrap_or(0)
+        .min(rows.len().saturating_sub(shown));
+    for (row, text) in rows.iter().skip(top).take(shown).enumerate() {
+        let (text, _) = truncate_to_width(text, usize::from(inner.width), ambi);
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
     }
 }

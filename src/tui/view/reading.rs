@@ -52,16 +52,22 @@ pub fn draw_reading(
     } else {
         Borders::TOP
     };
-    frame.render_widget(
-        Block::new().borders(borders).border_style(border_style),
-        panes.reading,
-    );
+    if !panes.full {
+        frame.render_widget(
+            Block::new().borders(borders).border_style(border_style),
+            panes.reading,
+        );
+    }
     let (Some(index), Some(laid)) = (app.selected_article(), laid) else {
         return;
     };
     let article = &app.articles[index];
     let width = usize::from(panes.header.width);
-    if panes.header.height > 0 {
+    if panes.full {
+        if panes.header.height > 0 {
+            frame.render_widget(header_line(article, width, ambi), panes.header);
+        }
+    } else if panes.header.height > 0 {
         let (title, _) = truncate_to_width(
             &one_line(visible_prefix(&article.title, width).0),
             width,
@@ -89,23 +95,23 @@ pub fn draw_reading(
             // Search hits, at the columns they were found at.
             let shown = app.reading_scroll..app.reading_scroll + rows;
             for (index, hit) in app.search.hits.iter().enumerate() {
-                if !shown.contains(&hit.line) {
-                    continue;
-                }
-                let x = panes.body.x + hit.start.min(usize::from(panes.body.width)) as u16;
-                let right = panes.body.x + hit.end.min(usize::from(panes.body.width)) as u16;
-                let area = Rect {
-                    x,
-                    y: panes.body.y + (hit.line - app.reading_scroll) as u16,
-                    width: right - x,
-                    height: 1,
-                };
                 let style = if app.search.current == Some(index) {
                     theme::SEARCH_CURRENT
                 } else {
                     theme::SEARCH_HIT
                 };
-                frame.buffer_mut().set_style(area, style);
+                // A hit the layout broke across lines is marked on each of them.
+                for piece in hit.pieces.iter().filter(|p| shown.contains(&p.line)) {
+                    let x = panes.body.x + piece.start.min(usize::from(panes.body.width)) as u16;
+                    let right = panes.body.x + piece.end.min(usize::from(panes.body.width)) as u16;
+                    let area = Rect {
+                        x,
+                        y: panes.body.y + (piece.line - app.reading_scroll) as u16,
+                        width: right - x,
+                        height: 1,
+                    };
+                    frame.buffer_mut().set_style(area, style);
+                }
             }
         }
         Laid::Error(reason) => {
@@ -147,6 +153,34 @@ pub fn links_on_screen(
         }
     }
     found
+}
+
+/// The full-screen reader's one header line: the title, then the date, the category and the
+/// source (or the path), each once. The title keeps at least three fifths of the line; the rest
+/// is cut first.
+fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(date) = &article.date {
+        meta.push(one_line(date).replace('T', " "));
+    }
+    if let Some(category) = &article.category {
+        meta.push(one_line(category).into_owned());
+    }
+    let source = article.source.as_deref().unwrap_or(&article.path);
+    meta.push(one_line(visible_prefix(source, width).0).into_owned());
+    let meta = meta.join(" · ");
+    // Only what the line can show: a title or a source can be a megabyte long.
+    let title = one_line(visible_prefix(&article.title, width).0);
+    let meta_width = str_width(&meta, ambi) + 2;
+    let title_room = width.saturating_sub(meta_width).max(width * 3 / 5);
+    let (title, used) = truncate_to_width(&title, title_room, ambi);
+    let mut spans = vec![Span::styled(title, theme::HEADER_TITLE)];
+    if width > used + 2 {
+        let (meta, _) = truncate_to_width(&meta, width - used - 2, ambi);
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(meta, theme::DIM));
+    }
+    Line::from(spans)
 }
 
 /// The header's second line: the date and the source URL (or the path, without a source).

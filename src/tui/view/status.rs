@@ -31,23 +31,25 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool, 
             _ => left.push_str("Enter read · Esc quit · F1 keys"),
         }
     }
-    let mut right = String::new();
+    // The parts on the right, each said once, between single separators.
+    let mut parts: Vec<String> = Vec::new();
     if reading && !app.search.query.is_empty() && app.search.typing.is_none() {
+        // The term is named: after `]` or `[` it is searched in the next article too.
+        let (term, _) = truncate_to_width(&one_line(&app.search.query), 16, ambi);
         let count = app.search.hits.len();
-        match app.search.current {
-            Some(current) => right.push_str(&format!("{}/{count} · ", current + 1)),
-            None => right.push_str(&format!("-/{count} · ")),
-        }
+        parts.push(match app.search.current {
+            Some(current) => format!("/{term} {}/{count}", current + 1),
+            None if count == 0 => format!("/{term} not found"),
+            None => format!("/{term} {count} found"),
+        });
     }
     if !app.skipped.is_empty() {
-        right.push_str(&format!("{} skipped (F2)", app.skipped.len()));
+        parts.push(format!("{} skipped (F2)", app.skipped.len()));
     }
     if reading {
-        if !right.is_empty() {
-            right.push_str(" · ");
-        }
-        right.push_str(&format!("{}%", app.reading_percent()));
+        parts.push(format!("{}%", app.reading_percent()));
     }
+    let mut right = parts.join(" · ");
     right.push(' ');
     let width = usize::from(area.width);
     let right_width = str_width(&right, ambi);
