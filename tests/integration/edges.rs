@@ -171,3 +171,147 @@ fn a_pager_that_took_the_terminal_while_folio_ran_keeps_its_modes() {
     assert_eq!(s.exit_code(), 0, "less quits on q:\n{}", s.screen());
     assert!(!s.screen().contains(":q"), "q was echoed:\n{}", s.screen());
 }
+
+/// Folders (`f0` … under each other or side by side), their articles, and SUMMARY.md files
+/// whose links point anywhere: articles, folders, READMEs, ancestors (cycles), missing files.
+#[derive(Debug, Clone)]
+struct Structure {
+    /// For each folder, the folder it sits in (`None`: the root); a folder's parent comes first.
+    parents: Vec<Option<usize>>,
+    /// For each article, its folder (`None`: the root).
+    articles: Vec<Option<usize>>,
+    /// SUMMARY.md files: the folder (`None`: the root) and its links.
+    summaries: Vec<(Option<usize>, Vec<Target>)>,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Article(usize),
+    Folder(usize),
+    Readme(Option<usize>),
+    Missing,
+    Up,
+}
+
+fn structure() -> impl proptest::strategy::Strategy<Value = Structure> {
+    use proptest::prelude::*;
+    (0usize..8).prop_flat_map(|folders| {
+        let parents = (0..folders)
+            .map(|i| {
+                if i == 0 {
+                    Just(None).boxed()
+                } else {
+                    prop::option::of(0..i).boxed()
+                }
+            })
+            .collect::<Vec<_>>();
+        let folder = move || {
+            prop::option::of(0..folders.max(1)).prop_map(move |f| f.filter(|_| folders > 0))
+        };
+        let target = move || {
+            prop_oneof![
+                (0usize..12).prop_map(Target::Article),
+                (0usize..8).prop_map(Target::Folder),
+                folder().prop_map(Target::Readme),
+                Just(Target::Missing),
+                Just(Target::Up),
+            ]
+        };
+        (
+            parents,
+            prop::collection::vec(folder(), 1..12),
+            prop::collection::vec((folder(), prop::collection::vec(target(), 0..6)), 0..6),
+        )
+            .prop_map(|(parents, articles, summaries)| Structure {
+                parents,
+                articles,
+                summaries,
+            })
+    })
+}
+
+impl Structure {
+    /// The folder's path relative to the root (`f0/f2`), built without recursion.
+    fn folder(&self, folder: Option<usize>) -> String {
+        let mut parts = Vec::new();
+        let mut at = folder;
+        while let Some(f) = at {
+            parts.push(format!("f{f}"));
+            at = self.parents[f];
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+
+    fn article_path(&self, i: usize) -> String {
+        let folder = self.folder(self.articles[i]);
+        if folder.is_empty() {
+            format!("a{i}.md")
+        } else {
+            format!("{folder}/a{i}.md")
+        }
+    }
+
+    /// Writes the tree; returns the articles' paths.
+    fn write(&self, root: &Path) -> Vec<String> {
+        for f in 0..self.parents.len() {
+            std::fs::create_dir_all(root.join(self.folder(Some(f)))).unwrap();
+            std::fs::write(
+                root.join(self.folder(Some(f))).join("README.md"),
+                "# 目录\n",
+            )
+            .unwrap();
+        }
+        let paths: Vec<String> = (0..self.articles.len())
+            .map(|i| self.article_path(i))
+            .collect();
+        for (i, path) in paths.iter().enumerate() {
+            std::fs::write(root.join(path), format!("# 文章 {i}\n\n正文。\n")).unwrap();
+        }
+        for (folder, links) in &self.summaries {
+            let base = self.folder(*folder);
+            let depth = if base.is_empty() {
+                0
+            } else {
+                base.split('/').count()
+            };
+            let from_root = "../".repeat(depth);
+            let mut text = String::from("# Summary\n\n");
+            for (n, link) in links.iter().enumerate() {
+                let target = match link {
+                    Target::Article(i) if *i < paths.len() => format!("{from_root}{}", paths[*i]),
+                    Target::Folder(f) if *f < self.parents.len() => {
+                        format!("{from_root}{}", self.folder(Some(*f)))
+                    }
+                    Target::Readme(f) => {
+                        let folder = self.folder(*f);
+                        if folder.is_empty() {
+                            format!("{from_root}README.md")
+                        } else {
+                            format!("{from_root}{folder}/README.md")
+                        }
+                    }
+                    Target::Up => "../SUMMARY.md".into(),
+                    _ => format!("missing-{n}.md"),
+                };
+                text.push_str(&format!("- [链接 {n}]({target})\n"));
+            }
+            std::fs::write(root.join(&base).join("SUMMARY.md"), text).unwrap();
+        }
+        paths
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, max_shrink_iters: 64, ..Default::default() })]
+
+    #[test]
+    fn any_archive_structure_lists_every_article_exactly_once(shape in structure()) {
+        let tree = Tree::new();
+        let mut expected = shape.write(tree.path());
+        let mut listed = listed_paths(tree.path(), &[]);
+        listed.sort();
+        expected.sort();
+        proptest::prop_assert_eq!(listed, expected);
+    }
+}
