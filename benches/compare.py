@@ -12,6 +12,9 @@ The commands of a pair run in turn, round after round, so that a load that comes
 the ratio is folio's median over the alternative's. Peak memory (maximum resident set) comes
 from GNU time. Needs ripgrep, fzf and GNU time: apt-get install ripgrep fzf time.
 
+`list` is measured three ways: on an unchanged archive (the head cache read), as a first run
+(no head cache: it is written), and with --no-cache.
+
 Usage: benches/compare.py DIR QUERY [ROUNDS]           (from the repository; builds folio first)
        benches/compare.py DIR QUERY search [ROUNDS]    (full-text search against rg -F -i -l)
 """
@@ -84,8 +87,17 @@ def main():
     if full_text:
         search(folio, folder, query, rounds)
         return
-    compare("list", f"{folio} list {d}", titles, rounds)
-    compare("find", f"{folio} find {q} {d}", f"{titles} | fzf --filter {q}", rounds)
+    # The head cache in a folder of its own: `list` on an unchanged archive reads it; a first
+    # run has none (it is removed before each run, and written again by it); --no-cache reads
+    # every head and writes nothing.
+    cache = shlex.quote(subprocess.run(["mktemp", "-d"], capture_output=True,
+                                       text=True).stdout.strip())
+    env = f"XDG_CACHE_HOME={cache}"
+    compare("list, unchanged archive (head cache)", f"{env} {folio} list {d}", titles, rounds)
+    compare("list, first run (no head cache yet)",
+            f"rm -rf {cache}/folio; {env} {folio} list {d}", titles, rounds)
+    compare("list --no-cache", f"{env} {folio} list --no-cache {d}", titles, rounds)
+    compare("find", f"{env} {folio} find {q} {d}", f"{titles} | fzf --filter {q}", rounds)
 
 
 def search(folio, folder, query, rounds):

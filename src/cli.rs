@@ -76,6 +76,10 @@ pub struct Global {
     /// Neither read nor write the remembered reading positions.
     #[arg(long, global = true)]
     pub no_state: bool,
+
+    /// Neither read nor write the head cache: read every article's head.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 /// The non-interactive commands, for scripts.

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 
 use crate::archive::article::Article;
 use crate::archive::decode;
-use crate::archive::library::Library;
+use crate::archive::library::{CacheNote, Library};
 use crate::cache::CacheDir;
 use crate::find::text;
 use crate::find::titles::{Matcher, Titles};
@@ -32,10 +32,18 @@ pub enum Outcome {
     NoMatch,
 }
 
-/// Loads the archive at `dir`, warning on stderr about each file it had to skip.
-pub fn load(dir: &Path) -> Result<Library> {
-    let library = Library::load(dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+/// Loads the archive at `dir` (through the head cache when `use_cache`), warning on stderr
+/// about each file it had to skip and each trouble with the cache.
+pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
+    let (library, notes) =
+        Library::load_cached(dir, use_cache).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
     let mut stderr = io::stderr().lock();
+    for note in notes {
+        if matches!(note, CacheNote::Unusable(_)) {
+            CACHE_UNUSABLE_SAID.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let _ = writeln!(stderr, "folio: {}", sanitize::one_line(note.text()));
+    }
     for skipped in &library.skipped {
         let _ = writeln!(
             stderr,
@@ -54,6 +62,11 @@ pub fn load(dir: &Path) -> Result<Library> {
     }
     Ok(library)
 }
+
+/// Set once the user was told the cache folder cannot be used: the text index, which would
+/// say it again, then stays silent about it.
+static CACHE_UNUSABLE_SAID: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// The warning about a file name that is not UTF-8, after its display form.
 pub const LOSSY_NAME: &str = "file name is not UTF-8, listed with U+FFFD (JSON: path_bytes)";
@@ -212,7 +225,9 @@ fn text_index(
     let cache = match CacheDir::open(dir) {
         Ok(cache) => cache,
         Err(err) => {
-            warn(&format!("{err}; searching without an index"));
+            if !CACHE_UNUSABLE_SAID.load(std::sync::atomic::Ordering::Relaxed) {
+                warn(&format!("{err}; searching without an index"));
+            }
             return None;
         }
     };
@@ -435,7 +450,7 @@ impl CatMode {
 
 /// The file `folio cat` means: TARGET as a file (relative to DIR, or absolute), else the best
 /// match for TARGET as a query (noted on stderr). `None` when nothing matches.
-pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
+pub fn resolve_cat_target(dir: &Path, target: &str, use_cache: bool) -> Result<Option<PathBuf>> {
     let as_path = Path::new(target);
     let candidates = [dir.join(as_path), as_path.to_path_buf()];
     let named = if as_path.is_absolute() {
@@ -446,7 +461,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str) -> Result<Option<PathBuf>> {
     if let Some(file) = named.iter().find(|p| p.is_file()) {
         return Ok(Some(file.clone()));
     }
-    let library = load(dir)?;
+    let library = load(dir, use_cache)?;
     let matcher = Matcher::new(target);
     let best = matcher
         .rank_titles(&prepared(&library.articles))

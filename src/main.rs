@@ -123,9 +123,10 @@ fn leave(library: folio::archive::library::Library) {
 
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
+    let use_cache = !cli.global.no_cache;
     let load = |dir: &Path| -> anyhow::Result<folio::archive::library::Library> {
-        let mut library = commands::load(dir)?;
-        folio::archive::order::sort_articles(&mut library.articles, settings.sort);
+        let mut library = commands::load(dir, use_cache)?;
+        library.sort(settings.sort);
         Ok(library)
     };
     let stdout = io::stdout();
@@ -182,7 +183,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
         }) => {
             let dir = dir_or_cwd(dir);
             check_dir(&dir)?;
-            let Some(file) = commands::resolve_cat_target(&dir, &target)? else {
+            let Some(file) = commands::resolve_cat_target(&dir, &target, use_cache)? else {
                 folio::warn!("folio: no article matches {target:?}");
                 return Ok(Outcome::NoMatch);
             };
@@ -232,6 +233,7 @@ fn interface(cli: Cli, settings: &Settings) -> ExitCode {
         theme: settings.theme,
         hyperlinks: settings.hyperlinks,
         state: settings.state,
+        cache: !cli.global.no_cache,
     };
     let outcome = tui::run(&options).and_then(|outcome| match outcome {
         tui::Outcome::Chosen(file) => {

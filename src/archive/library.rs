@@ -8,15 +8,18 @@
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 use crate::archive::article::{Article, display_path};
-use crate::archive::order;
-use crate::archive::read::{HeadReader, describe_io};
+use crate::archive::head_cache::{self, Cached, Prior, Trouble};
+use crate::archive::order::{self, SortKey};
+use crate::archive::read::{HeadReader, describe_io, is_about_content};
 use crate::archive::summary::{Summary, summary_order};
+use crate::cache::{CacheDir, Stamp};
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
@@ -30,6 +33,9 @@ pub struct Library {
     pub articles: Vec<Article>,
     /// Files that looked like articles but could not be indexed, by path.
     pub skipped: Vec<Skipped>,
+    /// Each article's stamp when it was read, beside `articles` (same length), where the head
+    /// cache was used; empty otherwise. [`Library::sort`] keeps the two in step.
+    pub stamps: Vec<Option<Stamp>>,
 }
 
 /// A file left out of the index, and why.
@@ -56,24 +62,53 @@ pub enum LoadError {
 }
 
 impl Library {
-    /// Indexes every article under `root`, on all cores, and returns it in the default order.
+    /// Indexes every article under `root`, on all cores, and returns it in the default order,
+    /// reading every head (no cache).
     pub fn load(root: &Path) -> Result<Library, LoadError> {
         check_root(root)?;
         let mut builder = LibraryBuilder::new(root);
-        walk(root, |found| builder.add(found));
+        walk(root, None, |found| builder.add(found));
         Ok(builder.finish())
+    }
+
+    /// [`Library::load`] through the head cache when `use_cache`: unchanged files are stat'ed,
+    /// not read, and the cache is brought up to date. Also returns the notes for the user (a
+    /// cache that could not be used or kept), one line each.
+    pub fn load_cached(
+        root: &Path,
+        use_cache: bool,
+    ) -> Result<(Library, Vec<CacheNote>), LoadError> {
+        check_root(root)?;
+        let (cache, mut notes) = HeadCache::open_if(root, use_cache);
+        let mut builder = LibraryBuilder::new(root);
+        builder.cache = cache.clone();
+        walk(root, cache.as_deref(), |found| builder.add(found));
+        let library = builder.finish();
+        if let Some(cache) = cache {
+            notes.extend(cache.notes().into_iter().map(CacheNote::Other));
+        }
+        Ok((library, notes))
     }
 
     /// Starts indexing `root` in the background: what is found arrives in batches on the
     /// returned channel, for a [`LibraryBuilder`] to collect, and the channel closes when the
     /// walk is over. The root is checked before this returns.
     pub fn spawn(root: &Path) -> Result<mpsc::Receiver<Vec<Found>>, LoadError> {
+        Library::spawn_with(root, None)
+    }
+
+    /// [`Library::spawn`] through the head cache `cache` (from [`HeadCache::open_if`]); the
+    /// builder that collects the finds is given the same cache, to bring it up to date.
+    pub fn spawn_with(
+        root: &Path,
+        cache: Option<Arc<HeadCache>>,
+    ) -> Result<mpsc::Receiver<Vec<Found>>, LoadError> {
         check_root(root)?;
         let (sender, receiver) = mpsc::channel();
         let root = root.to_path_buf();
         std::thread::spawn(move || {
             let mut batch = Vec::with_capacity(STREAM_BATCH);
-            walk(&root, |found| {
+            walk(&root, cache.as_deref(), |found| {
                 batch.push(found);
                 if batch.len() == STREAM_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(STREAM_BATCH));
@@ -91,6 +126,117 @@ impl Library {
     pub fn file_path(&self, article: &Article) -> PathBuf {
         self.root.join(article.relative_path())
     }
+
+    /// Sorts the articles by `key` (stable, as [`order::sort_articles`]), their stamps with
+    /// them.
+    pub fn sort(&mut self, key: SortKey) {
+        if key == SortKey::Summary {
+            return;
+        }
+        let sorted = order::sort_order(&self.articles, key);
+        if self.stamps.len() == self.articles.len() {
+            order::permute(&mut self.stamps, sorted.clone());
+        }
+        order::permute(&mut self.articles, sorted);
+    }
+}
+
+/// What the user is told about the head cache, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheNote {
+    /// The cache folder cannot be used at all: what else would use it cannot either.
+    Unusable(String),
+    /// A cache file set aside, or not written.
+    Other(String),
+}
+
+impl CacheNote {
+    /// The line to show.
+    pub fn text(&self) -> &str {
+        match self {
+            CacheNote::Unusable(text) | CacheNote::Other(text) => text,
+        }
+    }
+}
+
+/// The head cache of one load: the archive's cache folder, what the cache file held at the
+/// start, and how much of it the walk reused.
+#[derive(Debug)]
+pub struct HeadCache {
+    dir: CacheDir,
+    prior: Prior,
+    reused: AtomicUsize,
+    notes: Mutex<Vec<String>>,
+}
+
+impl HeadCache {
+    /// The head cache of the archive at `root` when `use_cache`, and the notes for the user:
+    /// `None` (with one note) when the cache folder cannot be used; a cache file that cannot be
+    /// trusted is set aside (with one note) and rebuilt.
+    pub fn open_if(root: &Path, use_cache: bool) -> (Option<Arc<HeadCache>>, Vec<CacheNote>) {
+        if !use_cache {
+            return (None, Vec::new());
+        }
+        let dir = match CacheDir::open(root) {
+            Ok(dir) => dir,
+            Err(err) => {
+                let note = format!("{err}; working without it");
+                return (None, vec![CacheNote::Unusable(note)]);
+            }
+        };
+        let mut notes = Vec::new();
+        let prior = match Prior::read(&dir) {
+            Ok(prior) => prior.unwrap_or_default(),
+            Err(Trouble::OtherVersion) => Prior::default(),
+            Err(Trouble::Damaged) => {
+                notes.push(CacheNote::Other(format!(
+                    "the head cache {} is damaged or incomplete; rebuilding it",
+                    dir.file(head_cache::FILE).display()
+                )));
+                Prior::default()
+            }
+        };
+        let cache = HeadCache {
+            dir,
+            prior,
+            reused: AtomicUsize::new(0),
+            notes: Mutex::new(Vec::new()),
+        };
+        (Some(Arc::new(cache)), notes)
+    }
+
+    /// What went wrong while keeping the cache, one line each (taken: said once).
+    pub fn notes(&self) -> Vec<String> {
+        self.notes
+            .lock()
+            .map(|mut notes| std::mem::take(&mut *notes))
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache again when the walk found anything it did not hold, or it held
+    /// anything the walk did not find (a deleted file). `stamped` is what the walk found that
+    /// may be kept.
+    fn update<'a>(
+        &self,
+        stamped: usize,
+        entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
+    ) {
+        let reused = self.reused.load(Ordering::Relaxed);
+        if reused == stamped && reused == self.prior.len() {
+            return;
+        }
+        let written = match self.dir.try_lock() {
+            // Another process is writing it: its file will do as well as ours.
+            Ok(None) => Ok(()),
+            Ok(Some(_lock)) => head_cache::write(&self.dir, entries),
+            Err(err) => Err(err),
+        };
+        if let Err(err) = written
+            && let Ok(mut notes) = self.notes.lock()
+        {
+            notes.push(format!("{err}; the head cache is not kept"));
+        }
+    }
 }
 
 /// How many finds travel together from a background walk.
@@ -107,6 +253,12 @@ pub struct LibraryBuilder {
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
     summaries: Vec<Summary>,
+    /// With a head cache: the stamp of each article, skipped file and summary, in the order
+    /// taken (`None` where it is not to be cached).
+    article_stamps: Vec<Option<Stamp>>,
+    skipped_stamps: Vec<Option<Stamp>>,
+    summary_stamps: Vec<Option<Stamp>>,
+    cache: Option<Arc<HeadCache>>,
 }
 
 impl LibraryBuilder {
@@ -117,7 +269,17 @@ impl LibraryBuilder {
             chunks: Vec::new(),
             skipped: Vec::new(),
             summaries: Vec::new(),
+            article_stamps: Vec::new(),
+            skipped_stamps: Vec::new(),
+            summary_stamps: Vec::new(),
+            cache: None,
         }
+    }
+
+    /// The builder brings `cache` up to date when it finishes (and keeps the stamps for it).
+    pub fn with_cache(mut self, cache: Option<Arc<HeadCache>>) -> LibraryBuilder {
+        self.cache = cache;
+        self
     }
 
     const CHUNK: usize = 4096;
@@ -134,17 +296,33 @@ impl LibraryBuilder {
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
+        let keep = self.cache.is_some();
         match found {
-            Found::Article(article) => match self.chunks.last_mut() {
-                Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(article),
-                _ => {
-                    let mut chunk = Vec::with_capacity(Self::CHUNK);
-                    chunk.push(article);
-                    self.chunks.push(chunk);
+            Found::Article(article, stamp) => {
+                match self.chunks.last_mut() {
+                    Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(article),
+                    _ => {
+                        let mut chunk = Vec::with_capacity(Self::CHUNK);
+                        chunk.push(article);
+                        self.chunks.push(chunk);
+                    }
                 }
-            },
-            Found::Skipped(skip) => self.skipped.push(skip),
-            Found::Summary(path) => self.summaries.push(path),
+                if keep {
+                    self.article_stamps.push(stamp);
+                }
+            }
+            Found::Skipped(skip, stamp) => {
+                self.skipped.push(skip);
+                if keep {
+                    self.skipped_stamps.push(stamp);
+                }
+            }
+            Found::Summary(summary, stamp) => {
+                self.summaries.push(summary);
+                if keep {
+                    self.summary_stamps.push(stamp);
+                }
+            }
         }
     }
 
@@ -157,21 +335,70 @@ impl LibraryBuilder {
     /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
     /// reorder what it built from the articles instead of building it again).
     pub fn finish_with_order(mut self) -> (Library, Vec<usize>) {
-        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut articles = Vec::with_capacity(self.len());
         self.chunks
             .into_iter()
             .for_each(|chunk| articles.extend(chunk));
+        if let Some(cache) = &self.cache {
+            update_cache(
+                cache,
+                &articles,
+                &self.article_stamps,
+                &self.skipped,
+                &self.skipped_stamps,
+                &self.summaries,
+                &self.summary_stamps,
+            );
+        }
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let listed = summary_order(&self.root, &articles, self.summaries);
         let order = order::archive_order(&articles, listed);
         order::permute(&mut articles, order.clone());
+        let mut stamps = self.article_stamps;
+        if stamps.len() == articles.len() && !stamps.is_empty() {
+            order::permute(&mut stamps, order.clone());
+        } else {
+            stamps = Vec::new();
+        }
         let library = Library {
             root: self.root,
             articles,
             skipped: self.skipped,
+            stamps,
         };
         (library, order)
     }
+}
+
+/// Hands the cache everything found that may be kept (what has a stamp), for it to write if
+/// anything changed.
+fn update_cache(
+    cache: &HeadCache,
+    articles: &[Article],
+    article_stamps: &[Option<Stamp>],
+    skipped: &[Skipped],
+    skipped_stamps: &[Option<Stamp>],
+    summaries: &[Summary],
+    summary_stamps: &[Option<Stamp>],
+) {
+    use head_cache::Entry;
+    let articles = articles
+        .iter()
+        .zip(article_stamps)
+        .filter_map(|(a, s)| Some((a.relative_path(), (*s)?, Entry::Article(a))));
+    let skipped = skipped
+        .iter()
+        .zip(skipped_stamps)
+        .filter_map(|(k, s)| Some((Path::new(&k.path), (*s)?, Entry::Skipped(&k.reason))));
+    let summaries = summaries
+        .iter()
+        .zip(summary_stamps)
+        .filter_map(|(m, s)| Some((m.relative_path(), (*s)?, Entry::Summary(m))));
+    let stamped = [article_stamps, skipped_stamps, summary_stamps]
+        .iter()
+        .map(|stamps| stamps.iter().flatten().count())
+        .sum();
+    cache.update(stamped, articles.chain(skipped).chain(summaries));
 }
 
 fn check_root(root: &Path) -> Result<(), LoadError> {
@@ -189,18 +416,21 @@ fn check_root(root: &Path) -> Result<(), LoadError> {
 
 /// What a walk finds: an article, a file it had to skip, or a SUMMARY.md to order by.
 #[derive(Debug)]
+///
+/// Each comes with its file's stamp where the head cache is in use and may keep it.
 pub enum Found {
     /// An indexed article.
-    Article(Article),
+    Article(Article, Option<Stamp>),
     /// A file left out, and why.
-    Skipped(Skipped),
+    Skipped(Skipped, Option<Stamp>),
     /// A SUMMARY.md file, read where it was found.
-    Summary(Summary),
+    Summary(Summary, Option<Stamp>),
 }
 
-/// Walks the tree on all cores, reading each article's head where it is found, and hands each
-/// find to `sink` on the calling thread.
-fn walk(root: &Path, mut sink: impl FnMut(Found)) {
+/// Walks the tree on all cores, reading each article's head where it is found (or taking it
+/// from `cache` when the file is unchanged), and hands each find to `sink` on the calling
+/// thread.
+fn walk(root: &Path, cache: Option<&HeadCache>, mut sink: impl FnMut(Found)) {
     let (sender, receiver) = mpsc::channel();
     let walker = WalkBuilder::new(root)
         .standard_filters(false)
@@ -217,8 +447,10 @@ fn walk(root: &Path, mut sink: impl FnMut(Found)) {
                 let mut reader = HeadReader::default();
                 Box::new(move |entry| {
                     let found = match entry {
-                        Ok(entry) => visit(root, entry.path(), entry.file_type(), &mut reader),
-                        Err(err) => Some(Found::Skipped(walk_error(root, &err))),
+                        Ok(entry) => {
+                            visit(root, entry.path(), entry.file_type(), &mut reader, cache)
+                        }
+                        Err(err) => Some(Found::Skipped(walk_error(root, &err), None)),
                     };
                     if let Some(found) = found {
                         batch.push(found);
@@ -280,25 +512,59 @@ fn visit(
     path: &Path,
     file_type: Option<std::fs::FileType>,
     reader: &mut HeadReader,
+    cache: Option<&HeadCache>,
 ) -> Option<Found> {
     if !file_type.is_some_and(|t| t.is_file()) {
         return None;
     }
     let name = path.file_name()?;
     let relative = path.strip_prefix(root).unwrap_or(path);
-    if name == "SUMMARY.md" {
-        return Some(Found::Summary(Summary::read(path, relative)));
-    }
-    if !is_article_name(name) {
+    let summary = name == "SUMMARY.md";
+    if !summary && !is_article_name(name) {
         return None;
     }
+    // Stat'ed before it is read: a file changed after this is read again next time.
+    let stamp = cache
+        .and_then(|_| reader.stat(path).ok())
+        .map(|(size, mtime_ns)| Stamp { size, mtime_ns });
+    // Skipped files and summaries are kept by their display path: only where it is exact.
+    let exact = || display_path(relative).0.as_bytes() == relative.as_os_str().as_encoded_bytes();
+    if let (Some(cache), Some(stamp)) = (cache, stamp)
+        && let Some(found) = reuse(cache, relative, stamp, summary)
+    {
+        cache.reused.fetch_add(1, Ordering::Relaxed);
+        return Some(found);
+    }
+    if summary {
+        let (summary, readable) = Summary::read_telling(path, relative);
+        return Some(Found::Summary(
+            summary,
+            stamp.filter(|_| readable && exact()),
+        ));
+    }
     Some(match reader.read(path, relative) {
-        Ok(article) => Found::Article(article),
-        Err(reason) => Found::Skipped(Skipped {
-            path: display_path(relative).0,
-            reason,
-        }),
+        Ok(article) => Found::Article(article, stamp),
+        Err(reason) => {
+            let stamp = stamp.filter(|_| is_about_content(&reason) && exact());
+            let path = display_path(relative).0;
+            Found::Skipped(Skipped { path, reason }, stamp)
+        }
     })
+}
+
+/// What the cache holds for the file at `relative`, if its stamp is `stamp` and it is of the
+/// kind the file's name says.
+fn reuse(cache: &HeadCache, relative: &Path, stamp: Stamp, summary: bool) -> Option<Found> {
+    let stamp_kept = Some(stamp);
+    match (cache.prior.get(relative, stamp)?, summary) {
+        (Cached::Summary(found), true) => Some(Found::Summary(found, stamp_kept)),
+        (Cached::Article(article), false) => Some(Found::Article(article, stamp_kept)),
+        (Cached::Skipped(reason), false) => {
+            let path = display_path(relative).0;
+            Some(Found::Skipped(Skipped { path, reason }, stamp_kept))
+        }
+        _ => None,
+    }
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {

@@ -10,12 +10,15 @@
 //!   - `heads`: the seed-format head parser: title and source line,
 //!   - `metadata`: the `<!--yml` block or front matter: date, category, tags.
 //! - `article`: what the index holds of one article, and its path in both forms.
+//! - `head_cache`: the heads of the last run, kept in the archive's cache folder, reused for
+//!   every file whose size and modification time are unchanged.
 //! - `summary`: the SUMMARY.md files: their links, followed into the archive's own order.
 //! - `order`: every order: the archive's own (SUMMARY.md, then by path) and `--sort`'s.
 //! - `synth` (feature `synth`, on for tests, benches and examples): generated archives.
 
 pub mod article;
 pub mod decode;
+pub mod head_cache;
 pub mod heads;
 pub mod library;
 pub mod metadata;

@@ -49,6 +49,35 @@ impl HeadReader {
         read_head(&mut self.buffer, file, relative)
     }
 
+    /// The size and modification time (nanoseconds since the epoch) of the file at `path`,
+    /// links followed: one `fstatat` by its name in its folder, the file itself not opened.
+    pub(crate) fn stat(&mut self, path: &Path) -> io::Result<(u64, i64)> {
+        let stat = match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) if self.folder_of(parent).is_some() => {
+                let (_, folder) = self.folder.as_ref().expect("just kept");
+                rustix::fs::statat(folder, name, rustix::fs::AtFlags::empty())?
+            }
+            _ => rustix::fs::stat(path)?,
+        };
+        #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+        let mtime_ns = stat.st_mtime as i64 * 1_000_000_000 + stat.st_mtime_nsec as i64;
+        Ok((stat.st_size as u64, mtime_ns))
+    }
+
+    /// The folder `parent`, open (kept from the last call when it is the same), or `None`
+    /// when it cannot be opened.
+    fn folder_of(&mut self, parent: &Path) -> Option<&OwnedFd> {
+        let (_, folder) = match self.folder.take() {
+            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
+            _ => {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                let fd = rustix::fs::open(parent, flags, Mode::empty()).ok()?;
+                self.folder.insert((parent.to_path_buf(), fd))
+            }
+        };
+        Some(folder)
+    }
+
     /// Opens `path` by its name in its folder, kept open: the files of a folder mostly reach
     /// the same thread one after another, and the kernel then looks up one name instead of
     /// every component of the path.
@@ -56,15 +85,8 @@ impl HeadReader {
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return File::open(path);
         };
-        let (_, folder) = match self.folder.take() {
-            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
-            _ => {
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                match rustix::fs::open(parent, flags, Mode::empty()) {
-                    Ok(fd) => self.folder.insert((parent.to_path_buf(), fd)),
-                    Err(_) => return File::open(path),
-                }
-            }
+        let Some(folder) = self.folder_of(parent) else {
+            return File::open(path);
         };
         let fd = rustix::fs::openat(
             folder,
@@ -94,13 +116,13 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
         let charset = *charset
             .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
         if at_end && is_blank(bytes, charset) {
-            return Err("empty file".to_string());
+            return Err(EMPTY.to_string());
         }
         let utf16 = charset
             .name()
             .is_some_and(|name| name.starts_with("UTF-16"));
         if !utf16 && memchr::memchr(0, bytes).is_some() {
-            return Err("binary file (NUL bytes)".to_string());
+            return Err(BINARY.to_string());
         }
         // A head that goes on and on (a file of one several-megabyte line) is taken as it is,
         // without a character the limit cut.
@@ -135,6 +157,18 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
 
 /// The reason a file in no encoding folio knows is skipped.
 pub const NOT_TEXT: &str = "not text (UTF-8, GB18030, Big5 or UTF-16)";
+
+/// The reason an empty (or all blank) file is skipped.
+pub const EMPTY: &str = "empty file";
+
+/// The reason a file holding NUL bytes is skipped.
+pub const BINARY: &str = "binary file (NUL bytes)";
+
+/// Whether `reason` is about what the file holds (so it stands while the file is unchanged),
+/// not about reading it (permissions, I/O), which may change without the file changing.
+pub fn is_about_content(reason: &str) -> bool {
+    [NOT_TEXT, EMPTY, BINARY].contains(&reason)
+}
 
 /// True when the file holds nothing but white space (and perhaps a byte-order mark).
 fn is_blank(bytes: &[u8], charset: Charset) -> bool {

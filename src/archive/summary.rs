@@ -36,14 +36,20 @@ impl Summary {
     /// Reads the SUMMARY.md at `path` (`relative` to the root). One that cannot be read, or is
     /// not UTF-8, links nothing.
     pub fn read(path: &Path, relative: &Path) -> Summary {
+        Summary::read_telling(path, relative).0
+    }
+
+    /// [`Summary::read`], and whether the file could be read (what it says stands while it is
+    /// unchanged; a file that could not be read may become readable without changing).
+    pub fn read_telling(path: &Path, relative: &Path) -> (Summary, bool) {
         let path_shown = display_path(relative).0;
         let folder = match path_shown.rfind('/') {
             Some(slash) => path_shown[..slash].to_string(),
             None => String::new(),
         };
-        let text = std::fs::read(path)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok());
+        let bytes = std::fs::read(path);
+        let readable = bytes.is_ok();
+        let text = bytes.ok().and_then(|b| String::from_utf8(b).ok());
         let links = summary_links(text.as_deref().unwrap_or(""))
             .into_iter()
             .map(|(decoded, written)| Link {
@@ -51,10 +57,47 @@ impl Summary {
                 as_written: (decoded != written).then(|| join_normalized(&folder, written)),
             })
             .collect();
-        Summary {
+        let summary = Summary {
             path: path_shown,
             folder,
             links,
+        };
+        (summary, readable)
+    }
+
+    /// Its path relative to the root (its display form: the head cache keeps only those that
+    /// are exact).
+    pub fn relative_path(&self) -> &Path {
+        Path::new(&self.path)
+    }
+
+    /// Its links as the head cache keeps them: each target decoded, and as written where that
+    /// differs.
+    pub fn links(&self) -> Vec<(&str, Option<&str>)> {
+        self.links
+            .iter()
+            .map(|link| (link.decoded.as_str(), link.as_written.as_deref()))
+            .collect()
+    }
+
+    /// The SUMMARY.md at `relative` with the links [`Summary::links`] gave, as the head cache
+    /// kept them (already joined to its folder).
+    pub fn from_links(relative: &Path, links: Vec<(String, Option<String>)>) -> Summary {
+        let path_shown = display_path(relative).0;
+        let folder = match path_shown.rfind('/') {
+            Some(slash) => path_shown[..slash].to_string(),
+            None => String::new(),
+        };
+        Summary {
+            path: path_shown,
+            folder,
+            links: links
+                .into_iter()
+                .map(|(decoded, as_written)| Link {
+                    decoded,
+                    as_written,
+                })
+                .collect(),
         }
     }
 }

@@ -12,7 +12,8 @@
 //!     lock            empty; flock'ed by the one process that writes, for as long as it writes
 //!     text-v1/        the full-text index (issue 13, `find::text::index`): a manifest and
 //!                     its segments; its own format version is in its name and headers
-//!     heads-v1        (planned, issue 17: the head cache)
+//!     heads-v1        the head cache (issue 17, `archive::head_cache`): every article's head
+//!                     and every SUMMARY.md's links, by path and stamp
 //!     *.tmp.<pid>.<n> files being written; renamed into place when complete, so a reader sees
 //!                     the last complete state; left behind only by a killed writer, and
 //!                     removed by the next one

@@ -27,7 +27,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::archive::article::Article;
-use crate::archive::library::{Found, Library, LibraryBuilder, Skipped};
+use crate::archive::library::{Found, HeadCache, Library, LibraryBuilder, Skipped};
 use crate::tui::app::{Action, App, Effect, Exit};
 use ranker::Ranker;
 use terminal::{Guard, Tty};
@@ -52,6 +52,8 @@ pub struct Options {
     pub hyperlinks: bool,
     /// Remember reading positions (in the XDG state folder).
     pub state: bool,
+    /// Use the head cache (in the XDG cache folder).
+    pub cache: bool,
 }
 
 /// How the interface ended, for `main` to act on once the terminal is given back.
@@ -89,8 +91,13 @@ enum Message {
 /// Runs the interface until the user leaves; the terminal is given back before this returns.
 pub fn run(options: &Options) -> Result<Outcome> {
     let piped = !std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let batches =
-        Library::spawn(&options.dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+    // The cache's notes are not shown: stderr is the screen the interface draws on.
+    let (head_cache, _notes) = match std::fs::metadata(&options.dir) {
+        Ok(meta) if meta.is_dir() => HeadCache::open_if(&options.dir, options.cache),
+        _ => (None, Vec::new()),
+    };
+    let batches = Library::spawn_with(&options.dir, head_cache.clone())
+        .map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
     let empty = std::fs::read_dir(&options.dir).is_ok_and(|mut entries| entries.next().is_none());
     if empty {
         anyhow::bail!(
@@ -117,7 +124,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let asked_light = options.theme == crate::config::ThemeChoice::Auto
         && terminal::background_is_light_asking(std::time::Duration::from_millis(100));
     spawn_input(sender.clone());
-    spawn_indexer(&options.dir, batches, sender.clone());
+    spawn_indexer(&options.dir, batches, head_cache, sender.clone());
     let to_loop = Mutex::new(sender.clone());
     let wake: reading_cache::Wake = Arc::new(move || {
         let _ = to_loop.lock().map(|to_loop| to_loop.send(Message::LaidOut));
@@ -434,18 +441,19 @@ fn spawn_input(to_loop: Sender<Message>) {
 fn spawn_indexer(
     dir: &std::path::Path,
     batches: mpsc::Receiver<Vec<Found>>,
+    cache: Option<Arc<HeadCache>>,
     to_loop: Sender<Message>,
 ) {
-    let mut builder = LibraryBuilder::new(dir);
+    let mut builder = LibraryBuilder::new(dir).with_cache(cache);
     std::thread::spawn(move || {
         for batch in batches {
             let mut articles = Vec::new();
             let mut skipped = Vec::new();
             for found in batch {
                 match &found {
-                    Found::Article(article) => articles.push(article.clone()),
-                    Found::Skipped(skip) => skipped.push(skip.clone()),
-                    Found::Summary(_) => {}
+                    Found::Article(article, _) => articles.push(article.clone()),
+                    Found::Skipped(skip, _) => skipped.push(skip.clone()),
+                    Found::Summary(..) => {}
                 }
                 builder.add(found);
             }

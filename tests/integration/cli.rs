@@ -490,6 +490,7 @@ fn output_into_a_closed_pipe_ends_quietly() {
         );
         let out = std::process::Command::new("bash")
             .args(["-c", &script])
+            .env("XDG_CACHE_HOME", crate::common::test_cache())
             .output()
             .unwrap();
         assert!(out.status.success(), "{command}: {:?}", out.status);
@@ -505,6 +506,7 @@ fn a_full_disk_is_reported_with_exit_2() {
         return;
     };
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("folio"))
+        .env("XDG_CACHE_HOME", crate::common::test_cache())
         .arg("list")
         .arg(samples())
         .stdout(full)

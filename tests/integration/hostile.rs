@@ -434,12 +434,17 @@ fn unprivileged(tree: &Path) -> Option<Command> {
         }
     }
     std::fs::set_permissions(tree, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // A cache folder the unprivileged user may write (the head cache is in use, as for anyone).
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache-unprivileged");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o1777)).unwrap();
     let mut command = Command::new("setpriv");
     command
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(bin())
         .env("FOLIO_NO_STATE", "1")
-        .env("XDG_CONFIG_HOME", common::NO_CONFIG);
+        .env("XDG_CONFIG_HOME", common::NO_CONFIG)
+        .env("XDG_CACHE_HOME", cache);
     Some(command)
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod edges;
 mod find_corpus;
+mod head_cache;
 mod hostile;
 mod hostile_props;
 mod hostile_pty;

@@ -46,8 +46,13 @@ pub struct Found {
     pub score: f64,
 }
 
-/// The stamp of every article's file, read on all cores (`None` where it cannot be read).
+/// The stamp of every article's file (`None` where it cannot be read): as the walk took them
+/// for the head cache, else read on all cores.
 pub fn stamps(library: &Library) -> Vec<Option<Stamp>> {
+    if library.stamps.len() == library.articles.len() && !library.articles.is_empty() {
+        // Taken by the walk, which stat'ed each file for the head cache.
+        return library.stamps.clone();
+    }
     library
         .articles
         .par_iter()

@@ -287,6 +287,7 @@ fn finishing_settles_the_order_without_moving_the_selection() {
         root: PathBuf::from("docs"),
         articles: ordered,
         skipped: Vec::new(),
+        stamps: Vec::new(),
     };
     apply(&mut app, Action::Finished(library));
     assert!(!app.indexing);
@@ -309,6 +310,7 @@ fn finishing_with_a_query_keeps_the_selected_article() {
         root: PathBuf::from("docs"),
         articles: ordered,
         skipped: Vec::new(),
+        stamps: Vec::new(),
     };
     apply(&mut app, Action::Finished(library));
     assert_eq!(rows(&app).len(), 3);
@@ -324,6 +326,7 @@ fn a_selection_never_moved_stays_on_the_top_row() {
         root: PathBuf::from("docs"),
         articles: ordered,
         skipped: Vec::new(),
+        stamps: Vec::new(),
     };
     apply(&mut app, Action::Finished(library));
     assert_eq!((app.list.selected, app.list.offset), (0, 0));

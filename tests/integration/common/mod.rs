@@ -17,8 +17,15 @@ pub fn folio() -> Command {
     // No user's config file or state may change what a test sees.
     cmd.env_remove("NO_COLOR")
         .env("FOLIO_NO_STATE", "1")
-        .env("XDG_CONFIG_HOME", NO_CONFIG);
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env("XDG_CACHE_HOME", test_cache());
     cmd
+}
+
+/// The cache folder of the tests that do not choose their own (`XDG_CACHE_HOME`): under
+/// cargo's temporary folder for tests, never the user's `~/.cache`.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache")
 }
 
 /// The sample archive shipped in the repository.

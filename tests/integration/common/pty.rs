@@ -95,6 +95,7 @@ impl Session {
         command.env("RUST_BACKTRACE", "0");
         command.env_remove("NO_COLOR");
         command.env("XDG_CONFIG_HOME", super::NO_CONFIG);
+        command.env("XDG_CACHE_HOME", super::test_cache());
         for (name, value) in env {
             command.env(name, value);
         }

@@ -1,0 +1,437 @@
+//! The head cache: every article's parsed head kept between runs, so that a start stats each
+//! file instead of opening it.
+//!
+//! One file, `heads-v1`, in the archive's cache folder ([`crate::cache`]): for each article its
+//! relative path, its [`Stamp`] and its head (the [`Article`] fields); for each file skipped for
+//! what it holds (empty, binary, no known encoding) the reason; for each SUMMARY.md its links.
+//! An entry is used while its file's stamp is unchanged; anything else is read again. The loader
+//! (`library`) decides what is reused and asks for a new file when anything changed.
+//!
+//! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the payload's length and checksum (two
+//! little-endian `u64`), then the payload: an entry count and the entries. A file whose length
+//! or checksum does not match (a killed writer's, a truncated or damaged one) is never read
+//! further: it is rebuilt, and the caller says so in one line.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::BuildHasher;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use crate::archive::article::{Article, display_path};
+use crate::archive::summary::Summary;
+use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
+
+/// The file's name in the cache folder.
+pub const FILE: &str = "heads-v1";
+
+const MAGIC: &[u8; 8] = b"FOLIOHDS";
+
+/// The format's version: a file of another version is rebuilt.
+pub const VERSION: u32 = 1;
+
+/// Header, payload length, payload checksum.
+const PREAMBLE: usize = 12 + 8 + 8;
+
+const ARTICLE: u8 = 0;
+const SKIPPED: u8 = 1;
+const SUMMARY: u8 = 2;
+
+/// What the cache knew about one file when its stamp was taken.
+#[derive(Debug)]
+pub enum Cached {
+    /// An article's head.
+    Article(Article),
+    /// A file skipped for what it holds, with the reason.
+    Skipped(String),
+    /// A SUMMARY.md's links.
+    Summary(Summary),
+}
+
+/// What one entry to be written is.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// An article's head.
+    Article(&'a Article),
+    /// A skipped file's reason.
+    Skipped(&'a str),
+    /// A SUMMARY.md.
+    Summary(&'a Summary),
+}
+
+/// Why a cache file on disk was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// It did not parse: damaged, truncated, written by a killed process, or not ours.
+    Damaged,
+    /// It is from another version of folio (rebuilt without a note).
+    OtherVersion,
+}
+
+/// The cache as read at the start: its bytes and where each path's entry is.
+#[derive(Debug, Default)]
+pub struct Prior {
+    bytes: Vec<u8>,
+    /// Where each entry starts in `bytes`.
+    entries: Vec<usize>,
+    /// Entry index by the hash of its relative path (a collision only costs a re-read: the
+    /// path is compared before an entry is used).
+    by_path: HashMap<u64, u32, foldhash::fast::FixedState>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Prior {
+    /// Reads the cache file of `cache`: `Ok(None)` when there is none, `Err` when it is there
+    /// but cannot be trusted.
+    pub fn read(cache: &CacheDir) -> Result<Option<Prior>, Trouble> {
+        match fs::read(cache.file(FILE)) {
+            Ok(bytes) => Prior::parse(bytes).map(Some),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(_) => Err(Trouble::Damaged),
+        }
+    }
+
+    /// Checks and indexes the bytes of a cache file.
+    pub fn parse(bytes: Vec<u8>) -> Result<Prior, Trouble> {
+        match check_header(&bytes, MAGIC, VERSION) {
+            Header::Current => {}
+            Header::OtherVersion => return Err(Trouble::OtherVersion),
+            Header::Foreign => return Err(Trouble::Damaged),
+        }
+        let mut at = Reader {
+            bytes: &bytes,
+            at: 12,
+        };
+        let length = at.u64().ok_or(Trouble::Damaged)?;
+        let sum = at.u64().ok_or(Trouble::Damaged)?;
+        let payload = &bytes[PREAMBLE..];
+        if payload.len() as u64 != length || checksum(payload) != sum {
+            return Err(Trouble::Damaged);
+        }
+        let mut reader = Reader {
+            bytes: &bytes,
+            at: PREAMBLE,
+        };
+        let count = reader.u32().ok_or(Trouble::Damaged)? as usize;
+        let hasher = foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00);
+        let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
+        let mut by_path = HashMap::with_capacity_and_hasher(entries.capacity(), hasher.clone());
+        for index in 0..count {
+            let start = reader.at;
+            let path = reader.bytes().ok_or(Trouble::Damaged)?;
+            by_path.insert(hasher.hash_one(path), index as u32);
+            reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
+            entries.push(start);
+        }
+        if reader.at != bytes.len() {
+            return Err(Trouble::Damaged);
+        }
+        Ok(Prior {
+            bytes,
+            entries,
+            by_path,
+            hasher,
+        })
+    }
+
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
+    pub fn get(&self, relative: &Path, stamp: Stamp) -> Option<Cached> {
+        let key = relative.as_os_str().as_bytes();
+        let &index = self.by_path.get(&self.hasher.hash_one(key))?;
+        let mut reader = Reader {
+            bytes: &self.bytes,
+            at: self.entries[index as usize],
+        };
+        if reader.bytes()? != key {
+            return None;
+        }
+        let cached = Stamp {
+            size: reader.u64()?,
+            mtime_ns: reader.u64()? as i64,
+        };
+        if cached != stamp {
+            return None;
+        }
+        match reader.u8()? {
+            ARTICLE => {
+                let title = reader.string()?;
+                let source = reader.optional()?;
+                let date = reader.optional()?;
+                let category = reader.optional()?;
+                let tags = (0..reader.u32()?)
+                    .map(|_| reader.string())
+                    .collect::<Option<Vec<_>>>()?;
+                let (path, lossy) = display_path(relative);
+                Some(Cached::Article(Article {
+                    path,
+                    title,
+                    source,
+                    date,
+                    category,
+                    tags,
+                    path_lossy: lossy,
+                    raw_path: lossy.then(|| relative.to_path_buf()),
+                }))
+            }
+            SKIPPED => reader.string().map(Cached::Skipped),
+            SUMMARY => {
+                let links = (0..reader.u32()?)
+                    .map(|_| Some((reader.string()?, reader.optional()?)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Cached::Summary(Summary::from_links(relative, links)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Writes the cache file of `cache` from `entries` (relative path, stamp, what it is): whole, to
+/// a temporary file renamed into place.
+pub fn write<'a>(
+    cache: &CacheDir,
+    entries: impl Iterator<Item = (&'a Path, Stamp, Entry<'a>)>,
+) -> Result<(), CacheError> {
+    let mut out = Vec::with_capacity(1 << 16);
+    out.extend_from_slice(&header(MAGIC, VERSION));
+    out.extend_from_slice(&[0; 16]);
+    out.extend_from_slice(&[0; 4]);
+    let mut count: u32 = 0;
+    for (path, stamp, entry) in entries {
+        count += 1;
+        put_bytes(&mut out, path.as_os_str().as_bytes());
+        out.extend_from_slice(&stamp.size.to_le_bytes());
+        out.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
+        match entry {
+            Entry::Article(article) => {
+                out.push(ARTICLE);
+                put_bytes(&mut out, article.title.as_bytes());
+                for field in [&article.source, &article.date, &article.category] {
+                    put_optional(&mut out, field.as_deref());
+                }
+                out.extend_from_slice(&(article.tags.len() as u32).to_le_bytes());
+                for tag in &article.tags {
+                    put_bytes(&mut out, tag.as_bytes());
+                }
+            }
+            Entry::Skipped(reason) => {
+                out.push(SKIPPED);
+                put_bytes(&mut out, reason.as_bytes());
+            }
+            Entry::Summary(summary) => {
+                out.push(SUMMARY);
+                let links = summary.links();
+                out.extend_from_slice(&(links.len() as u32).to_le_bytes());
+                for (decoded, as_written) in links {
+                    put_bytes(&mut out, decoded.as_bytes());
+                    put_optional(&mut out, as_written);
+                }
+            }
+        }
+    }
+    out[PREAMBLE..PREAMBLE + 4].copy_from_slice(&count.to_le_bytes());
+    let payload_length = (out.len() - PREAMBLE) as u64;
+    let sum = checksum(&out[PREAMBLE..]);
+    out[12..20].copy_from_slice(&payload_length.to_le_bytes());
+    out[20..28].copy_from_slice(&sum.to_le_bytes());
+    cache.write_atomic(FILE, &out)
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// `None` is a length of `u32::MAX`.
+fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => put_bytes(out, text.as_bytes()),
+        None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+    }
+}
+
+/// A 64-bit checksum of the payload, eight bytes at a time: it tells a damaged or cut file
+/// from a whole one (not an adversary's: the cache folder is the user's own).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut lanes = [0x9E37_79B9_7F4A_7C15u64, 0xC2B2_AE3D_27D4_EB4F];
+    let mut words = bytes.chunks_exact(16);
+    for pair in &mut words {
+        for (lane, word) in lanes.iter_mut().zip(pair.chunks_exact(8)) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            *lane = (*lane ^ word)
+                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+                .rotate_left(31);
+        }
+    }
+    let mut tail = [0u8; 16];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    let mut sum = lanes[0] ^ lanes[1].rotate_left(17) ^ bytes.len() as u64;
+    for word in tail.chunks_exact(8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        sum = (sum ^ word)
+            .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+            .rotate_left(31);
+    }
+    sum
+}
+
+/// Reads the payload's fields; `None` past the end or on a field that does not parse.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let taken = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(taken)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("four bytes")))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")))
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+    }
+
+    fn optional(&mut self) -> Option<Option<String>> {
+        let at = self.at;
+        if self.u32()? == u32::MAX {
+            return Some(None);
+        }
+        self.at = at;
+        self.string().map(Some)
+    }
+
+    /// Steps over an entry after its path; `None` if it does not parse.
+    fn skip_entry_rest(&mut self) -> Option<()> {
+        self.take(16)?;
+        let skip_optional = |reader: &mut Self| -> Option<()> {
+            let n = reader.u32()?;
+            if n != u32::MAX {
+                reader.take(n as usize)?;
+            }
+            Some(())
+        };
+        match self.u8()? {
+            ARTICLE => {
+                self.bytes()?;
+                for _ in 0..3 {
+                    skip_optional(self)?;
+                }
+                for _ in 0..self.u32()? {
+                    self.bytes()?;
+                }
+            }
+            SKIPPED => {
+                self.bytes()?;
+            }
+            SUMMARY => {
+                for _ in 0..self.u32()? {
+                    self.bytes()?;
+                    skip_optional(self)?;
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn article(path: &str) -> Article {
+        Article {
+            path: path.into(),
+            title: format!("标题 {path}"),
+            source: Some("https://example.com/a".into()),
+            date: None,
+            category: Some("未分类".into()),
+            tags: vec!["a".into(), "".into()],
+            path_lossy: false,
+            raw_path: None,
+        }
+    }
+
+    #[test]
+    fn entries_round_trip_and_stamps_decide() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::open_in(root.path(), Path::new("/srv/a")).unwrap();
+        let a = article("docs/a.md");
+        let b = article("b.md");
+        let stamp = Stamp {
+            size: 10,
+            mtime_ns: -5,
+        };
+        let pa = PathBuf::from("docs/a.md");
+        let pb = PathBuf::from("b.md");
+        let pe = PathBuf::from("empty.md");
+        write(
+            &cache,
+            [
+                (pa.as_path(), stamp, Entry::Article(&a)),
+                (pb.as_path(), stamp, Entry::Article(&b)),
+                (pe.as_path(), stamp, Entry::Skipped("empty file")),
+            ]
+            .into_iter(),
+        )
+        .unwrap();
+        let prior = Prior::read(&cache).unwrap().unwrap();
+        assert_eq!(prior.len(), 3);
+        assert!(matches!(prior.get(&pa, stamp), Some(Cached::Article(x)) if x == a));
+        assert!(matches!(prior.get(&pe, stamp), Some(Cached::Skipped(r)) if r == "empty file"));
+        let touched = Stamp {
+            mtime_ns: 6,
+            ..stamp
+        };
+        assert!(prior.get(&pa, touched).is_none());
+        assert!(prior.get(Path::new("docs/c.md"), stamp).is_none());
+
+        // Every cut of the file, and every flipped byte, is refused as a whole.
+        let bytes = fs::read(cache.file(FILE)).unwrap();
+        for cut in [0, 11, 12, 27, 28, bytes.len() / 2, bytes.len() - 1] {
+            assert!(matches!(
+                Prior::parse(bytes[..cut].to_vec()),
+                Err(Trouble::Damaged)
+            ));
+        }
+        for at in (PREAMBLE..bytes.len()).step_by(7) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x20;
+            assert!(Prior::parse(flipped).is_err(), "byte {at}");
+        }
+        let mut other = bytes.clone();
+        other[8] = 9;
+        assert!(matches!(Prior::parse(other), Err(Trouble::OtherVersion)));
+    }
+}
