@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use action::{Action, Effect, Exit};
+pub use action::{Action, Effect, Exit, LineEdit};
 pub use list::List;
 pub use overlay::Overlay;
 use overlay::Taken;
@@ -149,6 +149,7 @@ impl App {
             | Action::Backspace
             | Action::DeleteWord
             | Action::ClearQuery
+            | Action::Line(_)
             | Action::Move(_)
             | Action::MovePage(_)
             | Action::First
