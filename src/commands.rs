@@ -12,11 +12,13 @@ use anyhow::{Context, Result};
 use crate::archive::article::Article;
 use crate::archive::decode;
 use crate::archive::library::Library;
+use crate::archive::read::EMPTY_FILE;
 use crate::cache::CacheDir;
 use crate::find::text;
 use crate::find::titles::{Matcher, Titles};
 use crate::render::width::AmbiWidth;
 use crate::render::{ansi, sanitize, wrap};
+use crate::warn::Level;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -32,17 +34,36 @@ pub enum Outcome {
     NoMatch,
 }
 
-/// Loads the archive at `dir`, warning on stderr about each file it had to skip.
+/// Loads the archive at `dir`, warning on stderr about the files it had to skip: each by name,
+/// but empty files counted on one line unless the level is verbose; nothing when quiet.
 pub fn load(dir: &Path) -> Result<Library> {
     let library = Library::load(dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+    let level = crate::warn::level();
+    if level == Level::Quiet {
+        return Ok(library);
+    }
     let mut stderr = io::stderr().lock();
+    let mut empty = 0;
     for skipped in &library.skipped {
+        if skipped.reason == EMPTY_FILE && level < Level::Verbose {
+            empty += 1;
+            continue;
+        }
         let _ = writeln!(
             stderr,
             "folio: skipped {}: {}",
             sanitize::one_line(&shown_path(dir, &skipped.path)),
             sanitize::one_line(&skipped.reason)
         );
+    }
+    match empty {
+        0 => {}
+        1 => {
+            let _ = writeln!(stderr, "folio: 1 empty file skipped");
+        }
+        n => {
+            let _ = writeln!(stderr, "folio: {n} empty files skipped");
+        }
     }
     for article in library.articles.iter().filter(|a| a.path_lossy) {
         let _ = writeln!(
@@ -251,6 +272,9 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 fn warn(message: &str) {
+    if crate::warn::level() == Level::Quiet {
+        return;
+    }
     let _ = writeln!(io::stderr(), "folio: {}", sanitize::one_line(message));
 }
 

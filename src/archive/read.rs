@@ -19,6 +19,9 @@ use crate::archive::heads::{Header, parse_header};
 /// and checked.
 const HEAD_CHUNK: usize = SAMPLE;
 
+/// The reason a file with nothing but white space is skipped (the commands count these).
+pub const EMPTY_FILE: &str = "empty file";
+
 /// How much of a file is read at most to find its head.
 const HEAD_LIMIT: usize = 1024 * 1024;
 
@@ -94,7 +97,7 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
         let charset = *charset
             .get_or_insert_with(|| decode::sniff(&bytes[..bytes.len().min(SAMPLE)], at_end));
         if at_end && is_blank(bytes, charset) {
-            return Err("empty file".to_string());
+            return Err(EMPTY_FILE.to_string());
         }
         let utf16 = charset
             .name()
