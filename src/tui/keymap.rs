@@ -100,7 +100,7 @@ pub static BINDINGS: &[Binding] = &[
             ],
         ],
         also: &[],
-        text: "move the cursor to the start, to the end of the query",
+        text: "move the cursor to the start, the end",
     },
     Binding {
         context: Context::List,
@@ -119,7 +119,7 @@ pub static BINDINGS: &[Binding] = &[
             (Ctrl('k'), |_| Action::Line(LineEdit::KillToEnd)),
         ]],
         also: &[],
-        text: "delete the word before the cursor, all before it, all after it",
+        text: "delete a word back, all before, all after the cursor",
     },
     Binding {
         context: Context::List,

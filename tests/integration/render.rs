@@ -345,7 +345,7 @@ fn the_help_window_lists_the_keys() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
     for wanted in [
         "Keys",
-        "Backspace C-u C-w",
+        "C-w C-u C-k",
         "] [",
         "next, previous article",
         "F2",
