@@ -80,6 +80,15 @@ pub struct Global {
     /// Neither read nor write the head cache: read every article's head.
     #[arg(long, global = true)]
     pub no_cache: bool,
+
+    /// Print no warnings (skipped files, index trouble); errors still print.
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Name every skipped file on stderr, empty ones too (by default they are counted on one
+    /// line).
+    #[arg(long, global = true)]
+    pub verbose: bool,
 }
 
 /// The non-interactive commands, for scripts.

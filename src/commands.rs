@@ -12,11 +12,13 @@ use anyhow::{Context, Result};
 use crate::archive::article::Article;
 use crate::archive::decode;
 use crate::archive::library::{CacheNote, Library};
+use crate::archive::read::EMPTY;
 use crate::cache::CacheDir;
 use crate::find::text;
 use crate::find::titles::{Matcher, Titles};
 use crate::render::width::AmbiWidth;
 use crate::render::{ansi, sanitize, wrap};
+use crate::warn::Level;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -33,24 +35,45 @@ pub enum Outcome {
 }
 
 /// Loads the archive at `dir` (through the head cache when `use_cache`), warning on stderr
-/// about each file it had to skip and each trouble with the cache.
+/// about each trouble with the cache and the files it had to skip: each by name, but empty
+/// files counted on one line unless the level is verbose; nothing when quiet.
 pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
     let (library, notes) =
         Library::load_cached(dir, use_cache).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
-    let mut stderr = io::stderr().lock();
-    for note in notes {
+    let level = crate::warn::level();
+    for note in &notes {
         if matches!(note, CacheNote::Unusable(_)) {
             CACHE_UNUSABLE_SAID.store(true, std::sync::atomic::Ordering::Relaxed);
         }
+    }
+    if level == Level::Quiet {
+        return Ok(library);
+    }
+    let mut stderr = io::stderr().lock();
+    for note in notes {
         let _ = writeln!(stderr, "folio: {}", sanitize::one_line(note.text()));
     }
+    let mut empty = 0;
     for skipped in &library.skipped {
+        if skipped.reason == EMPTY && level < Level::Verbose {
+            empty += 1;
+            continue;
+        }
         let _ = writeln!(
             stderr,
             "folio: skipped {}: {}",
             sanitize::one_line(&shown_path(dir, &skipped.path)),
             sanitize::one_line(&skipped.reason)
         );
+    }
+    match empty {
+        0 => {}
+        1 => {
+            let _ = writeln!(stderr, "folio: 1 empty file skipped");
+        }
+        n => {
+            let _ = writeln!(stderr, "folio: {n} empty files skipped");
+        }
     }
     for article in library.articles.iter().filter(|a| a.path_lossy) {
         let _ = writeln!(
@@ -276,6 +299,9 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 fn warn(message: &str) {
+    if crate::warn::level() == Level::Quiet {
+        return;
+    }
     let _ = writeln!(io::stderr(), "folio: {}", sanitize::one_line(message));
 }
 

@@ -88,6 +88,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    folio::warn::set_level(if cli.global.quiet {
+        folio::warn::Level::Quiet
+    } else if cli.global.verbose {
+        folio::warn::Level::Verbose
+    } else {
+        folio::warn::Level::Normal
+    });
     let settings = Settings::new(&cli, file);
     if cli.command.is_none() {
         return interface(cli, &settings);

@@ -3,6 +3,35 @@
 //! after a failed message (saving reading positions, giving the terminal back).
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// How much the commands say about the files they skip and the trouble they work around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// `--quiet`: no warnings (errors still print).
+    Quiet = 0,
+    /// The default: empty files counted on one line, every other problem one line each.
+    Normal = 1,
+    /// `--verbose`: every skipped file named.
+    Verbose = 2,
+}
+
+/// The level for this run, set once from the command line.
+static LEVEL: AtomicU8 = AtomicU8::new(Level::Normal as u8);
+
+/// Sets the level for the rest of the run.
+pub fn set_level(level: Level) {
+    LEVEL.store(level as u8, Ordering::Relaxed);
+}
+
+/// The level for this run.
+pub fn level() -> Level {
+    match LEVEL.load(Ordering::Relaxed) {
+        0 => Level::Quiet,
+        2 => Level::Verbose,
+        _ => Level::Normal,
+    }
+}
 
 /// Writes one line to stderr; a failure to write it is ignored, as there is nowhere left to
 /// report it.

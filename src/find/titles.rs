@@ -545,6 +545,17 @@ impl Matcher {
             Utf32Str::Unicode(chars) => chars.first().copied(),
         };
         let same = first.is_some_and(|c| {
+            if c == want {
+                return true;
+            }
+            // ASCII has no diacritics, and an ideograph no case either: no Unicode tables
+            // for the first char of nearly every title.
+            if c.is_ascii() {
+                return ignore_case && c.to_ascii_lowercase() == want;
+            }
+            if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') {
+                return false;
+            }
             let c = nucleo_matcher::chars::normalize(c);
             c == want || (ignore_case && nucleo_matcher::chars::to_lower_case(c) == want)
         });

@@ -5,10 +5,11 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::tui::app::{Action, Focus, Overlay};
-use Key::{Code, Ctrl, Other, Typed};
+use crate::tui::app::{Action, Focus, LineEdit, Overlay};
+use Key::{Alt, Code, Ctrl, CtrlCode, Other, Typed};
 use KeyCode::{
-    BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up,
+    BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp,
+    Right, Tab, Up,
 };
 
 /// Where a binding works.
@@ -33,6 +34,10 @@ pub enum Key {
     Code(KeyCode),
     /// Ctrl and this character.
     Ctrl(char),
+    /// Ctrl and this key (without it, the key is [`Key::Code`]'s).
+    CtrlCode(KeyCode),
+    /// Alt and this character (Alt is read only in the list).
+    Alt(char),
     /// Any character typed without Ctrl.
     Typed,
     /// Any key that no other binding of the context takes.
@@ -69,13 +74,52 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::List,
+        keys: &[
+            &[
+                (Code(Left), |_| Action::Line(LineEdit::Left)),
+                (Code(Right), |_| Action::Line(LineEdit::Right)),
+            ],
+            &[
+                (Alt('b'), |_| Action::Line(LineEdit::WordLeft)),
+                (Alt('f'), |_| Action::Line(LineEdit::WordRight)),
+            ],
+        ],
+        also: &[],
+        text: "move the cursor a character, a word",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[
+            &[
+                (Code(Home), |_| Action::Line(LineEdit::Start)),
+                (Code(End), |_| Action::Line(LineEdit::End)),
+            ],
+            &[
+                (Ctrl('a'), |_| Action::Line(LineEdit::Start)),
+                (Ctrl('e'), |_| Action::Line(LineEdit::End)),
+            ],
+        ],
+        also: &[],
+        text: "move the cursor to the start, the end",
+    },
+    Binding {
+        context: Context::List,
         keys: &[&[
             (Code(Backspace), |_| Action::Backspace),
-            (Ctrl('u'), |_| Action::ClearQuery),
-            (Ctrl('w'), |_| Action::DeleteWord),
+            (Code(Delete), |_| Action::Line(LineEdit::Delete)),
         ]],
         also: &[(Ctrl('h'), |_| Action::Backspace)],
-        text: "delete a character, the query, a word",
+        text: "delete before, under the cursor",
+    },
+    Binding {
+        context: Context::List,
+        keys: &[&[
+            (Ctrl('w'), |_| Action::DeleteWord),
+            (Ctrl('u'), |_| Action::ClearQuery),
+            (Ctrl('k'), |_| Action::Line(LineEdit::KillToEnd)),
+        ]],
+        also: &[],
+        text: "delete a word, all before, all after the cursor",
     },
     Binding {
         context: Context::List,
@@ -89,20 +133,21 @@ pub static BINDINGS: &[Binding] = &[
                 (Ctrl('n'), |_| Action::Move(1)),
             ],
         ],
-        also: &[
-            (Ctrl('k'), |_| Action::Move(-1)),
-            (Ctrl('j'), |_| Action::Move(1)),
-        ],
+        also: &[(Ctrl('j'), |_| Action::Move(1))],
         text: "move the selection",
     },
     Binding {
         context: Context::List,
-        keys: &[&[
-            (Code(PageUp), |_| Action::MovePage(-1)),
-            (Code(PageDown), |_| Action::MovePage(1)),
-            (Code(Home), |_| Action::First),
-            (Code(End), |_| Action::Last),
-        ]],
+        keys: &[
+            &[
+                (Code(PageUp), |_| Action::MovePage(-1)),
+                (Code(PageDown), |_| Action::MovePage(1)),
+            ],
+            &[
+                (CtrlCode(Home), |_| Action::First),
+                (CtrlCode(End), |_| Action::Last),
+            ],
+        ],
         also: &[],
         text: "move a page, to the first, to the last",
     },
@@ -430,6 +475,8 @@ pub fn name(key: Key) -> String {
         Code(Char(' ')) => "Space".into(),
         Code(Char(c)) => c.to_string(),
         Code(Up) => "↑".into(),
+        Code(Left) => "←".into(),
+        Code(Right) => "→".into(),
         Code(Down) => "↓".into(),
         Code(PageUp) => "PgUp".into(),
         Code(PageDown) => "PgDn".into(),
@@ -437,6 +484,8 @@ pub fn name(key: Key) -> String {
         Code(F(n)) => format!("F{n}"),
         Code(code) => format!("{code:?}"),
         Ctrl(c) => format!("C-{c}"),
+        CtrlCode(code) => format!("C-{}", name(Code(code))),
+        Alt(c) => format!("Alt-{c}"),
         Typed => "type".into(),
         Other => "any other key".into(),
         Key::Wheel => "mouse wheel".into(),
@@ -452,7 +501,11 @@ pub fn action(key: KeyEvent, focus: Focus, overlay: Option<Overlay>) -> Option<A
         return Some(action);
     }
     if key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
+        // Alt and a character moves the query line's cursor; nothing else takes Alt.
+        let in_list = overlay.is_none() && focus == Focus::List;
+        return (in_list && matches!(key.code, Char(_)))
+            .then(|| lookup(Context::List, key, true))
+            .flatten();
     }
     match (overlay, focus) {
         (Some(_), _) => lookup(Context::Overlay, key, false),
@@ -483,9 +536,12 @@ pub fn search_action(key: KeyEvent) -> Option<Action> {
 /// [`Key::Typed`] for a character, else of [`Key::Other`]. With `ctrl` false, Ctrl is not
 /// looked at (C-j is j).
 fn lookup(context: Context, key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let held = |modifier| key.modifiers.contains(modifier);
     let (wanted, typed) = match key.code {
-        Char(c) if ctrl && key.modifiers.contains(KeyModifiers::CONTROL) => (Ctrl(c), c),
+        Char(c) if ctrl && held(KeyModifiers::CONTROL) => (Ctrl(c), c),
+        Char(c) if held(KeyModifiers::ALT) => (Alt(c), c),
         Char(c) => (Code(Char(c)), c),
+        code if ctrl && held(KeyModifiers::CONTROL) => (CtrlCode(code), '\0'),
         code => (Code(code), '\0'),
     };
     let bound = |wanted: Key| {
@@ -497,6 +553,11 @@ fn lookup(context: Context, key: KeyEvent, ctrl: bool) -> Option<Action> {
             .map(|&(_, action)| action(typed))
     };
     bound(wanted)
+        .or_else(|| match wanted {
+            // Ctrl with a key bound only without it: the key's binding.
+            CtrlCode(code) => bound(Code(code)),
+            _ => None,
+        })
         .or_else(|| {
             matches!(wanted, Code(Char(_)))
                 .then(|| bound(Typed))
@@ -575,6 +636,39 @@ mod tests {
         assert!(list(ctrl('z')).is_none());
     }
 
+    #[test]
+    fn the_query_line_edits_as_readline_and_fzf() {
+        let list = |k| action(k, Focus::List, None);
+        let alt = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        let ctrl_code = |code| KeyEvent::new(code, KeyModifiers::CONTROL);
+        let line = |a: Option<Action>| match a {
+            Some(Action::Line(edit)) => Some(edit),
+            _ => None,
+        };
+        assert_eq!(line(list(key(KeyCode::Left))), Some(LineEdit::Left));
+        assert_eq!(line(list(key(KeyCode::Right))), Some(LineEdit::Right));
+        assert_eq!(line(list(key(KeyCode::Home))), Some(LineEdit::Start));
+        assert_eq!(line(list(key(KeyCode::End))), Some(LineEdit::End));
+        assert_eq!(line(list(ctrl('a'))), Some(LineEdit::Start));
+        assert_eq!(line(list(ctrl('e'))), Some(LineEdit::End));
+        assert_eq!(line(list(alt('b'))), Some(LineEdit::WordLeft));
+        assert_eq!(line(list(alt('f'))), Some(LineEdit::WordRight));
+        assert_eq!(line(list(ctrl('k'))), Some(LineEdit::KillToEnd));
+        assert_eq!(line(list(key(KeyCode::Delete))), Some(LineEdit::Delete));
+        assert!(matches!(
+            list(ctrl_code(KeyCode::Home)),
+            Some(Action::First)
+        ));
+        assert!(matches!(list(ctrl_code(KeyCode::End)), Some(Action::Last)));
+        // Alt is not typing, and the reading pane keeps its keys.
+        assert!(list(alt('x')).is_none());
+        assert!(action(alt('b'), Focus::Reading, None).is_none());
+        assert!(matches!(
+            action(ctrl_code(KeyCode::Home), Focus::Reading, None),
+            Some(Action::Top)
+        ));
+    }
+
     /// Every key code a terminal reports, printable characters included.
     fn every_code() -> Vec<KeyCode> {
         let mut codes: Vec<KeyCode> = (' '..='~').chain(['中', 'é']).map(KeyCode::Char).collect();
@@ -641,8 +735,11 @@ mod tests {
                         continue;
                     }
                     let ctrl = modifiers.contains(KeyModifiers::CONTROL);
+                    let alt = modifiers.contains(KeyModifiers::ALT);
                     let names = match code {
                         KeyCode::Char(c) if ctrl => vec![name(Key::Ctrl(c))],
+                        KeyCode::Char(c) if alt => vec![name(Key::Alt(c))],
+                        _ if ctrl => vec![name(Key::CtrlCode(code)), name(Key::Code(code))],
                         KeyCode::Char(_) => vec![name(Key::Code(code)), name(Key::Typed)],
                         _ => vec![name(Key::Code(code))],
                     };

@@ -199,7 +199,8 @@ fn unreadable_files_are_warned_about_and_the_index_goes_on() {
     let warnings: Vec<&str> = stderr.lines().collect();
     assert_eq!(warnings.len(), 3, "{stderr}");
     assert!(
-        warnings.contains(&format!("folio: skipped {}: empty file", shown("empty.md")).as_str())
+        warnings.contains(&"folio: 1 empty file skipped"),
+        "{stderr}"
     );
     assert!(
         warnings.contains(
@@ -220,6 +221,45 @@ fn unreadable_files_are_warned_about_and_the_index_goes_on() {
             .as_str()
         )
     );
+    // --verbose names the empty file too; --quiet says nothing.
+    let verbose = folio()
+        .args(["list", "--verbose"])
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    let verbose = String::from_utf8(verbose.stderr).unwrap();
+    assert_eq!(verbose.lines().count(), 3, "{verbose}");
+    assert!(verbose.contains(&format!("folio: skipped {}: empty file", shown("empty.md"))));
+    folio()
+        .args(["list", "--quiet"])
+        .arg(tree.path())
+        .assert()
+        .success()
+        .stdout("好\tgood.md\n")
+        .stderr("");
+}
+
+#[test]
+fn empty_files_are_one_line_however_many() {
+    let mut tree = Tree::new().file("a.md", "# a\n");
+    for i in 0..5 {
+        tree = tree.file(&format!("empty-{i}.md"), "\n");
+    }
+    folio()
+        .arg("list")
+        .arg(tree.path())
+        .assert()
+        .success()
+        .stderr("folio: 5 empty files skipped\n");
+    let verbose = folio()
+        .args(["--verbose", "list"])
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(verbose.stderr).unwrap().lines().count(),
+        5
+    );
 }
 
 #[test]
@@ -228,7 +268,7 @@ fn warnings_use_paths_as_typed_when_dir_is_the_current_one() {
         .file("docs/empty.md", "")
         .file("docs/a.md", "# a\n");
     folio()
-        .arg("list")
+        .args(["list", "--verbose"])
         .current_dir(tree.path())
         .assert()
         .success()

@@ -126,12 +126,14 @@ fn every_corpus_article_is_listed_with_its_title_and_source() {
             non_empty,
             "{name}: listed articles differ from the non-empty files"
         );
+        // Empty files are counted on one line.
         let empties = files.iter().filter(|(_, empty)| *empty).count();
-        assert_eq!(stderr.lines().count(), empties, "{name}: {stderr}");
-        assert!(
-            stderr.lines().all(|l| l.ends_with(": empty file")),
-            "{stderr}"
-        );
+        let expected = match empties {
+            0 => String::new(),
+            1 => "folio: 1 empty file skipped\n".to_string(),
+            n => format!("folio: {n} empty files skipped\n"),
+        };
+        assert_eq!(stderr, expected, "{name}");
 
         let (mut titled, mut sourced) = (0, 0);
         for (path, row) in &listed {
@@ -178,13 +180,32 @@ fn metadata_has_date(text: &str) -> bool {
 }
 
 #[test]
+fn hackernews_warnings_are_one_line_for_its_empty_files() {
+    let Some(dir) = corpus("hackernews-2024-zh") else {
+        return;
+    };
+    let stderr = |args: &[&str]| {
+        let out = folio().args(args).arg(&dir).output().unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let find = stderr(&["find", "rust"]);
+    assert_eq!(find, "folio: 38 empty files skipped\n");
+    // `cat QUERY`: the summary, then the line naming the file chosen.
+    let cat = stderr(&["cat", "--plain", "rust"]);
+    assert_eq!(cat.lines().count(), 2, "{cat}");
+    assert_eq!(cat.lines().next(), Some("folio: 38 empty files skipped"));
+    assert_eq!(stderr(&["list", "--verbose"]).lines().count(), 38);
+    assert_eq!(stderr(&["list", "--quiet"]), "");
+}
+
+#[test]
 fn hackernews_dates_come_out_in_iso_8601_and_the_order_follows_its_summaries() {
     let Some(dir) = corpus("hackernews-2024-zh") else {
         return;
     };
     let (rows, stderr) = run_list(&dir);
     assert_eq!(rows.len(), 7277);
-    assert_eq!(stderr.lines().count(), 38);
+    assert_eq!(stderr, "folio: 38 empty files skipped\n");
 
     let mut dated = 0;
     for row in &rows {

@@ -155,7 +155,11 @@ fn empty_blank_and_binary_files_are_skipped_with_one_warning_each() {
         .file("bom-only.md", "\u{FEFF}\n")
         .file("png.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         .file("junk.md", &junk);
-    let out = folio().arg("list").arg(tree.path()).assert().success();
+    let out = folio()
+        .args(["list", "--verbose"])
+        .arg(tree.path())
+        .assert()
+        .success();
     assert_eq!(lines(out.get_output()), ["好\tgood.md"]);
     let stderr = stderr_of(out.get_output());
     let shown = |name: &str| tree.path().join(name).display().to_string();
@@ -186,7 +190,11 @@ fn names_with_spaces_chinese_punctuation_and_controls() {
         .file("docs/esc\x1b]0;pwned\x07.md", "# 名字里有转义\n")
         .file("docs/bidi\u{202E}dm.txt.md", "# 名字里有双向控制\n")
         .file("docs/empty\x1b[2J.md", "");
-    let out = folio().arg("list").arg(tree.path()).assert().success();
+    let out = folio()
+        .args(["list", "--verbose"])
+        .arg(tree.path())
+        .assert()
+        .success();
     let output = out.get_output();
     assert_display_safe(&output.stdout, "list");
     assert_display_safe(&output.stderr, "warnings");

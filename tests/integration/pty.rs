@@ -76,6 +76,46 @@ fn browse_filter_read_scroll_and_quit() {
 }
 
 #[test]
+fn the_query_line_edits_as_readline_does() {
+    let mut s = Session::folio(&["sample-articles"]);
+    s.wait_for(" 17/17");
+    s.send("type screens");
+    s.wait_for("> type screens");
+    s.wait_for_cursor_column(14);
+    // Home, then typing inserts at the start.
+    s.send("\x1b[Hnotes ");
+    s.wait_for("> notes type screens");
+    s.wait_for_cursor_column(8);
+    // Ctrl-e, Alt-b to the last word's start, Ctrl-k removes it.
+    s.send("\x05\x1bb\x0b");
+    s.wait_gone("> notes type screens");
+    s.wait_for("> notes type ");
+    s.wait_for_cursor_column(13);
+    // Alt-b, then Delete removes the character under the cursor.
+    s.send("\x1bb\x1b[3~");
+    s.wait_for("> notes ype ");
+    s.wait_for_cursor_column(8);
+    // Ctrl-a, Alt-f past `notes`, Right; Ctrl-u removes what is before the cursor.
+    s.send("\x01\x1bf\x1b[C\x15");
+    s.wait_for("> ype ");
+    s.wait_for_cursor_column(2);
+    // End, Left twice; Ctrl-w removes the word before the cursor.
+    s.send("\x1b[F\x1b[D\x1b[D\x17");
+    s.wait_for("> e ");
+    s.wait_for_cursor_column(2);
+    // End and Ctrl-u empty the query; Ctrl-End and Ctrl-Home select the last and first rows.
+    s.send("\x1b[F\x15");
+    s.wait_for(" 17/17");
+    s.wait_for("> 江上渡口");
+    s.send("\x1b[1;5F");
+    s.wait_gone("> 江上渡口");
+    s.send("\x1b[1;5H");
+    s.wait_for("> 江上渡口");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
 fn next_and_previous_articles_from_the_reading_pane() {
     let mut s = Session::folio(&["sample-articles", "-q", "rust"]);
     s.wait_for("> 用 Rust");

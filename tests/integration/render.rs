@@ -337,11 +337,17 @@ fn a_resize_lays_the_screen_out_again() {
 fn the_help_window_lists_the_keys() {
     let mut app = app_on(&samples(), "");
     let mut screen = Screen::new();
+    app.help_lines = folio::tui::keymap::help_lines();
     apply(&mut app, Action::ToggleHelp);
-    let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    // Every page of the help: it scrolls where the screen is too short for it.
+    let mut text = String::new();
+    for _ in 0..folio::tui::keymap::help_lines() {
+        text.push_str(&screen_text(&drawn(&mut app, &mut screen, 100, 30)));
+        apply(&mut app, Action::Move(1));
+    }
     for wanted in [
         "Keys",
-        "Backspace C-u C-w",
+        "C-w C-u C-k",
         "] [",
         "next, previous article",
         "F2",

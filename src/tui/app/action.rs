@@ -28,12 +28,15 @@ pub enum Exit {
 pub enum Action {
     /// A character typed into the query.
     Type(char),
-    /// Backspace: remove the query's last character.
+    /// Backspace: remove the query's character before the cursor.
     Backspace,
-    /// Ctrl-w: remove the query's last word (and the spaces after it).
+    /// Ctrl-w: remove the word before the cursor (and the spaces after it), as readline's
+    /// `unix-word-rubout`.
     DeleteWord,
-    /// Ctrl-u: clear the query.
+    /// Ctrl-u: remove the query before the cursor (all of it with the cursor at the end).
     ClearQuery,
+    /// Another key of the query line: a move of its cursor, or a deletion after it.
+    Line(LineEdit),
     /// Move the selection by this many rows (negative: up).
     Move(isize),
     /// Move the selection a page of rows (negative: up).
@@ -141,6 +144,27 @@ impl Action {
                 | Action::NextArticle(_)
         )
     }
+}
+
+/// The query line's keys besides typing and deleting backwards, as readline and fzf have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEdit {
+    /// Left: the cursor a character back.
+    Left,
+    /// Right: the cursor a character on.
+    Right,
+    /// Home, Ctrl-a: the cursor to the start.
+    Start,
+    /// End, Ctrl-e: the cursor to the end.
+    End,
+    /// Alt-b: the cursor to the start of this or the previous word.
+    WordLeft,
+    /// Alt-f: the cursor to the end of this or the next word.
+    WordRight,
+    /// Delete: remove the character under the cursor.
+    Delete,
+    /// Ctrl-k: remove the query from the cursor to the end.
+    KillToEnd,
 }
 
 /// What `update` asks its caller to do.

@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
-use super::action::{Action, Effect};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::action::{Action, Effect, LineEdit};
 use crate::find::titles::{self, Match, Matcher};
 use crate::tui::ranker::{RankRequest, Ranked};
 
@@ -19,6 +21,8 @@ const KEEP_RANKINGS: usize = 8;
 pub struct List {
     /// The query as typed.
     pub query: String,
+    /// Where the query line's cursor is: a byte offset into `query`, at a char boundary.
+    pub cursor: usize,
     /// The rows of the list: matches for `matches_query`, best first.
     pub matches: Arc<Vec<Match>>,
     /// The query `matches` answer (lags behind `query` while a ranking runs).
@@ -54,6 +58,7 @@ impl List {
     pub fn new(query: &str) -> List {
         List {
             query: query.to_string(),
+            cursor: query.len(),
             matches: Arc::new(Vec::new()),
             matches_query: String::new(),
             selected: 0,
@@ -81,31 +86,25 @@ impl List {
     pub fn update(&mut self, action: &Action, articles: usize) -> Option<Effect> {
         Some(match *action {
             Action::Type(c) => {
-                self.query.push(c);
+                self.query.insert(self.cursor, c);
+                self.cursor += c.len_utf8();
                 self.query_changed(articles)
             }
             Action::Backspace => {
-                self.query.pop()?;
+                let c = self.query[..self.cursor].chars().next_back()?;
+                self.cursor -= c.len_utf8();
+                self.query.remove(self.cursor);
                 self.query_changed(articles)
             }
             Action::DeleteWord => {
-                let kept = self
-                    .query
+                let kept = self.query[..self.cursor]
                     .trim_end()
-                    .trim_end_matches(|c: char| !c.is_whitespace());
-                if kept.len() == self.query.len() {
-                    return None;
-                }
-                self.query.truncate(kept.len());
-                self.query_changed(articles)
+                    .trim_end_matches(|c: char| !c.is_whitespace())
+                    .len();
+                self.delete(kept..self.cursor, articles)?
             }
-            Action::ClearQuery => {
-                if self.query.is_empty() {
-                    return None;
-                }
-                self.query.clear();
-                self.query_changed(articles)
-            }
+            Action::ClearQuery => self.delete(0..self.cursor, articles)?,
+            Action::Line(edit) => return self.edit_line(edit, articles),
             Action::Move(rows) | Action::WheelList(rows) => {
                 self.select(self.selected.saturating_add_signed(rows))
             }
@@ -124,6 +123,48 @@ impl List {
             }
             _ => Effect::None,
         })
+    }
+
+    /// Removes `range` of the query (the cursor at its start); `None` when it is empty.
+    fn delete(&mut self, range: std::ops::Range<usize>, articles: usize) -> Option<Effect> {
+        if range.is_empty() {
+            return None;
+        }
+        self.cursor = range.start;
+        self.query.replace_range(range, "");
+        Some(self.query_changed(articles))
+    }
+
+    /// A move of the query line's cursor (nothing to rank) or a deletion after it; `None`
+    /// when nothing changed.
+    fn edit_line(&mut self, edit: LineEdit, articles: usize) -> Option<Effect> {
+        let (before, after) = self.query.split_at(self.cursor);
+        let cursor = match edit {
+            LineEdit::Left => before.grapheme_indices(true).next_back()?.0,
+            LineEdit::Right => self.cursor + after.graphemes(true).next()?.len(),
+            LineEdit::Start => 0,
+            LineEdit::End => self.query.len(),
+            // readline's words: runs of letters and digits.
+            LineEdit::WordLeft => before
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(char::is_alphanumeric)
+                .len(),
+            LineEdit::WordRight => {
+                let rest = after.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let rest = rest.trim_start_matches(char::is_alphanumeric);
+                self.query.len() - rest.len()
+            }
+            LineEdit::Delete => {
+                let end = self.cursor + after.graphemes(true).next()?.len();
+                return self.delete(self.cursor..end, articles);
+            }
+            LineEdit::KillToEnd => return self.delete(self.cursor..self.query.len(), articles),
+        };
+        if cursor == self.cursor {
+            return None;
+        }
+        self.cursor = cursor;
+        Some(Effect::None)
     }
 
     /// The screen has `rows` rows for entries now.

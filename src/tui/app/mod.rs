@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use action::{Action, Effect, Exit};
+pub use action::{Action, Effect, Exit, LineEdit};
 pub use list::List;
 use overlay::Taken;
 pub use overlay::{Overlay, current_section};
@@ -158,6 +158,7 @@ impl App {
             | Action::Backspace
             | Action::DeleteWord
             | Action::ClearQuery
+            | Action::Line(_)
             | Action::Move(_)
             | Action::MovePage(_)
             | Action::First

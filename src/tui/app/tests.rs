@@ -106,6 +106,49 @@ fn typing_filters_and_editing_keys_widen_again() {
 }
 
 #[test]
+fn the_query_line_edits_at_its_cursor() {
+    let mut app = loaded(false);
+    let edit = |app: &mut App, e| apply(app, Action::Line(e));
+    type_str(&mut app, "rust gate");
+    for _ in 0..5 {
+        edit(&mut app, LineEdit::Left);
+    }
+    type_str(&mut app, "y");
+    assert_eq!(app.list.query, "rusty gate");
+    assert_eq!(rows(&app), vec!["A rusty gate"]);
+    edit(&mut app, LineEdit::Start);
+    type_str(&mut app, "茶");
+    assert_eq!(
+        (app.list.query.as_str(), app.list.cursor),
+        ("茶rusty gate", 3)
+    );
+    edit(&mut app, LineEdit::Delete);
+    assert_eq!(app.list.query, "茶usty gate");
+    apply(&mut app, Action::Backspace);
+    assert_eq!((app.list.query.as_str(), app.list.cursor), ("usty gate", 0));
+    edit(&mut app, LineEdit::WordRight);
+    assert_eq!(app.list.cursor, 4);
+    edit(&mut app, LineEdit::WordRight);
+    assert_eq!(app.list.cursor, 9);
+    edit(&mut app, LineEdit::WordLeft);
+    assert_eq!(app.list.cursor, 5);
+    edit(&mut app, LineEdit::KillToEnd);
+    assert_eq!(app.list.query, "usty ");
+    edit(&mut app, LineEdit::Left);
+    apply(&mut app, Action::ClearQuery);
+    assert_eq!((app.list.query.as_str(), app.list.cursor), (" ", 0));
+    edit(&mut app, LineEdit::End);
+    type_str(&mut app, "water tea");
+    edit(&mut app, LineEdit::WordLeft);
+    apply(&mut app, Action::DeleteWord);
+    assert_eq!(app.list.query, " tea");
+    edit(&mut app, LineEdit::Right);
+    assert_eq!(app.list.cursor, 2);
+    // Moves change no rows and ask for no ranking.
+    assert_eq!(app.update(Action::Line(LineEdit::End)), Effect::None);
+}
+
+#[test]
 fn a_query_that_extends_the_last_one_ranks_only_its_matches() {
     let mut app = loaded(false);
     type_str(&mut app, "ru");

@@ -28,11 +28,19 @@ pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth)
     let count_width = str_width(&count, ambi);
     let show_count = width >= prompt.len() + count_width + 4;
     let room = width.saturating_sub(prompt.len() + if show_count { count_width } else { 0 });
-    let query = one_line(&app.list.query);
-    let (shown, shown_width) = tail_to_width(&query, room.saturating_sub(1), ambi);
-    let mut spans = vec![Span::styled(prompt, theme::PROMPT), Span::raw(shown)];
+    // The query before the cursor as much as fits (its end is where the typing goes), then
+    // what fits after the cursor.
+    let (before, after) = app.list.query.split_at(app.list.cursor);
+    let (shown, shown_width) = tail_to_width(&one_line(before), room.saturating_sub(1), ambi);
+    let (rest, rest_width) =
+        truncate_to_width(&one_line(after), room.saturating_sub(1 + shown_width), ambi);
+    let mut spans = vec![
+        Span::styled(prompt, theme::PROMPT),
+        Span::raw(shown),
+        Span::raw(rest),
+    ];
     if show_count {
-        let pad = room - shown_width;
+        let pad = room - shown_width - rest_width;
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(count, theme::DIM));
     }

@@ -64,6 +64,11 @@ fn blank_cut_glyphs(buffer: &mut Buffer, area: Rect) {
     }
 }
 
+/// The help window's width: the 80 columns of a small terminal, less a margin.
+const HELP_WIDTH: u16 = 78;
+/// The width of the help's key column (`PgUp PgDn  C-Home C-End` and a space).
+const HELP_KEYS: usize = 24;
+
 /// F1: the keys, by pane, as the key mapping's table lists them, from line `first` (on a
 /// screen too short for all of them; the title says so).
 fn draw_help(frame: &mut Frame<'_>, first: usize) {
@@ -75,7 +80,7 @@ fn draw_help(frame: &mut Frame<'_>, first: usize) {
         lines.push(Line::styled(name, theme::HEADER_TITLE));
         for HelpLine { keys, text } in keys {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<20}"), theme::KEY),
+                Span::styled(format!("  {keys:<HELP_KEYS$}"), theme::KEY),
                 Span::raw(text),
             ]));
         }
@@ -87,7 +92,7 @@ fn draw_help(frame: &mut Frame<'_>, first: usize) {
     } else {
         " Keys (j/k scroll, any other key closes) "
     };
-    let inner = overlay_box(frame, title, 76, height);
+    let inner = overlay_box(frame, title, HELP_WIDTH, height);
     let shown = usize::from(inner.height);
     let top = first.min(lines.len().saturating_sub(shown));
     for (row, line) in lines.into_iter().skip(top).take(shown).enumerate() {

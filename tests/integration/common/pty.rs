@@ -191,6 +191,23 @@ impl Session {
         }
     }
 
+    /// Waits until the terminal's cursor is in column `col` (from 0).
+    pub fn wait_for_cursor_column(&self, col: u16) {
+        let start = Instant::now();
+        loop {
+            let (_, at) = self.parser.lock().unwrap().screen().cursor_position();
+            if at == col {
+                return;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for the cursor in column {col}; it is in {at}, on:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits until the screen no longer shows `text`.
     pub fn wait_gone(&self, text: &str) {
         let start = Instant::now();
