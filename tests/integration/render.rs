@@ -957,3 +957,68 @@ fn the_help_lists_every_key_even_on_a_short_screen() {
     }
     assert!(seen.contains("C-d C-u"), "the less keys");
 }
+
+#[test]
+fn a_terminal_shrunk_to_one_cell_and_back_during_a_search_loses_nothing() {
+    // Issue 15: every size, however small, draws without a panic, and the state survives.
+    let mut app = app_on(&samples(), "渡口");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    drawn(&mut app, &mut screen, 100, 30);
+    apply(&mut app, Action::SearchStart);
+    for c in "渡船".chars() {
+        apply(&mut app, Action::SearchType(c));
+    }
+    apply(&mut app, Action::SearchCommit);
+    let before = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    assert!(before.contains("/渡船 1/"), "{before}");
+    for overlay in [
+        None,
+        Some(Action::Outline),
+        Some(Action::Links),
+        Some(Action::ToggleHelp),
+    ] {
+        if let Some(open) = overlay {
+            apply(&mut app, open);
+        }
+        for (width, height) in [(1, 1), (2, 1), (1, 3), (3, 2), (0, 0), (7, 4)] {
+            drawn(&mut app, &mut screen, width, height);
+            apply(&mut app, Action::SearchNext(1));
+        }
+        apply(&mut app, Action::CloseOverlay);
+    }
+    let after = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    assert!(after.contains("/渡船"), "the search survives:\n{after}");
+    assert!(after.contains("docs/river-ferry.md"), "{after}");
+}
+
+#[test]
+fn articles_that_change_while_folio_runs_are_read_as_they_are_now() {
+    // Issue 15: deleted, rewritten, made unreadable, the whole DIR removed: a message in the
+    // pane, never a panic, and the list goes on.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, title) in [
+        ("a.md", "# 甲文章\n"),
+        ("b.md", "# 乙文章\n"),
+        ("c.md", "# 丙文章\n"),
+    ] {
+        std::fs::write(dir.path().join(name), title).unwrap();
+    }
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    std::fs::remove_file(dir.path().join("a.md")).unwrap();
+    std::fs::write(dir.path().join("b.md"), "# 乙文章，改过了\n\n新的正文。\n").unwrap();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    assert!(text.contains("cannot read a.md"), "{text}");
+    apply(&mut app, Action::NextArticle(1));
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    assert!(
+        text.contains("新的正文"),
+        "the article as it is now:\n{text}"
+    );
+    drop(dir);
+    apply(&mut app, Action::NextArticle(1));
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
+    assert!(text.contains("cannot read c.md"), "{text}");
+}
