@@ -1,5 +1,5 @@
-//! The cost of one frame where an article is extreme: a 100,000-character title in the list,
-//! and 100,000 links open in the links overlay, drawn at 100x30 on ratatui's TestBackend.
+//! The cost of one frame where an archive is extreme: a 100,000-character title in the list,
+//! 100,000 links open in the links overlay, 100,000 skipped files in the F2 overlay, drawn at 100x30 on ratatui's TestBackend.
 //! A frame must stay under 16 ms whatever the archive holds: `cargo bench --bench frame`.
 
 use std::hint::black_box;
@@ -7,6 +7,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::archive::article::Article;
+use folio::archive::library::Skipped;
 use folio::find::titles::Matcher;
 use folio::tui::app::{Action, App, Effect};
 use folio::tui::ranker::Ranked;
@@ -94,6 +95,28 @@ fn bench(c: &mut Criterion) {
     let links = app.layout.as_ref().map_or(0, |layout| layout.links.len());
     assert_eq!(links, 100_000, "the article is laid out with its links");
     g.bench_function("the links overlay with 100,000 links", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| screen.draw(frame, black_box(&mut app)))
+                .unwrap();
+        })
+    });
+
+    // The skipped-files overlay (F2) over an archive that skipped 100,000 files.
+    let skipped = (0..100_000)
+        .map(|i| Skipped {
+            path: format!("docs/{i}/空文件.md"),
+            reason: "empty file".into(),
+        })
+        .collect();
+    let mut app = App::new(Path::new(dir.path()), "", false);
+    apply(
+        &mut app,
+        Action::Indexed(vec![article("links.md", "链接很多的文章".into())], skipped),
+    );
+    apply(&mut app, Action::ToggleSkipped);
+    let mut screen = Screen::new();
+    g.bench_function("the skipped-files overlay with 100,000 files", |b| {
         b.iter(|| {
             terminal
                 .draw(|frame| screen.draw(frame, black_box(&mut app)))

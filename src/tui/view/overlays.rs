@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::geometry::row_rect;
+use crate::archive::library::Skipped;
 use crate::render::breaks::Breaker;
 use crate::render::sanitize::one_line;
 use crate::render::style::Style as StyleTag;
@@ -191,18 +192,37 @@ fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth)
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
     let width = frame.area().width.saturating_sub(4);
     let text_width = usize::from(width.saturating_sub(2)).max(2);
-    // Each entry's rows, and the row each entry starts on.
-    let mut rows: Vec<String> = Vec::new();
-    let mut starts = Vec::with_capacity(app.skipped.len());
-    for skipped in &app.skipped {
-        starts.push(rows.len());
+    let wrapped = |skipped: &Skipped| -> Vec<String> {
         let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
         let breaker = Breaker::plain(&text, StyleTag::default(), ambi);
-        for filled in breaker.fill(text_width) {
-            rows.push(filled.spans.iter().map(|s| s.text.as_str()).collect());
+        let filled = breaker.fill(text_width);
+        filled
+            .iter()
+            .map(|line| line.spans.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    };
+    // Only the entries the screen can show are wrapped (an archive can skip 100,000 files):
+    // from entry `first` on, and near the end the entries before it, so that the list is
+    // scrolled no further than to show the last entry on the last row.
+    let most = usize::from(frame.area().height);
+    let mut rows: Vec<String> = Vec::new();
+    for skipped in app.skipped.iter().skip(first) {
+        rows.extend(wrapped(skipped));
+        if rows.len() >= most {
+            break;
         }
     }
-    let height = rows.len().max(1) as u16 + 2;
+    let from_first = rows.len() >= most;
+    let mut before = first.min(app.skipped.len());
+    while rows.len() < most && before > 0 {
+        before -= 1;
+        let mut earlier = wrapped(&app.skipped[before]);
+        earlier.append(&mut rows);
+        rows = earlier;
+    }
+    let height = u16::try_from(rows.len().max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let inner = overlay_box(frame, &title, width, height);
     if app.skipped.is_empty() {
         frame.render_widget(
@@ -211,11 +231,11 @@ fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth)
         );
     }
     let shown = usize::from(inner.height);
-    let top = starts
-        .get(first)
-        .copied()
-        .unwrap_or(0)
-        .min(rows.len().saturating_sub(shown));
+    let top = if from_first {
+        0
+    } else {
+        rows.len().saturating_sub(shown)
+    };
     for (row, text) in rows.iter().skip(top).take(shown).enumerate() {
         let (text, _) = truncate_to_width(text, usize::from(inner.width), ambi);
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
