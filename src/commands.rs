@@ -562,18 +562,32 @@ pub fn page(text: &[u8]) -> Result<bool> {
     let Ok(mut child) = command.spawn() else {
         return Ok(false);
     };
-    if let Some(mut input) = child.stdin.take() {
-        // Quitting the pager early closes the pipe: not an error.
-        match input.write_all(text) {
-            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
-                return Err(err).context(WRITE_FAILED);
-            }
-            _ => {}
-        }
+    // While the pager runs, Ctrl-c is the pager's (less uses it to stop a search): folio
+    // must not die under it and leave it reading the terminal beside the shell, as git
+    // knows. The flag only replaces the default action; it is dropped when the pager ends.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ignoring = signal_hook::flag::register(
+        signal_hook::consts::SIGINT,
+        std::sync::Arc::clone(&interrupted),
+    );
+    let written = child.stdin.take().map(|mut input| input.write_all(text));
+    let status = child.wait();
+    if let Ok(id) = ignoring {
+        signal_hook::low_level::unregister(id);
     }
-    child
-        .wait()
-        .with_context(|| format!("cannot run the pager {pager:?}"))?;
+    // Quitting the pager early closes the pipe: not an error.
+    if let Some(Err(err)) = written
+        && err.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(err).context(WRITE_FAILED);
+    }
+    let status = status.with_context(|| format!("cannot run the pager {pager:?}"))?;
+    // 126, 127: the shell could not run the pager (not found, not executable). The article
+    // is written as it is rather than lost behind the shell's one line.
+    if matches!(status.code(), Some(126 | 127)) {
+        crate::warn!("folio: cannot run the pager {pager:?}; writing the article as it is");
+        return Ok(false);
+    }
     Ok(true)
 }
 

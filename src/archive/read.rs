@@ -60,7 +60,10 @@ impl HeadReader {
             _ => rustix::fs::stat(path)?,
         };
         #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
-        let mtime_ns = stat.st_mtime as i64 * 1_000_000_000 + stat.st_mtime_nsec as i64;
+        // Saturating: a file can be dated past 2262, where nanoseconds overflow an i64.
+        let mtime_ns = (stat.st_mtime as i64)
+            .saturating_mul(1_000_000_000)
+            .saturating_add(stat.st_mtime_nsec as i64);
         Ok((stat.st_size as u64, mtime_ns))
     }
 

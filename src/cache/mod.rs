@@ -278,7 +278,11 @@ impl Stamp {
         use std::os::unix::fs::MetadataExt;
         Stamp {
             size: meta.len(),
-            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            // Saturating: a file can be dated past 2262, where nanoseconds overflow an i64.
+            mtime_ns: meta
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.mtime_nsec()),
         }
     }
 

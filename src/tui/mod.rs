@@ -138,8 +138,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
     app.help_lines = keymap::help_lines();
     app.ambi = options.ambi;
     app.sort = options.sort;
+    let mut loaded_positions = crate::tui::positions::Positions::new();
     if options.state {
         app.opened.positions = crate::tui::positions::load(&options.dir);
+        loaded_positions = app.opened.positions.clone();
     }
     let light = match options.theme {
         crate::config::ThemeChoice::Light => true,
@@ -169,7 +171,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
     // Kept whatever ended the interface: a quit, a signal, an error, a closed window.
     if options.state {
         app.remember_position();
-        if let Err(err) = crate::tui::positions::save(&options.dir, &app.opened.positions) {
+        // Only what this run changed: another folio on the same archive may have saved a newer
+        // position of an article this one merely loaded.
+        let changed = crate::tui::positions::changed(&loaded_positions, &app.opened.positions);
+        if let Err(err) = crate::tui::positions::save(&options.dir, &changed) {
             crate::warn!("folio: cannot keep reading positions: {err}");
         }
     }
@@ -312,10 +317,13 @@ impl Chore {
             Chore::Edit(index) => {
                 let file = app.file_path(index);
                 input_paused(true);
-                terminal::suspend(terminal.backend_mut())?;
-                let edited = handoff::edit(&file);
-                terminal::resume(terminal.backend_mut())?;
+                let suspended = terminal::suspend(terminal.backend_mut());
+                let edited = suspended.map(|()| handoff::edit(&file));
+                let resumed = terminal::resume(terminal.backend_mut());
+                // Whatever failed, the keys are read again: a paused input thread would leave
+                // only a signal to end the interface.
                 input_paused(false);
+                let edited = edited.and_then(|edited| resumed.map(|()| edited))?;
                 // A full redraw: the screen cleared, and nothing taken as already on it.
                 // (Not `Terminal::clear`, which asks the terminal for the cursor's position
                 // while the input thread reads the answers.)

@@ -47,6 +47,15 @@ pub fn save(root: &Path, positions: &Positions) -> io::Result<()> {
     }
 }
 
+/// The positions of `now` that differ from those `loaded` at start: what a run saves, so that
+/// it never writes back an old position over the newer one another folio saved meanwhile.
+pub fn changed(loaded: &Positions, now: &Positions) -> Positions {
+    now.iter()
+        .filter(|(path, at)| loaded.get(*path) != Some(at))
+        .map(|(path, at)| (path.clone(), *at))
+        .collect()
+}
+
 /// [`load`] from the state file `file`.
 pub fn load_from(file: &Path, root: &Path) -> Positions {
     let Ok(root) = root.canonicalize() else {
@@ -213,6 +222,31 @@ mod tests {
             .filter(|name| name.to_string_lossy().ends_with(".new"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+
+    #[test]
+    fn two_windows_on_one_archive_keep_the_newer_position_of_each_article() {
+        let (state, archive) = (tempfile::tempdir().unwrap(), archive());
+        let file = state.path().join("positions.tsv");
+        let mut start = Positions::new();
+        start.insert("a.md".into(), (1, 100));
+        start.insert("b.md".into(), (1, 100));
+        save_to(&file, archive.path(), &start).unwrap();
+        // Two windows load the same positions; the first reads on in a.md and quits.
+        let (first_loaded, second_loaded) = (
+            load_from(&file, archive.path()),
+            load_from(&file, archive.path()),
+        );
+        let mut first = first_loaded.clone();
+        first.insert("a.md".into(), (50, 100));
+        save_to(&file, archive.path(), &changed(&first_loaded, &first)).unwrap();
+        // The second reads on in b.md only, then quits: a.md keeps the first window's 50.
+        let mut second = second_loaded.clone();
+        second.insert("b.md".into(), (70, 100));
+        save_to(&file, archive.path(), &changed(&second_loaded, &second)).unwrap();
+        let kept = load_from(&file, archive.path());
+        assert_eq!(kept.get("a.md"), Some(&(50, 100)));
+        assert_eq!(kept.get("b.md"), Some(&(70, 100)));
     }
 
     #[test]

@@ -179,6 +179,10 @@ pub fn suspend(tty: &mut impl Write) -> io::Result<()> {
 /// Enters the interface's modes again after [`suspend`].
 pub fn resume(tty: &mut impl Write) -> io::Result<()> {
     enable_raw_mode()?;
+    // The modes set now are folio's (an editor may have left a flag raw mode keeps).
+    if let Ok(mut raw) = RAW_MODES.lock() {
+        *raw = modes_now();
+    }
     execute!(tty, EnterAlternateScreen, EnableMouseCapture)
 }
 

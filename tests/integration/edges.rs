@@ -315,3 +315,30 @@ proptest::proptest! {
         proptest::prop_assert_eq!(listed, expected);
     }
 }
+
+#[test]
+fn ctrl_c_while_the_pager_runs_is_the_pagers_and_a_missing_pager_loses_nothing() {
+    let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
+    let cat = [
+        std::ffi::OsStr::new(env!("CARGO_BIN_EXE_folio")),
+        std::ffi::OsStr::new("cat"),
+        std::ffi::OsStr::new("docs/typography-notes.md"),
+        samples.as_os_str(),
+    ];
+    // A pager that, as less does, takes Ctrl-c for itself: folio waits for it, as git does.
+    let pager = "trap '' INT; sleep 1; cat > /dev/null; echo PAGER-DONE";
+    let mut s = Session::spawn(&cat, &samples, &[("PAGER", pager)]);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    s.send("\x03");
+    s.wait_for("PAGER-DONE");
+    assert_eq!(s.exit_code(), 0, "folio outlives the Ctrl-c its pager took");
+    // A pager that cannot be found: the article is written as it is, with a word why.
+    let mut s = Session::spawn(&cat, &samples, &[("PAGER", "no-such-pager-here")]);
+    assert_eq!(s.exit_code(), 0);
+    let written = String::from_utf8_lossy(&s.bytes()).into_owned();
+    assert!(written.contains("cannot run the pager"), "{written}");
+    assert!(
+        written.contains("Notes on Setting Type for Screens"),
+        "{written}"
+    );
+}
