@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::render::document::Inline;
 use crate::render::line::Span;
-use crate::render::sanitize::{is_unsafe, is_width_unstable, visible_symbol};
+use crate::render::sanitize::{drops_after, is_unsafe, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};
 
@@ -483,7 +483,9 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
     for (idx, inline) in inlines.iter().enumerate() {
         match inline {
             Inline::Text(t, style) => {
+                let mut before = None;
                 for c in t.chars() {
+                    let after = before.replace(c);
                     let at_line_start = text.is_empty() || text.ends_with('\n');
                     let space_run = c == ' ' && after_space && !style.code;
                     after_space = c == ' ';
@@ -501,7 +503,7 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
                             text.push(' ');
                             col += 1;
                         }
-                        c if is_width_unstable(c) => {}
+                        c if drops_after(after, c) => {}
                         c if is_unsafe(c) => {
                             if let Some(v) = visible_symbol(c) {
                                 text.push(v);

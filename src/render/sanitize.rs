@@ -66,6 +66,31 @@ pub fn is_width_unstable(c: char) -> bool {
     )
 }
 
+/// Whether `c`, coming right after `before` in the text, goes where text is drawn: a character
+/// of [`is_width_unstable`], but a zero-width joiner only after an emoji. In Indic scripts a
+/// joiner shapes the letters around it (`क्‍ष`) and every terminal draws them alike: it stays.
+pub fn drops_after(before: Option<char>, c: char) -> bool {
+    match c {
+        '\u{200D}' => before.is_some_and(is_emoji_part),
+        c => is_width_unstable(c),
+    }
+}
+
+/// Whether `c` is part of an emoji: a pictograph (the emoji blocks, the symbol and dingbat
+/// ranges that have emoji forms), a presentation selector, a skin tone or a tag.
+fn is_emoji_part(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1F000}'..='\u{1FAFF}'
+            | '\u{2300}'..='\u{23FF}'
+            | '\u{2600}'..='\u{27BF}'
+            | '\u{2B00}'..='\u{2BFF}'
+            | '\u{FE0E}'
+            | '\u{FE0F}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 /// Whether `text` holds a character of [`is_width_unstable`], told from its bytes: ZWJ
 /// (E2 80 8D), VS15/VS16 (EF B8 8E–8F), a skin tone (F0 9F 8F BB–BF), a tag (F3 A0 80 A0 – F3 A0 81 BF).
 fn holds_width_unstable(text: &str) -> bool {
@@ -90,10 +115,12 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    let mut before = None;
     for c in text.chars() {
+        let after = before.replace(c);
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
-            c if is_width_unstable(c) => {}
+            c if drops_after(after, c) => {}
             c if is_unsafe(c) => out.extend(visible_symbol(c)),
             c => out.push(c),
         }
@@ -123,6 +150,21 @@ pub fn source_text(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joiners_go_between_emoji_and_stay_in_indic_letters() {
+        assert_eq!(one_line("👨\u{200d}👩\u{200d}👧 家"), "👨👩👧 家");
+        assert_eq!(one_line("❤\u{fe0f} 心"), "❤ 心");
+        // Devanagari क्‍ष and Malayalam ന്‍: the joiner shapes the letters and stays.
+        assert_eq!(one_line("क्\u{200d}ष"), "क्\u{200d}ष");
+        assert_eq!(one_line("ന്\u{200d}"), "ന്\u{200d}");
+        let laid = crate::render::wrap::render_plain(
+            "क्\u{200d}ष 和 👨\u{200d}👩\n",
+            40,
+            crate::render::width::AmbiWidth::Single,
+        );
+        assert!(laid.contains("क्\u{200d}ष 和 👨👩"), "{laid:?}");
+    }
 
     #[test]
     fn the_byte_check_finds_exactly_the_unsafe_characters() {

@@ -21,7 +21,9 @@ use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
 use crate::render::line::{Line, Span, span};
 use crate::render::markdown;
-use crate::render::sanitize::{is_unsafe, is_width_unstable, one_line, visible_symbol};
+use crate::render::sanitize::{
+    drops_after, is_unsafe, is_width_unstable, one_line, visible_symbol,
+};
 use crate::render::style::{Role, Style};
 use crate::render::table;
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
@@ -492,7 +494,11 @@ pub fn code_line(line: &str) -> String {
         // Emoji joiners and selectors go: the parts stay, at widths terminals agree on.
         let kept: String;
         let g = if g.chars().any(is_width_unstable) {
-            kept = g.chars().filter(|&c| !is_width_unstable(c)).collect();
+            let mut before = None;
+            kept = g
+                .chars()
+                .filter(|&c| !drops_after(before.replace(c), c))
+                .collect();
             kept.as_str()
         } else {
             g
