@@ -12,6 +12,7 @@
 //! nucleo-matcher 0.3.1 (`exact.rs`, `substring_match_1_non_ascii`, and `chars.rs`), and the
 //! tests check the scores against nucleo's own.
 
+use nucleo_matcher::Utf32Str;
 use nucleo_matcher::chars::{is_upper_case, normalize, to_lower_case};
 use nucleo_matcher::pattern::{Atom, AtomKind};
 
@@ -105,6 +106,8 @@ pub struct OneChar {
     needle: char,
     ignore_case: bool,
     normalize: bool,
+    /// True when nucleo holds the needle as ASCII: only then can an ASCII text match it.
+    ascii: bool,
 }
 
 impl OneChar {
@@ -125,6 +128,7 @@ impl OneChar {
                 !is_upper_case(needle)
             },
             normalize: needle.is_ascii() || normalize(needle) == needle,
+            ascii: matches!(atom.needle_text(), Utf32Str::Ascii(_)),
         })
     }
 
@@ -201,6 +205,30 @@ impl OneChar {
             }
         }
         Some(best)
+    }
+}
+
+impl OneChar {
+    /// nucleo's greedy score (`Matcher::fuzzy_match_greedy`, as original titles are scored)
+    /// for this term in an ASCII `text` of at least two bytes: greedy takes the first
+    /// occurrence of the char, with the bonus of what precedes it (nucleo 0.3.1, `lib.rs`
+    /// `fuzzy_match_greedy_impl`, `prefilter_ascii` and `score.rs` `calculate_score`).
+    pub fn greedy_ascii(&self, text: &[u8]) -> Option<u16> {
+        debug_assert!(text.len() > 1);
+        if !self.ascii {
+            return None;
+        }
+        let needle = self.needle as u8;
+        let start = if self.ignore_case && needle.is_ascii_lowercase() {
+            memchr::memchr2(needle, needle.to_ascii_uppercase(), text)
+        } else {
+            memchr::memchr(needle, text)
+        }?;
+        let prev = start
+            .checked_sub(1)
+            .map_or(INITIAL, |i| class(char::from(text[i])));
+        let bonus = bonus_for(prev, class(char::from(text[start])));
+        Some(bonus * BONUS_FIRST_CHAR_MULTIPLIER + SCORE_MATCH)
     }
 }
 
@@ -283,7 +311,54 @@ mod tests {
         }
     }
 
+    /// nucleo's greedy score (as original titles are scored) and the byte scan's for `query`
+    /// in the ASCII `text`.
+    fn both_greedy(query: &str, text: &str) -> (Option<u16>, Option<u16>) {
+        let atom = Atom::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let one = OneChar::new(&atom).expect(query);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        // As the ranking does: an empty text sets the matcher's case and normalization.
+        let _ = atom.score(Utf32Str::Ascii(b""), &mut matcher);
+        let theirs =
+            matcher.fuzzy_match_greedy(Utf32Str::Ascii(text.as_bytes()), atom.needle_text());
+        (theirs, one.greedy_ascii(text.as_bytes()))
+    }
+
+    #[test]
+    fn greedy_scores_as_nucleo_on_generated_original_titles() {
+        let mut rng = crate::archive::synth::Rng::new(11);
+        let mut matched = 0;
+        for _ in 0..500 {
+            let text = crate::archive::synth::original_title(&mut rng);
+            for query in queries() {
+                let (theirs, ours) = both_greedy(&query, &text);
+                assert_eq!(ours, theirs, "{query:?} in {text:?}");
+                matched += usize::from(ours.is_some());
+            }
+        }
+        assert!(
+            matched > 10_000,
+            "only {matched} matches: the test compares little"
+        );
+    }
+
+    /// ASCII chars of every class, both cases.
+    const ASCII_POOL: &[char] = &[
+        'a', 'r', 'R', 's', 'S', 'e', 'E', 'x', 'z', '0', '7', ' ', '\t', '/', ',', ':', ';', '|',
+        '-', '.', '_', '(', '#',
+    ];
+
     proptest! {
+        #[test]
+        fn greedy_scores_as_nucleo_on_any_ascii_mix(
+            text in prop::collection::vec(prop::sample::select(ASCII_POOL), 2..12),
+            query in prop::sample::select(queries()),
+        ) {
+            let text: String = text.into_iter().collect();
+            let (theirs, ours) = both_greedy(&query, &text);
+            prop_assert_eq!(ours, theirs);
+        }
+
         #[test]
         fn scores_as_nucleo_on_any_mix(
             title in prop::collection::vec(prop::sample::select(POOL), 2..12),

@@ -48,6 +48,8 @@ pub struct Titles {
     /// For each title, its mask with the letters of its characters' pinyin readings added, or
     /// 0 when no character has one (pinyin cannot help).
     pinyin_masks: Vec<u64>,
+    /// For each title, the [`char_bit`]s of its characters' pinyin letters alone (0 without).
+    reading_masks: Vec<u64>,
     /// The syllable sets of the titles' characters.
     readings: Readings,
     /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
@@ -119,6 +121,7 @@ impl Titles {
         self.masks.push(mask);
         self.pinyin_masks
             .push(if readings == 0 { 0 } else { mask | readings });
+        self.reading_masks.push(readings);
         self.items.push(item);
     }
 
@@ -140,6 +143,7 @@ impl Titles {
             reordered.items.push(item);
             reordered.masks.push(self.masks[old]);
             reordered.pinyin_masks.push(self.pinyin_masks[old]);
+            reordered.reading_masks.push(self.reading_masks[old]);
             let units = self.unit_starts[old] as usize..self.unit_starts[old + 1] as usize;
             reordered.units.extend_from_slice(&self.units[units]);
             reordered.unit_starts.push(reordered.units.len() as u32);
@@ -193,6 +197,10 @@ pub struct Matcher {
     pinyin: Vec<Option<Term>>,
     /// The bits a title's pinyin mask needs for the pinyin path (`None`: no term can use it).
     pinyin_required: Option<u64>,
+    /// Per term of one char with a pinyin form, the [`char_bit`] of its letter: a title's
+    /// readings must hold it for pinyin to beat the term's score as written (see
+    /// [`Matcher::score_pinyin`]).
+    one_letter: Vec<Option<u64>>,
     /// Per term, the [`char_bit`]s a title needs for it to match as written (0 for an
     /// exclusion).
     atom_required: Vec<u64>,
@@ -349,7 +357,15 @@ impl Matcher {
                     .fold(0, |mask, c| mask | char_bit(c))
             })
             .collect();
-        let one_char = pattern.atoms.iter().map(OneChar::new).collect();
+        let one_char: Vec<Option<OneChar>> = pattern.atoms.iter().map(OneChar::new).collect();
+        let one_letter = pinyin
+            .iter()
+            .zip(&one_char)
+            .map(|(term, one)| {
+                let term = term.as_ref().filter(|_| one.is_some())?;
+                Some(term.required().fold(0, |mask, c| mask | char_bit(c)))
+            })
+            .collect();
         let has_exclusion = pattern.atoms.iter().any(|atom| atom.negative);
         let first_chars = pattern
             .atoms
@@ -370,6 +386,7 @@ impl Matcher {
             atom_required,
             pinyin,
             pinyin_required,
+            one_letter,
             scratch: Mutex::new(Scratch::new()),
         }
     }
@@ -413,7 +430,14 @@ impl Matcher {
             } else {
                 self.score_atom(i, title, &mut scratch.engine)
             };
+            // A term of one char matched by pinyin at its first char that can take it (the
+            // best match that ends first): where that is the char as written, it scores as
+            // nucleo scores it there, no more than the best place as written. So pinyin only
+            // beats a match as written through a reading that holds the letter.
+            let no_reading =
+                matches!(self.one_letter[i], Some(bit) if titles.reading_masks[index] & bit == 0);
             let by_pinyin = match (term, &tables.0[i]) {
+                (_, _) if plain.is_some() && no_reading => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
                     term.score(chars, units, &titles.readings, table)
                 }
@@ -495,6 +519,13 @@ impl Matcher {
             |i, atom, haystack, engine| {
                 if atom.negative || atom.kind != AtomKind::Fuzzy {
                     return atom.score(haystack, engine);
+                }
+                // A first keystroke in an ASCII original: a byte scan, the same score.
+                if let (Some(one), Utf32Str::Ascii(bytes)) = (&self.one_char[i], haystack)
+                    && bytes.len() > 1
+                {
+                    let score = one.greedy_ascii(bytes)?;
+                    return Some(score.saturating_add(self.prefix_bonus(i, haystack)));
                 }
                 // Greedy, not optimal: nearly every original title holds a short query's
                 // letters, and the optimal alignment's matrix cost most of a keystroke. The

@@ -328,3 +328,41 @@ fn a_subset_ranks_like_the_whole() {
         .collect();
     assert_eq!(m.rank_subset(&prepared, &previous), whole);
 }
+
+#[test]
+fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles() {
+    // Titles whose readings lack the letter skip the pinyin score: the same scores as
+    // computing it everywhere.
+    let mut rng = crate::archive::synth::Rng::new(5);
+    let titles: Vec<String> = (0..2000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    let prepared = Titles::new(titles.iter().map(String::as_str));
+    let mut skipped = 0;
+    for letter in ('a'..='z').chain('A'..='Z') {
+        let m = Matcher::new(&letter.to_string());
+        let tables = m.tables(&prepared);
+        let mut scratch = Scratch::new();
+        for (index, title) in titles.iter().enumerate() {
+            let item = prepared.items[index].slice(..);
+            let plain = m.score_atom(0, item, &mut scratch.engine);
+            let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
+                (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
+                    term.score(chars, prepared.units(index), &prepared.readings, table)
+                }
+                _ => None,
+            };
+            let expected = plain.max(by_pinyin).map(u32::from);
+            let got = m.score_title(&prepared, index, &tables, &mut scratch);
+            assert_eq!(got, expected, "{letter:?} in {title:?}");
+            skipped += usize::from(
+                plain.is_some()
+                    && m.one_letter[0].is_some_and(|bit| prepared.reading_masks[index] & bit == 0),
+            );
+        }
+    }
+    assert!(
+        skipped > 1000,
+        "only {skipped} skipped: the test compares little"
+    );
+}
