@@ -51,6 +51,12 @@ pub struct Cli {
 /// Options accepted before or after the command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct Global {
+    /// Paths only, each ended by a NUL byte, for `xargs -0`: `list` and `find` print each
+    /// article's file (DIR joined with its path, the exact bytes) instead of their lines, and
+    /// the interface's --print-path ends the chosen path with NUL instead of a newline.
+    #[arg(long, global = true)]
+    pub print0: bool,
+
     /// The order of `list` and the interface's list, and of equal matches in `find`
     /// [default: summary, or the config file's].
     #[arg(long, global = true, value_enum, value_name = "ORDER")]

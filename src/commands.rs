@@ -161,6 +161,43 @@ pub fn find(
     Ok(Outcome::Done)
 }
 
+/// `--print0`: each article's file (`dir` joined with its exact relative path, or the path
+/// alone when `dir` is `.`), ended by a NUL byte, for `xargs -0`; `find`'s matches when a
+/// `query` is given (best first, at most `limit`), else every article in the default order.
+pub fn print0(
+    library: &Library,
+    dir: &Path,
+    query: Option<&str>,
+    limit: Option<usize>,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let chosen: Vec<usize> = match query {
+        None => (0..library.articles.len()).collect(),
+        Some(query) => Matcher::new(query)
+            .rank_titles(&prepared(&library.articles))
+            .iter()
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|found| found.index)
+            .collect(),
+    };
+    if query.is_some() && chosen.is_empty() {
+        return Ok(Outcome::NoMatch);
+    }
+    for index in chosen {
+        let relative = library.articles[index].relative_path();
+        let file = if dir == Path::new(".") {
+            relative.to_path_buf()
+        } else {
+            dir.join(relative)
+        };
+        out.write_all(file.as_os_str().as_encoded_bytes())
+            .and_then(|()| out.write_all(b"\0"))
+            .context(WRITE_FAILED)?;
+    }
+    out.flush().context(WRITE_FAILED)?;
+    Ok(Outcome::Done)
+}
+
 /// The articles' titles, each with its original title, prepared for ranking.
 pub fn prepared(articles: &[Article]) -> Titles {
     let originals: Vec<Option<String>> = articles.par_iter().map(Article::original_title).collect();

@@ -140,8 +140,13 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::new(stdout.lock());
     match cli.command {
         Some(Command::List { dir, format }) => {
-            let library = load(&dir_or_cwd(dir))?;
-            let outcome = commands::list(&library, format.json, &mut out);
+            let dir = dir_or_cwd(dir);
+            let library = load(&dir)?;
+            let outcome = if cli.global.print0 {
+                commands::print0(&library, &dir, None, None, &mut out)
+            } else {
+                commands::list(&library, format.json, &mut out)
+            };
             leave(library);
             outcome
         }
@@ -151,9 +156,14 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             format,
             limit,
         }) => {
-            let library = load(&dir_or_cwd(dir))?;
+            let dir = dir_or_cwd(dir);
+            let library = load(&dir)?;
             let highlight = config::use_color(settings.color, commands::stdout_is_terminal());
-            let outcome = commands::find(&library, &query, limit, format.json, highlight, &mut out);
+            let outcome = if cli.global.print0 {
+                commands::print0(&library, &dir, Some(&query), limit, &mut out)
+            } else {
+                commands::find(&library, &query, limit, format.json, highlight, &mut out)
+            };
             leave(library);
             outcome
         }
@@ -244,7 +254,7 @@ fn interface(cli: Cli, settings: &Settings) -> ExitCode {
     };
     let outcome = tui::run(&options).and_then(|outcome| match outcome {
         tui::Outcome::Chosen(file) => {
-            print_chosen(&file, cli.print_path).map(|()| ExitCode::SUCCESS)
+            print_chosen(&file, cli.print_path, cli.global.print0).map(|()| ExitCode::SUCCESS)
         }
         tui::Outcome::Quit => Ok(ExitCode::SUCCESS),
         tui::Outcome::Cancelled => Ok(ExitCode::from(130)),
@@ -254,11 +264,11 @@ fn interface(cli: Cli, settings: &Settings) -> ExitCode {
 }
 
 /// Writes the chosen article to stdout: its bytes, or its path and a newline.
-fn print_chosen(file: &Path, print_path: bool) -> anyhow::Result<()> {
+fn print_chosen(file: &Path, print_path: bool, print0: bool) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     if print_path {
         out.write_all(file.as_os_str().as_encoded_bytes())?;
-        out.write_all(b"\n")?;
+        out.write_all(if print0 { b"\0" } else { b"\n" })?;
     } else {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -844,3 +844,52 @@ fn find_highlights_matched_characters_when_colour_is_on() {
         assert!(!plain.get_output().stdout.contains(&0x1b));
     }
 }
+
+#[test]
+fn print0_gives_exact_paths_for_xargs() {
+    use std::os::unix::ffi::OsStrExt;
+    let tree = Tree::new()
+        .file("a.md", "# 甲\n")
+        .file("docs/茶 与 水.md", "# 茶与水\n");
+    // A name that is not UTF-8: its exact bytes, openable.
+    let odd = tree
+        .path()
+        .join("docs")
+        .join(std::ffi::OsStr::from_bytes(b"\xff\xfe.md"));
+    let odd_written = std::fs::write(&odd, "# 怪名\n").is_ok();
+    let out = folio()
+        .args(["list", "--print0"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let paths: Vec<&[u8]> = out
+        .get_output()
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(out.get_output().stdout.ends_with(b"\0"));
+    assert_eq!(paths.len(), if odd_written { 3 } else { 2 });
+    for path in &paths {
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
+        assert!(path.starts_with(tree.path()), "{path:?}");
+        assert!(path.is_file(), "openable as printed: {path:?}");
+    }
+    let found = folio()
+        .args(["find", "茶", "--print0"])
+        .arg(tree.path())
+        .assert()
+        .success();
+    let expected = [
+        tree.path().join("docs/茶 与 水.md").as_os_str().as_bytes(),
+        b"\0",
+    ]
+    .concat();
+    assert_eq!(found.get_output().stdout, expected);
+    folio()
+        .args(["find", "zzzq", "--print0"])
+        .arg(tree.path())
+        .assert()
+        .code(1)
+        .stdout("");
+}
