@@ -29,7 +29,7 @@ pub const FILE: &str = "heads-v1";
 const MAGIC: &[u8; 8] = b"FOLIOHDS";
 
 /// The format's version: a file of another version is rebuilt.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Header, payload length, payload checksum.
 const PREAMBLE: usize = 12 + 8 + 8;
@@ -159,6 +159,7 @@ impl Prior {
         let cached = Stamp {
             size: reader.u64()?,
             mtime_ns: reader.u64()? as i64,
+            ctime_ns: reader.u64()? as i64,
         };
         if cached != stamp {
             return None;
@@ -212,6 +213,7 @@ pub fn write<'a>(
         put_bytes(&mut out, path.as_os_str().as_bytes());
         out.extend_from_slice(&stamp.size.to_le_bytes());
         out.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&stamp.ctime_ns.to_le_bytes());
         match entry {
             Entry::Article(article) => {
                 out.push(ARTICLE);
@@ -332,7 +334,8 @@ impl<'a> Reader<'a> {
 
     /// Steps over an entry after its path; `None` if it does not parse.
     fn skip_entry_rest(&mut self) -> Option<()> {
-        self.take(16)?;
+        // The stamp: size, modification time, change time.
+        self.take(24)?;
         let skip_optional = |reader: &mut Self| -> Option<()> {
             let n = reader.u32()?;
             if n != u32::MAX {
@@ -392,6 +395,7 @@ mod tests {
         let stamp = Stamp {
             size: 10,
             mtime_ns: -5,
+            ctime_ns: 7,
         };
         let pa = PathBuf::from("docs/a.md");
         let pb = PathBuf::from("b.md");
@@ -415,6 +419,12 @@ mod tests {
             ..stamp
         };
         assert!(prior.get(&pa, touched).is_none());
+        // Replaced with the same size and modification time (`cp -p`): the change time tells.
+        let replaced = Stamp {
+            ctime_ns: 8,
+            ..stamp
+        };
+        assert!(prior.get(&pa, replaced).is_none());
         assert!(prior.get(Path::new("docs/c.md"), stamp).is_none());
 
         // Every cut of the file, and every flipped byte, is refused as a whole.

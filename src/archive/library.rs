@@ -526,7 +526,11 @@ fn visit(
     // Stat'ed before it is read: a file changed after this is read again next time.
     let stamp = cache
         .and_then(|_| reader.stat(path).ok())
-        .map(|(size, mtime_ns)| Stamp { size, mtime_ns });
+        .map(|(size, mtime_ns, ctime_ns)| Stamp {
+            size,
+            mtime_ns,
+            ctime_ns,
+        });
     // Skipped files and summaries are kept by their display path: only where it is exact.
     let exact = || display_path(relative).0.as_bytes() == relative.as_os_str().as_encoded_bytes();
     if let (Some(cache), Some(stamp)) = (cache, stamp)

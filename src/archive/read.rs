@@ -49,9 +49,10 @@ impl HeadReader {
         read_head(&mut self.buffer, file, relative)
     }
 
-    /// The size and modification time (nanoseconds since the epoch) of the file at `path`,
-    /// links followed: one `fstatat` by its name in its folder, the file itself not opened.
-    pub(crate) fn stat(&mut self, path: &Path) -> io::Result<(u64, i64)> {
+    /// The size, modification time and status-change time (nanoseconds since the epoch) of the
+    /// file at `path`, links followed: one `fstatat` by its name in its folder, the file itself
+    /// not opened.
+    pub(crate) fn stat(&mut self, path: &Path) -> io::Result<(u64, i64, i64)> {
         let stat = match (path.parent(), path.file_name()) {
             (Some(parent), Some(name)) if self.folder_of(parent).is_some() => {
                 let (_, folder) = self.folder.as_ref().expect("just kept");
@@ -64,7 +65,11 @@ impl HeadReader {
         let mtime_ns = (stat.st_mtime as i64)
             .saturating_mul(1_000_000_000)
             .saturating_add(stat.st_mtime_nsec as i64);
-        Ok((stat.st_size as u64, mtime_ns))
+        #[allow(clippy::unnecessary_cast)]
+        let ctime_ns = (stat.st_ctime as i64)
+            .saturating_mul(1_000_000_000)
+            .saturating_add(stat.st_ctime_nsec as i64);
+        Ok((stat.st_size as u64, mtime_ns, ctime_ns))
     }
 
     /// The folder `parent`, open (kept from the last call when it is the same), or `None`

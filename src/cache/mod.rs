@@ -27,8 +27,8 @@
 //!   last complete state;
 //! - every file starts with a magic and a version ([`header`]); a file from another version, or
 //!   one that does not parse, is rebuilt, never trusted;
-//! - what a file says about an article is valid while the article's [`Stamp`] (size and
-//!   modification time) is unchanged;
+//! - what a file says about an article is valid while the article's [`Stamp`] (size,
+//!   modification time and status-change time, which no tool can set back) is unchanged;
 //! - when the folder cannot be made or written (no permission, a full disk), the caller goes on
 //!   without it and warns once.
 
@@ -270,6 +270,10 @@ pub struct Stamp {
     pub size: u64,
     /// The modification time, nanoseconds since the epoch.
     pub mtime_ns: i64,
+    /// The status-change time, nanoseconds since the epoch: unlike the modification time, no
+    /// tool can set it back, so a file replaced by one of the same size and modification time
+    /// (`cp -p`, `rsync -t`, `tar x`) still shows as changed.
+    pub ctime_ns: i64,
 }
 
 impl Stamp {
@@ -283,6 +287,10 @@ impl Stamp {
                 .mtime()
                 .saturating_mul(1_000_000_000)
                 .saturating_add(meta.mtime_nsec()),
+            ctime_ns: meta
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.ctime_nsec()),
         }
     }
 

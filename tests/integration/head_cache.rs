@@ -207,3 +207,30 @@ fn an_unwritable_cache_warns_once_and_lists_the_same() {
     list(tree.path(), fresh.path(), &["--no-cache"]);
     assert!(!fresh.path().join("folio").exists());
 }
+
+#[test]
+fn a_file_replaced_with_the_same_size_and_time_is_read_again() {
+    // `cp -p`, `rsync -t`, `tar x`: new bytes, the old size and modification time.
+    let tree = Tree::new().file("a.md", "# 甲甲\n\n正文。\n");
+    let cache = tempfile::tempdir().unwrap();
+    assert_eq!(listed(&tree, cache.path()), ["甲甲\ta.md"]);
+    let path = tree.path().join("a.md");
+    let then = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, "# 乙乙\n\n正文。\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), then);
+    assert_eq!(listed(&tree, cache.path()), ["乙乙\ta.md"]);
+    // The text index reads it again too: `folio search` finds the new words.
+    let found = folio()
+        .env("XDG_CACHE_HOME", cache.path())
+        .args(["search", "乙乙"])
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&found.stdout), "乙乙\ta.md\n");
+}

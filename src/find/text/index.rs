@@ -38,7 +38,7 @@ use crate::find::text::segment::{self, Segment, SegmentBuilder};
 pub const FOLDER: &str = "text-v1";
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
@@ -106,6 +106,7 @@ impl Manifest {
             out.extend_from_slice(&e.path);
             out.extend_from_slice(&e.stamp.size.to_le_bytes());
             out.extend_from_slice(&e.stamp.mtime_ns.to_le_bytes());
+            out.extend_from_slice(&e.stamp.ctime_ns.to_le_bytes());
             out.extend_from_slice(&e.segment.to_le_bytes());
             out.extend_from_slice(&e.document.to_le_bytes());
         }
@@ -145,6 +146,7 @@ impl Manifest {
                     stamp: Stamp {
                         size: r.u64()?,
                         mtime_ns: r.u64()? as i64,
+                        ctime_ns: r.u64()? as i64,
                     },
                     segment: r.u32()?,
                     document: r.u32()?,
@@ -574,6 +576,7 @@ mod tests {
                 stamp: Stamp {
                     size: 10,
                     mtime_ns: -5,
+                    ctime_ns: 7,
                 },
                 segment: 0,
                 document: 1,
