@@ -17,8 +17,9 @@ use nucleo_matcher::chars::{is_upper_case, normalize, to_lower_case};
 use nucleo_matcher::pattern::{Atom, AtomKind};
 
 /// nucleo's character classes, in its order (a class above `Delimiter` is part of a word).
+/// Shared with `pinyin`, so that a match by pinyin and one as written score on one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
+pub(crate) enum Class {
     Whitespace,
     NonWord,
     Delimiter,
@@ -29,10 +30,10 @@ enum Class {
 }
 
 /// nucleo's scores and bonuses (`score.rs`) with its default configuration (`Config::DEFAULT`).
-const SCORE_MATCH: u16 = 16;
-const BONUS_FIRST_CHAR_MULTIPLIER: u16 = 2;
-const BONUS_BOUNDARY: u16 = SCORE_MATCH / 2;
-const BONUS_BOUNDARY_WHITE: u16 = BONUS_BOUNDARY + 2;
+pub(crate) const SCORE_MATCH: u16 = 16;
+pub(crate) const BONUS_FIRST_CHAR_MULTIPLIER: u16 = 2;
+pub(crate) const BONUS_BOUNDARY: u16 = SCORE_MATCH / 2;
+pub(crate) const BONUS_BOUNDARY_WHITE: u16 = BONUS_BOUNDARY + 2;
 const BONUS_BOUNDARY_DELIMITER: u16 = BONUS_BOUNDARY + 1;
 const BONUS_CAMEL123: u16 = BONUS_BOUNDARY - 3;
 const BONUS_NON_WORD: u16 = BONUS_BOUNDARY;
@@ -47,7 +48,7 @@ fn is_ideograph(c: char) -> bool {
 }
 
 /// nucleo's `Config::bonus_for`.
-fn bonus_for(prev: Class, class: Class) -> u16 {
+pub(crate) fn bonus_for(prev: Class, class: Class) -> u16 {
     if class > Class::Delimiter {
         match prev {
             Class::Whitespace => return BONUS_BOUNDARY_WHITE,
@@ -70,7 +71,7 @@ fn bonus_for(prev: Class, class: Class) -> u16 {
 }
 
 /// nucleo's `char_class` (for a `char` haystack).
-fn class(c: char) -> Class {
+pub(crate) fn class(c: char) -> Class {
     if c.is_ascii() {
         let b = c as u8;
         return match b {
@@ -84,6 +85,12 @@ fn class(c: char) -> Class {
     }
     if is_ideograph(c) {
         return Class::Letter;
+    }
+    // The CJK and full-width punctuation of Chinese titles: neither letters nor white space,
+    // told without Unicode table lookups.
+    if matches!(c, '\u{3001}'..='\u{3004}' | '\u{3008}'..='\u{3011}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
+    {
+        return Class::NonWord;
     }
     if c.is_lowercase() {
         Class::Lower
@@ -265,6 +272,25 @@ mod tests {
         // White space and the operators alone are no fuzzy term.
         queries.retain(|q| !q.trim().is_empty() && !matches!(q.as_str(), "!" | "'" | "^" | "$"));
         queries
+    }
+
+    #[test]
+    fn the_punctuation_fast_path_classes_as_the_slow_path_would() {
+        let ranges = [
+            '\u{3001}'..='\u{3004}',
+            '\u{3008}'..='\u{3011}',
+            '\u{FF01}'..='\u{FF0F}',
+            '\u{FF1A}'..='\u{FF20}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let slow = !c.is_lowercase()
+                && !is_upper_case(c)
+                && !c.is_numeric()
+                && !c.is_alphabetic()
+                && !c.is_whitespace();
+            assert!(slow, "{c:?} is NonWord to nucleo too");
+            assert_eq!(class(c), Class::NonWord);
+        }
     }
 
     #[test]

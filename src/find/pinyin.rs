@@ -25,6 +25,8 @@ use std::collections::HashMap;
 use nucleo_matcher::chars::{normalize, to_lower_case};
 use pinyin::ToPinyin;
 
+use crate::find::one_char::{self, Class, bonus_for, class};
+
 /// Longest term (in chars) matched by pinyin; longer ones are left to the plain matcher.
 pub const MAX_TERM: usize = 48;
 
@@ -269,15 +271,13 @@ pub struct Table {
 /// falls, a gap inside the match costs. A Chinese character's syllable starts a word (a
 /// character is a word of pinyin), so its initial takes a word start's bonus and the letters
 /// after it in the syllable the same, as the letters of a word typed whole do.
-const SCORE_MATCH: i32 = 16;
+const SCORE_MATCH: i32 = one_char::SCORE_MATCH as i32;
 const PENALTY_GAP_START: i32 = 3;
 const PENALTY_GAP_EXTENSION: i32 = 1;
-const BONUS_BOUNDARY: i32 = SCORE_MATCH / 2;
-const BONUS_BOUNDARY_WHITE: i32 = BONUS_BOUNDARY + 2;
-const BONUS_BOUNDARY_DELIMITER: i32 = BONUS_BOUNDARY + 1;
-const BONUS_CAMEL123: i32 = BONUS_BOUNDARY - PENALTY_GAP_START;
+const BONUS_BOUNDARY: i32 = one_char::BONUS_BOUNDARY as i32;
+const BONUS_BOUNDARY_WHITE: i32 = one_char::BONUS_BOUNDARY_WHITE as i32;
 const BONUS_CONSECUTIVE: i32 = PENALTY_GAP_START + PENALTY_GAP_EXTENSION;
-const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
+const BONUS_FIRST_CHAR_MULTIPLIER: i32 = one_char::BONUS_FIRST_CHAR_MULTIPLIER as i32;
 /// Added to a match that starts at the title's first char, by pinyin or as written
 /// (nucleo-matcher's prefix bonus; `titles` adds it to matches as written): after white space
 /// mid-title a character scores as it does at the start, and with this the initials of a
@@ -287,63 +287,10 @@ pub const BONUS_PREFIX: i32 = BONUS_BOUNDARY;
 /// Below any reachable score.
 const NONE: i32 = i32::MIN / 2;
 
-/// What a title's char is to the scoring, as nucleo-matcher classes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
-    Whitespace,
-    NonWord,
-    Delimiter,
-    Lower,
-    Upper,
-    Letter,
-    Number,
-}
-
-/// `c`'s class, as nucleo-matcher's default configuration gives it.
-fn class(c: char) -> Class {
-    match c {
-        // Most of a Chinese title, classed without Unicode table lookups.
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => Class::Letter,
-        '\u{3001}'..='\u{3004}' | '\u{3008}'..='\u{3011}' | '\u{FF01}'..='\u{FF0F}' => {
-            Class::NonWord
-        }
-        '\u{FF1A}'..='\u{FF20}' => Class::NonWord,
-        'a'..='z' => Class::Lower,
-        'A'..='Z' => Class::Upper,
-        '0'..='9' => Class::Number,
-        '/' | ',' | ':' | ';' | '|' => Class::Delimiter,
-        c if c.is_ascii_whitespace() => Class::Whitespace,
-        c if c.is_ascii() => Class::NonWord,
-        c if c.is_lowercase() => Class::Lower,
-        c if c.is_uppercase() => Class::Upper,
-        c if c.is_numeric() => Class::Number,
-        c if c.is_alphabetic() => Class::Letter,
-        c if c.is_whitespace() => Class::Whitespace,
-        _ => Class::NonWord,
-    }
-}
-
-/// The bonus of a char of class `class` after one of class `prev`, as nucleo-matcher gives it.
+/// The bonus of a char of class `class` after one of class `prev`, as nucleo-matcher gives it
+/// (the classes and bonuses are `one_char`'s, checked there against nucleo's own).
 fn bonus(prev: Class, class: Class) -> i32 {
-    if class > Class::Delimiter {
-        match prev {
-            Class::Whitespace => return BONUS_BOUNDARY_WHITE,
-            Class::Delimiter => return BONUS_BOUNDARY_DELIMITER,
-            Class::NonWord => return BONUS_BOUNDARY,
-            _ => {}
-        }
-    }
-    if prev == Class::Lower && class == Class::Upper
-        || prev != Class::Number && class == Class::Number
-    {
-        BONUS_CAMEL123
-    } else if class == Class::Whitespace {
-        BONUS_BOUNDARY_WHITE
-    } else if class == Class::NonWord {
-        BONUS_BOUNDARY
-    } else {
-        0
-    }
+    i32::from(bonus_for(prev, class))
 }
 
 /// The score of taking `k` chars of the term at once, from its position `j`: one char as
