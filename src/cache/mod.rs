@@ -34,7 +34,7 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -166,14 +166,8 @@ impl CacheDir {
     /// `name`, so that a reader sees the old file or the new one, never a part.
     pub fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<(), CacheError> {
         let target = self.path.join(name);
-        let temp = temp_path(&target);
-        let written = File::create(&temp)
-            .and_then(|mut file| file.write_all(bytes))
-            .and_then(|()| fs::rename(&temp, &target));
-        written.map_err(|err| {
-            let _ = fs::remove_file(&temp);
-            CacheError::new(&target, &err)
-        })
+        replace_file(&target, false, |out| out.write_all(bytes))
+            .map_err(|err| CacheError::new(&target, &err))
     }
 
     /// Waits for the exclusive right to write, held until the guard drops.
@@ -246,6 +240,34 @@ pub struct WriteLock {
 }
 
 /// A fresh temporary name beside `target`: `<name>.tmp.<pid>.<n>`.
+/// Writes a new file at `target` through `write`: into a temporary file beside it
+/// ([`temp_path`]), then renamed over `target`, so that a reader sees the old file or the new
+/// one, never a part, and a failed write (a full disk) leaves the old file as it was and no
+/// temporary file behind. With `sync`, the bytes are on the disk before the rename. The one
+/// way folio replaces a file it keeps: the cache's files and the reading positions.
+pub fn replace_file(
+    target: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = temp_path(target);
+    let written = (|| {
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if sync {
+            file.sync_all()?;
+        }
+        fs::rename(&temp, target)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+/// A name for a file being written beside `target`: `<name>.tmp.<pid>.<n>`, unique to this
+/// process and this write.
 pub fn temp_path(target: &Path) -> PathBuf {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let mut name = OsString::from(target.file_name().unwrap_or_default());

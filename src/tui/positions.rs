@@ -13,7 +13,7 @@
 //! `positions.tsv.damaged-<time>`) with a warning, and what can be read of it is kept.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -102,27 +102,15 @@ pub fn save_to(file: &Path, root: &Path, positions: &Positions) -> io::Result<()
             .map(|(relative, &(scroll, lines))| (scroll, lines, root.join(relative))),
     );
     let skip = all.len().saturating_sub(KEEP);
-    let temporary = file.with_extension(format!("tsv.{}.new", std::process::id()));
-    let written = write_entries(&temporary, all.into_iter().skip(skip))
-        .and_then(|()| std::fs::rename(&temporary, file));
-    if written.is_err() {
-        // A full disk, say: the old file stays as it was, and no half-written one is left.
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
-}
-
-/// Writes `entries` into a new file at `path`, on the disk before it returns.
-fn write_entries(path: &Path, entries: impl Iterator<Item = Entry>) -> io::Result<()> {
-    let mut out = io::BufWriter::new(File::create(path)?);
-    for (scroll, lines, path) in entries {
-        if let Some(path) = path.to_str() {
-            writeln!(out, "{scroll}\t{lines}\t{path}")?;
+    // Synced before the rename: a crash must not cost the positions already kept.
+    crate::cache::replace_file(file, true, |out| {
+        for (scroll, lines, path) in all.into_iter().skip(skip) {
+            if let Some(path) = path.to_str() {
+                writeln!(out, "{scroll}\t{lines}\t{path}")?;
+            }
         }
-    }
-    out.into_inner()
-        .map_err(io::IntoInnerError::into_error)?
-        .sync_all()
+        Ok(())
+    })
 }
 
 /// Every line of the state file, in order (oldest first). A file that is not what folio
@@ -219,7 +207,7 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
             .unwrap()
             .map(|entry| entry.unwrap().file_name())
-            .filter(|name| name.to_string_lossy().ends_with(".new"))
+            .filter(|name| name != "positions.tsv" && name != "positions.tsv.lock")
             .collect();
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     }

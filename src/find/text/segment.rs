@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -124,9 +124,7 @@ impl SegmentBuilder {
         if !offsets_fit {
             return Err(io::Error::other("text index segment over 4 GB"));
         }
-        let temp = cache::temp_path(path);
-        let written = (|| {
-            let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        cache::replace_file(path, false, |out| {
             out.write_all(&cache::header(MAGIC, VERSION))?;
             out.write_all(&self.documents.to_le_bytes())?;
             out.write_all(&(grams.len() as u32).to_le_bytes())?;
@@ -141,13 +139,9 @@ impl SegmentBuilder {
             for (_, postings) in &grams {
                 out.write_all(&postings.bytes)?;
             }
-            out.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&temp, path)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        written.map(|()| HEAD + ENTRY * grams.len() as u64 + postings_len)
+            Ok(())
+        })
+        .map(|()| HEAD + ENTRY * grams.len() as u64 + postings_len)
     }
 }
 
