@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
 
+    /// Start the interface in text mode with this query typed: the articles whose text holds
+    /// it, as `folio search` finds them (Ctrl-t switches to the titles).
+    #[arg(short, long, value_name = "QUERY", conflicts_with = "query")]
+    pub search: Option<String>,
+
     /// When stdout is not a terminal, print the chosen article's path instead of its bytes.
     #[arg(long)]
     pub print_path: bool,

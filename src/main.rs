@@ -243,7 +243,8 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
 fn interface(cli: Cli, settings: &Settings) -> ExitCode {
     let options = tui::Options {
         dir: settings.dir(cli.dir),
-        query: cli.query.unwrap_or_default(),
+        text: cli.search.is_some(),
+        query: cli.search.or(cli.query).unwrap_or_default(),
         ambi: settings.ambi,
         sort: settings.sort,
         color: config::use_color(settings.color, true),

@@ -74,6 +74,12 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::List,
+        keys: &[&[(Ctrl('t'), |_| Action::ToggleMode)]],
+        also: &[],
+        text: "search the text instead (`text>`; exact, as `folio search`), and back",
+    },
+    Binding {
+        context: Context::List,
         keys: &[
             &[
                 (Code(Left), |_| Action::Line(LineEdit::Left)),

@@ -2,7 +2,7 @@
 //!
 //! One event loop on the main thread owns the [`App`] and the terminal. Everything else
 //! arrives on one channel from threads that may block: keys and resizes (crossterm), batches of
-//! the background index, rankings, and signals. The loop applies what came, then draws once,
+//! the background index, rankings, text searches, and signals. The loop applies what came, then draws once,
 //! so the screen is redrawn only when something happened and never more than once a batch.
 
 pub mod app;
@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod positions;
 pub mod ranker;
 pub mod reading_cache;
+pub mod searcher;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -30,6 +31,7 @@ use crate::archive::article::Article;
 use crate::archive::library::{Found, HeadCache, Library, LibraryBuilder, Skipped};
 use crate::tui::app::{Action, App, Effect, Exit};
 use ranker::Ranker;
+use searcher::Searcher;
 use terminal::{Guard, Tty};
 use view::Screen;
 
@@ -38,8 +40,10 @@ use view::Screen;
 pub struct Options {
     /// The archive.
     pub dir: PathBuf,
-    /// The query typed at the start (`-q`).
+    /// The query typed at the start (`-q`, or `-s` for the text).
     pub query: String,
+    /// Start in text mode (`-s`): the query searches the articles' text.
+    pub text: bool,
     /// How wide the terminal draws ambiguous-width characters.
     pub ambi: crate::render::width::AmbiWidth,
     /// The order of the list when no query is typed.
@@ -82,6 +86,8 @@ enum Message {
     Finished(Library, Vec<usize>),
     /// A ranking is done.
     Ranked(crate::tui::ranker::Ranked),
+    /// A text search is done, or the text index moved on.
+    Text(searcher::TextNews),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
     /// A large article's whole layout is ready: draw again.
@@ -129,12 +135,25 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let wake: reading_cache::Wake = Arc::new(move || {
         let _ = to_loop.lock().map(|to_loop| to_loop.send(Message::LaidOut));
     });
-    let to_loop = sender;
+    let to_loop = sender.clone();
     let ranker = Ranker::spawn(move |ranked| {
         let _ = to_loop.send(Message::Ranked(ranked));
     });
+    let to_loop = Mutex::new(sender);
+    let searcher = Searcher::spawn(&options.dir, options.cache, move |news| {
+        let _ = to_loop
+            .lock()
+            .map(|to_loop| to_loop.send(Message::Text(news)));
+    });
+    let workers = Workers {
+        ranker: &ranker,
+        searcher: &searcher,
+    };
 
     let mut app = App::new(&options.dir, &options.query, piped);
+    if options.text {
+        app.start_in_text_mode();
+    }
     app.help_lines = keymap::help_lines();
     app.ambi = options.ambi;
     app.sort = options.sort;
@@ -160,7 +179,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         &mut app,
         &mut screen,
         &inbox,
-        &ranker,
+        &workers,
         options,
     );
     // ratatui's drop shows the cursor and prints a message (with `eprintln!`, which panics
@@ -205,11 +224,11 @@ fn event_loop(
     app: &mut App,
     screen: &mut Screen,
     inbox: &Receiver<Message>,
-    ranker: &Ranker,
+    workers: &Workers<'_>,
     options: &Options,
 ) -> Result<Ending> {
     let mut chores = Vec::new();
-    let mut exit = perform(app.initial_effect(), ranker, &mut chores);
+    let mut exit = perform(app.initial_effect(), workers, &mut chores);
     while exit.is_none() {
         // The state learns the panes' sizes and the article's layout first, so that the frame
         // drawn (the first one included) shows them; drawing only reads the state.
@@ -233,14 +252,20 @@ fn event_loop(
             panic!("FOLIO_TEST_PANIC is set");
         }
         let Ok(message) = inbox.recv() else { break };
-        exit = handle(message, app, screen, ranker, &mut chores)?;
+        exit = handle(message, app, screen, workers, &mut chores)?;
         // Take everything else already waiting before drawing again.
         while exit.is_none()
             && let Ok(message) = inbox.try_recv()
         {
-            exit = handle(message, app, screen, ranker, &mut chores)?;
+            exit = handle(message, app, screen, workers, &mut chores)?;
         }
         for chore in chores.drain(..) {
+            if let Chore::Edit(index) = chore
+                && !app.indexing
+            {
+                // Its text changed: the text index no longer speaks for it.
+                workers.searcher.edited(index);
+            }
             if let Err(err) = chore.run(terminal, app, screen) {
                 app.notice = Some(format!("{err:#}"));
             }
@@ -282,6 +307,12 @@ fn write_hyperlinks(
     }
     write!(out, "\x1b8")?;
     out.flush()
+}
+
+/// The threads that work for the loop.
+struct Workers<'a> {
+    ranker: &'a Ranker,
+    searcher: &'a Searcher,
 }
 
 /// Why the loop stops.
@@ -357,9 +388,10 @@ fn handle(
     message: Message,
     app: &mut App,
     screen: &Screen,
-    ranker: &Ranker,
+    workers: &Workers<'_>,
     chores: &mut Vec<Chore>,
 ) -> Result<Option<Ending>> {
+    let ranker = workers.ranker;
     let action = match message {
         Message::Input(Event::Key(key)) if app.search_typing() => keymap::search_action(key),
         Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
@@ -367,6 +399,7 @@ fn handle(
         Message::Input(_) => None, // a resize: the next draw lays out again
         Message::InputFailed(err) => return Ok(Some(Ending::TerminalGone(err))),
         Message::Indexed(articles, skipped) => {
+            workers.searcher.append(articles.clone());
             ranker.append(
                 articles
                     .iter()
@@ -379,24 +412,32 @@ fn handle(
             // The chosen sort on top of the default order; the ranker, which holds the titles
             // in found order, takes both orders at once.
             let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
-            ranker.reorder(sorted.iter().map(|&i| found_order[i]).collect());
+            let order: Vec<usize> = sorted.iter().map(|&i| found_order[i]).collect();
+            workers.searcher.reorder(order.clone());
+            ranker.reorder(order);
             crate::archive::order::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
+        Message::Text(searcher::TextNews::Searched(searched)) => Some(Action::Searched(searched)),
+        Message::Text(searcher::TextNews::Index(news)) => Some(Action::TextIndex(news)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
         // Nothing to change: the loop draws again, and `prepare` takes the whole layout.
         Message::LaidOut => None,
     };
-    Ok(action.and_then(|action| perform(app.update(action), ranker, chores)))
+    Ok(action.and_then(|action| perform(app.update(action), workers, chores)))
 }
 
 /// Does what an update asked for; `Some` when it is to end the interface.
-fn perform(effect: Effect, ranker: &Ranker, chores: &mut Vec<Chore>) -> Option<Ending> {
+fn perform(effect: Effect, workers: &Workers<'_>, chores: &mut Vec<Chore>) -> Option<Ending> {
     match effect {
         Effect::None => None,
         Effect::Rank(request) => {
-            ranker.rank(request);
+            workers.ranker.rank(request);
+            None
+        }
+        Effect::Search(request) => {
+            workers.searcher.search(request);
             None
         }
         Effect::Exit(exit) => Some(Ending::App(exit)),

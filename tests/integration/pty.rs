@@ -548,3 +548,52 @@ fn a_phrase_the_wrap_splits_is_found_by_slash() {
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn dash_s_opens_in_text_mode_with_the_count_of_folio_search() {
+    // `folio search 渡口` finds two articles: one has it in its title, the other only in its text.
+    let mut s = Session::folio(&["sample-articles", "-s", "渡口"]);
+    s.wait_for("text> 渡口");
+    s.wait_for(" 2 articles");
+    s.wait_for("> 江上渡口");
+    s.wait_for("后记：一篇不在目录");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_given_back();
+}
+
+#[test]
+fn ctrl_t_switches_between_titles_and_text_and_the_prompt_says_which() {
+    let mut s = Session::folio(&["sample-articles", "-q", "渡口"]);
+    s.wait_for(" 1/17");
+    assert!(!s.screen().contains("text>"), "{}", s.screen());
+    s.send("\x14"); // Ctrl-t
+    s.wait_for("text> 渡口");
+    s.wait_for(" 2 articles");
+    s.send("\x14");
+    s.wait_gone("text>");
+    s.wait_for(" 1/17");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn enter_on_a_text_result_opens_at_the_first_hit_and_n_goes_to_the_next() {
+    let mut s = Session::folio(&["sample-articles", "-s", "全角括号"]);
+    s.wait_for(" 1 article");
+    s.send("\r");
+    s.wait_for("docs/compiler-stages.md");
+    // The first of its two hits, in the code block near the end: the top scrolled away.
+    s.wait_for("/全角括号 1/2");
+    s.wait_for("混入了全角括号");
+    // (The header keeps the title; the body's first lines are gone.)
+    assert!(!s.screen().contains("常见的四个阶段"), "{}", s.screen());
+    s.send("n");
+    s.wait_for("/全角括号 2/2");
+    s.send("N");
+    s.wait_for("/全角括号 1/2");
+    s.send("\x1b");
+    s.wait_for("text> 全角括号");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -7,6 +7,7 @@ use crate::archive::article::Article;
 use crate::archive::library::{Library, Skipped};
 use crate::render::wrap::Layout;
 use crate::tui::ranker::{RankRequest, Ranked};
+use crate::tui::searcher::{IndexNews, Searched, TextRequest};
 
 /// How the interface ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub enum Action {
     ClearQuery,
     /// Another key of the query line: a move of its cursor, or a deletion after it.
     Line(LineEdit),
+    /// Ctrl-t: filter the list by titles or by text, the other of the two.
+    ToggleMode,
     /// Move the selection by this many rows (negative: up).
     Move(isize),
     /// Move the selection a page of rows (negative: up).
@@ -113,6 +116,10 @@ pub enum Action {
     Finished(Library),
     /// A ranking asked for by [`Effect::Rank`] is done.
     Ranked(Ranked),
+    /// A text search asked for by [`Effect::Search`] is done.
+    Searched(Searched),
+    /// The text index moved on (built, ready, or not to be had).
+    TextIndex(IndexNews),
 }
 
 impl Action {
@@ -125,6 +132,8 @@ impl Action {
                 | Action::Layout(_)
                 | Action::Indexed(..)
                 | Action::Ranked(_)
+                | Action::Searched(_)
+                | Action::TextIndex(_)
                 | Action::Finished(_)
         )
     }
@@ -174,6 +183,9 @@ pub enum Effect {
     None,
     /// Rank the titles for this request (off the UI thread) and send back [`Action::Ranked`].
     Rank(RankRequest),
+    /// Search the articles' text for this request (off the UI thread) and send back
+    /// [`Action::Searched`].
+    Search(TextRequest),
     /// Leave the interface.
     Exit(Exit),
     /// Open this URL with the system's opener.

@@ -4,14 +4,29 @@
 //! Ranking is asynchronous: a query edit asks for a ranking and keeps showing the previous
 //! matches until the answer comes, and answers for a query no longer typed, or for an order of
 //! the articles that has changed, are dropped.
+//!
+//! The list filters by titles or, in text mode ([`Mode::Text`]), by what the articles say:
+//! the same query line, answered by the text search worker (`tui::searcher`) in the same way.
 
 use std::sync::Arc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::action::{Action, Effect, LineEdit};
+use crate::find::text::query::Query;
 use crate::find::titles::{self, Match, Matcher};
 use crate::tui::ranker::{RankRequest, Ranked};
+use crate::tui::searcher::{BestLine, Searched, TextRequest};
+
+/// What the list filters by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The titles, fuzzily (as `folio find`).
+    #[default]
+    Titles,
+    /// The articles' text, exactly (as `folio search`).
+    Text,
+}
 
 /// How many recent rankings are kept for Backspace and as bases for longer queries.
 const KEEP_RANKINGS: usize = 8;
@@ -29,6 +44,10 @@ pub struct List {
     pub matches_query: String,
     /// The selected row.
     pub selected: usize,
+    /// What the query filters by.
+    pub mode: Mode,
+    /// When `matches` answer a text query: each row's best matching line, beside it.
+    pub lines: Option<Arc<Vec<BestLine>>>,
     /// The first row on screen.
     pub offset: usize,
     /// Rows for entries on screen.
@@ -62,6 +81,8 @@ impl List {
             matches: Arc::new(Vec::new()),
             matches_query: String::new(),
             selected: 0,
+            mode: Mode::Titles,
+            lines: None,
             offset: 0,
             rows: 1,
             covered: 0,
@@ -112,6 +133,7 @@ impl List {
                 let page = self.rows.max(1) as isize;
                 self.select(self.selected.saturating_add_signed(pages * page))
             }
+            Action::ToggleMode => self.toggle_mode(articles),
             Action::First => self.select(0),
             Action::Last => self.select(usize::MAX),
             Action::NextArticle(step) => {
@@ -178,10 +200,17 @@ impl List {
     pub fn query_changed(&mut self, articles: usize) -> Effect {
         self.rankings.generation += 1;
         self.chosen = false;
-        if Matcher::new(&self.query).is_empty() {
+        if self.blank() {
             self.show_all(articles);
             self.select(0);
-            return Effect::None;
+            // In text mode the worker is told all the same: it starts the text index.
+            return match self.mode {
+                Mode::Titles => Effect::None,
+                Mode::Text => Effect::Search(self.text_request()),
+            };
+        }
+        if self.mode == Mode::Text {
+            return Effect::Search(self.text_request());
         }
         // Backspace back to a query ranked a moment ago: its answer is still good.
         let known = self
@@ -191,6 +220,7 @@ impl List {
             .find(|(query, _, covered)| *query == self.query && *covered == articles);
         if let Some((query, matches, covered)) = known.cloned() {
             self.matches = matches;
+            self.lines = None;
             self.matches_query = query;
             self.covered = covered;
             self.offset = 0;
@@ -205,9 +235,35 @@ impl List {
         })
     }
 
+    /// Ctrl-t: filter by the other of titles and text, the query kept.
+    pub fn toggle_mode(&mut self, articles: usize) -> Effect {
+        self.mode = match self.mode {
+            Mode::Titles => Mode::Text,
+            Mode::Text => Mode::Titles,
+        };
+        self.query_changed(articles)
+    }
+
+    /// True when the query has nothing to filter by (every article is shown).
+    pub fn blank(&self) -> bool {
+        match self.mode {
+            Mode::Titles => Matcher::new(&self.query).is_empty(),
+            Mode::Text => Query::parse(&self.query).is_err(),
+        }
+    }
+
+    /// A text search for the query as it is now.
+    fn text_request(&self) -> TextRequest {
+        TextRequest {
+            epoch: self.rankings.epoch,
+            generation: self.rankings.generation,
+            query: self.query.clone(),
+        }
+    }
+
     /// New articles were indexed: there are `articles` now.
     pub fn indexed(&mut self, articles: usize) -> Effect {
-        if Matcher::new(&self.query).is_empty() {
+        if self.blank() {
             let start = self.matches.len();
             Arc::make_mut(&mut self.matches)
                 .extend((start..articles).map(|index| Match { index, score: 0 }));
@@ -216,6 +272,9 @@ impl List {
             return Effect::None;
         }
         // Rank the new titles too; the query has not changed, so no new generation.
+        if self.mode == Mode::Text {
+            return Effect::Search(self.text_request());
+        }
         Effect::Rank(RankRequest {
             epoch: self.rankings.epoch,
             generation: self.rankings.generation,
@@ -236,23 +295,39 @@ impl List {
         let screen_row = self.selected.saturating_sub(self.offset);
         self.rankings.epoch += 1;
         self.rankings.recent.clear(); // their indices are for the old order
-        let effect = if Matcher::new(&self.query).is_empty() {
+        let effect = if self.blank() {
             self.show_all(articles);
-            Effect::None
+            match self.mode {
+                Mode::Titles => Effect::None,
+                Mode::Text => Effect::Search(self.text_request()),
+            }
         } else {
-            let remapped = self
+            let old_lines = self.lines.take();
+            let (remapped, lines): (Vec<Match>, Vec<BestLine>) = self
                 .matches
                 .iter()
-                .filter_map(|m| {
-                    old_to_new[m.index].map(|index| Match {
-                        index,
-                        score: m.score,
+                .enumerate()
+                .filter_map(|(row, m)| {
+                    let line = old_lines.as_ref().and_then(|l| l.get(row)).cloned();
+                    old_to_new[m.index].map(|index| {
+                        let found = Match {
+                            index,
+                            score: m.score,
+                        };
+                        (found, line.unwrap_or_default())
                     })
                 })
-                .collect();
+                .unzip();
             self.matches = Arc::new(remapped);
+            if old_lines.is_some() {
+                self.lines = Some(Arc::new(lines));
+            }
             // Ties must fall in the default order now: rank again over everything.
             self.covered = 0;
+            if self.mode == Mode::Text {
+                self.reselect(selected_article, screen_row);
+                return Effect::Search(self.text_request());
+            }
             Effect::Rank(RankRequest {
                 epoch: self.rankings.epoch,
                 generation: self.rankings.generation,
@@ -266,16 +341,20 @@ impl List {
 
     /// A ranking came back: shown if it answers the query typed, for the current order.
     pub fn ranked(&mut self, ranked: Ranked) {
-        if ranked.epoch != self.rankings.epoch || ranked.query != self.query {
-            return; // for another order or a query no longer typed
+        if ranked.epoch != self.rankings.epoch
+            || ranked.query != self.query
+            || self.mode != Mode::Titles
+        {
+            return; // for another order, a query no longer typed, or text mode
         }
-        let same_query = self.matches_query == ranked.query;
+        let same_query = self.matches_query == ranked.query && self.lines.is_none();
         if same_query && ranked.covered < self.covered {
             return; // older than what is shown
         }
         let selected_article = self.selected_article();
         let screen_row = self.selected.saturating_sub(self.offset);
         self.matches = Arc::new(ranked.matches);
+        self.lines = None;
         self.matches_query = ranked.query;
         self.covered = ranked.covered;
         let recent = &mut self.rankings.recent;
@@ -290,6 +369,44 @@ impl List {
         ));
         if same_query {
             // More of the same answer (new articles indexed): the selection stays put.
+            self.reselect(selected_article, screen_row);
+        } else {
+            self.offset = 0;
+            self.select(0);
+        }
+    }
+
+    /// A text search came back: shown if it answers the query typed in text mode, for the
+    /// current order.
+    pub fn searched(&mut self, searched: Searched) {
+        if searched.epoch != self.rankings.epoch
+            || searched.query != self.query
+            || self.mode != Mode::Text
+        {
+            return; // for another order, a query no longer typed, or the titles
+        }
+        let same_query = self.matches_query == searched.query && self.lines.is_some();
+        if same_query && searched.covered < self.covered {
+            return; // older than what is shown
+        }
+        let selected_article = self.selected_article();
+        let screen_row = self.selected.saturating_sub(self.offset);
+        let (matches, lines) = searched
+            .rows
+            .into_iter()
+            .map(|row| {
+                let found = Match {
+                    index: row.article,
+                    score: 0,
+                };
+                (found, row.best)
+            })
+            .unzip();
+        self.matches = Arc::new(matches);
+        self.lines = Some(Arc::new(lines));
+        self.matches_query = searched.query;
+        self.covered = searched.covered;
+        if same_query {
             self.reselect(selected_article, screen_row);
         } else {
             self.offset = 0;
@@ -344,7 +461,8 @@ impl List {
             .recent
             .iter()
             .map(|(query, matches, covered)| (query, matches, *covered))
-            .chain(std::iter::once(shown))
+            // Rows that answer a text query are no base for titles.
+            .chain(std::iter::once(shown).filter(|_| self.lines.is_none()))
             .filter(|(query, _, _)| {
                 !Matcher::new(query).is_empty() && titles::narrows(query, &self.query)
             })
@@ -359,6 +477,7 @@ impl List {
             .map(|index| Match { index, score: 0 })
             .collect();
         self.matches = Arc::new(all);
+        self.lines = None;
         self.matches_query = self.query.clone();
         self.covered = articles;
     }

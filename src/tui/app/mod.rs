@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use action::{Action, Effect, Exit, LineEdit};
-pub use list::List;
+pub use list::{List, Mode};
 use overlay::Taken;
 pub use overlay::{Overlay, current_section};
 use reading::Jump;
@@ -27,6 +27,7 @@ use crate::archive::article::Article;
 use crate::archive::library::{Library, Skipped};
 use crate::render::width::AmbiWidth;
 use crate::render::wrap::Layout;
+use crate::tui::searcher::IndexNews;
 
 /// Which pane takes the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +78,8 @@ pub struct App {
     /// Lines of the help overlay (F1), as far as it scrolls; set by the interface from the key
     /// table (0: it does not scroll).
     pub help_lines: usize,
+    /// Where the text index stands, once text mode was used (`None` before).
+    pub text_index: Option<IndexNews>,
 }
 
 impl App {
@@ -102,7 +105,14 @@ impl App {
             search: Search::default(),
             opened: Opened::default(),
             help_lines: 0,
+            text_index: None,
         }
+    }
+
+    /// Starts in text mode (`-s`): the query typed is searched for in the articles' text.
+    pub fn start_in_text_mode(&mut self) {
+        self.list.mode = Mode::Text;
+        self.text_index = Some(IndexNews::Building { done: 0, total: 0 });
     }
 
     /// True while a search is being typed (keys go to it).
@@ -153,12 +163,17 @@ impl App {
         if action.picks_the_selection() {
             self.list.hold_selection();
         }
+        let next_article = matches!(action, Action::NextArticle(_));
+        if matches!(action, Action::ToggleMode) && self.text_index.is_none() {
+            self.text_index = Some(IndexNews::Building { done: 0, total: 0 });
+        }
         let effect = match action {
             Action::Type(_)
             | Action::Backspace
             | Action::DeleteWord
             | Action::ClearQuery
             | Action::Line(_)
+            | Action::ToggleMode
             | Action::Move(_)
             | Action::MovePage(_)
             | Action::First
@@ -186,13 +201,17 @@ impl App {
                 (Some(index), true, _) => Effect::Exit(Exit::Chosen(index)),
                 (Some(_), false, Focus::List) => {
                     self.focus = Focus::Reading;
+                    self.prime_search();
                     Effect::None
                 }
                 (Some(_), false, Focus::Reading) => self.scroll_by(1),
             },
             Action::Tab => {
                 self.focus = match self.focus {
-                    Focus::List if self.selected_article().is_some() => Focus::Reading,
+                    Focus::List if self.selected_article().is_some() => {
+                        self.prime_search();
+                        Focus::Reading
+                    }
                     _ => Focus::List,
                 };
                 Effect::None
@@ -200,6 +219,7 @@ impl App {
             Action::Back => match self.focus {
                 Focus::Reading => {
                     self.focus = Focus::List;
+                    self.search.go_to_first = false;
                     Effect::None
                 }
                 Focus::List if self.piped => Effect::Exit(Exit::Cancelled),
@@ -226,8 +246,23 @@ impl App {
                 self.list.ranked(ranked);
                 Effect::None
             }
+            Action::Searched(searched) => {
+                self.list.searched(searched);
+                Effect::None
+            }
+            Action::TextIndex(news) => {
+                if let IndexNews::Note(note) | IndexNews::Unavailable(Some(note)) = &news {
+                    self.notice = Some(note.clone());
+                }
+                self.text_index = Some(news);
+                Effect::None
+            }
         };
         self.follow_selection();
+        // `]`/`[` through text results: each article opens at its first hit.
+        if next_article && self.focus == Focus::Reading && !self.search.terms.is_empty() {
+            self.search.go_to_first = true;
+        }
         effect
     }
 
@@ -238,6 +273,15 @@ impl App {
             Err(why) => self.notice = Some(why.to_string()),
         }
         Effect::None
+    }
+
+    /// A text result is being opened: the search in the article becomes the text query's,
+    /// and the article opens at its first hit.
+    fn prime_search(&mut self) {
+        if self.list.mode == Mode::Text && self.list.lines.is_some() {
+            let query = self.list.matches_query.clone();
+            self.search.prime(&query, self.layout.as_deref(), self.ambi);
+        }
     }
 
     /// Does what the open overlay asked for after taking an action.
@@ -344,6 +388,14 @@ impl App {
         if !same {
             self.layout = layout;
             self.search.relaid(self.layout.as_deref(), self.ambi);
+        }
+        // A text result opened: at its first hit, laid out for the pane it is read in.
+        if self.search.go_to_first && self.focus == Focus::Reading && self.layout.is_some() {
+            match self.search.first_hit() {
+                Jump::To(line) => self.centre(line),
+                Jump::NotFound(notice) => self.notice = Some(notice),
+                Jump::Stay => {}
+            }
         }
         Effect::None
     }

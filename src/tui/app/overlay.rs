@@ -90,6 +90,8 @@ impl Overlay {
                 Action::Indexed(..)
                 | Action::Finished(_)
                 | Action::Ranked(_)
+                | Action::Searched(_)
+                | Action::TextIndex(_)
                 | Action::Viewport { .. }
                 | Action::Interrupt,
             ) => None,

@@ -21,6 +21,12 @@ pub struct Search {
     pub hits: Vec<Hit>,
     /// The hit last jumped to.
     pub current: Option<usize>,
+    /// The terms of a text query the search was primed with (each found, case ignored, as
+    /// `folio search` finds them); empty for a search typed after `/`.
+    pub terms: Vec<String>,
+    /// True when the next layout of the article is to show its first hit (a text result
+    /// opened).
+    pub go_to_first: bool,
 }
 
 /// Where a search step leads.
@@ -59,6 +65,29 @@ impl Search {
         self.typing = None;
     }
 
+    /// A text result is opened: the search is the text query's (`query`), every term of it
+    /// found in `layout`, and the first hit is gone to once the article is laid out for the
+    /// pane.
+    pub fn prime(&mut self, query: &str, layout: Option<&Layout>, ambi: AmbiWidth) {
+        let Ok(parsed) = crate::find::text::query::Query::parse(query) else {
+            return;
+        };
+        self.typing = None;
+        self.query = query.to_string();
+        self.terms = parsed.wanted().map(|t| t.text.to_lowercase()).collect();
+        self.go_to_first = true;
+        self.again(layout, ambi);
+    }
+
+    /// The first hit of a primed search, if one is to be gone to.
+    pub fn first_hit(&mut self) -> Jump {
+        if !std::mem::take(&mut self.go_to_first) {
+            return Jump::Stay;
+        }
+        self.current = None;
+        self.step(1, 0)
+    }
+
     /// Enter: searches `layout` for what was typed, and goes to the first hit from line
     /// `from` on (else the first of all).
     pub fn commit(&mut self, layout: Option<&Layout>, ambi: AmbiWidth, from: usize) -> Jump {
@@ -66,6 +95,7 @@ impl Search {
             return Jump::Stay;
         };
         self.query = typing;
+        self.terms.clear();
         self.again(layout, ambi);
         let first = self.hits.iter().position(|h| h.line() >= from);
         match first.or((!self.hits.is_empty()).then_some(0)) {
@@ -122,7 +152,18 @@ impl Search {
     /// Finds the query in the laid-out article again.
     fn again(&mut self, layout: Option<&Layout>, ambi: AmbiWidth) {
         self.hits = match layout {
-            Some(layout) => in_article::find(&layout.lines, &self.query, ambi),
+            Some(layout) if self.terms.is_empty() => {
+                in_article::find(&layout.lines, &self.query, ambi)
+            }
+            Some(layout) => {
+                let mut hits: Vec<Hit> = self
+                    .terms
+                    .iter()
+                    .flat_map(|term| in_article::find(&layout.lines, term, ambi))
+                    .collect();
+                hits.sort_by_key(|hit| hit.pieces.first().map(|p| (p.line, p.start)));
+                hits
+            }
             None => Vec::new(),
         };
         self.current = None;

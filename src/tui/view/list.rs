@@ -1,5 +1,7 @@
 //! The list pane: the query line (`> query` and the count of matches) and the rows of titles,
-//! the matched characters highlighted and the selected row marked.
+//! the matched characters highlighted and the selected row marked. In text mode the prompt is
+//! `text> `, the count `123 articles`, and each row shows its best matching line after the
+//! title, the hits highlighted.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -14,7 +16,7 @@ use crate::render::sanitize::one_line;
 use crate::render::width::{
     AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width, visible_prefix,
 };
-use crate::tui::app::{App, Focus};
+use crate::tui::app::{App, Focus, Mode};
 use crate::tui::theme;
 
 /// The query line: `> query` with the count of matches on the right.
@@ -22,8 +24,17 @@ pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth)
     if area.is_empty() {
         return;
     }
-    let count = format!(" {}/{}", app.list.matches.len(), app.articles.len());
-    let prompt = "> ";
+    let (count, prompt) = match app.list.mode {
+        Mode::Titles => (
+            format!(" {}/{}", app.list.matches.len(), app.articles.len()),
+            "> ",
+        ),
+        Mode::Text => {
+            let found = app.list.matches.len();
+            let noun = if found == 1 { "article" } else { "articles" };
+            (format!(" {found} {noun}"), TEXT_PROMPT)
+        }
+    };
     let width = usize::from(area.width);
     let count_width = str_width(&count, ambi);
     let show_count = width >= prompt.len() + count_width + 4;
@@ -51,6 +62,9 @@ pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth)
     }
 }
 
+/// The query line's prompt in text mode.
+pub const TEXT_PROMPT: &str = "text> ";
+
 /// The end of `text` that fits in `max` columns (the end of a long query is what is typed).
 fn tail_to_width(text: &str, max: usize, ambi: AmbiWidth) -> (String, usize) {
     let mut start = text.len();
@@ -76,6 +90,8 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             "indexing…"
         } else if app.list.matches_query != app.list.query {
             ""
+        } else if app.list.mode == Mode::Text {
+            "no article holds it"
         } else {
             "no title matches"
         };
@@ -93,6 +109,23 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
     for (screen_row, (row, found)) in visible.enumerate() {
         let article = &app.articles[found.index];
         let selected = row == app.list.selected;
+        if let Some(best) = app.list.lines.as_ref().and_then(|lines| lines.get(row)) {
+            let text = RowText {
+                title: &article.title,
+                positions: &[],
+                original: Some((&best.text, &best.hits)),
+            };
+            let line = row_line(
+                &text,
+                "",
+                usize::from(area.width),
+                selected,
+                app.focus,
+                ambi,
+            );
+            frame.render_widget(line, row_rect(area, screen_row as u16));
+            continue;
+        }
         // Only what the row can show is matched for highlighting: a title can be a megabyte.
         let (title, _) = visible_prefix(&article.title, usize::from(area.width));
         let positions = if matcher.is_empty() {

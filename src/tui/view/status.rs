@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::render::sanitize::one_line;
 use crate::render::width::{AmbiWidth, str_width, truncate_to_width};
 use crate::tui::app::{App, Focus};
+use crate::tui::searcher::IndexNews;
 use crate::tui::theme;
 
 /// The status line: indexing progress or hints on the left, skipped files and the reading
@@ -19,6 +20,13 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool, 
     let mut left = String::from(" ");
     if app.indexing {
         left.push_str(&format!("indexing… {}  ", app.articles.len()));
+    }
+    match &app.text_index {
+        Some(IndexNews::Building { done, total }) if *total > 0 => {
+            left.push_str(&format!("building the text index {done}/{total}  "));
+        }
+        Some(IndexNews::Building { .. }) => left.push_str("opening the text index…  "),
+        _ => {}
     }
     if let Some(typing) = &app.search.typing {
         left = format!("/{}", one_line(typing));

@@ -1,0 +1,483 @@
+//! Full-text search off the UI thread (the list's text mode): a worker that keeps its own copy
+//! of the articles, answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
+//! runs, so the results and their order are the same), skips requests already replaced, and
+//! builds or updates the archive's text index on a thread of its own. Until the index is ready
+//! the searches read every article in parallel; then they read only its candidates.
+//!
+//! The requests and answers are plain data, defined here: the interface's state (`app`) makes
+//! the requests and takes the answers without knowing a thread exists.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::archive::article::Article;
+use crate::archive::library::Library;
+use crate::cache::CacheDir;
+use crate::find::text::examine::Detail;
+use crate::find::text::index::{self, Access, TextIndex};
+use crate::find::text::query::Query;
+use crate::find::text::{self, Found};
+
+/// A full-text search to run over the worker's articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRequest {
+    /// Which ordering of the articles the indices refer to (changes when indexing ends).
+    pub epoch: u64,
+    /// Increases each time the query changes: an answer for an older one is not wanted.
+    pub generation: u64,
+    /// The query, as `folio search` reads it (an empty one only starts the index).
+    pub query: String,
+}
+
+/// The line of an article that best matches a query, cut around its first hit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BestLine {
+    /// Its number in the file, from 1.
+    pub line: usize,
+    /// Its text from a little before the first hit (as in the file: not yet made safe).
+    pub text: String,
+    /// The hits in `text`, as char indices.
+    pub hits: Vec<usize>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRow {
+    /// Its index among the articles.
+    pub article: usize,
+    /// The line to show under its title.
+    pub best: BestLine,
+}
+
+/// The answer to a [`TextRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searched {
+    /// The request's epoch.
+    pub epoch: u64,
+    /// The query searched for.
+    pub query: String,
+    /// The matching articles, best first (the order of `folio search`).
+    pub rows: Vec<TextRow>,
+    /// How many articles (from the first) were searched.
+    pub covered: usize,
+}
+
+/// Where the text index stands, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexNews {
+    /// Being built or updated: `done` of `total` articles read.
+    Building {
+        /// Articles indexed so far.
+        done: usize,
+        /// Articles to index.
+        total: usize,
+    },
+    /// Ready: searches read only its candidates from now on.
+    Ready,
+    /// No index (the cache cannot be written, or is not to be used): searches read every
+    /// article. The note says why, when there is something to say.
+    Unavailable(Option<String>),
+    /// A note about the index found (damaged, another version): it is being rebuilt.
+    Note(String),
+}
+
+/// What the worker sends back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextNews {
+    /// A search is done.
+    Searched(Searched),
+    /// The index moved on.
+    Index(IndexNews),
+}
+
+/// What the worker is told.
+enum Job {
+    /// New articles at the end, in found order.
+    Append(Vec<Article>),
+    /// The same articles in a new order (indexing ended): position `i` takes article
+    /// `order[i]`. The index may be built from then on.
+    Reorder(Vec<usize>),
+    /// Search and send the answer back.
+    Search(TextRequest),
+    /// The index is open (from the builder thread).
+    Opened(Option<TextIndex>),
+    /// Article `index` was edited: the index no longer speaks for it.
+    Edited(usize),
+}
+
+/// The UI thread's handle on the text search worker.
+pub struct Searcher {
+    jobs: Sender<Job>,
+    latest: Arc<AtomicU64>,
+}
+
+/// Where the answers go, from the worker's thread and the builder's.
+type Answer = Arc<dyn Fn(TextNews) + Send + Sync>;
+
+impl Searcher {
+    /// Starts the worker for the archive at `root`; `use_index` false never builds the index
+    /// (every search reads the articles). Each answer is passed to `answer`, on a worker's
+    /// thread.
+    pub fn spawn(
+        root: &Path,
+        use_index: bool,
+        answer: impl Fn(TextNews) + Send + Sync + 'static,
+    ) -> Searcher {
+        let (jobs, inbox) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let worker = Worker {
+            library: Library {
+                root: root.to_path_buf(),
+                articles: Vec::new(),
+                skipped: Vec::new(),
+                stamps: Vec::new(),
+            },
+            index: None,
+            use_index,
+            ordered: false,
+            wanted: false,
+            started: false,
+            to_self: jobs.clone(),
+            answer: Arc::new(answer),
+        };
+        let seen = Arc::clone(&latest);
+        std::thread::Builder::new()
+            .name("folio-searcher".into())
+            .spawn(move || worker.work(&inbox, &seen))
+            .expect("cannot start the search thread");
+        Searcher { jobs, latest }
+    }
+
+    /// Adds articles at the end of the worker's list.
+    pub fn append(&self, articles: Vec<Article>) {
+        let _ = self.jobs.send(Job::Append(articles));
+    }
+
+    /// Reorders the worker's list as the articles were: position `i` takes article `order[i]`.
+    pub fn reorder(&self, order: Vec<usize>) {
+        let _ = self.jobs.send(Job::Reorder(order));
+    }
+
+    /// Asks for a search; requests for older queries still waiting are dropped.
+    pub fn search(&self, request: TextRequest) {
+        self.latest.fetch_max(request.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(Job::Search(request));
+    }
+
+    /// Article `index` (in the final order) was edited: it is read again by every search.
+    pub fn edited(&self, index: usize) {
+        let _ = self.jobs.send(Job::Edited(index));
+    }
+}
+
+struct Worker {
+    library: Library,
+    index: Option<TextIndex>,
+    use_index: bool,
+    /// The articles are in their final order (indexing ended).
+    ordered: bool,
+    /// Text mode was used: the index is wanted.
+    wanted: bool,
+    /// The index build was started.
+    started: bool,
+    to_self: Sender<Job>,
+    answer: Answer,
+}
+
+impl Worker {
+    fn work(mut self, inbox: &Receiver<Job>, latest: &AtomicU64) {
+        while let Ok(job) = inbox.recv() {
+            let mut request = self.take(job);
+            // Whatever else is waiting comes first: articles to take, and newer requests that
+            // make this one pointless.
+            while let Ok(job) = inbox.try_recv() {
+                if let Some(newer) = self.take(job) {
+                    request = Some(newer);
+                }
+            }
+            self.start_index();
+            let Some(request) = request else { continue };
+            if latest.load(Ordering::Relaxed) > request.generation {
+                continue; // a newer query is on its way
+            }
+            if let Some(searched) = search(&self.library, self.index.as_ref(), &request) {
+                (self.answer)(TextNews::Searched(searched));
+            }
+        }
+    }
+
+    /// Applies a job; a search request is handed back.
+    fn take(&mut self, job: Job) -> Option<TextRequest> {
+        match job {
+            Job::Append(more) => self.library.articles.extend(more),
+            Job::Reorder(order) => {
+                let mut old: Vec<Option<Article>> = std::mem::take(&mut self.library.articles)
+                    .into_iter()
+                    .map(Some)
+                    .collect();
+                self.library.articles = order.iter().filter_map(|&i| old[i].take()).collect();
+                self.ordered = true;
+            }
+            Job::Search(request) => {
+                self.wanted = true;
+                return Some(request);
+            }
+            Job::Opened(index) => self.index = index,
+            Job::Edited(article) => {
+                if let Some(place) = self
+                    .index
+                    .as_mut()
+                    .and_then(|index| index.covered.get_mut(article))
+                {
+                    *place = None;
+                }
+            }
+        }
+        None
+    }
+
+    /// Starts building or updating the index on a thread of its own, once text mode was used
+    /// and the articles are in their final order (the index's places refer to it).
+    fn start_index(&mut self) {
+        if self.started || !self.wanted || !self.ordered {
+            return;
+        }
+        self.started = true;
+        if !self.use_index {
+            (self.answer)(TextNews::Index(IndexNews::Unavailable(None)));
+            return;
+        }
+        let root = self.library.root.clone();
+        let articles = self.library.articles.clone();
+        let to_worker = self.to_self.clone();
+        let answer = Arc::clone(&self.answer);
+        let spawned = std::thread::Builder::new()
+            .name("folio-text-index".into())
+            .spawn(move || {
+                let index = build(root, articles, &answer);
+                let _ = to_worker.send(Job::Opened(index));
+            });
+        if spawned.is_err() {
+            (self.answer)(TextNews::Index(IndexNews::Unavailable(Some(
+                "cannot start the text index; reading every article".into(),
+            ))));
+        }
+    }
+}
+
+/// How often the builder says how far it got.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Opens the archive's text index, building or updating it as `folio search` does, telling
+/// `answer` how far it got; `None` when there is no index to use.
+fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextIndex> {
+    let cache = match CacheDir::open(&root) {
+        Ok(cache) => cache,
+        Err(err) => {
+            answer(TextNews::Index(IndexNews::Unavailable(Some(format!(
+                "{err}; reading every article"
+            )))));
+            return None;
+        }
+    };
+    let library = Library {
+        root,
+        articles,
+        skipped: Vec::new(),
+        stamps: Vec::new(),
+    };
+    let stamps = text::stamps(&library);
+    let last = Mutex::new(Instant::now());
+    let progress = |done: usize, total: usize| {
+        let Ok(mut last) = last.lock() else { return };
+        if last.elapsed() >= PROGRESS_EVERY {
+            *last = Instant::now();
+            answer(TextNews::Index(IndexNews::Building { done, total }));
+        }
+    };
+    let (index, report) = index::open(
+        &cache,
+        &library.root,
+        &library.articles,
+        &stamps,
+        Access::Update,
+        &progress,
+    );
+    if let Some(trouble) = report.trouble {
+        answer(TextNews::Index(IndexNews::Note(trouble.note().to_string())));
+    }
+    answer(TextNews::Index(match (&index, report.unwritable) {
+        (_, Some(err)) => {
+            IndexNews::Unavailable(Some(format!("{err}; the text index is not updated")))
+        }
+        (Some(_), None) => IndexNews::Ready,
+        (None, None) => IndexNews::Unavailable(None),
+    }));
+    index
+}
+
+/// Runs `request` over `library` (through `index` where it has one): `None` for a query with
+/// no term. The same search, and order, as `folio search`.
+pub fn search(
+    library: &Library,
+    index: Option<&TextIndex>,
+    request: &TextRequest,
+) -> Option<Searched> {
+    let query = Query::parse(&request.query).ok()?;
+    let candidates = index.and_then(|index| index.candidates(&query).ok());
+    let found = text::search(library, &query, candidates.as_deref(), Detail::Places);
+    Some(Searched {
+        epoch: request.epoch,
+        query: request.query.clone(),
+        rows: found
+            .iter()
+            .map(|found| TextRow {
+                article: found.article,
+                best: best_line(found, &library.articles[found.article].title),
+            })
+            .collect(),
+        covered: library.articles.len(),
+    })
+}
+
+/// Chars kept before a line's first hit, so that it shows with what leads to it.
+const BEFORE_HIT: usize = 12;
+/// Bytes kept of a line: a row never shows more, and a line can be a megabyte.
+const LINE_BYTES: usize = 600;
+
+/// The line of `found` with the most of the query's terms (then the most hits; the first of
+/// equals), cut to start a little before its first hit. A line holding the whole `title` (its
+/// heading, its front matter) comes after every other: the row shows the title already.
+pub fn best_line(found: &Found, title: &str) -> BestLine {
+    let text_of = |line: usize| {
+        let at = found.lines.binary_search_by_key(&line, |(n, _)| *n).ok()?;
+        Some(found.lines[at].1.as_str())
+    };
+    let repeats_title =
+        |line: usize| !title.is_empty() && text_of(line).is_some_and(|text| text.contains(title));
+    // (says more than the title, terms, hits, line)
+    let mut best: Option<(bool, usize, usize, usize)> = None;
+    let places = &found.examined.places;
+    let mut at = 0;
+    while at < places.len() {
+        let line = places[at].line;
+        let end = at + places[at..].iter().take_while(|h| h.line == line).count();
+        let mut terms: Vec<usize> = places[at..end].iter().map(|h| h.term).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let score = (!repeats_title(line), terms.len(), end - at, line);
+        if best.is_none_or(|(r, t, h, _)| (score.0, score.1, score.2) > (r, t, h)) {
+            best = Some(score);
+        }
+        at = end;
+    }
+    let Some((_, _, _, line)) = best else {
+        return BestLine::default();
+    };
+    let Some(text) = text_of(line) else {
+        return BestLine::default();
+    };
+    let hits: Vec<(usize, usize)> = places
+        .iter()
+        .filter(|h| h.line == line && h.column + h.len <= text.len())
+        .map(|h| (h.column, h.column + h.len))
+        .collect();
+    let first = hits.first().map_or(0, |h| h.0);
+    // A little before the first hit, at a char boundary; leading blanks dropped.
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(BEFORE_HIT - 1)
+        .map_or(0, |(i, _)| i);
+    let start = start + (text[start..first].len() - text[start..first].trim_start().len());
+    let mut end = (start + LINE_BYTES).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let kept = &text[start..end];
+    let mut chars = Vec::new();
+    for (index, (byte, _)) in kept.char_indices().enumerate() {
+        let byte = start + byte;
+        if hits.iter().any(|&(from, to)| byte >= from && byte < to) {
+            chars.push(index);
+        }
+    }
+    BestLine {
+        line,
+        text: kept.to_string(),
+        hits: chars,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::text::examine::{Examined, Hit};
+
+    fn hit(line: usize, column: usize, len: usize, term: usize) -> Hit {
+        Hit {
+            line,
+            line_start: 0,
+            column,
+            len,
+            term,
+        }
+    }
+
+    #[test]
+    fn the_best_line_holds_the_most_terms_and_starts_near_its_hit() {
+        let lead = "x".repeat(40);
+        let line_two = format!("{lead} Rust 与内存 rust");
+        let column = line_two.find("Rust").unwrap();
+        let found = Found {
+            article: 0,
+            examined: Examined {
+                hits: vec![3, 1],
+                places: vec![
+                    hit(1, 0, 4, 0),
+                    hit(2, column, 4, 0),
+                    hit(2, column + "Rust 与".len(), "内存".len(), 1),
+                    hit(2, line_two.rfind("rust").unwrap(), 4, 0),
+                ],
+            },
+            lines: vec![(1, "rust alone".into()), (2, line_two.clone())],
+            hits: 4,
+            score: 0.0,
+        };
+        let best = best_line(&found, "");
+        assert_eq!(best.line, 2);
+        assert!(best.text.starts_with("xxxxxxxxxxx Rust"), "{:?}", best.text);
+        let shown: String = best
+            .text
+            .chars()
+            .enumerate()
+            .filter(|(i, _)| best.hits.contains(i))
+            .map(|(_, c)| c)
+            .collect();
+        assert!(shown.starts_with("Rust"), "{shown}");
+        assert!(shown.ends_with("rust"), "{shown}");
+    }
+
+    #[test]
+    fn a_megabyte_line_is_cut() {
+        let text = format!("{}鲸", "海".repeat(400_000));
+        let column = text.find('鲸').unwrap();
+        let found = Found {
+            article: 0,
+            examined: Examined {
+                hits: vec![1],
+                places: vec![hit(1, column, 3, 0)],
+            },
+            lines: vec![(1, text)],
+            hits: 1,
+            score: 0.0,
+        };
+        let best = best_line(&found, "");
+        assert!(best.text.len() <= LINE_BYTES);
+        assert_eq!(best.text.chars().nth(best.hits[0]), Some('鲸'));
+        assert_eq!(best.hits, vec![BEFORE_HIT]);
+    }
+}
