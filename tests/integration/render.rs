@@ -1022,3 +1022,45 @@ fn articles_that_change_while_folio_runs_are_read_as_they_are_now() {
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
     assert!(text.contains("cannot read c.md"), "{text}");
 }
+
+#[test]
+fn a_text_result_row_shows_its_best_line_with_the_hits_highlighted() {
+    use folio::tui::searcher;
+    let dir = samples();
+    let library = Library::load(&dir).expect("archive");
+    let mut app = App::new(&dir, "", false);
+    apply(
+        &mut app,
+        Action::Finished(Library::load(&dir).expect("archive")),
+    );
+    app.start_in_text_mode();
+    // Each keystroke asks the worker for a search: answered here as it answers.
+    for c in "渡口".chars() {
+        if let Effect::Search(request) = app.update(Action::Type(c))
+            && let Some(searched) = searcher::search(&library, None, &request)
+        {
+            app.update(Action::Searched(searched));
+        }
+    }
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, 100, 20);
+    let buffer = terminal.backend().buffer();
+    let rows = rows(buffer);
+    assert!(rows[0].starts_with("text> 渡口"), "{}", rows[0]);
+    assert!(rows[0].contains(" 2 articles"), "{}", rows[0]);
+    // The second result holds 渡口 only in its text: its row shows the line, the hit in view.
+    let list = rows[2].split('│').next().unwrap();
+    assert!(list.starts_with("  后记：一篇不在目录…"), "{list}");
+    assert!(list.contains("了渡口、铁路"), "{list}");
+    let x = column_of(&rows[2], "渡口");
+    for (dx, symbol, matched) in [(0, "渡", true), (2, "口", true), (4, "、", false)] {
+        let cell = &buffer[(x + dx, 2)];
+        assert_eq!(cell.symbol(), symbol, "column {}", x + dx);
+        assert_eq!(
+            cell.fg == theme::MATCHED.fg.unwrap(),
+            matched,
+            "column {}: {cell:?}",
+            x + dx
+        );
+    }
+}

@@ -393,3 +393,72 @@ fn a_starting_query_ranks_once_articles_arrive() {
     apply(&mut app, Action::Indexed(titles(), Vec::new()));
     assert_eq!(rows(&app), vec!["茶与水"]);
 }
+
+/// A text answer to `request`: these articles, each with an empty best line.
+fn text_answer(request: &crate::tui::searcher::TextRequest, articles: &[usize]) -> Action {
+    use crate::tui::searcher::{BestLine, Searched, TextRow};
+    Action::Searched(Searched {
+        epoch: request.epoch,
+        query: request.query.clone(),
+        rows: articles
+            .iter()
+            .map(|&article| TextRow {
+                article,
+                best: BestLine::default(),
+            })
+            .collect(),
+        covered: 5,
+    })
+}
+
+#[test]
+fn text_mode_shows_the_text_answer_drops_stale_ones_and_toggles_back() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    assert_eq!(rows(&app).len(), 3);
+    let Effect::Search(first) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    assert_eq!(app.list.mode, Mode::Text);
+    assert!(
+        app.text_index.is_some(),
+        "the status line says the index opens"
+    );
+    apply(&mut app, text_answer(&first, &[2]));
+    assert_eq!(rows(&app), vec!["茶与水"]);
+    assert!(app.list.lines.is_some());
+    let Effect::Search(second) = apply(&mut app, Action::Type('y')) else {
+        panic!("each keystroke asks for a search");
+    };
+    assert!(second.generation > first.generation);
+    // The answer for "rust" comes late: dropped.
+    apply(&mut app, text_answer(&first, &[0, 1]));
+    assert_eq!(rows(&app), vec!["茶与水"]);
+    apply(&mut app, text_answer(&second, &[3]));
+    assert_eq!(rows(&app), vec!["Writing Rust"]);
+    // Back to the titles: ranked as titles, not narrowed from the text answer.
+    apply(&mut app, Action::ToggleMode);
+    assert_eq!(app.list.mode, Mode::Titles);
+    assert_eq!(rows(&app), vec!["A rusty gate"]);
+    assert!(app.list.lines.is_none());
+}
+
+#[test]
+fn opening_a_text_result_primes_the_search_in_the_article() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust -gate");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    apply(&mut app, text_answer(&request, &[1]));
+    apply(&mut app, Action::Enter);
+    assert_eq!(app.focus, Focus::Reading);
+    assert_eq!(app.search.query, "rust -gate");
+    assert_eq!(app.search.terms, vec!["rust".to_string()]);
+    assert!(app.search.go_to_first);
+    // A title opened in titles mode leaves the search alone.
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    apply(&mut app, Action::Enter);
+    assert!(app.search.terms.is_empty() && !app.search.go_to_first);
+}

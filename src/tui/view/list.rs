@@ -110,10 +110,15 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
         let article = &app.articles[found.index];
         let selected = row == app.list.selected;
         if let Some(best) = app.list.lines.as_ref().and_then(|lines| lines.get(row)) {
+            // As `row_line` shares the room: the title at most half, the line the rest.
+            let room = usize::from(area.width).saturating_sub(2);
+            let title_room = str_width(&article.title, ambi).min(room / 2);
+            let line_room = room.saturating_sub(title_room + 2);
+            let (line, hits) = lead_to_hit(&best.text, &best.hits, line_room / 3, ambi);
             let text = RowText {
                 title: &article.title,
                 positions: &[],
-                original: Some((&best.text, &best.hits)),
+                original: Some((line, &hits)),
             };
             let line = row_line(
                 &text,
@@ -157,6 +162,40 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
         );
         frame.render_widget(line, row_rect(area, screen_row as u16));
     }
+}
+
+/// `text` from where at most `lead` columns come before its first hit (char index in
+/// `hits`), and the hits' indices in what is kept: a narrow row still shows the hit.
+fn lead_to_hit<'a>(
+    text: &'a str,
+    hits: &[usize],
+    lead: usize,
+    ambi: AmbiWidth,
+) -> (&'a str, Vec<usize>) {
+    let Some(&first) = hits.first() else {
+        return (text, Vec::new());
+    };
+    let before: Vec<(usize, char)> = text.char_indices().take(first).collect();
+    let mut width = 0;
+    let mut skip = before.len();
+    for (i, &(_, c)) in before.iter().enumerate().rev() {
+        let mut one = [0; 4];
+        width += grapheme_width(c.encode_utf8(&mut one), ambi);
+        if width > lead {
+            break;
+        }
+        skip = i;
+    }
+    let start = before.get(skip).map_or(0, |&(at, _)| at);
+    let start = if skip == before.len() {
+        text.char_indices()
+            .nth(first)
+            .map_or(text.len(), |(at, _)| at)
+    } else {
+        start
+    };
+    let kept = hits.iter().filter_map(|&h| h.checked_sub(skip)).collect();
+    (&text[start..], kept)
 }
 
 /// What the list shows right of a title: the date (day only) and the category.
@@ -347,6 +386,21 @@ fn styled_run(text: String, matched: bool, style: Style) -> Span<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_row_keeps_the_hit_in_view() {
+        // 渡口 is the 12th char; two columns (one ideograph) may come before it.
+        let text = "结束了。它里面的文章讲了渡口、铁路";
+        let (kept, hits) = lead_to_hit(text, &[12, 13], 2, AmbiWidth::Single);
+        assert_eq!(kept, "了渡口、铁路");
+        assert_eq!(hits, vec![1, 2]);
+        let (kept, hits) = lead_to_hit(text, &[12, 13], 0, AmbiWidth::Single);
+        assert_eq!((kept, hits), ("渡口、铁路", vec![0, 1]));
+        assert_eq!(
+            lead_to_hit("ab渡", &[2], 10, AmbiWidth::Single),
+            ("ab渡", vec![2])
+        );
+    }
 
     #[test]
     fn the_tail_of_a_long_query_shows() {
