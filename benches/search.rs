@@ -5,6 +5,9 @@
 //! times queries through the index (candidates, then each read and confirmed) against the
 //! parallel scan that reads every article. The whole command, process start and freshness
 //! check included, is compared with `rg` by `benches/compare.py DIR QUERY search`.
+//!
+//! `keystroke` is the interface's text mode after each key of a query typed (the index open
+//! and fresh): what its search worker does before the rows can change, best lines included.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use folio::archive::library::Library;
@@ -12,6 +15,7 @@ use folio::cache::CacheDir;
 use folio::find::text::examine::Detail;
 use folio::find::text::index::{self, Access};
 use folio::find::text::{self, query::Query};
+use folio::tui::searcher::{self, TextRequest};
 
 fn sizes() -> Vec<usize> {
     std::env::var("FOLIO_BENCH_SIZES")
@@ -73,9 +77,32 @@ fn search(c: &mut Criterion) {
                 b.iter(|| text::search(&library, q, None, Detail::Counts))
             });
         }
+        for typed in KEYSTROKES {
+            let request = TextRequest {
+                epoch: 0,
+                generation: 0,
+                query: typed.to_string(),
+            };
+            group.bench_with_input(BenchmarkId::new("keystroke", typed), &request, |b, r| {
+                b.iter(|| searcher::search(&library, Some(&index), r).expect("a query"))
+            });
+        }
         group.finish();
     }
 }
+
+/// What the text mode searches for as `数据结构`, `rust` and `rust 数据` are typed.
+const KEYSTROKES: [&str; 9] = [
+    "数",
+    "数据",
+    "数据结",
+    "数据结构",
+    "r",
+    "ru",
+    "rust",
+    "rust 数",
+    "rust 数据",
+];
 
 criterion_group!(benches, search);
 criterion_main!(benches);
