@@ -1,8 +1,9 @@
 //! Full-text search off the UI thread (the list's text mode): a worker that keeps its own copy
 //! of the articles, answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
-//! runs, so the results and their order are the same), skips requests already replaced, and
-//! builds or updates the archive's text index on a thread of its own. Until the index is ready
-//! the searches read every article in parallel; then they read only its candidates.
+//! runs, so the results and their order are the same), skips requests already replaced, stops
+//! a search early when the query changes under it, and builds or updates the archive's text
+//! index on a thread of its own. Until the index is ready the searches read every article in
+//! parallel; then they read only its candidates.
 //!
 //! The requests and answers are plain data, defined here: the interface's state (`app`) makes
 //! the requests and takes the answers without knowing a thread exists.
@@ -203,7 +204,9 @@ impl Worker {
             if latest.load(Ordering::Relaxed) > request.generation {
                 continue; // a newer query is on its way
             }
-            if let Some(searched) = search(&self.library, self.index.as_ref(), &request) {
+            let cancelled = || latest.load(Ordering::Relaxed) > request.generation;
+            let index = self.index.as_ref();
+            if let Some(searched) = search_until(&self.library, index, &request, &cancelled) {
                 (self.answer)(TextNews::Searched(searched));
             }
         }
@@ -326,9 +329,20 @@ pub fn search(
     index: Option<&TextIndex>,
     request: &TextRequest,
 ) -> Option<Searched> {
+    search_until(library, index, request, &|| false)
+}
+
+/// [`search`], given up (`None`) when `cancelled` says so before the end.
+fn search_until(
+    library: &Library,
+    index: Option<&TextIndex>,
+    request: &TextRequest,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Searched> {
     let query = Query::parse(&request.query).ok()?;
     let candidates = index.and_then(|index| index.candidates(&query).ok());
-    let found = text::search(library, &query, candidates.as_deref(), Detail::Places);
+    let detail = Detail::Places;
+    let found = text::search_until(library, &query, candidates.as_deref(), detail, cancelled)?;
     Some(Searched {
         epoch: request.epoch,
         query: request.query.clone(),
@@ -459,6 +473,21 @@ mod tests {
             .collect();
         assert!(shown.starts_with("Rust"), "{shown}");
         assert!(shown.ends_with("rust"), "{shown}");
+    }
+
+    #[test]
+    fn a_search_for_a_query_no_longer_typed_gives_nothing() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
+        let library = Library::load(&dir).unwrap();
+        let request = TextRequest {
+            epoch: 0,
+            generation: 1,
+            query: "渡口".into(),
+        };
+        assert!(search_until(&library, None, &request, &|| true).is_none());
+        let searched = search(&library, None, &request).unwrap();
+        assert_eq!(searched.rows.len(), 2);
+        assert_eq!(searched.covered, library.articles.len());
     }
 
     #[test]

@@ -68,11 +68,23 @@ pub fn search(
     candidates: Option<&[bool]>,
     detail: Detail,
 ) -> Vec<Found> {
+    search_until(library, query, candidates, detail, &|| false).unwrap_or_default()
+}
+
+/// [`search`], given up (`None`) when `cancelled` says so before the end: the interface
+/// drops a search for a query no longer typed.
+pub fn search_until(
+    library: &Library,
+    query: &Query,
+    candidates: Option<&[bool]>,
+    detail: Detail,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Found>> {
     let mut found: Vec<Found> = library
         .articles
         .par_iter()
         .enumerate()
-        .filter(|(i, _)| candidates.is_none_or(|c| c[*i]))
+        .filter(|(i, _)| candidates.is_none_or(|c| c[*i]) && !cancelled())
         .map_init(Scratch::default, |scratch, (i, article)| {
             let bytes = std::fs::read(library.file_path(article)).ok()?;
             let text = decode::decode(&bytes);
@@ -96,8 +108,11 @@ pub fn search(
         })
         .flatten()
         .collect();
+    if cancelled() {
+        return None;
+    }
     rank(library, query, &mut found);
-    found
+    Some(found)
 }
 
 /// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
