@@ -140,7 +140,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         let _ = to_loop.send(Message::Ranked(ranked));
     });
     let to_loop = Mutex::new(sender);
-    let searcher = Searcher::spawn(&options.dir, options.cache, move |news| {
+    let searcher = Searcher::spawn(&options.dir, move |news| {
         let _ = to_loop
             .lock()
             .map(|to_loop| to_loop.send(Message::Text(news)));

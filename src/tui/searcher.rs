@@ -78,8 +78,8 @@ pub enum IndexNews {
     },
     /// Ready: searches read only its candidates from now on.
     Ready,
-    /// No index (the cache cannot be written, or is not to be used): searches read every
-    /// article. The note says why, when there is something to say.
+    /// No index (the cache cannot be written): searches read every article. The note says
+    /// why, when there is something to say.
     Unavailable(Option<String>),
     /// A note about the index found (damaged, another version): it is being rebuilt.
     Note(String),
@@ -119,14 +119,9 @@ pub struct Searcher {
 type Answer = Arc<dyn Fn(TextNews) + Send + Sync>;
 
 impl Searcher {
-    /// Starts the worker for the archive at `root`; `use_index` false never builds the index
-    /// (every search reads the articles). Each answer is passed to `answer`, on a worker's
-    /// thread.
-    pub fn spawn(
-        root: &Path,
-        use_index: bool,
-        answer: impl Fn(TextNews) + Send + Sync + 'static,
-    ) -> Searcher {
+    /// Starts the worker for the archive at `root`. Each answer is passed to `answer`, on a
+    /// worker's thread.
+    pub fn spawn(root: &Path, answer: impl Fn(TextNews) + Send + Sync + 'static) -> Searcher {
         let (jobs, inbox) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let worker = Worker {
@@ -137,7 +132,6 @@ impl Searcher {
                 stamps: Vec::new(),
             },
             index: None,
-            use_index,
             ordered: false,
             wanted: false,
             started: false,
@@ -177,7 +171,6 @@ impl Searcher {
 struct Worker {
     library: Library,
     index: Option<TextIndex>,
-    use_index: bool,
     /// The articles are in their final order (indexing ended).
     ordered: bool,
     /// Text mode was used: the index is wanted.
@@ -249,10 +242,6 @@ impl Worker {
             return;
         }
         self.started = true;
-        if !self.use_index {
-            (self.answer)(TextNews::Index(IndexNews::Unavailable(None)));
-            return;
-        }
         let root = self.library.root.clone();
         let articles = self.library.articles.clone();
         let to_worker = self.to_self.clone();
