@@ -269,8 +269,9 @@ fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextI
     let cache = match CacheDir::open(&root) {
         Ok(cache) => cache,
         Err(err) => {
+            // What it means first: a long path may not fit the status line.
             answer(TextNews::Index(IndexNews::Unavailable(Some(format!(
-                "{err}; reading every article"
+                "no text index, reading every article: {err}"
             )))));
             return None;
         }
@@ -303,7 +304,7 @@ fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextI
     }
     answer(TextNews::Index(match (&index, report.unwritable) {
         (_, Some(err)) => {
-            IndexNews::Unavailable(Some(format!("{err}; the text index is not updated")))
+            IndexNews::Unavailable(Some(format!("the text index is not updated: {err}")))
         }
         (Some(_), None) => IndexNews::Ready,
         (None, None) => IndexNews::Unavailable(None),

@@ -597,3 +597,20 @@ fn enter_on_a_text_result_opens_at_the_first_hit_and_n_goes_to_the_next() {
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn an_unwritable_cache_is_one_line_and_text_mode_reads_every_article() {
+    let argv = [folio(), "sample-articles", "-s", "渡口"];
+    let mut s = Session::start_with(
+        &argv,
+        &[("FOLIO_NO_STATE", "1"), ("XDG_CACHE_HOME", "/dev/null/cache")],
+    );
+    s.wait_for(" 2 articles");
+    s.wait_for("no text index, reading every article: cannot open the cache");
+    // Typing goes on: the next key clears the note and searches again, by reading the files.
+    s.send(" 石阶");
+    s.wait_for(" 1 article│");
+    s.wait_gone("no text index");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
