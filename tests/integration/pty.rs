@@ -603,7 +603,10 @@ fn an_unwritable_cache_is_one_line_and_text_mode_reads_every_article() {
     let argv = [folio(), "sample-articles", "-s", "渡口"];
     let mut s = Session::start_with(
         &argv,
-        &[("FOLIO_NO_STATE", "1"), ("XDG_CACHE_HOME", "/dev/null/cache")],
+        &[
+            ("FOLIO_NO_STATE", "1"),
+            ("XDG_CACHE_HOME", "/dev/null/cache"),
+        ],
     );
     s.wait_for(" 2 articles");
     s.wait_for("no text index, reading every article: cannot open the cache");
@@ -611,6 +614,38 @@ fn an_unwritable_cache_is_one_line_and_text_mode_reads_every_article() {
     s.send(" 石阶");
     s.wait_for(" 1 article│");
     s.wait_gone("no text index");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn the_status_line_says_the_text_index_is_building_while_searches_read_the_files() {
+    let archive = tempfile::tempdir().unwrap();
+    folio::archive::synth::write_archive(archive.path(), 6000).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let dir = archive.path().to_str().unwrap();
+    let argv = [folio(), dir, "-s", "数据"];
+    let mut s = Session::start_with(
+        &argv,
+        &[
+            ("FOLIO_NO_STATE", "1"),
+            ("XDG_CACHE_HOME", cache.path().to_str().unwrap()),
+        ],
+    );
+    // Results come from reading the files while the index is built, its progress said.
+    s.wait_for("building the text index");
+    s.wait_for(" articles│");
+    s.wait_gone("building the text index");
+    assert!(
+        cache
+            .path()
+            .join("folio")
+            .read_dir()
+            .unwrap()
+            .next()
+            .is_some(),
+        "the index is kept in the cache folder"
+    );
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
