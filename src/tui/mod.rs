@@ -420,6 +420,7 @@ fn handle(
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
         Message::Text(searcher::TextNews::Searched(searched)) => Some(Action::Searched(searched)),
+        Message::Text(searcher::TextNews::Lined(lined)) => Some(Action::Lined(lined)),
         Message::Text(searcher::TextNews::Index(news)) => Some(Action::TextIndex(news)),
         Message::Signal(signal) => return Ok(Some(Ending::Signal(signal))),
         // Nothing to change: the loop draws again, and `prepare` takes the whole layout.

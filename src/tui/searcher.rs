@@ -5,6 +5,11 @@
 //! index on a thread of its own. Until the index is ready the searches read every article in
 //! parallel; then they read only its candidates.
 //!
+//! An answer carries the best matching line of its first rows only (a screen's worth): finding
+//! the lines means reading each article again for the places of its hits, which for a term most
+//! articles hold costs more than the search itself. The rest follow in pieces ([`Lined`]),
+//! between which the worker looks for newer work.
+//!
 //! The requests and answers are plain data, defined here: the interface's state (`app`) makes
 //! the requests and takes the answers without knowing a thread exists.
 
@@ -17,10 +22,13 @@ use std::time::{Duration, Instant};
 use crate::archive::article::Article;
 use crate::archive::library::Library;
 use crate::cache::CacheDir;
-use crate::find::text::examine::Detail;
+use rayon::prelude::*;
+
+use crate::archive::decode;
+use crate::find::text;
+use crate::find::text::examine::{self, Detail, Hit, Scratch};
 use crate::find::text::index::{self, Access, TextIndex};
 use crate::find::text::query::Query;
-use crate::find::text::{self, Found};
 
 /// A full-text search to run over the worker's articles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +74,22 @@ pub struct Searched {
     pub covered: usize,
 }
 
+/// More best lines for the rows of a [`Searched`] answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lined {
+    /// The answer's epoch.
+    pub epoch: u64,
+    /// The answer's query.
+    pub query: String,
+    /// The answer's count of articles searched (an answer for the same query over fewer or
+    /// more articles has other rows).
+    pub covered: usize,
+    /// The first row they are for.
+    pub from: usize,
+    /// The best lines of rows `from..`, in order.
+    pub lines: Vec<BestLine>,
+}
+
 /// Where the text index stands, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndexNews {
@@ -90,6 +114,8 @@ pub enum IndexNews {
 pub enum TextNews {
     /// A search is done.
     Searched(Searched),
+    /// More of its rows' best lines.
+    Lined(Lined),
     /// The index moved on.
     Index(IndexNews),
 }
@@ -137,6 +163,7 @@ impl Searcher {
             started: false,
             to_self: jobs.clone(),
             answer: Arc::new(answer),
+            fill: None,
         };
         let seen = Arc::clone(&latest);
         std::thread::Builder::new()
@@ -179,12 +206,39 @@ struct Worker {
     started: bool,
     to_self: Sender<Job>,
     answer: Answer,
+    /// The best lines still to find for the last answer.
+    fill: Option<Fill>,
 }
+
+/// The rows of an answer whose best lines are still to be found.
+struct Fill {
+    request: TextRequest,
+    covered: usize,
+    query: Query,
+    articles: Vec<usize>,
+    from: usize,
+}
+
+/// Rows whose best lines are found between two looks for newer work.
+const LINES_CHUNK: usize = 256;
 
 impl Worker {
     fn work(mut self, inbox: &Receiver<Job>, latest: &AtomicU64) {
-        while let Ok(job) = inbox.recv() {
-            let mut request = self.take(job);
+        loop {
+            // With best lines still to find, only a look at what is waiting.
+            let job = if self.fill.is_some() {
+                match inbox.try_recv() {
+                    Ok(job) => Some(job),
+                    Err(mpsc::TryRecvError::Empty) => None,
+                    Err(mpsc::TryRecvError::Disconnected) => return,
+                }
+            } else {
+                match inbox.recv() {
+                    Ok(job) => Some(job),
+                    Err(_) => return,
+                }
+            };
+            let mut request = job.and_then(|job| self.take(job));
             // Whatever else is waiting comes first: articles to take, and newer requests that
             // make this one pointless.
             while let Ok(job) = inbox.try_recv() {
@@ -193,14 +247,37 @@ impl Worker {
                 }
             }
             self.start_index();
-            let Some(request) = request else { continue };
-            if latest.load(Ordering::Relaxed) > request.generation {
-                continue; // a newer query is on its way
-            }
-            let cancelled = || latest.load(Ordering::Relaxed) > request.generation;
-            let index = self.index.as_ref();
-            if let Some(searched) = search_until(&self.library, index, &request, &cancelled) {
-                (self.answer)(TextNews::Searched(searched));
+            let stale = |generation: u64| latest.load(Ordering::Relaxed) > generation;
+            if let Some(request) = request {
+                self.fill = None;
+                if stale(request.generation) {
+                    continue; // a newer query is on its way
+                }
+                let cancelled = || stale(request.generation);
+                let index = self.index.as_ref();
+                if let Some((searched, fill)) =
+                    search_until(&self.library, index, &request, &cancelled)
+                {
+                    (self.answer)(TextNews::Searched(searched));
+                    self.fill = fill;
+                }
+            } else if let Some(mut fill) = self.fill.take() {
+                if stale(fill.request.generation) {
+                    continue;
+                }
+                let end = (fill.from + LINES_CHUNK).min(fill.articles.len());
+                let lines = best_lines(&self.library, &fill.query, &fill.articles[fill.from..end]);
+                (self.answer)(TextNews::Lined(Lined {
+                    epoch: fill.request.epoch,
+                    query: fill.request.query.clone(),
+                    covered: fill.covered,
+                    from: fill.from,
+                    lines,
+                }));
+                fill.from = end;
+                if end < fill.articles.len() {
+                    self.fill = Some(fill);
+                }
             }
         }
     }
@@ -210,6 +287,7 @@ impl Worker {
         match job {
             Job::Append(more) => self.library.articles.extend(more),
             Job::Reorder(order) => {
+                self.fill = None; // its article indices are for the old order
                 let mut old: Vec<Option<Article>> = std::mem::take(&mut self.library.articles)
                     .into_iter()
                     .map(Some)
@@ -313,38 +391,74 @@ fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextI
 }
 
 /// Runs `request` over `library` (through `index` where it has one): `None` for a query with
-/// no term. The same search, and order, as `folio search`.
+/// no term. The same search, and order, as `folio search`; the first rows' best lines found.
 pub fn search(
     library: &Library,
     index: Option<&TextIndex>,
     request: &TextRequest,
 ) -> Option<Searched> {
-    search_until(library, index, request, &|| false)
+    search_until(library, index, request, &|| false).map(|(searched, _)| searched)
 }
 
-/// [`search`], given up (`None`) when `cancelled` says so before the end.
+/// Rows of an answer that come with their best lines: more than a screen shows.
+const FIRST_LINES: usize = 128;
+
+/// [`search`], given up (`None`) when `cancelled` says so before the end; with the rows whose
+/// best lines are still to be found.
 fn search_until(
     library: &Library,
     index: Option<&TextIndex>,
     request: &TextRequest,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Searched> {
+) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
     let candidates = index.and_then(|index| index.candidates(&query).ok());
-    let detail = Detail::Places;
+    // Counts only, as `folio search` prints titles: the places come with the best lines.
+    let detail = Detail::Counts;
     let found = text::search_until(library, &query, candidates.as_deref(), detail, cancelled)?;
-    Some(Searched {
+    let articles: Vec<usize> = found.iter().map(|f| f.article).collect();
+    let first = FIRST_LINES.min(articles.len());
+    let mut lines = best_lines(library, &query, &articles[..first]).into_iter();
+    let rows = articles
+        .iter()
+        .map(|&article| TextRow {
+            article,
+            best: lines.next().unwrap_or_default(),
+        })
+        .collect();
+    let searched = Searched {
         epoch: request.epoch,
         query: request.query.clone(),
-        rows: found
-            .iter()
-            .map(|found| TextRow {
-                article: found.article,
-                best: best_line(found, &library.articles[found.article].title),
-            })
-            .collect(),
+        rows,
         covered: library.articles.len(),
-    })
+    };
+    let fill = (first < articles.len()).then(|| Fill {
+        request: request.clone(),
+        covered: library.articles.len(),
+        query,
+        articles,
+        from: first,
+    });
+    Some((searched, fill))
+}
+
+/// The best matching line of each of `articles` (empty for one that cannot be read now), read
+/// on all cores.
+fn best_lines(library: &Library, query: &Query, articles: &[usize]) -> Vec<BestLine> {
+    articles
+        .par_iter()
+        .map_init(Scratch::default, |scratch, &index| {
+            let article = &library.articles[index];
+            let Ok(bytes) = std::fs::read(library.file_path(article)) else {
+                return BestLine::default();
+            };
+            let text = decode::decode(&bytes);
+            match examine::examine(&text, query, Detail::Places, scratch) {
+                Some(examined) => best_line(&text, &examined.places, &article.title),
+                None => BestLine::default(),
+            }
+        })
+        .collect()
 }
 
 /// Chars kept before a line's first hit, so that it shows with what leads to it.
@@ -352,19 +466,18 @@ const BEFORE_HIT: usize = 12;
 /// Bytes kept of a line: a row never shows more, and a line can be a megabyte.
 const LINE_BYTES: usize = 600;
 
-/// The line of `found` with the most of the query's terms (then the most hits; the first of
-/// equals), cut to start a little before its first hit. A line holding the whole `title` (its
-/// heading, its front matter) comes after every other: the row shows the title already.
-pub fn best_line(found: &Found, title: &str) -> BestLine {
-    let text_of = |line: usize| {
-        let at = found.lines.binary_search_by_key(&line, |(n, _)| *n).ok()?;
-        Some(found.lines[at].1.as_str())
+/// The line of `text` with the most of the query's terms among `places` (then the most hits;
+/// the first of equals), cut to start a little before its first hit. A line holding the whole
+/// `title` (its heading, its front matter) comes after every other: the row shows the title
+/// already.
+pub fn best_line(text: &str, places: &[Hit], title: &str) -> BestLine {
+    let line_of = |hit: &Hit| {
+        let rest = &text[hit.line_start.min(text.len())..];
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
     };
-    let repeats_title =
-        |line: usize| !title.is_empty() && text_of(line).is_some_and(|text| text.contains(title));
-    // (says more than the title, terms, hits, line)
+    // (says more than the title, terms, hits, the line's first hit)
     let mut best: Option<(bool, usize, usize, usize)> = None;
-    let places = &found.examined.places;
     let mut at = 0;
     while at < places.len() {
         let line = places[at].line;
@@ -372,21 +485,22 @@ pub fn best_line(found: &Found, title: &str) -> BestLine {
         let mut terms: Vec<usize> = places[at..end].iter().map(|h| h.term).collect();
         terms.sort_unstable();
         terms.dedup();
-        let score = (!repeats_title(line), terms.len(), end - at, line);
+        let says_more = title.is_empty() || !line_of(&places[at]).contains(title);
+        let score = (says_more, terms.len(), end - at, at);
         if best.is_none_or(|(r, t, h, _)| (score.0, score.1, score.2) > (r, t, h)) {
             best = Some(score);
         }
         at = end;
     }
-    let Some((_, _, _, line)) = best else {
+    let Some((_, _, _, first_place)) = best else {
         return BestLine::default();
     };
-    let Some(text) = text_of(line) else {
-        return BestLine::default();
-    };
-    let hits: Vec<(usize, usize)> = places
+    let line = places[first_place].line;
+    let text = line_of(&places[first_place]);
+    let hits: Vec<(usize, usize)> = places[first_place..]
         .iter()
-        .filter(|h| h.line == line && h.column + h.len <= text.len())
+        .take_while(|h| h.line == line)
+        .filter(|h| h.column + h.len <= text.len())
         .map(|h| (h.column, h.column + h.len))
         .collect();
     let first = hits.first().map_or(0, |h| h.0);
@@ -419,50 +533,60 @@ pub fn best_line(found: &Found, title: &str) -> BestLine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::find::text::examine::{Examined, Hit};
 
-    fn hit(line: usize, column: usize, len: usize, term: usize) -> Hit {
-        Hit {
-            line,
-            line_start: 0,
-            column,
-            len,
-            term,
+    /// Where `needle` occurs in `text`, as examine places it (term `term`).
+    fn places(text: &str, needles: &[&str]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut line_start = 0;
+        for (number, line) in text.split('\n').enumerate() {
+            for (term, needle) in needles.iter().enumerate() {
+                for (column, _) in line.match_indices(needle) {
+                    hits.push(Hit {
+                        line: number + 1,
+                        line_start,
+                        column,
+                        len: needle.len(),
+                        term,
+                    });
+                }
+            }
+            line_start += line.len() + 1;
         }
+        hits.sort_by_key(|h| (h.line, h.column));
+        hits
     }
 
-    #[test]
-    fn the_best_line_holds_the_most_terms_and_starts_near_its_hit() {
-        let lead = "x".repeat(40);
-        let line_two = format!("{lead} Rust 与内存 rust");
-        let column = line_two.find("Rust").unwrap();
-        let found = Found {
-            article: 0,
-            examined: Examined {
-                hits: vec![3, 1],
-                places: vec![
-                    hit(1, 0, 4, 0),
-                    hit(2, column, 4, 0),
-                    hit(2, column + "Rust 与".len(), "内存".len(), 1),
-                    hit(2, line_two.rfind("rust").unwrap(), 4, 0),
-                ],
-            },
-            lines: vec![(1, "rust alone".into()), (2, line_two.clone())],
-            hits: 4,
-            score: 0.0,
-        };
-        let best = best_line(&found, "");
-        assert_eq!(best.line, 2);
-        assert!(best.text.starts_with("xxxxxxxxxxx Rust"), "{:?}", best.text);
-        let shown: String = best
-            .text
+    /// The characters of `best` shown as hits.
+    fn lit(best: &BestLine) -> String {
+        best.text
             .chars()
             .enumerate()
             .filter(|(i, _)| best.hits.contains(i))
             .map(|(_, c)| c)
-            .collect();
-        assert!(shown.starts_with("Rust"), "{shown}");
-        assert!(shown.ends_with("rust"), "{shown}");
+            .collect()
+    }
+
+    #[test]
+    fn the_best_line_holds_the_most_terms_and_starts_near_its_hit() {
+        let text = format!("rust alone\r\n{} Rust 与内存 Rust\n", "x".repeat(40));
+        let best = best_line(&text, &places(&text, &["Rust", "内存"]), "");
+        assert_eq!(best.line, 2);
+        assert!(best.text.starts_with("xxxxxxxxxxx Rust"), "{:?}", best.text);
+        assert_eq!(lit(&best), "Rust内存Rust");
+    }
+
+    #[test]
+    fn a_line_that_only_repeats_the_title_comes_last() {
+        let text = "# 江上渡口\n\n渡口的石阶一共三十六级\n";
+        let best = best_line(text, &places(text, &["渡口"]), "江上渡口");
+        assert_eq!(best.line, 3);
+        assert_eq!(lit(&best), "渡口");
+        // Alone, it is shown all the same.
+        let text = "# 江上渡口\n";
+        assert_eq!(
+            best_line(text, &places(text, &["渡口"]), "江上渡口").line,
+            1
+        );
     }
 
     #[test]
@@ -478,23 +602,13 @@ mod tests {
         let searched = search(&library, None, &request).unwrap();
         assert_eq!(searched.rows.len(), 2);
         assert_eq!(searched.covered, library.articles.len());
+        assert!(searched.rows.iter().all(|row| lit(&row.best) == "渡口"));
     }
 
     #[test]
     fn a_megabyte_line_is_cut() {
         let text = format!("{}鲸", "海".repeat(400_000));
-        let column = text.find('鲸').unwrap();
-        let found = Found {
-            article: 0,
-            examined: Examined {
-                hits: vec![1],
-                places: vec![hit(1, column, 3, 0)],
-            },
-            lines: vec![(1, text)],
-            hits: 1,
-            score: 0.0,
-        };
-        let best = best_line(&found, "");
+        let best = best_line(&text, &places(&text, &["鲸"]), "");
         assert!(best.text.len() <= LINE_BYTES);
         assert_eq!(best.text.chars().nth(best.hits[0]), Some('鲸'));
         assert_eq!(best.hits, vec![BEFORE_HIT]);

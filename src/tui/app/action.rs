@@ -7,7 +7,7 @@ use crate::archive::article::Article;
 use crate::archive::library::{Library, Skipped};
 use crate::render::wrap::Layout;
 use crate::tui::ranker::{RankRequest, Ranked};
-use crate::tui::searcher::{IndexNews, Searched, TextRequest};
+use crate::tui::searcher::{IndexNews, Lined, Searched, TextRequest};
 
 /// How the interface ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +118,8 @@ pub enum Action {
     Ranked(Ranked),
     /// A text search asked for by [`Effect::Search`] is done.
     Searched(Searched),
+    /// More best lines for the rows of a text search's answer.
+    Lined(Lined),
     /// The text index moved on (built, ready, or not to be had).
     TextIndex(IndexNews),
 }
@@ -133,6 +135,7 @@ impl Action {
                 | Action::Indexed(..)
                 | Action::Ranked(_)
                 | Action::Searched(_)
+                | Action::Lined(_)
                 | Action::TextIndex(_)
                 | Action::Finished(_)
         )

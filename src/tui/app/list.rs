@@ -16,7 +16,7 @@ use super::action::{Action, Effect, LineEdit};
 use crate::find::text::query::Query;
 use crate::find::titles::{self, Match, Matcher};
 use crate::tui::ranker::{RankRequest, Ranked};
-use crate::tui::searcher::{BestLine, Searched, TextRequest};
+use crate::tui::searcher::{BestLine, Lined, Searched, TextRequest};
 
 /// What the list filters by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -411,6 +411,26 @@ impl List {
         } else {
             self.offset = 0;
             self.select(0);
+        }
+    }
+
+    /// More best lines for the rows shown: taken if they are for the answer on screen.
+    pub fn lined(&mut self, lined: Lined) {
+        if lined.epoch != self.rankings.epoch
+            || lined.query != self.matches_query
+            || lined.covered != self.covered
+        {
+            return;
+        }
+        let Some(lines) = self.lines.as_mut() else {
+            return;
+        };
+        let lines = Arc::make_mut(lines);
+        for (row, line) in (lined.from..).zip(lined.lines) {
+            match lines.get_mut(row) {
+                Some(place) => *place = line,
+                None => break,
+            }
         }
     }
 

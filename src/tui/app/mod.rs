@@ -250,6 +250,10 @@ impl App {
                 self.list.searched(searched);
                 Effect::None
             }
+            Action::Lined(lined) => {
+                self.list.lined(lined);
+                Effect::None
+            }
             Action::TextIndex(news) => {
                 if let IndexNews::Note(note) | IndexNews::Unavailable(Some(note)) = &news {
                     self.notice = Some(note.clone());

@@ -91,6 +91,7 @@ impl Overlay {
                 | Action::Finished(_)
                 | Action::Ranked(_)
                 | Action::Searched(_)
+                | Action::Lined(_)
                 | Action::TextIndex(_)
                 | Action::Viewport { .. }
                 | Action::Interrupt,

@@ -462,3 +462,35 @@ fn opening_a_text_result_primes_the_search_in_the_article() {
     apply(&mut app, Action::Enter);
     assert!(app.search.terms.is_empty() && !app.search.go_to_first);
 }
+
+#[test]
+fn best_lines_that_come_later_fill_their_rows() {
+    use crate::tui::searcher::{BestLine, Lined};
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    apply(&mut app, text_answer(&request, &[1, 3]));
+    let line = BestLine {
+        line: 7,
+        text: "a rust line".into(),
+        hits: vec![2, 3, 4, 5],
+    };
+    let lined = |covered, from| Lined {
+        epoch: request.epoch,
+        query: request.query.clone(),
+        covered,
+        from,
+        lines: vec![line.clone()],
+    };
+    // For an answer over fewer articles: other rows, not taken.
+    apply(&mut app, Action::Lined(lined(4, 1)));
+    assert_eq!(app.list.lines.as_ref().unwrap()[1], BestLine::default());
+    apply(&mut app, Action::Lined(lined(5, 1)));
+    assert_eq!(app.list.lines.as_ref().unwrap()[1], line);
+    assert_eq!(app.list.lines.as_ref().unwrap()[0], BestLine::default());
+    // Past the last row: nothing.
+    apply(&mut app, Action::Lined(lined(5, 9)));
+    assert_eq!(app.list.lines.as_ref().unwrap().len(), 2);
+}

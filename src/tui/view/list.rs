@@ -118,7 +118,8 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             let text = RowText {
                 title: &article.title,
                 positions: &[],
-                original: Some((line, &hits)),
+                // A row whose line is still to come shows its title alone meanwhile.
+                original: (!line.is_empty()).then_some((line, &hits[..])),
             };
             let line = row_line(
                 &text,
