@@ -76,7 +76,7 @@ pub static BINDINGS: &[Binding] = &[
         context: Context::List,
         keys: &[&[(Ctrl('t'), |_| Action::ToggleMode)]],
         also: &[],
-        text: "search the text instead (`text>`; exact, as `folio search`), and back",
+        text: "search the text (prompt text>), and back",
     },
     Binding {
         context: Context::List,
