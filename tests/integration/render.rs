@@ -1043,6 +1043,15 @@ fn a_text_result_row_shows_its_best_line_with_the_hits_highlighted() {
         }
     }
     let mut screen = Screen::new();
+    // While a search runs, the query line says so.
+    app.update(Action::Type('x'));
+    let waiting = screen_text(&drawn(&mut app, &mut screen, 100, 20));
+    assert!(waiting.starts_with("text> 渡口x"), "{waiting}");
+    assert!(
+        waiting.lines().next().unwrap().contains(" searching…"),
+        "{waiting}"
+    );
+    app.update(Action::Backspace);
     let terminal = drawn(&mut app, &mut screen, 100, 20);
     let buffer = terminal.backend().buffer();
     let rows = rows(buffer);

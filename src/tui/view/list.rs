@@ -29,6 +29,10 @@ pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth)
             format!(" {}/{}", app.list.matches.len(), app.articles.len()),
             "> ",
         ),
+        // A search for a common term reads most of the archive: say so while it runs.
+        Mode::Text if app.list.matches_query != app.list.query => {
+            (" searching…".to_string(), TEXT_PROMPT)
+        }
         Mode::Text => {
             let found = app.list.matches.len();
             let noun = if found == 1 { "article" } else { "articles" };
