@@ -456,6 +456,12 @@ fn opening_a_text_result_primes_the_search_in_the_article() {
     assert_eq!(app.search.query, "rust -gate");
     assert_eq!(app.search.terms, vec!["rust".to_string()]);
     assert!(app.search.go_to_first);
+    // `]` to the next result: it too opens at its first hit.
+    app.search.go_to_first = false;
+    apply(&mut app, text_answer(&request, &[1, 3]));
+    apply(&mut app, Action::NextArticle(1));
+    assert_eq!(app.selected_article(), Some(3));
+    assert!(app.search.go_to_first);
     // A title opened in titles mode leaves the search alone.
     let mut app = loaded(false);
     type_str(&mut app, "rust");
