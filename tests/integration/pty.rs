@@ -250,6 +250,7 @@ fn without_a_terminal_the_interface_says_so() {
     let output = Command::new("setsid")
         .arg(folio())
         .arg("sample-articles")
+        .env("XDG_CACHE_HOME", crate::common::test_cache())
         .current_dir(manifest_dir())
         .stdin(std::process::Stdio::null())
         .output()
