@@ -205,8 +205,12 @@ impl Prior {
     /// Every entry in the order written, each with its stamp, when the tree under `root` and
     /// every file in it are as the cache saw them (see the module's doc); `None` as soon as
     /// anything differs, or when the tree was not kept. Stats every folder and file (on all
-    /// cores), opens none.
-    pub fn unchanged(&self, root: &Path) -> Option<Vec<(Cached, Stamp)>> {
+    /// cores), opens none. Each entry is handed to `make` on the way.
+    pub fn unchanged<T: Send>(
+        &self,
+        root: &Path,
+        make: impl Fn(Cached, Stamp) -> T + Sync,
+    ) -> Option<Vec<T>> {
         if !self.tree {
             return None;
         }
@@ -239,7 +243,7 @@ impl Prior {
                 };
                 let kept = at.stamp()?;
                 (now == kept).then_some(())?;
-                Some((at.cached(relative)?, kept))
+                Some(make(at.cached(relative)?, kept))
             })
             .collect()
     }

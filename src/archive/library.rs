@@ -231,18 +231,18 @@ impl HeadCache {
         if !self.prior.has_tree() {
             return None;
         }
-        let Some(entries) = self.prior.unchanged(root) else {
-            self.tree_changed.store(true, Ordering::Relaxed);
-            return None;
-        };
-        self.reused.store(entries.len(), Ordering::Relaxed);
-        self.unchanged.store(true, Ordering::Relaxed);
-        let finds = entries.into_iter().map(|(cached, stamp)| match cached {
+        let finds = self.prior.unchanged(root, |cached, stamp| match cached {
             Cached::Article(article) => Found::Article(article, Some(stamp)),
             Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
             Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
         });
-        Some(finds.collect())
+        let Some(finds) = finds else {
+            self.tree_changed.store(true, Ordering::Relaxed);
+            return None;
+        };
+        self.reused.store(finds.len(), Ordering::Relaxed);
+        self.unchanged.store(true, Ordering::Relaxed);
+        Some(finds)
     }
 
     /// Whether the finds came from the cache, already in the library's order.
