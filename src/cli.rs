@@ -57,9 +57,17 @@ pub struct Global {
     #[arg(long, global = true)]
     pub print0: bool,
 
-    /// The order of `list` and the interface's list, and of equal matches in `find`
+    /// The order of `list` and the interface's list, and of equal matches in `find` and
+    /// `search`; a `-` before a key reverses it (`-date`: newest first). Undated articles go
+    /// last under `date` and `-date`; articles equal by the key keep the archive's order
     /// [default: summary, or the config file's].
-    #[arg(long, global = true, value_enum, value_name = "ORDER")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "ORDER",
+        allow_hyphen_values = true
+    )]
     pub sort: Option<SortKey>,
 
     /// How wide the terminal draws East Asian ambiguous characters (“”…—·)

@@ -654,6 +654,102 @@ fn sort_orders_list_find_ties_and_comes_before_or_after_the_command() {
         .code(2);
 }
 
+/// Five articles in a SUMMARY.md order (c, e, a, b, d), two of them alike in date and title.
+fn tied_tree() -> Tree {
+    Tree::new()
+        .file(
+            "SUMMARY.md",
+            "- [c](c.md)\n- [e](e.md)\n- [a](a.md)\n- [b](b.md)\n- [d](d.md)\n",
+        )
+        .file("a.md", "---\ndate: 2024-05-27\n---\n# Beta\n")
+        .file("b.md", "# Alpha\n")
+        .file("c.md", "---\ndate: 2019-01-02\n---\n# Delta\n")
+        .file("d.md", "---\ndate: 2021-03-04\n---\n# Gamma\n")
+        .file("e.md", "---\ndate: 2024-05-27\n---\n# Beta\n")
+}
+
+#[test]
+fn a_minus_reverses_every_sort_and_newest_first_keeps_the_undated_last() {
+    let tree = tied_tree();
+    let list = |args: &[&str]| {
+        let out = folio().args(args).arg(tree.path()).assert().success();
+        paths(out.get_output())
+    };
+    // Ties (e and a: same date, same title) keep the archive's order in both directions.
+    assert_eq!(
+        list(&["list", "--sort", "date"]),
+        ["c.md", "d.md", "e.md", "a.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-date"]),
+        ["e.md", "a.md", "d.md", "c.md", "b.md"],
+        "newest first, the undated after the dated"
+    );
+    assert_eq!(
+        list(&["--sort=-date", "list"]),
+        ["e.md", "a.md", "d.md", "c.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "title"]),
+        ["b.md", "e.md", "a.md", "c.md", "d.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-title"]),
+        ["d.md", "c.md", "e.md", "a.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-path"]),
+        ["e.md", "d.md", "c.md", "b.md", "a.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-summary"]),
+        ["d.md", "b.md", "a.md", "e.md", "c.md"]
+    );
+    // A `-` alone, or before no key, is a usage error that names the keys.
+    let out = folio()
+        .args(["list", "--sort", "-newest"])
+        .arg(tree.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("-date"), "{stderr}");
+}
+
+#[test]
+fn newest_first_orders_the_ties_of_find_and_search_and_the_config_file_takes_it() {
+    let tree = Tree::new()
+        .file("SUMMARY.md", "- [x](x.md)\n- [z](z.md)\n- [y](y.md)\n")
+        .file("x.md", "---\ndate: 2020-01-01\n---\n# Note\n\nnote\n")
+        .file("y.md", "---\ndate: 2023-01-01\n---\n# Note\n\nnote\n")
+        .file("z.md", "# Note\n\nnote\n");
+    for command in ["find", "search"] {
+        let out = folio()
+            .args([command, "Note", "--sort", "-date"])
+            .arg(tree.path())
+            .assert()
+            .success();
+        assert_eq!(
+            paths(out.get_output()),
+            ["y.md", "x.md", "z.md"],
+            "{command}"
+        );
+    }
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("folio")).unwrap();
+    std::fs::write(
+        config.path().join("folio/config.toml"),
+        "sort = \"-date\"\n",
+    )
+    .unwrap();
+    let out = folio()
+        .env("XDG_CONFIG_HOME", config.path())
+        .arg("list")
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert_eq!(paths(out.get_output()), ["y.md", "x.md", "z.md"]);
+}
+
 #[test]
 fn the_config_file_sets_defaults_and_a_bad_line_is_named() {
     let tree = dated_tree();
