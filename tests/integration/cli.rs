@@ -817,6 +817,54 @@ fn completions_and_man_page_are_generated() {
     assert!(page.contains("\\-\\-sort"), "the options are in the page");
 }
 
+/// The text a man page shows, from its roff source: escapes undone, fonts dropped.
+fn man_text(roff: &str) -> String {
+    roff.replace("\\fB", "")
+        .replace("\\fR", "")
+        .replace("\\fI", "")
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'")
+        .replace("\\(aq", "'")
+        .replace("\\&", "")
+        .replace("\\\\", "\\")
+}
+
+#[test]
+fn help_and_the_man_page_list_every_key_the_query_syntax_and_pinyin() {
+    use folio::tui::keymap::{BINDINGS, name};
+    let out = folio().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let out = folio().arg("man").assert().success();
+    let page = man_text(&String::from_utf8_lossy(&out.get_output().stdout));
+    for (shown, text) in [("--help", &help), ("folio man", &page)] {
+        // Every key of the table the interface reads, beside what it does: on the text's line
+        // in --help, on the line before it (and in its "also") in the man page's source.
+        let lines: Vec<&str> = text.lines().collect();
+        for binding in BINDINGS {
+            let keys: Vec<String> = (binding.keys.iter().copied().flatten())
+                .chain(binding.also)
+                .map(|(key, _)| name(*key))
+                .collect();
+            let beside = (0..lines.len()).any(|i| {
+                let around = format!("{} {}", lines[i.saturating_sub(1)], lines[i]);
+                lines[i].contains(binding.text) && keys.iter().all(|key| around.contains(key))
+            });
+            assert!(beside, "{shown} lacks {keys:?} for {:?}", binding.text);
+        }
+        for form in [
+            "'term", "^term", "term$", "!term", "a\\ b", "pinyin", "bjdx",
+        ] {
+            assert!(text.contains(form), "{shown} lacks {form:?}");
+        }
+        assert!(text.contains("130"), "{shown} has the exit codes");
+    }
+    // -h stays short and says where the rest is.
+    let out = folio().arg("-h").assert().success();
+    let short = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(!short.contains("Alt-b"), "{short}");
+    assert!(short.contains("folio --help"), "{short}");
+}
+
 #[test]
 fn cat_measures_ambiguous_characters_as_asked_at_40_columns() {
     let text = "# 引号\n\n他说：“这里的省略号……和破折号——在有的终端里占两格。”这句话写得很长，长到要换好几行才能放下。\n";
