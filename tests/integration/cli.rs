@@ -817,6 +817,42 @@ fn completions_and_man_page_are_generated() {
     assert!(page.contains("\\-\\-sort"), "the options are in the page");
 }
 
+#[test]
+fn find_pins_the_first_rows_of_latin_pinyin_and_mixed_queries() {
+    let first = |query: &str| {
+        let out = folio()
+            .args(["find", "--limit", "2", "--", query])
+            .arg(samples())
+            .output()
+            .unwrap();
+        paths(&out)
+    };
+    // Latin: the same word in two titles; equal scores keep the archive's order.
+    assert_eq!(
+        first("rust"),
+        ["docs/rust-typesetting.md", "docs/grep-in-rust.md"]
+    );
+    // Latin on the file name's words: 茶 与 水 is "tea" nowhere in its title.
+    assert_eq!(first("tea")[0], "docs/茶 与 水.md");
+    // Pinyin initials of two characters together (列车) before initials scattered.
+    assert_eq!(
+        first("lc"),
+        ["docs/rail/timetable.md", "docs/inline-html.md"]
+    );
+    // A whole syllable at the title's start (茶) before one further in (慢火车).
+    assert_eq!(
+        first("cha"),
+        ["docs/茶 与 水.md", "docs/packing-list.markdown"]
+    );
+    // Mixed: a Latin word and the initials of 排版.
+    assert_eq!(first("rust pb"), ["docs/rust-typesetting.md"]);
+    // Latin on an English title before a scattered match by pinyin.
+    assert_eq!(
+        first("ty"),
+        ["docs/typography-notes.md", "docs/rust-typesetting.md"]
+    );
+}
+
 /// The text a man page shows, from its roff source: escapes undone, fonts dropped.
 fn man_text(roff: &str) -> String {
     roff.replace("\\fB", "")

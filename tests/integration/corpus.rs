@@ -188,6 +188,7 @@ fn hackernews_warnings_are_one_line_for_its_empty_files() {
         let out = folio().args(args).arg(&dir).output().unwrap();
         String::from_utf8(out.stderr).unwrap()
     };
+    assert_eq!(stderr(&["list"]), "folio: 38 empty files skipped\n");
     let find = stderr(&["find", "rust"]);
     assert_eq!(find, "folio: 38 empty files skipped\n");
     // `cat QUERY`: the summary, then the line naming the file chosen.
