@@ -16,8 +16,9 @@ pub enum SortKey {
     /// The archive's own order (its SUMMARY.md, then by path).
     #[default]
     Summary,
-    /// By path, folder by folder ([`path_order`]), as the archive lists what no SUMMARY.md
-    /// does: the one meaning of "by path".
+    /// By path, folder by folder (the folder `a` before the file `a.md`), as the archive lists
+    /// what no SUMMARY.md does.
+    // One meaning of "by path" everywhere: `path_order`.
     Path,
     /// By title.
     Title,
