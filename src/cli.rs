@@ -1,7 +1,7 @@
 //! The command line: what users and scripts may say to folio (clap derive).
 //!
-//! Kept apart from `main` so that shell completions and the man page come from the same
-//! definition.
+//! Kept apart from `main` so that shell completions, `--help` and the man page come from the same
+//! definition; the help and the man page list the interface's keys from its own key table.
 
 use std::path::PathBuf;
 
@@ -18,13 +18,154 @@ Exit codes:
   2    usage error, unusable DIR, or output that could not be written
   130  interrupted, or nothing chosen in the interface";
 
+/// The title filter's query syntax (the interface's list, `find`, `cat QUERY`): a form and
+/// what it means.
+pub const QUERY_SYNTAX: &[(&str, &str)] = &[
+    ("a b", "every term must match, fuzzily, in any order"),
+    (
+        "Ab",
+        "a term with an upper-case letter matches case exactly",
+    ),
+    (
+        "'term",
+        "matches exactly: the term as it is, letters together",
+    ),
+    ("^term", "matches at the start of the title"),
+    ("term$", "matches at the end of the title"),
+    ("!term", "leaves out the titles holding the term"),
+    ("a\\ b", "a backslash keeps a space in a term"),
+];
+
+/// How a query reaches Chinese titles and translated articles, after the query syntax: one
+/// paragraph, its lines cut for `--help`.
+pub const PINYIN: &str = "\
+A fuzzy term with Latin letters also matches Chinese characters by their pinyin: initials,
+whole syllables or any start of one, mixed with Chinese and English (bjdx finds 北京大学…,
+beijing 北京…, wx暂停 微信暂停…); a character with two common readings matches by either
+(行: xing, hang). A title also matches by its original title: the file name's words, or the
+source URL's last segment.";
+
+/// What `-h` says after the options: the exit codes, and where the rest is.
+fn short_help() -> String {
+    format!("{EXIT_CODES}\n\nThe interface's keys and the query syntax: folio --help, folio man.")
+}
+
+/// What `--help` says after the options: the interface's keys (from the table the interface
+/// itself reads, [`crate::tui::keymap::every_key`]), the query syntax, pinyin, the exit codes.
+pub fn long_help() -> String {
+    let sections = crate::tui::keymap::every_key();
+    let key_width = sections
+        .iter()
+        .flat_map(|(_, lines)| lines)
+        .map(|line| line.keys.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::from("Keys in the interface (F1 there shows them too):\n");
+    for (title, lines) in &sections {
+        text.push_str(&format!("  {title}\n"));
+        for line in lines {
+            let pad = key_width - line.keys.chars().count();
+            text.push_str(&format!(
+                "    {}{}  {}\n",
+                line.keys,
+                " ".repeat(pad),
+                line.text
+            ));
+        }
+    }
+    text.push_str("\nQuery (the interface's list, find, cat QUERY):\n");
+    for (form, meaning) in QUERY_SYNTAX {
+        text.push_str(&format!("  {form:<7}  {meaning}\n"));
+    }
+    text.push('\n');
+    text.push_str(PINYIN);
+    text.push_str("\n\n");
+    text.push_str(EXIT_CODES);
+    text
+}
+
+/// One of clap_mangen's sections, written out.
+type ManPart = fn(&clap_mangen::Man, &mut dyn std::io::Write) -> std::io::Result<()>;
+
+/// The manual page of `folio man` (roff): clap_mangen's sections from the same definition as
+/// `--help`, then sections of their own for the keys (from the interface's key table), the
+/// query syntax and pinyin, and the exit status.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    use clap_mangen::roff::{Roff, bold, roman};
+
+    let page = clap_mangen::Man::new(Cli::command());
+    let mut out = Vec::new();
+    // Each part clap_mangen renders opens with the same preamble (it defines the apostrophe):
+    // the page needs it once.
+    let preamble = Roff::new().render();
+    let parts: [ManPart; 6] = [
+        clap_mangen::Man::render_title,
+        clap_mangen::Man::render_name_section,
+        clap_mangen::Man::render_synopsis_section,
+        clap_mangen::Man::render_description_section,
+        clap_mangen::Man::render_options_section,
+        clap_mangen::Man::render_subcommands_section,
+    ];
+    for (index, part) in parts.iter().enumerate() {
+        let mut rendered = Vec::new();
+        part(&page, &mut rendered)?;
+        let body = match rendered.strip_prefix(preamble.as_bytes()) {
+            Some(body) if index > 0 => body,
+            _ => &rendered[..],
+        };
+        out.extend_from_slice(body);
+    }
+    let mut roff = Roff::new();
+    roff.control("SH", ["KEYS"]);
+    roff.text([roman(
+        "The interface's keys (F1 there shows them too), by where they work.",
+    )]);
+    for (title, lines) in crate::tui::keymap::every_key() {
+        roff.control("SS", [title]);
+        for line in lines {
+            roff.control("TP", []);
+            roff.text([bold(line.keys)]);
+            roff.text([roman(line.text)]);
+        }
+    }
+    roff.control("SH", ["QUERY"]);
+    roff.text([roman(
+        "The title filter (the interface's list, find, cat QUERY) reads a query as fzf does:",
+    )]);
+    for (form, meaning) in QUERY_SYNTAX {
+        roff.control("TP", []);
+        roff.text([bold(*form)]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("PP", []);
+    roff.text([roman(PINYIN.replace('\n', " "))]);
+    roff.control("SH", ["EXIT STATUS"]);
+    for line in EXIT_CODES.lines().skip(1) {
+        let (code, meaning) = line.trim().split_once(' ').unwrap_or((line, ""));
+        roff.control("TP", []);
+        roff.text([bold(code)]);
+        roff.text([roman(meaning.trim())]);
+    }
+    out.extend_from_slice(roff.to_roff().as_bytes());
+    let mut version = Vec::new();
+    page.render_version_section(&mut version)?;
+    out.extend_from_slice(
+        version
+            .strip_prefix(preamble.as_bytes())
+            .unwrap_or(&version),
+    );
+    Ok(out)
+}
+
 /// folio: read archives of Markdown articles in a terminal.
 #[derive(Debug, Parser)]
 #[command(
     name = "folio",
     version,
     about,
-    after_help = EXIT_CODES,
+    after_help = short_help(),
+    after_long_help = long_help(),
     override_usage = "folio [OPTIONS] [DIR] [COMMAND]"
 )]
 pub struct Cli {
@@ -62,9 +203,17 @@ pub struct Global {
     #[arg(long, global = true)]
     pub print0: bool,
 
-    /// The order of `list` and the interface's list, and of equal matches in `find`
+    /// The order of `list` and the interface's list, and of equal matches in `find` and
+    /// `search`; a `-` before a key reverses it (`-date`: newest first). Undated articles go
+    /// last under `date` and `-date`; articles equal by the key keep the archive's order
     /// [default: summary, or the config file's].
-    #[arg(long, global = true, value_enum, value_name = "ORDER")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "ORDER",
+        allow_hyphen_values = true
+    )]
     pub sort: Option<SortKey>,
 
     /// How wide the terminal draws East Asian ambiguous characters (“”…—·)

@@ -69,8 +69,8 @@ fn main() -> ExitCode {
             };
         }
         Some(Command::Man) => {
-            let page = clap_mangen::Man::new(Cli::command());
-            return match page.render(&mut io::stdout()) {
+            let page = folio::cli::man_page();
+            return match page.and_then(|page| io::stdout().write_all(&page)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => {

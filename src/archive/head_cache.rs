@@ -8,18 +8,33 @@
 //! (`library`) decides what is reused and asks for a new file when anything changed.
 //!
 //! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the payload's length and checksum (two
-//! little-endian `u64`), then the payload: an entry count and the entries. A file whose length
-//! or checksum does not match (a killed writer's, a truncated or damaged one) is never read
-//! further: it is rebuilt, and the caller says so in one line.
+//! little-endian `u64`), then the payload: an entry count and the entries, then the tree (see
+//! below). A file whose length or checksum does not match (a killed writer's, a truncated or
+//! damaged one) is never read further: it is rebuilt, and the caller says so in one line.
+//!
+//! **The tree.** Entries are written in the library's default order, and beside them every
+//! folder the walk went through, with its stamp taken before it was listed. A folder's
+//! modification time changes whenever a name in it is added, removed or renamed, so while
+//! every folder's stamp and every entry's stamp are unchanged, the walk would find exactly the
+//! same files and the same heads: [`Prior::unchanged`] then gives the entries back in order
+//! without listing a folder or resolving SUMMARY.md again. The tree is kept only when the walk
+//! saw all of it (no error, every file stamped) and no folder was changed within
+//! [`RACY_NS`] of being stat'ed: a name added in the same clock tick as the stat would leave
+//! the stamp as it was (git calls these entries racy).
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::hash::BuildHasher;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use crate::archive::article::{Article, display_path};
+use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
 use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
 
@@ -29,7 +44,11 @@ pub const FILE: &str = "heads-v1";
 const MAGIC: &[u8; 8] = b"FOLIOHDS";
 
 /// The format's version: a file of another version is rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+
+/// A folder changed less than this before its stamp was taken cannot vouch for its names
+/// (the clock may not have ticked since): the tree is then not kept.
+pub const RACY_NS: i64 = 2_000_000_000;
 
 /// Header, payload length, payload checksum.
 const PREAMBLE: usize = 12 + 8 + 8;
@@ -43,8 +62,8 @@ const SUMMARY: u8 = 2;
 pub enum Cached {
     /// An article's head.
     Article(Article),
-    /// A file skipped for what it holds, with the reason.
-    Skipped(String),
+    /// A file skipped for what it holds: its display path and the reason.
+    Skipped(String, String),
     /// A SUMMARY.md's links.
     Summary(Summary),
 }
@@ -58,6 +77,15 @@ pub enum Entry<'a> {
     Skipped(&'a str),
     /// A SUMMARY.md.
     Summary(&'a Summary),
+}
+
+/// A folder the walk went through, and its stamp taken before it was listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    /// Relative to the archive's root (empty for the root).
+    pub path: std::path::PathBuf,
+    /// `None` when it could not be stat'ed (the tree is then not kept).
+    pub stamp: Option<Stamp>,
 }
 
 /// Why a cache file on disk was not used.
@@ -76,9 +104,14 @@ pub struct Prior {
     /// Where each entry starts in `bytes`.
     entries: Vec<usize>,
     /// Entry index by the hash of its relative path (a collision only costs a re-read: the
-    /// path is compared before an entry is used).
-    by_path: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// path is compared before an entry is used), made at the first [`Prior::get`]: a start
+    /// that finds the tree unchanged never needs it.
+    by_path: OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
     hasher: foldhash::fast::FixedState,
+    /// The folders the walk went through, when it saw the whole tree; empty otherwise.
+    folders: Vec<(std::ops::Range<usize>, Stamp)>,
+    /// Whether the tree was kept (see the module's doc).
+    tree: bool,
 }
 
 impl Prior {
@@ -114,15 +147,25 @@ impl Prior {
             at: PREAMBLE,
         };
         let count = reader.u32().ok_or(Trouble::Damaged)? as usize;
-        let hasher = foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00);
         let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
-        let mut by_path = HashMap::with_capacity_and_hasher(entries.capacity(), hasher.clone());
-        for index in 0..count {
+        for _ in 0..count {
             let start = reader.at;
-            let path = reader.bytes().ok_or(Trouble::Damaged)?;
-            by_path.insert(hasher.hash_one(path), index as u32);
+            reader.bytes().ok_or(Trouble::Damaged)?;
             reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
             entries.push(start);
+        }
+        let tree = match reader.u8() {
+            Some(0) => false,
+            Some(1) => true,
+            _ => return Err(Trouble::Damaged),
+        };
+        let folder_count = reader.u32().ok_or(Trouble::Damaged)? as usize;
+        let mut folders = Vec::with_capacity(folder_count.min(bytes.len() / 28));
+        for _ in 0..folder_count {
+            let length = reader.bytes().ok_or(Trouble::Damaged)?.len();
+            let path = reader.at - length..reader.at;
+            let stamp = reader.stamp().ok_or(Trouble::Damaged)?;
+            folders.push((path, stamp));
         }
         if reader.at != bytes.len() {
             return Err(Trouble::Damaged);
@@ -130,9 +173,79 @@ impl Prior {
         Ok(Prior {
             bytes,
             entries,
-            by_path,
-            hasher,
+            by_path: OnceLock::new(),
+            hasher: foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00),
+            folders,
+            tree,
         })
+    }
+
+    /// Entry index by the hash of its relative path, made once.
+    fn by_path(&self) -> &HashMap<u64, u32, foldhash::fast::FixedState> {
+        self.by_path.get_or_init(|| {
+            let mut map =
+                HashMap::with_capacity_and_hasher(self.entries.len(), self.hasher.clone());
+            for (index, &start) in self.entries.iter().enumerate() {
+                let mut reader = Reader {
+                    bytes: &self.bytes,
+                    at: start,
+                };
+                let path = reader.bytes().expect("checked when parsed");
+                map.insert(self.hasher.hash_one(path), index as u32);
+            }
+            map
+        })
+    }
+
+    /// Whether the cache kept the tree (see the module's doc).
+    pub fn has_tree(&self) -> bool {
+        self.tree
+    }
+
+    /// Every entry in the order written, each with its stamp, when the tree under `root` and
+    /// every file in it are as the cache saw them (see the module's doc); `None` as soon as
+    /// anything differs, or when the tree was not kept. Stats every folder and file (on all
+    /// cores), opens none. Each entry is handed to `make` on the way.
+    pub fn unchanged<T: Send>(
+        &self,
+        root: &Path,
+        make: impl Fn(Cached, Stamp) -> T + Sync,
+    ) -> Option<Vec<T>> {
+        if !self.tree {
+            return None;
+        }
+        let mut reader = HeadReader::default();
+        for (path, stamp) in &self.folders {
+            let folder = root.join(OsStr::from_bytes(&self.bytes[path.clone()]));
+            let (size, mtime_ns, ctime_ns) = reader.stat(&folder).ok()?;
+            let now = Stamp {
+                size,
+                mtime_ns,
+                ctime_ns,
+            };
+            if now != *stamp {
+                return None;
+            }
+        }
+        self.entries
+            .par_iter()
+            .map_init(HeadReader::default, |reader, &start| {
+                let mut at = Reader {
+                    bytes: &self.bytes,
+                    at: start,
+                };
+                let relative = Path::new(OsStr::from_bytes(at.bytes()?));
+                let (size, mtime_ns, ctime_ns) = reader.stat(&root.join(relative)).ok()?;
+                let now = Stamp {
+                    size,
+                    mtime_ns,
+                    ctime_ns,
+                };
+                let kept = at.stamp()?;
+                (now == kept).then_some(())?;
+                Some(make(at.cached(relative)?, kept))
+            })
+            .collect()
     }
 
     /// How many entries the cache holds.
@@ -148,7 +261,7 @@ impl Prior {
     /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
     pub fn get(&self, relative: &Path, stamp: Stamp) -> Option<Cached> {
         let key = relative.as_os_str().as_bytes();
-        let &index = self.by_path.get(&self.hasher.hash_one(key))?;
+        let &index = self.by_path().get(&self.hasher.hash_one(key))?;
         let mut reader = Reader {
             bytes: &self.bytes,
             at: self.entries[index as usize],
@@ -156,52 +269,21 @@ impl Prior {
         if reader.bytes()? != key {
             return None;
         }
-        let cached = Stamp {
-            size: reader.u64()?,
-            mtime_ns: reader.u64()? as i64,
-            ctime_ns: reader.u64()? as i64,
-        };
-        if cached != stamp {
+        if reader.stamp()? != stamp {
             return None;
         }
-        match reader.u8()? {
-            ARTICLE => {
-                let title = reader.string()?;
-                let source = reader.optional()?;
-                let date = reader.optional()?;
-                let category = reader.optional()?;
-                let tags = (0..reader.u32()?)
-                    .map(|_| reader.string())
-                    .collect::<Option<Vec<_>>>()?;
-                let (path, lossy) = display_path(relative);
-                Some(Cached::Article(Article {
-                    path,
-                    title,
-                    source,
-                    date,
-                    category,
-                    tags,
-                    path_lossy: lossy,
-                    raw_path: lossy.then(|| relative.to_path_buf()),
-                }))
-            }
-            SKIPPED => reader.string().map(Cached::Skipped),
-            SUMMARY => {
-                let links = (0..reader.u32()?)
-                    .map(|_| Some((reader.string()?, reader.optional()?)))
-                    .collect::<Option<Vec<_>>>()?;
-                Some(Cached::Summary(Summary::from_links(relative, links)))
-            }
-            _ => None,
-        }
+        reader.cached(relative)
     }
 }
 
-/// Writes the cache file of `cache` from `entries` (relative path, stamp, what it is): whole, to
-/// a temporary file renamed into place.
+/// Writes the cache file of `cache` from `entries` (relative path, stamp, what it is), in the
+/// library's default order, and the tree's `folders` when `tree` (the walk saw it whole, see
+/// the module's doc): whole, to a temporary file renamed into place.
 pub fn write<'a>(
     cache: &CacheDir,
     entries: impl Iterator<Item = (&'a Path, Stamp, Entry<'a>)>,
+    folders: &[Folder],
+    tree: bool,
 ) -> Result<(), CacheError> {
     let mut out = Vec::with_capacity(1 << 16);
     out.extend_from_slice(&header(MAGIC, VERSION));
@@ -211,9 +293,7 @@ pub fn write<'a>(
     for (path, stamp, entry) in entries {
         count += 1;
         put_bytes(&mut out, path.as_os_str().as_bytes());
-        out.extend_from_slice(&stamp.size.to_le_bytes());
-        out.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
-        out.extend_from_slice(&stamp.ctime_ns.to_le_bytes());
+        put_stamp(&mut out, stamp);
         match entry {
             Entry::Article(article) => {
                 out.push(ARTICLE);
@@ -242,11 +322,26 @@ pub fn write<'a>(
         }
     }
     out[PREAMBLE..PREAMBLE + 4].copy_from_slice(&count.to_le_bytes());
+    let tree = tree && folders.iter().all(|folder| folder.stamp.is_some());
+    out.push(u8::from(tree));
+    let kept: &[Folder] = if tree { folders } else { &[] };
+    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+    for folder in kept {
+        let stamp = folder.stamp.expect("every folder is stamped");
+        put_bytes(&mut out, folder.path.as_os_str().as_bytes());
+        put_stamp(&mut out, stamp);
+    }
     let payload_length = (out.len() - PREAMBLE) as u64;
     let sum = checksum(&out[PREAMBLE..]);
     out[12..20].copy_from_slice(&payload_length.to_le_bytes());
     out[20..28].copy_from_slice(&sum.to_le_bytes());
     cache.write_atomic(FILE, &out)
+}
+
+fn put_stamp(out: &mut Vec<u8>, stamp: Stamp) {
+    out.extend_from_slice(&stamp.size.to_le_bytes());
+    out.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
+    out.extend_from_slice(&stamp.ctime_ns.to_le_bytes());
 }
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -332,6 +427,51 @@ impl<'a> Reader<'a> {
         self.string().map(Some)
     }
 
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            size: self.u64()?,
+            mtime_ns: self.u64()? as i64,
+            ctime_ns: self.u64()? as i64,
+        })
+    }
+
+    /// What an entry holds, read after its stamp; `relative` is its path.
+    fn cached(&mut self, relative: &Path) -> Option<Cached> {
+        match self.u8()? {
+            ARTICLE => {
+                let title = self.string()?;
+                let source = self.optional()?;
+                let date = self.optional()?;
+                let category = self.optional()?;
+                let tags = (0..self.u32()?)
+                    .map(|_| self.string())
+                    .collect::<Option<Vec<_>>>()?;
+                let (path, lossy) = display_path(relative);
+                Some(Cached::Article(Article {
+                    path,
+                    title,
+                    source,
+                    date,
+                    category,
+                    tags,
+                    path_lossy: lossy,
+                    raw_path: lossy.then(|| relative.to_path_buf()),
+                }))
+            }
+            SKIPPED => {
+                let reason = self.string()?;
+                Some(Cached::Skipped(display_path(relative).0, reason))
+            }
+            SUMMARY => {
+                let links = (0..self.u32()?)
+                    .map(|_| Some((self.string()?, self.optional()?)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Cached::Summary(Summary::from_links(relative, links)))
+            }
+            _ => None,
+        }
+    }
+
     /// Steps over an entry after its path; `None` if it does not parse.
     fn skip_entry_rest(&mut self) -> Option<()> {
         // The stamp: size, modification time, change time.
@@ -408,12 +548,16 @@ mod tests {
                 (pe.as_path(), stamp, Entry::Skipped("empty file")),
             ]
             .into_iter(),
+            &[],
+            false,
         )
         .unwrap();
         let prior = Prior::read(&cache).unwrap().unwrap();
         assert_eq!(prior.len(), 3);
         assert!(matches!(prior.get(&pa, stamp), Some(Cached::Article(x)) if x == a));
-        assert!(matches!(prior.get(&pe, stamp), Some(Cached::Skipped(r)) if r == "empty file"));
+        assert!(
+            matches!(prior.get(&pe, stamp), Some(Cached::Skipped(p, r)) if p == "empty.md" && r == "empty file")
+        );
         let touched = Stamp {
             mtime_ns: 6,
             ..stamp

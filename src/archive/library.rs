@@ -8,14 +8,14 @@
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 use crate::archive::article::{Article, display_path};
-use crate::archive::head_cache::{self, Cached, Prior, Trouble};
+use crate::archive::head_cache::{self, Cached, Folder, Prior, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, describe_io, is_about_content};
 use crate::archive::summary::{Summary, summary_order};
@@ -166,6 +166,12 @@ pub struct HeadCache {
     dir: CacheDir,
     prior: Prior,
     reused: AtomicUsize,
+    /// The walk was skipped: the tree and every file were as the cache saw them, and the
+    /// finds came from the cache in the library's order.
+    unchanged: AtomicBool,
+    /// The cache kept a tree that has changed since: written again whatever else changed, so
+    /// that the next start can skip the walk.
+    tree_changed: AtomicBool,
     notes: Mutex<Vec<String>>,
 }
 
@@ -177,13 +183,17 @@ impl HeadCache {
         if !use_cache {
             return (None, Vec::new());
         }
-        let dir = match CacheDir::open(root) {
-            Ok(dir) => dir,
+        match CacheDir::open(root) {
+            Ok(dir) => HeadCache::in_folder(dir),
             Err(err) => {
                 let note = format!("{err}; working without it");
-                return (None, vec![CacheNote::Unusable(note)]);
+                (None, vec![CacheNote::Unusable(note)])
             }
-        };
+        }
+    }
+
+    /// The head cache kept in `dir`, as [`HeadCache::open_if`].
+    fn in_folder(dir: CacheDir) -> (Option<Arc<HeadCache>>, Vec<CacheNote>) {
         let mut notes = Vec::new();
         let prior = match Prior::read(&dir) {
             Ok(prior) => prior.unwrap_or_default(),
@@ -200,6 +210,8 @@ impl HeadCache {
             dir,
             prior,
             reused: AtomicUsize::new(0),
+            unchanged: AtomicBool::new(false),
+            tree_changed: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
         };
         (Some(Arc::new(cache)), notes)
@@ -213,22 +225,57 @@ impl HeadCache {
             .unwrap_or_default()
     }
 
+    /// Every find, from the cache, in the library's order, when the tree and every file in it
+    /// are as the cache saw them (see [`head_cache`]): the walk is then not needed.
+    fn unchanged(&self, root: &Path) -> Option<Vec<Found>> {
+        if !self.prior.has_tree() {
+            return None;
+        }
+        let finds = self.prior.unchanged(root, |cached, stamp| match cached {
+            Cached::Article(article) => Found::Article(article, Some(stamp)),
+            Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
+            Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
+        });
+        let Some(finds) = finds else {
+            self.tree_changed.store(true, Ordering::Relaxed);
+            return None;
+        };
+        self.reused.store(finds.len(), Ordering::Relaxed);
+        self.unchanged.store(true, Ordering::Relaxed);
+        Some(finds)
+    }
+
+    /// Whether the finds came from the cache, already in the library's order.
+    fn was_unchanged(&self) -> bool {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
     /// Writes the cache again when the walk found anything it did not hold, or it held
-    /// anything the walk did not find (a deleted file). `stamped` is what the walk found that
-    /// may be kept.
+    /// anything the walk did not find (a deleted file), or the tree can now be kept where it
+    /// was not, or it was kept and has changed. `stamped` is what the walk found that may be
+    /// kept; `whole` says that everything it found was stamped, `folders` the folders it went
+    /// through.
     fn update<'a>(
         &self,
         stamped: usize,
+        whole: bool,
         entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
+        folders: &[Folder],
     ) {
         let reused = self.reused.load(Ordering::Relaxed);
-        if reused == stamped && reused == self.prior.len() {
+        let tree = whole && !folders.is_empty() && folders.iter().all(|f| f.stamp.is_some());
+        let tree_changed = self.tree_changed.load(Ordering::Relaxed);
+        if reused == stamped
+            && reused == self.prior.len()
+            && !tree_changed
+            && (self.prior.has_tree() || !tree)
+        {
             return;
         }
         let written = match self.dir.try_lock() {
             // Another process is writing it: its file will do as well as ours.
             Ok(None) => Ok(()),
-            Ok(Some(_lock)) => head_cache::write(&self.dir, entries),
+            Ok(Some(_lock)) => head_cache::write(&self.dir, entries, folders, tree),
             Err(err) => Err(err),
         };
         if let Err(err) = written
@@ -258,6 +305,8 @@ pub struct LibraryBuilder {
     article_stamps: Vec<Option<Stamp>>,
     skipped_stamps: Vec<Option<Stamp>>,
     summary_stamps: Vec<Option<Stamp>>,
+    /// With a head cache: the folders the walk went through.
+    folders: Vec<Folder>,
     cache: Option<Arc<HeadCache>>,
 }
 
@@ -272,6 +321,7 @@ impl LibraryBuilder {
             article_stamps: Vec::new(),
             skipped_stamps: Vec::new(),
             summary_stamps: Vec::new(),
+            folders: Vec::new(),
             cache: None,
         }
     }
@@ -323,6 +373,11 @@ impl LibraryBuilder {
                     self.summary_stamps.push(stamp);
                 }
             }
+            Found::Folder(folder) => {
+                if keep {
+                    self.folders.push(folder);
+                }
+            }
         }
     }
 
@@ -339,26 +394,36 @@ impl LibraryBuilder {
         self.chunks
             .into_iter()
             .for_each(|chunk| articles.extend(chunk));
-        if let Some(cache) = &self.cache {
-            update_cache(
-                cache,
-                &articles,
-                &self.article_stamps,
-                &self.skipped,
-                &self.skipped_stamps,
-                &self.summaries,
-                &self.summary_stamps,
-            );
+        let mut skipped_order: Vec<usize> = (0..self.skipped.len()).collect();
+        skipped_order.sort_by(|&a, &b| self.skipped[a].path.cmp(&self.skipped[b].path));
+        order::permute(&mut self.skipped, skipped_order.clone());
+        if self.skipped_stamps.len() == self.skipped.len() {
+            order::permute(&mut self.skipped_stamps, skipped_order);
         }
-        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let listed = summary_order(&self.root, &articles, self.summaries);
-        let order = order::archive_order(&articles, listed);
+        let order = match &self.cache {
+            // Taken from the cache in this order.
+            Some(cache) if cache.was_unchanged() => (0..articles.len()).collect(),
+            _ => {
+                let listed = summary_order(&self.root, &articles, &self.summaries);
+                order::archive_order(&articles, listed)
+            }
+        };
         order::permute(&mut articles, order.clone());
         let mut stamps = self.article_stamps;
         if stamps.len() == articles.len() && !stamps.is_empty() {
             order::permute(&mut stamps, order.clone());
         } else {
             stamps = Vec::new();
+        }
+        if let Some(cache) = &self.cache {
+            // Written in the library's order: the next start may take it as it is.
+            update_cache(
+                cache,
+                (&articles, &stamps),
+                (&self.skipped, &self.skipped_stamps),
+                (&self.summaries, &self.summary_stamps),
+                &self.folders,
+            );
         }
         let library = Library {
             root: self.root,
@@ -374,12 +439,10 @@ impl LibraryBuilder {
 /// anything changed.
 fn update_cache(
     cache: &HeadCache,
-    articles: &[Article],
-    article_stamps: &[Option<Stamp>],
-    skipped: &[Skipped],
-    skipped_stamps: &[Option<Stamp>],
-    summaries: &[Summary],
-    summary_stamps: &[Option<Stamp>],
+    (articles, article_stamps): (&[Article], &[Option<Stamp>]),
+    (skipped, skipped_stamps): (&[Skipped], &[Option<Stamp>]),
+    (summaries, summary_stamps): (&[Summary], &[Option<Stamp>]),
+    folders: &[Folder],
 ) {
     use head_cache::Entry;
     let articles = articles
@@ -394,11 +457,18 @@ fn update_cache(
         .iter()
         .zip(summary_stamps)
         .filter_map(|(m, s)| Some((m.relative_path(), (*s)?, Entry::Summary(m))));
-    let stamped = [article_stamps, skipped_stamps, summary_stamps]
+    let all = [article_stamps, skipped_stamps, summary_stamps];
+    let stamped = all
         .iter()
         .map(|stamps| stamps.iter().flatten().count())
         .sum();
-    cache.update(stamped, articles.chain(skipped).chain(summaries));
+    let whole = all.iter().all(|stamps| stamps.iter().all(Option::is_some));
+    cache.update(
+        stamped,
+        whole,
+        articles.chain(skipped).chain(summaries),
+        folders,
+    );
 }
 
 fn check_root(root: &Path) -> Result<(), LoadError> {
@@ -425,12 +495,21 @@ pub enum Found {
     Skipped(Skipped, Option<Stamp>),
     /// A SUMMARY.md file, read where it was found.
     Summary(Summary, Option<Stamp>),
+    /// A folder the walk went through (for the head cache's tree).
+    Folder(Folder),
 }
 
 /// Walks the tree on all cores, reading each article's head where it is found (or taking it
 /// from `cache` when the file is unchanged), and hands each find to `sink` on the calling
 /// thread.
+///
+/// When the cache finds the tree unchanged, its finds are handed over in the library's order
+/// and nothing is walked.
 fn walk(root: &Path, cache: Option<&HeadCache>, mut sink: impl FnMut(Found)) {
+    if let Some(finds) = cache.and_then(|cache| cache.unchanged(root)) {
+        finds.into_iter().for_each(sink);
+        return;
+    }
     let (sender, receiver) = mpsc::channel();
     let walker = WalkBuilder::new(root)
         .standard_filters(false)
@@ -514,11 +593,14 @@ fn visit(
     reader: &mut HeadReader,
     cache: Option<&HeadCache>,
 ) -> Option<Found> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    if file_type.is_some_and(|t| t.is_dir()) {
+        return cache.map(|_| Found::Folder(folder(path, relative, reader)));
+    }
     if !file_type.is_some_and(|t| t.is_file()) {
         return None;
     }
     let name = path.file_name()?;
-    let relative = path.strip_prefix(root).unwrap_or(path);
     let summary = name == "SUMMARY.md";
     if !summary && !is_article_name(name) {
         return None;
@@ -556,6 +638,32 @@ fn visit(
     })
 }
 
+/// The folder at `path` with its stamp, taken before the walk lists it; no stamp when it cannot
+/// be stat'ed, or was changed too recently to vouch for its names (see [`head_cache::RACY_NS`]).
+fn folder(path: &Path, relative: &Path, reader: &mut HeadReader) -> Folder {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| {
+            i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
+        });
+    let stamp = reader
+        .stat(path)
+        .ok()
+        .map(|(size, mtime_ns, ctime_ns)| Stamp {
+            size,
+            mtime_ns,
+            ctime_ns,
+        })
+        .filter(|stamp| {
+            let latest = stamp.mtime_ns.max(stamp.ctime_ns);
+            now.saturating_sub(latest) >= head_cache::RACY_NS
+        });
+    Folder {
+        path: relative.to_path_buf(),
+        stamp,
+    }
+}
+
 /// What the cache holds for the file at `relative`, if its stamp is `stamp` and it is of the
 /// kind the file's name says.
 fn reuse(cache: &HeadCache, relative: &Path, stamp: Stamp, summary: bool) -> Option<Found> {
@@ -563,8 +671,7 @@ fn reuse(cache: &HeadCache, relative: &Path, stamp: Stamp, summary: bool) -> Opt
     match (cache.prior.get(relative, stamp)?, summary) {
         (Cached::Summary(found), true) => Some(Found::Summary(found, stamp_kept)),
         (Cached::Article(article), false) => Some(Found::Article(article, stamp_kept)),
-        (Cached::Skipped(reason), false) => {
-            let path = display_path(relative).0;
+        (Cached::Skipped(path, reason), false) => {
             Some(Found::Skipped(Skipped { path, reason }, stamp_kept))
         }
         _ => None,
@@ -639,5 +746,125 @@ mod streaming_tests {
         let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();
         assert_eq!(by_order, library.articles);
         assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
+    }
+}
+
+#[cfg(test)]
+mod unchanged_tree_tests {
+    use super::*;
+    use std::fs;
+    use std::time::Duration;
+
+    /// Loads `root` through the head cache kept under `cache_root`; also says whether the
+    /// walk was skipped.
+    fn load(root: &Path, cache_root: &Path) -> (Library, bool) {
+        let canonical = fs::canonicalize(root).unwrap();
+        let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
+        let (cache, notes) = HeadCache::in_folder(dir);
+        assert!(notes.is_empty(), "{notes:?}");
+        let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
+        walk(root, cache.as_deref(), |found| builder.add(found));
+        let library = builder.finish();
+        (library, cache.unwrap().was_unchanged())
+    }
+
+    /// Asserts that a load through the cache gives what a fresh walk gives, and returns
+    /// whether the walk was skipped.
+    fn same_as_walked(root: &Path, cache_root: &Path, after: &str) -> bool {
+        let (cached, skipped_walk) = load(root, cache_root);
+        let walked = Library::load(root).unwrap();
+        assert_eq!(cached.articles, walked.articles, "after {after}");
+        assert_eq!(cached.skipped, walked.skipped, "after {after}");
+        skipped_walk
+    }
+
+    /// Past the racy window: the folders changed so far can vouch for their names again.
+    fn settle() {
+        std::thread::sleep(Duration::from_nanos(
+            head_cache::RACY_NS as u64 + 100_000_000,
+        ));
+    }
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
+        let archive = tempfile::tempdir().unwrap();
+        let cache_root = tempfile::tempdir().unwrap();
+        let root = archive.path();
+        write(
+            &root.join("SUMMARY.md"),
+            "- [B](b.md)\n- [Sub](sub/README.md)\n- [A](a.md)\n",
+        );
+        write(&root.join("a.md"), "# Alpha\n\nbody\n");
+        write(&root.join("b.md"), "# Beta\n\nbody\n");
+        write(&root.join("empty.md"), "");
+        write(&root.join("sub/SUMMARY.md"), "- [D](d.md)\n- [C](c.md)\n");
+        write(&root.join("sub/c.md"), "# Gamma\n\nbody\n");
+        write(&root.join("sub/d.md"), "# Delta\n\nbody\n");
+        settle();
+        assert!(!same_as_walked(root, cache_root.path(), "the first start"));
+        assert!(same_as_walked(root, cache_root.path(), "nothing"));
+        let titles = |library: &Library| -> Vec<String> {
+            library.articles.iter().map(|a| a.title.clone()).collect()
+        };
+        assert_eq!(
+            titles(&load(root, cache_root.path()).0),
+            ["Beta", "Delta", "Gamma", "Alpha"]
+        );
+
+        // Changes to files leave their folders as they were: each is seen by its stamp, and
+        // the tree is kept for the next start.
+        write(&root.join("a.md"), "# Alpha, edited\n\nbody\n");
+        assert!(!same_as_walked(root, cache_root.path(), "an edit"));
+        assert!(same_as_walked(root, cache_root.path(), "nothing"));
+        write(&root.join("sub/SUMMARY.md"), "- [C](c.md)\n- [D](d.md)\n");
+        assert!(!same_as_walked(
+            root,
+            cache_root.path(),
+            "a SUMMARY.md edit"
+        ));
+        assert_eq!(
+            titles(&load(root, cache_root.path()).0),
+            ["Beta", "Gamma", "Delta", "Alpha, edited"]
+        );
+        write(&root.join("empty.md"), "# Not empty now\n");
+        assert!(!same_as_walked(
+            root,
+            cache_root.path(),
+            "a skipped file filled"
+        ));
+
+        // Changes to names: each needs a tree kept before it, so the racy window passes first.
+        let steps: [(&str, &dyn Fn()); 4] = [
+            ("an added file", &|| {
+                write(&root.join("sub/e.md"), "# Epsilon\n")
+            }),
+            ("a deleted file", &|| {
+                fs::remove_file(root.join("b.md")).unwrap()
+            }),
+            ("a renamed file", &|| {
+                fs::rename(root.join("sub/c.md"), root.join("sub/c2.md")).unwrap()
+            }),
+            ("a new folder", &|| {
+                write(&root.join("new/deep/f.md"), "# Zeta\n")
+            }),
+        ];
+        for (change, make) in steps {
+            // The start after the window keeps the tree; the one after it skips the walk.
+            settle();
+            same_as_walked(root, cache_root.path(), "the racy window");
+            assert!(
+                same_as_walked(root, cache_root.path(), "nothing"),
+                "before {change}"
+            );
+            make();
+            assert!(!same_as_walked(root, cache_root.path(), change));
+        }
+        let (library, _) = load(root, cache_root.path());
+        assert!(library.articles.iter().any(|a| a.title == "Zeta"));
     }
 }

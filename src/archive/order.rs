@@ -1,54 +1,98 @@
 //! Every order the articles are listed in, and the sorts that make them.
 //!
 //! The archive's own order is its SUMMARY.md files' (`summary` reads them), then by path;
-//! `--sort` and the config file ask for path, title or date.
+//! `--sort` and the config file ask for path, title or date, and `-` before a key reverses it
+//! (`-date`: newest first).
+
+use std::cmp::Ordering;
 
 use crate::archive::article::Article;
 
-/// The orders the articles can be listed in.
+/// The orders the articles can be listed in. A `-` before a key reverses it; articles without
+/// a date go last under `date` and `-date` alike, and articles equal by the key keep the
+/// archive's order either way (the sorts are stable).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortKey {
     /// The archive's own order (its SUMMARY.md, then by path).
     #[default]
     Summary,
-    /// By path, folder by folder ([`path_order`]), as the archive lists what no SUMMARY.md
-    /// does: the one meaning of "by path".
+    /// By path, folder by folder (the folder `a` before the file `a.md`), as the archive lists
+    /// what no SUMMARY.md does.
+    // One meaning of "by path" everywhere: `path_order`.
     Path,
     /// By title.
     Title,
     /// By date, oldest first; undated articles last.
     Date,
+    /// The archive's own order, last first.
+    #[value(name = "-summary")]
+    SummaryReversed,
+    /// By path, Z to A.
+    #[value(name = "-path")]
+    PathReversed,
+    /// By title, Z to A.
+    #[value(name = "-title")]
+    TitleReversed,
+    /// By date, newest first; undated articles still last.
+    #[value(name = "-date")]
+    DateReversed,
+}
+
+impl SortKey {
+    /// The key without its direction, and whether it is reversed.
+    fn direction(self) -> (SortKey, bool) {
+        match self {
+            SortKey::SummaryReversed => (SortKey::Summary, true),
+            SortKey::PathReversed => (SortKey::Path, true),
+            SortKey::TitleReversed => (SortKey::Title, true),
+            SortKey::DateReversed => (SortKey::Date, true),
+            key => (key, false),
+        }
+    }
 }
 
 /// Where each article goes when `articles` are sorted by `key`: position `i` of the sorted list
 /// holds `articles[order[i]]`. Stable, like [`sort_articles`].
 pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    if key != SortKey::Summary {
-        order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key));
+    match key {
+        SortKey::Summary => {}
+        // The archive's position is the key itself: nothing is equal, all is reversed.
+        SortKey::SummaryReversed => order.reverse(),
+        _ => order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key)),
     }
     order
 }
 
-/// How `key` orders two articles.
-fn compare(a: &Article, b: &Article, key: SortKey) -> std::cmp::Ordering {
-    match key {
-        SortKey::Summary => std::cmp::Ordering::Equal,
+/// How `key` orders two articles: reversed keys compare the other way round, but an undated
+/// article is after a dated one in both directions (a reader of a news archive wants the
+/// newest first, and an article that says no date is neither new nor old).
+fn compare(a: &Article, b: &Article, key: SortKey) -> Ordering {
+    let (key, reversed) = key.direction();
+    let ordering = match key {
         SortKey::Path => path_order(&a.path, &b.path),
         SortKey::Title => a.title.cmp(&b.title),
         SortKey::Date => match (&a.date, &b.date) {
             (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+            (Some(_), None) => return Ordering::Less,
+            (None, Some(_)) => return Ordering::Greater,
+            (None, None) => Ordering::Equal,
         },
+        _ => Ordering::Equal,
+    };
+    if reversed {
+        ordering.reverse()
+    } else {
+        ordering
     }
 }
 
 /// Sorts `articles` by `key`; stable, so equal keys keep the archive's order.
 pub fn sort_articles(articles: &mut [Article], key: SortKey) {
-    if key != SortKey::Summary {
-        articles.sort_by(|a, b| compare(a, b, key));
+    match key {
+        SortKey::Summary => {}
+        SortKey::SummaryReversed => articles.reverse(),
+        _ => articles.sort_by(|a, b| compare(a, b, key)),
     }
 }
 
@@ -148,5 +192,15 @@ mod tests {
         assert_eq!(paths(&articles), ["c.md", "a.md", "b.md"]);
         sort_articles(&mut articles, SortKey::Path);
         assert_eq!(paths(&articles), ["a.md", "b.md", "c.md"]);
+        // Reversed: newest first and still undated last; Z to A; the order turned round.
+        sort_articles(&mut articles, SortKey::DateReversed);
+        assert_eq!(paths(&articles), ["c.md", "a.md", "b.md"]);
+        sort_articles(&mut articles, SortKey::TitleReversed);
+        assert_eq!(paths(&articles), ["b.md", "a.md", "c.md"]);
+        sort_articles(&mut articles, SortKey::PathReversed);
+        assert_eq!(paths(&articles), ["c.md", "b.md", "a.md"]);
+        sort_articles(&mut articles, SortKey::SummaryReversed);
+        assert_eq!(paths(&articles), ["a.md", "b.md", "c.md"]);
+        assert_eq!(sort_order(&articles, SortKey::SummaryReversed), [2, 1, 0]);
     }
 }

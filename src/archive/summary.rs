@@ -132,7 +132,8 @@ fn join_normalized(folder: &str, target: &str) -> String {
 /// Indices into `articles` in the order the SUMMARY.md files give: the root's
 /// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
 /// no link reached, by path.
-pub fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summary>) -> Vec<usize> {
+pub fn summary_order(root: &Path, articles: &[Article], summaries: &[Summary]) -> Vec<usize> {
+    let mut summaries: Vec<&Summary> = summaries.iter().collect();
     summaries.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
     let by_folder = summaries
         .iter()
@@ -154,7 +155,7 @@ pub fn summary_order(root: &Path, articles: &[Article], mut summaries: Vec<Summa
         listed: Vec::new(),
     };
     order.follow("");
-    for summary in &summaries {
+    for summary in summaries.iter() {
         order.follow(&summary.folder);
     }
     order.listed
@@ -169,7 +170,7 @@ struct SummaryOrder<'a> {
     root: &'a Path,
     articles: &'a [Article],
     by_path: PathMap<'a, usize>,
-    summaries: &'a [Summary],
+    summaries: &'a [&'a Summary],
     by_folder: HashMap<&'a str, usize>,
     placed: Vec<bool>,
     visited: HashSet<String>,

@@ -438,9 +438,33 @@ pub struct HelpLine {
     pub text: String,
 }
 
+/// Every context's keys, for `folio --help` and the manual: the help window's sections, then
+/// the keys of a window over the panes and of the search prompt.
+const EVERY_SECTION: [(&str, Context); 5] = [
+    SECTIONS[0],
+    SECTIONS[1],
+    SECTIONS[2],
+    (
+        "In a window (help, outline, links, skipped files)",
+        Context::Overlay,
+    ),
+    ("Typing a search after /", Context::Prompt),
+];
+
 /// The help window's sections, titled, from [`BINDINGS`].
 pub fn help() -> Vec<(&'static str, Vec<HelpLine>)> {
-    SECTIONS
+    sections(&SECTIONS)
+}
+
+/// Every key of [`BINDINGS`] in titled sections, as [`help`] gives the help window's: the text
+/// that `folio --help` and `folio man` print, so that they say what the interface does.
+pub fn every_key() -> Vec<(&'static str, Vec<HelpLine>)> {
+    sections(&EVERY_SECTION)
+}
+
+/// The bindings of each context of `wanted`, under its title.
+fn sections(wanted: &[(&'static str, Context)]) -> Vec<(&'static str, Vec<HelpLine>)> {
+    wanted
         .iter()
         .map(|&(title, context)| {
             let lines = BINDINGS

@@ -503,7 +503,7 @@ fn spawn_indexer(
                 match &found {
                     Found::Article(article, _) => articles.push(article.clone()),
                     Found::Skipped(skip, _) => skipped.push(skip.clone()),
-                    Found::Summary(..) => {}
+                    Found::Summary(..) | Found::Folder(_) => {}
                 }
                 builder.add(found);
             }

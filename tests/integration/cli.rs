@@ -654,6 +654,102 @@ fn sort_orders_list_find_ties_and_comes_before_or_after_the_command() {
         .code(2);
 }
 
+/// Five articles in a SUMMARY.md order (c, e, a, b, d), two of them alike in date and title.
+fn tied_tree() -> Tree {
+    Tree::new()
+        .file(
+            "SUMMARY.md",
+            "- [c](c.md)\n- [e](e.md)\n- [a](a.md)\n- [b](b.md)\n- [d](d.md)\n",
+        )
+        .file("a.md", "---\ndate: 2024-05-27\n---\n# Beta\n")
+        .file("b.md", "# Alpha\n")
+        .file("c.md", "---\ndate: 2019-01-02\n---\n# Delta\n")
+        .file("d.md", "---\ndate: 2021-03-04\n---\n# Gamma\n")
+        .file("e.md", "---\ndate: 2024-05-27\n---\n# Beta\n")
+}
+
+#[test]
+fn a_minus_reverses_every_sort_and_newest_first_keeps_the_undated_last() {
+    let tree = tied_tree();
+    let list = |args: &[&str]| {
+        let out = folio().args(args).arg(tree.path()).assert().success();
+        paths(out.get_output())
+    };
+    // Ties (e and a: same date, same title) keep the archive's order in both directions.
+    assert_eq!(
+        list(&["list", "--sort", "date"]),
+        ["c.md", "d.md", "e.md", "a.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-date"]),
+        ["e.md", "a.md", "d.md", "c.md", "b.md"],
+        "newest first, the undated after the dated"
+    );
+    assert_eq!(
+        list(&["--sort=-date", "list"]),
+        ["e.md", "a.md", "d.md", "c.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "title"]),
+        ["b.md", "e.md", "a.md", "c.md", "d.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-title"]),
+        ["d.md", "c.md", "e.md", "a.md", "b.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-path"]),
+        ["e.md", "d.md", "c.md", "b.md", "a.md"]
+    );
+    assert_eq!(
+        list(&["list", "--sort", "-summary"]),
+        ["d.md", "b.md", "a.md", "e.md", "c.md"]
+    );
+    // A `-` alone, or before no key, is a usage error that names the keys.
+    let out = folio()
+        .args(["list", "--sort", "-newest"])
+        .arg(tree.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("-date"), "{stderr}");
+}
+
+#[test]
+fn newest_first_orders_the_ties_of_find_and_search_and_the_config_file_takes_it() {
+    let tree = Tree::new()
+        .file("SUMMARY.md", "- [x](x.md)\n- [z](z.md)\n- [y](y.md)\n")
+        .file("x.md", "---\ndate: 2020-01-01\n---\n# Note\n\nnote\n")
+        .file("y.md", "---\ndate: 2023-01-01\n---\n# Note\n\nnote\n")
+        .file("z.md", "# Note\n\nnote\n");
+    for command in ["find", "search"] {
+        let out = folio()
+            .args([command, "Note", "--sort", "-date"])
+            .arg(tree.path())
+            .assert()
+            .success();
+        assert_eq!(
+            paths(out.get_output()),
+            ["y.md", "x.md", "z.md"],
+            "{command}"
+        );
+    }
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("folio")).unwrap();
+    std::fs::write(
+        config.path().join("folio/config.toml"),
+        "sort = \"-date\"\n",
+    )
+    .unwrap();
+    let out = folio()
+        .env("XDG_CONFIG_HOME", config.path())
+        .arg("list")
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert_eq!(paths(out.get_output()), ["y.md", "x.md", "z.md"]);
+}
+
 #[test]
 fn the_config_file_sets_defaults_and_a_bad_line_is_named() {
     let tree = dated_tree();
@@ -719,6 +815,90 @@ fn completions_and_man_page_are_generated() {
         &page[..200]
     );
     assert!(page.contains("\\-\\-sort"), "the options are in the page");
+}
+
+#[test]
+fn find_pins_the_first_rows_of_latin_pinyin_and_mixed_queries() {
+    let first = |query: &str| {
+        let out = folio()
+            .args(["find", "--limit", "2", "--", query])
+            .arg(samples())
+            .output()
+            .unwrap();
+        paths(&out)
+    };
+    // Latin: the same word in two titles; equal scores keep the archive's order.
+    assert_eq!(
+        first("rust"),
+        ["docs/rust-typesetting.md", "docs/grep-in-rust.md"]
+    );
+    // Latin on the file name's words: 茶 与 水 is "tea" nowhere in its title.
+    assert_eq!(first("tea")[0], "docs/茶 与 水.md");
+    // Pinyin initials of two characters together (列车) before initials scattered.
+    assert_eq!(
+        first("lc"),
+        ["docs/rail/timetable.md", "docs/inline-html.md"]
+    );
+    // A whole syllable at the title's start (茶) before one further in (慢火车).
+    assert_eq!(
+        first("cha"),
+        ["docs/茶 与 水.md", "docs/packing-list.markdown"]
+    );
+    // Mixed: a Latin word and the initials of 排版.
+    assert_eq!(first("rust pb"), ["docs/rust-typesetting.md"]);
+    // Latin on an English title before a scattered match by pinyin.
+    assert_eq!(
+        first("ty"),
+        ["docs/typography-notes.md", "docs/rust-typesetting.md"]
+    );
+}
+
+/// The text a man page shows, from its roff source: escapes undone, fonts dropped.
+fn man_text(roff: &str) -> String {
+    roff.replace("\\fB", "")
+        .replace("\\fR", "")
+        .replace("\\fI", "")
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'")
+        .replace("\\(aq", "'")
+        .replace("\\&", "")
+        .replace("\\\\", "\\")
+}
+
+#[test]
+fn help_and_the_man_page_list_every_key_the_query_syntax_and_pinyin() {
+    use folio::tui::keymap::{BINDINGS, name};
+    let out = folio().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let out = folio().arg("man").assert().success();
+    let page = man_text(&String::from_utf8_lossy(&out.get_output().stdout));
+    for (shown, text) in [("--help", &help), ("folio man", &page)] {
+        // Every key of the table the interface reads, beside what it does: on the text's line
+        // in --help, on the line before it (and in its "also") in the man page's source.
+        let lines: Vec<&str> = text.lines().collect();
+        for binding in BINDINGS {
+            let keys: Vec<String> = (binding.keys.iter().copied().flatten())
+                .chain(binding.also)
+                .map(|(key, _)| name(*key))
+                .collect();
+            let beside = (0..lines.len()).any(|i| {
+                let around = format!("{} {}", lines[i.saturating_sub(1)], lines[i]);
+                lines[i].contains(binding.text) && keys.iter().all(|key| around.contains(key))
+            });
+            assert!(beside, "{shown} lacks {keys:?} for {:?}", binding.text);
+        }
+        for form in [
+            "'term", "^term", "term$", "!term", "a\\ b", "pinyin", "bjdx",
+        ] {
+            assert!(text.contains(form), "{shown} lacks {form:?}");
+        }
+        assert!(text.contains("130"), "{shown} has the exit codes");
+    }
+    // -h stays short and says where the rest is.
+    let out = folio().arg("-h").assert().success();
+    let short = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(!short.contains("Alt-b"), "{short}");
+    assert!(short.contains("folio --help"), "{short}");
 }
 
 #[test]

@@ -188,6 +188,7 @@ fn hackernews_warnings_are_one_line_for_its_empty_files() {
         let out = folio().args(args).arg(&dir).output().unwrap();
         String::from_utf8(out.stderr).unwrap()
     };
+    assert_eq!(stderr(&["list"]), "folio: 38 empty files skipped\n");
     let find = stderr(&["find", "rust"]);
     assert_eq!(find, "folio: 38 empty files skipped\n");
     // `cat QUERY`: the summary, then the line naming the file chosen.
@@ -263,4 +264,17 @@ fn hackernews_dates_come_out_in_iso_8601_and_the_order_follows_its_summaries() {
     let mut sorted = rest.to_vec();
     sorted.sort_by_key(|p| PathBuf::from(p));
     assert_eq!(rest, &sorted[..], "unlisted articles come by path");
+}
+
+#[test]
+fn hackernews_lists_no_category_column_but_keeps_its_dates() {
+    let Some(dir) = corpus("hackernews-2024-zh") else {
+        return;
+    };
+    let library = folio::archive::library::Library::load(&dir).unwrap();
+    let columns = folio::tui::app::Columns::of(&library.articles);
+    // 未分类 on 7,236 of 7,277 articles (and its variants on most of the rest): no column.
+    assert!(!columns.category);
+    // Three days and the undated: 2024-05-29 on 1,271 articles tells them apart.
+    assert!(columns.date);
 }

@@ -558,6 +558,8 @@ fn control_sequences_never_reach_text_output_and_json_escapes_them() {
 fn shell(script: &str) -> Output {
     Command::new("bash")
         .args(["-c", &format!("set -o pipefail; {script}")])
+        .env("XDG_CACHE_HOME", common::test_cache())
+        .env("FOLIO_NO_STATE", "1")
         .stdin(Stdio::null())
         .output()
         .unwrap()
@@ -613,6 +615,7 @@ fn a_full_disk_is_an_error_with_exit_2_for_every_command() {
         let out = Command::new(bin())
             .args(&args)
             .arg(tree.path())
+            .env("XDG_CACHE_HOME", common::test_cache())
             .stdout(full)
             .output()
             .unwrap();

@@ -250,6 +250,7 @@ fn without_a_terminal_the_interface_says_so() {
     let output = Command::new("setsid")
         .arg(folio())
         .arg("sample-articles")
+        .env("XDG_CACHE_HOME", crate::common::test_cache())
         .current_dir(manifest_dir())
         .stdin(std::process::Stdio::null())
         .output()
@@ -547,6 +548,17 @@ fn a_phrase_the_wrap_splits_is_found_by_slash() {
     s.wait_for("Enter read");
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn the_interface_lists_newest_first_with_sort_minus_date() {
+    let mut s = Session::folio(&["--sort", "-date", "sample-articles"]);
+    s.wait_for(" 17/17");
+    // The newest article on top (2024-05-27 15:12), the undated ones after the dated.
+    s.wait_for("> 后记：一篇不在目录里的文章");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_given_back();
 }
 
 #[test]

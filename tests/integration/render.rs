@@ -118,15 +118,9 @@ fn mixed_latin_and_chinese_matches_are_highlighted_where_they_are_drawn() {
     let buffer = terminal.backend().buffer();
     let rows = rows(buffer);
     assert!(rows[0].contains(" 1/17"), "{}", rows[0]);
-    // The title, cut to leave room for the article's date and category at the right.
+    // A 40-column list gives the title the whole row (no date, no category).
     let list = rows[1].split('│').next().unwrap();
-    assert!(list.starts_with("> 用 Rust 做中文排版的…"), "{list}");
-    assert!(list.ends_with("  2024-05-27 技术"), "{list}");
-    assert_eq!(
-        buffer[(28, 1)].fg,
-        theme::DIM.fg.unwrap(),
-        "the metadata is dim"
-    );
+    assert_eq!(list.trim_end(), "> 用 Rust 做中文排版的几点体会", "{list}");
     let r = column_of(&rows[1], "Rust");
     let pai = column_of(&rows[1], "排版");
     assert_eq!((r, pai), (5, 16));
@@ -1021,6 +1015,120 @@ fn articles_that_change_while_folio_runs_are_read_as_they_are_now() {
     apply(&mut app, Action::NextArticle(1));
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
     assert!(text.contains("cannot read c.md"), "{text}");
+}
+
+/// A library of the tree `files` (path, date, category), indexing over, and the list drawn at
+/// `width` columns (the list pane is 2/5 of it, at most 70): the list's rows.
+fn list_rows_of(files: &[(&str, &str, &str)], width: u16) -> Vec<String> {
+    let tree = crate::common::Tree::new();
+    let tree = files.iter().fold(tree, |tree, (name, date, category)| {
+        let title = format!("An article called {name} with a title long enough to be cut short");
+        tree.file(
+            name,
+            format!("---\ndate: {date}\ncategory: {category}\n---\n# {title}\n"),
+        )
+    });
+    let mut app = app_on(tree.path(), "");
+    let mut screen = Screen::new();
+    let terminal = drawn(&mut app, &mut screen, width, 8);
+    // The list ends where the reading pane's border starts.
+    rows(terminal.backend().buffer())[1..=files.len()]
+        .iter()
+        .map(|row| row.split('│').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_column_with_the_same_value_on_every_row_gives_its_room_to_the_titles() {
+    // Other times of one day are the same day: the list shows days.
+    let same = [
+        ("a.md", "2024-05-27 08:00:00", "未分类"),
+        ("b.md", "2024-05-27 14:54:03", "未分类"),
+        ("c.md", "2024-05-27 23:59:00", "未分类"),
+    ];
+    for row in list_rows_of(&same, 160) {
+        assert!(
+            !row.contains("2024") && !row.contains("未分类"),
+            "no date, no category: {row}"
+        );
+        assert!(row.contains("with a title long enough"), "{row}");
+    }
+}
+
+#[test]
+fn a_column_whose_values_differ_is_shown_and_the_other_is_not() {
+    let days = [
+        ("a.md", "2024-05-27 08:00:00", "未分类"),
+        ("b.md", "2024-05-29 14:54:03", "未分类"),
+    ];
+    let rows = list_rows_of(&days, 160);
+    assert!(rows[0].trim_end().ends_with(" 2024-05-27"), "{}", rows[0]);
+    assert!(rows[1].trim_end().ends_with(" 2024-05-29"), "{}", rows[1]);
+    assert!(rows.iter().all(|row| !row.contains("未分类")), "{rows:?}");
+    let categories = [
+        ("a.md", "2024-05-27 08:00:00", "技术"),
+        ("b.md", "2024-05-27 14:54:03", "交通"),
+    ];
+    let rows = list_rows_of(&categories, 160);
+    assert!(rows[0].trim_end().ends_with("… 技术"), "{}", rows[0]);
+    assert!(rows[1].trim_end().ends_with("… 交通"), "{}", rows[1]);
+    assert!(rows.iter().all(|row| !row.contains("2024")), "{rows:?}");
+}
+
+#[test]
+fn under_sixty_columns_the_list_shows_titles_only() {
+    let differing = [
+        ("a.md", "2024-05-27 08:00:00", "技术"),
+        ("b.md", "2023-01-02 14:54:03", "交通"),
+    ];
+    // 150 columns: a 60-column list shows both; 149: a 59-column list shows neither.
+    let wide = list_rows_of(&differing, 150);
+    assert!(
+        wide[0].trim_end().ends_with(" 2024-05-27 技术"),
+        "{}",
+        wide[0]
+    );
+    for row in list_rows_of(&differing, 149) {
+        assert!(
+            !row.contains("20") && !row.contains("技术") && !row.contains("交通"),
+            "{row}"
+        );
+        assert!(row.contains("with a title long enough"), "{row}");
+    }
+}
+
+#[test]
+fn while_indexing_the_columns_wait_for_every_article_and_then_appear_once() {
+    let tree = crate::common::Tree::new()
+        .file(
+            "a.md",
+            "---\ndate: 2024-05-27\ncategory: 技术\n---\n# Alpha\n",
+        )
+        .file(
+            "b.md",
+            "---\ndate: 2023-01-02\ncategory: 交通\n---\n# Beta\n",
+        );
+    let library = Library::load(tree.path()).expect("archive");
+    let mut app = App::new(tree.path(), "", false);
+    let mut screen = Screen::new();
+    // The first batch differs already, and still the rows wait for the end of indexing.
+    apply(
+        &mut app,
+        Action::Indexed(library.articles.clone(), Vec::new()),
+    );
+    let text = screen_text(&drawn(&mut app, &mut screen, 160, 6));
+    assert!(text.contains("Alpha") && !text.contains("技术"), "{text}");
+    apply(&mut app, Action::Finished(library));
+    let terminal = drawn(&mut app, &mut screen, 160, 6);
+    let rows = rows(terminal.backend().buffer());
+    let list = rows[1].split('│').next().unwrap();
+    assert!(list.trim_end().ends_with("2024-05-27 技术"), "{list}");
+    let at = column_of(&rows[1], "技术");
+    assert_eq!(
+        terminal.backend().buffer()[(at, 1)].fg,
+        theme::DIM.fg.unwrap(),
+        "the metadata is dim"
+    );
 }
 
 #[test]

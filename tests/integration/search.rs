@@ -287,9 +287,26 @@ fn a_killed_index_build_and_two_processes_at_once_leave_exact_results() {
         .arg(archive.path())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    // Killed once the index's folder is made (the build has begun) and before its manifest is
+    // written (the build has not finished).
+    let started = std::time::Instant::now();
+    let index_folder = loop {
+        let folder = std::fs::read_dir(cache.path().join("folio"))
+            .ok()
+            .and_then(|mut entries| entries.next())
+            .map(|entry| entry.unwrap().path().join("text-v1"));
+        if let Some(folder) = folder.filter(|f| f.is_dir()) {
+            break folder;
+        }
+        assert!(started.elapsed().as_secs() < 60, "the build never began");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
     build.kill().unwrap();
     build.wait().unwrap();
+    assert!(
+        !index_folder.join("manifest").exists(),
+        "the build finished before it was killed"
+    );
     // Two searches at once on what it left.
     let runs: Vec<_> = (0..2)
         .map(|_| {

@@ -16,6 +16,10 @@
 //!
 //! An update runs under the cache's write lock: the changed and new articles go into a new
 //! segment, and a new manifest, renamed over the old one, drops the removed and changed ones.
+//! An article that could not be read is kept in the manifest with its stamp and the segment
+//! [`UNREADABLE`]: searches read it (and skip it again), and the index stays fresh until its
+//! stamp changes, instead of every search trying to index it and rewriting the manifest.
+//! Segments are synced before the manifest that names them is renamed into place.
 //! When a third of the documents in the segments are dead, or there are too many segments, the
 //! whole index is built again. Segment files no manifest names are deleted by the next writer.
 
@@ -38,13 +42,18 @@ use crate::find::text::segment::{self, Segment, SegmentBuilder};
 pub const FOLDER: &str = "text-v1";
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
 const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
+/// An article's grams and its file's size in bytes, as read for the index.
+type Grams = (Vec<segment::Gram>, usize);
+
+/// The segment of a manifest entry whose file could not be read at its stamp.
+const UNREADABLE: u32 = u32::MAX;
 
 #[derive(Debug, Clone, PartialEq)]
 struct SegmentInfo {
@@ -153,9 +162,10 @@ impl Manifest {
                 });
             }
             let valid = entries.iter().all(|e| {
-                segments
-                    .get(e.segment as usize)
-                    .is_some_and(|s| e.document < s.documents)
+                e.segment == UNREADABLE
+                    || segments
+                        .get(e.segment as usize)
+                        .is_some_and(|s| e.document < s.documents)
             });
             (valid && r.bytes.is_empty()).then_some(Manifest {
                 next_id,
@@ -190,14 +200,19 @@ impl Reader<'_> {
 pub struct TextIndex {
     segments: Vec<Segment>,
     /// For each article of the library: its segment and document, when the index holds it as
-    /// it is now (same stamp); `None` for an article that must be read to be searched.
+    /// it is now (same stamp); `None` for an article that must be read to be searched. The
+    /// segment is [`UNREADABLE`] for a file that could not be read at that stamp (it is read,
+    /// and skipped, by every search).
     pub covered: Vec<Option<(u32, u32)>>,
 }
 
 impl TextIndex {
-    /// How many articles the index covers.
+    /// How many articles the index holds the text of.
     pub fn covered_count(&self) -> usize {
-        self.covered.iter().filter(|c| c.is_some()).count()
+        self.covered
+            .iter()
+            .filter(|c| c.is_some_and(|(segment, _)| segment != UNREADABLE))
+            .count()
     }
 
     /// For each article, whether it may match `query`: every article the index does not cover,
@@ -244,9 +259,10 @@ impl TextIndex {
             .iter()
             .map(|place| match place {
                 None => true,
-                Some((s, d)) => match &holding[*s as usize] {
-                    None => true,
-                    Some(documents) => documents.binary_search(d).is_ok(),
+                Some((s, d)) => match holding.get(*s as usize) {
+                    Some(Some(documents)) => documents.binary_search(d).is_ok(),
+                    // No gram to narrow by, or a file the index could not read.
+                    Some(None) | None => true,
                 },
             })
             .collect())
@@ -290,7 +306,7 @@ pub fn open(
     let found = read_manifest(&folder);
     if let Ok(manifest) = &found
         && let Ok(index) = load(&folder, manifest, articles, stamps)
-        && is_fresh(manifest, &index)
+        && is_fresh(manifest, &index, stamps)
     {
         return (Some(index), report);
     }
@@ -365,9 +381,18 @@ fn read_manifest(folder: &Path) -> Result<Manifest, Option<Trouble>> {
     }
 }
 
-/// True when the index covers every article and holds nothing else.
-fn is_fresh(manifest: &Manifest, index: &TextIndex) -> bool {
-    index.covered.iter().all(Option::is_some) && manifest.entries.len() == index.covered.len()
+/// True when the index covers every article that has a stamp (the others cannot be indexed:
+/// they vanished or cannot be stat'ed) and holds nothing else.
+fn is_fresh(manifest: &Manifest, index: &TextIndex, stamps: &[Option<Stamp>]) -> bool {
+    let mut covered = 0;
+    for (place, stamp) in index.covered.iter().zip(stamps) {
+        match (place, stamp) {
+            (Some(_), _) => covered += 1,
+            (None, Some(_)) => return false,
+            (None, None) => {}
+        }
+    }
+    manifest.entries.len() == covered
 }
 
 fn path_bytes(article: &Article) -> &[u8] {
@@ -452,24 +477,34 @@ fn update(
     let mut builder = SegmentBuilder::default();
     let mut done = 0;
     for batch in stale.chunks(BATCH) {
-        // A file that cannot be read now is left out: searches read it, as they read every
-        // article the index does not cover.
-        let grams: Vec<(usize, Vec<segment::Gram>, usize)> = batch
+        // A file that cannot be read now is kept as unreadable at its stamp: searches read
+        // it, as they read every article the index does not cover.
+        let grams: Vec<(usize, Option<Grams>)> = batch
             .par_iter()
             .map_init(
                 || (String::new(), Vec::new()),
                 |(folded, grams), &i| {
-                    let bytes = fs::read(root.join(articles[i].relative_path())).ok()?;
+                    let Ok(bytes) = fs::read(root.join(articles[i].relative_path())) else {
+                        return (i, None);
+                    };
                     let text = decode::decode(&bytes);
                     folded.clear();
                     fold::fold_into(&text, folded);
                     segment::grams_of_text(folded, grams);
-                    Some((i, grams.clone(), bytes.len()))
+                    (i, Some((grams.clone(), bytes.len())))
                 },
             )
-            .flatten()
             .collect();
-        for (i, grams, size) in grams {
+        for (i, read) in grams {
+            let Some((grams, size)) = read else {
+                entries.push(Entry {
+                    path: path_bytes(&articles[i]).to_vec(),
+                    stamp: stamps[i].expect("stale articles have a stamp"),
+                    segment: UNREADABLE,
+                    document: 0,
+                });
+                continue;
+            };
             if builder.text_bytes >= SEGMENT_TEXT {
                 let full = std::mem::take(&mut builder);
                 finish_segment(folder, &mut manifest, full)?;
@@ -491,7 +526,10 @@ fn update(
     report.indexed = total;
     // Drop segments no entry points to any more, renumbering the entries' segments.
     let mut used = vec![false; manifest.segments.len()];
-    entries.iter().for_each(|e| used[e.segment as usize] = true);
+    entries
+        .iter()
+        .filter(|e| e.segment != UNREADABLE)
+        .for_each(|e| used[e.segment as usize] = true);
     let mut renumber = vec![0u32; used.len()];
     let mut segments = Vec::new();
     for (old, info) in manifest.segments.iter().enumerate() {
@@ -502,6 +540,7 @@ fn update(
     }
     entries
         .iter_mut()
+        .filter(|e| e.segment != UNREADABLE)
         .for_each(|e| e.segment = renumber[e.segment as usize]);
     manifest.segments = segments;
     manifest.entries = entries;
@@ -594,5 +633,60 @@ mod tests {
         let mut other = bytes;
         other[8] = 9;
         assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
+    }
+
+    #[test]
+    fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
+        let root = tempfile::tempdir().unwrap();
+        let cache_root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
+        fs::write(root.path().join("a.md"), "# A\n\n鲸鱼\n").unwrap();
+        let article = |path: &str| Article {
+            path: path.into(),
+            title: path.into(),
+            source: None,
+            date: None,
+            category: None,
+            tags: Vec::new(),
+            path_lossy: false,
+            raw_path: None,
+        };
+        // `b.md` has a stamp (the walk saw it) but cannot be read (gone, or no permission).
+        let articles = [article("a.md"), article("b.md")];
+        let stamp_a = Stamp::read(&root.path().join("a.md"));
+        let stamps = [
+            stamp_a,
+            Some(Stamp {
+                size: 3,
+                mtime_ns: 1,
+                ctime_ns: 1,
+            }),
+        ];
+        let open = || {
+            open(
+                &cache,
+                root.path(),
+                &articles,
+                &stamps,
+                Access::Update,
+                &|_, _| {},
+            )
+        };
+        let (index, report) = open();
+        assert_eq!(report.indexed, 2);
+        let index = index.unwrap();
+        assert_eq!(index.covered_count(), 1);
+        let query = Query::parse("鲸").unwrap();
+        assert_eq!(index.candidates(&query).unwrap(), [true, true]);
+        // The next search finds the index fresh: nothing read, nothing written.
+        let manifest = cache.file(FOLDER).join("manifest");
+        let written = fs::metadata(&manifest).unwrap().modified().unwrap();
+        let (index, report) = open();
+        assert_eq!(report.indexed, 0, "the unreadable article was tried again");
+        assert_eq!(
+            fs::metadata(&manifest).unwrap().modified().unwrap(),
+            written
+        );
+        assert_eq!(index.unwrap().candidates(&query).unwrap(), [true, true]);
     }
 }

@@ -124,7 +124,7 @@ impl SegmentBuilder {
         if !offsets_fit {
             return Err(io::Error::other("text index segment over 4 GB"));
         }
-        cache::replace_file(path, false, |out| {
+        cache::replace_file(path, true, |out| {
             out.write_all(&cache::header(MAGIC, VERSION))?;
             out.write_all(&self.documents.to_le_bytes())?;
             out.write_all(&(grams.len() as u32).to_le_bytes())?;

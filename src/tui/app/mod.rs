@@ -8,6 +8,7 @@
 //! the article open ([`Search`], [`Opened`]), or the overlay open ([`Overlay`]).
 
 mod action;
+pub mod columns;
 mod list;
 mod overlay;
 mod reading;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use action::{Action, Effect, Exit, LineEdit};
+pub use columns::Columns;
 pub use list::{List, Mode};
 use overlay::Taken;
 pub use overlay::{Overlay, current_section};
@@ -61,6 +63,8 @@ pub struct App {
     pub notice: Option<String>,
     /// The list pane: the query, its rows, the selection.
     pub list: List,
+    /// The metadata columns that tell the articles apart (none until indexing ends).
+    pub columns: Columns,
     /// The overlay open, if any.
     pub overlay: Option<Overlay>,
     /// The first line of the article on screen.
@@ -97,6 +101,7 @@ impl App {
             focus: Focus::List,
             notice: None,
             list: List::new(query),
+            columns: Columns::default(),
             overlay: None,
             reading_scroll: 0,
             reading_rows: 1,
@@ -481,6 +486,7 @@ impl App {
         drop(new_index);
         self.opened.reordered(&old_to_new);
         self.articles = library.articles;
+        self.columns = Columns::of(&self.articles);
         self.list.finished(&old_to_new, self.articles.len())
     }
 }

@@ -6,6 +6,10 @@ use ratatui::layout::Rect;
 /// From this many columns on, the reading pane stands beside the list; below, under it.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
+/// From this many columns on, the list's rows show the date and category columns (where they
+/// tell the articles apart); a narrower list gives its titles the whole row.
+pub const META_MIN_WIDTH: u16 = 60;
+
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {

@@ -9,14 +9,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::geometry::row_rect;
+use super::geometry::{META_MIN_WIDTH, row_rect};
 use crate::archive::article::Article;
 use crate::find::titles::Matcher;
 use crate::render::sanitize::one_line;
 use crate::render::width::{
     AmbiWidth, ELLIPSIS, grapheme_width, str_width, truncate_to_width, visible_prefix,
 };
-use crate::tui::app::{App, Focus, Mode};
+use crate::tui::app::{App, Columns, Focus, Mode, columns};
 use crate::tui::theme;
 
 /// The query line: `> query` with the count of matches on the right.
@@ -156,7 +156,12 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             positions: &positions,
             original: original.as_deref().map(|o| (o, &original_positions[..])),
         };
-        let meta = meta_of(article);
+        // Under META_MIN_WIDTH the titles get the whole row.
+        let meta = if area.width >= META_MIN_WIDTH {
+            meta_of(article, app.columns)
+        } else {
+            String::new()
+        };
         let line = row_line(
             &text,
             &meta,
@@ -203,12 +208,18 @@ fn lead_to_hit<'a>(
     (&text[start..], kept)
 }
 
-/// What the list shows right of a title: the date (day only) and the category.
-fn meta_of(article: &Article) -> String {
-    let date = article.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
+/// What the list shows right of a title: the date (day only) and the category, each where
+/// its column tells the articles apart ([`Columns`]).
+fn meta_of(article: &Article, shown: Columns) -> String {
+    let date = article
+        .date
+        .as_deref()
+        .filter(|_| shown.date)
+        .map(columns::day);
+    let category = article.category.as_deref().filter(|_| shown.category);
     let parts: Vec<String> = date
         .into_iter()
-        .chain(article.category.as_deref())
+        .chain(category)
         .map(|p| one_line(p).into_owned())
         .collect();
     parts.join(" ")
