@@ -139,6 +139,10 @@ impl CacheDir {
             Ok(_) => {
                 // Another archive whose path hashes the same: its files mean nothing here.
                 let _guard = cache.lock()?;
+                if fs::read(cache.path.join("source")).is_ok_and(|now| now == source) {
+                    // Another process of this archive took the folder over while we waited.
+                    return Ok(cache);
+                }
                 for entry in fs::read_dir(&cache.path).into_iter().flatten().flatten() {
                     if entry.file_name() != "lock" {
                         let p = entry.path();
