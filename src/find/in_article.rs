@@ -4,7 +4,8 @@
 //! The search runs on the text, not on screen lines: the lines a paragraph was broken into are
 //! read as one text again (with a space where the break dropped one), so a phrase that the
 //! layout splits across lines is found, in as many pieces as lines it covers, and the count of
-//! hits is the same at every width. Smart case, as the title filter: a query with an
+//! hits is the same at every width. A table cell is a text of its own, read on across the
+//! lines of its cell the same way, in a grid or in `header: value` records. Smart case, as the title filter: a query with an
 //! upper-case letter matches case exactly, else case is ignored.
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -61,22 +62,32 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
     let needle: Vec<char> = query.chars().map(fold).collect();
     let mut hits = Vec::new();
     let mut run: Vec<At> = Vec::new();
+    // The texts of the table being read, by `Cell::text`.
+    let mut cells: Vec<Vec<At>> = Vec::new();
+    let gap = || At {
+        c: ' ',
+        place: None,
+    };
     for (index, line) in lines.iter().enumerate() {
-        if !line.wrapped {
-            search_run(&run, &needle, &mut hits);
-            run.clear();
-        } else if line.gap {
-            run.push(At {
-                c: ' ',
-                place: None,
-            });
-        }
+        let mut columns = Vec::with_capacity(line.spans.len() + 1);
         let mut column = 0;
-        for (i, span) in line.spans.iter().enumerate() {
-            let text_part = i >= line.prefix && span.style.role != Role::Continuation;
-            for g in span.text.graphemes(true) {
-                let width = grapheme_width(g, ambi);
-                if text_part {
+        for span in &line.spans {
+            columns.push(column);
+            column += span
+                .text
+                .graphemes(true)
+                .map(|g| grapheme_width(g, ambi))
+                .sum::<usize>();
+        }
+        let add = |run: &mut Vec<At>, spans: std::ops::Range<usize>| {
+            for i in spans {
+                let span = &line.spans[i];
+                if matches!(span.style.role, Role::Continuation | Role::Border) {
+                    continue;
+                }
+                let mut column = columns[i];
+                for g in span.text.graphemes(true) {
+                    let width = grapheme_width(g, ambi);
                     let place = Piece {
                         line: index,
                         start: column,
@@ -86,12 +97,49 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
                         c: fold(c),
                         place: Some(place),
                     }));
+                    column += width;
                 }
-                column += width;
             }
+        };
+        if !line.cells.is_empty() {
+            search_run(&run, &needle, &mut hits);
+            run.clear();
+            for cell in &line.cells {
+                if cells.len() <= cell.text {
+                    cells.resize_with(cell.text + 1, Vec::new);
+                }
+                let text = &mut cells[cell.text];
+                if !cell.wrapped {
+                    search_run(text, &needle, &mut hits);
+                    text.clear();
+                } else if cell.gap {
+                    text.push(gap());
+                }
+                add(text, cell.first..cell.end.min(line.spans.len()));
+            }
+            continue;
         }
+        for text in &mut cells {
+            search_run(text, &needle, &mut hits);
+            text.clear();
+        }
+        if !line.wrapped {
+            search_run(&run, &needle, &mut hits);
+            run.clear();
+        } else if line.gap {
+            run.push(gap());
+        }
+        add(
+            &mut run,
+            line.prefix.min(line.spans.len())..line.spans.len(),
+        );
     }
     search_run(&run, &needle, &mut hits);
+    for text in &cells {
+        search_run(text, &needle, &mut hits);
+    }
+    // A table's cells end in column order, not in reading order.
+    hits.sort_by_key(|h| h.pieces.first().map(|p| (p.line, p.start)));
     hits
 }
 

@@ -19,7 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::render::breaks::{Breaker, Filled, TAB_STOP};
 use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
-use crate::render::line::{Line, Span, span};
+use crate::render::line::{Cell, Line, Span, span};
 use crate::render::markdown;
 use crate::render::sanitize::{
     drops_after, is_unsafe, is_width_unstable, one_line, visible_symbol,
@@ -247,7 +247,7 @@ impl Writer<'_> {
         self.emit_filled(Filled {
             spans: content,
             wrapped,
-            gap: false,
+            ..Filled::default()
         });
     }
 
@@ -255,12 +255,30 @@ impl Writer<'_> {
     fn emit_filled(&mut self, filled: Filled) {
         let mut spans = self.prefix();
         let prefix = spans.len();
-        spans.extend(filled.spans.into_iter().filter(|s| !s.text.is_empty()));
+        // Where each of the filled spans lands once the prefix is in and empty spans are out.
+        let mut at = Vec::with_capacity(filled.spans.len() + 1);
+        for s in filled.spans {
+            at.push(spans.len());
+            if !s.text.is_empty() {
+                spans.push(s);
+            }
+        }
+        at.push(spans.len());
+        let cells = filled
+            .cells
+            .into_iter()
+            .map(|c| Cell {
+                first: at[c.first.min(at.len() - 1)],
+                end: at[c.end.min(at.len() - 1)],
+                ..c
+            })
+            .collect();
         self.out.lines.push(Line {
             spans,
             wrapped: filled.wrapped,
             prefix,
             gap: filled.gap,
+            cells,
         });
     }
 
