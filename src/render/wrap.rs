@@ -55,6 +55,9 @@ pub struct Layout {
     /// Link targets (sanitized): the text of link `n` is followed by `[n]`, its target is
     /// `links[n - 1]`, listed as `[n] url` after the block it appears in.
     pub links: Vec<String>,
+    /// How many of `links`, from the first, the text refers to by `[n]`; the others (a link
+    /// whose text is its URL, the source folded into the reader's header) have no number.
+    pub referenced: usize,
     /// The text of each link where it first appears (`link_texts[n - 1]` for link `n`), on one
     /// line; empty for a link whose text is not in the lines.
     pub link_texts: Vec<String>,
@@ -75,6 +78,7 @@ pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
                 .iter()
                 .map(|l| one_line(&l.url).into_owned())
                 .collect(),
+            referenced: doc.links.iter().filter(|l| l.referenced).count(),
             ..Layout::default()
         },
         listed: vec![false; doc.links.len() + 1],
@@ -475,6 +479,8 @@ impl Writer<'_> {
                 }
             }
         }
+        // In number order, also where a table's lines met them in another.
+        new.sort_unstable();
         for n in new {
             let link = &self.doc.links[n as usize - 1];
             let mut inlines = vec![Inline::Text(

@@ -201,6 +201,9 @@ pub fn without_head(mut doc: Document, title: &str) -> Document {
         fold += 1;
     }
     doc.blocks.drain(..fold);
+    if fold > 0 {
+        doc.renumber_links();
+    }
     doc
 }
 

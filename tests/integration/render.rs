@@ -510,7 +510,10 @@ fn the_links_list_opens_or_copies_a_link() {
     app.update(Action::Links);
     let terminal = drawn(&mut app, &mut screen, 100, 20);
     let url = "https://example.org/rust/cjk-typesetting-notes";
-    assert!(screen_text(&terminal).contains(&format!("[1] {url}")));
+    // The source, folded into the header, has no `[n]` in the text: listed by its URL alone.
+    let text = screen_text(&terminal);
+    assert!(text.contains(&format!("│    {url}")), "{text}");
+    assert!(!text.contains("[1]"), "{text}");
     assert_eq!(app.update(Action::Enter), Effect::Open(url.into()));
     assert_eq!(app.update(Action::Yank), Effect::Copy(url.into()));
     let terminal = drawn(&mut app, &mut screen, 100, 20);
@@ -1021,4 +1024,60 @@ fn articles_that_change_while_folio_runs_are_read_as_they_are_now() {
     apply(&mut app, Action::NextArticle(1));
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 30));
     assert!(text.contains("cannot read c.md"), "{text}");
+}
+
+#[test]
+fn link_references_are_numbered_without_a_gap_in_text_list_and_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "# 链接\n\n> 原文：[原文链接](https://src.example/x)\n\n\
+              先看[第一篇](https://a.example/1)，再看 <https://b.example/2> 和\
+              [https://e.example/5](https://e.example/5)，\
+              最后[第三篇](https://c.example/3)和[第四篇](https://d.example/4)。\n";
+    std::fs::write(dir.path().join("a.md"), md).unwrap();
+    // `cat`: every block, the source quote's link included: [1] to [4], in order, no gap.
+    let plain = folio::render::wrap::render_plain(md, 100, folio::render::width::AmbiWidth::Single);
+    for (n, text, url) in [
+        (1, "原文链接", "https://src.example/x"),
+        (2, "第一篇", "https://a.example/1"),
+        (3, "第三篇", "https://c.example/3"),
+        (4, "第四篇", "https://d.example/4"),
+    ] {
+        assert!(plain.contains(&format!("{text}[{n}]")), "{plain}");
+        assert!(plain.contains(&format!("[{n}] {url}")), "{plain}");
+    }
+    assert!(!plain.contains("[5]") && !plain.contains("[6]"), "{plain}");
+    // The reader folds the source quote into its header: the text's references start at [1].
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    for (n, text_of, url) in [
+        (1, "第一篇", "https://a.example/1"),
+        (2, "第三篇", "https://c.example/3"),
+        (3, "第四篇", "https://d.example/4"),
+    ] {
+        assert!(text.contains(&format!("{text_of}[{n}]")), "{text}");
+        assert!(text.contains(&format!("[{n}] {url}")), "{text}");
+    }
+    assert!(!text.contains("[4]"), "{text}");
+    assert!(
+        !text.contains("https://b.example/2[") && !text.contains("] https://b."),
+        "{text}"
+    );
+    // The links overlay numbers them the same; the links without a reference come after,
+    // without a number.
+    apply(&mut app, Action::Links);
+    let overlay = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    for line in [
+        "[1] 第一篇  https://a.example/1",
+        "[2] 第三篇  https://c.example/3",
+        "[3] 第四篇  https://d.example/4",
+    ] {
+        assert!(overlay.contains(line), "{line:?} in {overlay}");
+    }
+    assert!(
+        !overlay.contains("[4]") && !overlay.contains("[5]"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("https://b.example/2"), "{overlay}");
 }

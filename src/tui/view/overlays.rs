@@ -160,7 +160,8 @@ fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWid
     );
 }
 
-/// `l`: the article's links, numbered as in the text, each with its text beside its URL.
+/// `l`: the article's links, numbered as in the text, each with its text beside its URL; the
+/// links the text gives no number come last, as their URL alone.
 fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
     let layout = app.layout.as_deref();
     let links = layout.map_or(&[][..], |layout| &layout.links[..]);
@@ -169,7 +170,10 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
         let text = layout
             .and_then(|layout| layout.link_texts.get(i))
             .map_or("", |t| t.trim());
-        if text.is_empty() {
+        if layout.is_some_and(|layout| i >= layout.referenced) {
+            // No `[n]` in the text: its text is its URL, or it is the source in the header.
+            format!("    {url}")
+        } else if text.is_empty() {
             format!("[{}] {url}", i + 1)
         } else {
             let text = one_line(visible_prefix(text, OVERLAY_MOST).0);
