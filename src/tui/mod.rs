@@ -135,7 +135,6 @@ pub fn run(options: &Options) -> Result<Outcome> {
     });
 
     let mut app = App::new(&options.dir, &options.query, piped);
-    app.help_lines = keymap::help_lines();
     app.ambi = options.ambi;
     app.sort = options.sort;
     let mut loaded_positions = crate::tui::positions::Positions::new();

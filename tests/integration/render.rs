@@ -337,7 +337,6 @@ fn a_resize_lays_the_screen_out_again() {
 fn the_help_window_lists_the_keys() {
     let mut app = app_on(&samples(), "");
     let mut screen = Screen::new();
-    app.help_lines = folio::tui::keymap::help_lines();
     apply(&mut app, Action::ToggleHelp);
     // Every page of the help: it scrolls where the screen is too short for it.
     let mut text = String::new();
@@ -934,13 +933,12 @@ fn the_links_overlay_shows_each_links_text_beside_its_url() {
 #[test]
 fn the_help_lists_every_key_even_on_a_short_screen() {
     let mut app = app_on(&samples(), "rust 排版");
-    app.help_lines = folio::tui::keymap::help_lines();
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
     drawn(&mut app, &mut screen, 80, 24);
     apply(&mut app, Action::ToggleHelp);
     let mut seen = String::new();
-    for _ in 0..app.help_lines {
+    for _ in 0..folio::tui::keymap::help_lines() {
         seen.push_str(&screen_text(&drawn(&mut app, &mut screen, 80, 24)));
         apply(&mut app, Action::Move(1));
     }
@@ -1080,4 +1078,32 @@ fn link_references_are_numbered_without_a_gap_in_text_list_and_overlay() {
         "{overlay}"
     );
     assert!(overlay.contains("https://b.example/2"), "{overlay}");
+}
+
+#[test]
+fn overlays_scrolled_past_their_end_move_back_at_the_first_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "# 好文章\n").unwrap();
+    for i in 0..40 {
+        std::fs::write(dir.path().join(format!("latin1-{i:02}.md")), b"# caf\xe9\n").unwrap();
+    }
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    for open in [Action::ToggleHelp, Action::ToggleSkipped] {
+        apply(&mut app, open);
+        let top = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        for _ in 0..200 {
+            apply(&mut app, Action::Move(1));
+        }
+        let bottom = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        assert_ne!(bottom, top, "j scrolls");
+        // One more j changes nothing: the end is where the last entry is on the last row.
+        apply(&mut app, Action::Move(1));
+        assert_eq!(screen_text(&drawn(&mut app, &mut screen, 80, 24)), bottom);
+        // One k moves at once, by one row.
+        apply(&mut app, Action::Move(-1));
+        let up = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        assert_ne!(up, bottom, "k after many j moves at once");
+        apply(&mut app, Action::CloseOverlay);
+    }
 }
