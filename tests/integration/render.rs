@@ -1107,3 +1107,26 @@ fn overlays_scrolled_past_their_end_move_back_at_the_first_key() {
         apply(&mut app, Action::CloseOverlay);
     }
 }
+
+#[test]
+fn a_source_quote_that_is_only_a_link_is_said_once_in_the_reader() {
+    // The towardsdatascience archive's shape: `> [url without scheme](url)` under the title.
+    let dir = tempfile::tempdir().unwrap();
+    let md = "# 探索提示学习\n\n\
+              > [`example.com/exploring-prompt-learning/`](https://example.com/exploring-prompt-learning/)\n\n\
+              强化学习在 AI 模型构建中的应用。\n";
+    std::fs::write(dir.path().join("a.md"), md).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    assert_eq!(text.matches("example.com/exploring").count(), 1, "{text}");
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("https://example.com/exploring"),
+        "{text}"
+    );
+    assert!(text.lines().nth(1).unwrap().contains("强化学习"), "{text}");
+}
