@@ -69,70 +69,69 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
         place: None,
     };
     for (index, line) in lines.iter().enumerate() {
-        let mut columns = Vec::with_capacity(line.spans.len() + 1);
-        let mut column = 0;
-        for span in &line.spans {
-            columns.push(column);
-            column += span
-                .text
-                .graphemes(true)
-                .map(|g| grapheme_width(g, ambi))
-                .sum::<usize>();
+        if line.cells.is_empty() {
+            for text in &mut cells {
+                search_run(text, &needle, &mut hits);
+                text.clear();
+            }
+            if !line.wrapped {
+                search_run(&run, &needle, &mut hits);
+                run.clear();
+            } else if line.gap {
+                run.push(gap());
+            }
+        } else {
+            search_run(&run, &needle, &mut hits);
+            run.clear();
         }
-        let add = |run: &mut Vec<At>, spans: std::ops::Range<usize>| {
-            for i in spans {
-                let span = &line.spans[i];
-                if matches!(span.style.role, Role::Continuation | Role::Border) {
-                    continue;
+        let mut column = 0;
+        let mut cell_at = 0;
+        for (i, span) in line.spans.iter().enumerate() {
+            // The text this span is part of, if any.
+            let mut text: Option<&mut Vec<At>> = None;
+            if line.cells.is_empty() {
+                if i >= line.prefix {
+                    text = Some(&mut run);
                 }
-                let mut column = columns[i];
-                for g in span.text.graphemes(true) {
-                    let width = grapheme_width(g, ambi);
+            } else {
+                while line.cells.get(cell_at).is_some_and(|c| c.end <= i) {
+                    cell_at += 1;
+                }
+                if let Some(cell) = line.cells.get(cell_at).filter(|c| c.first <= i) {
+                    if cells.len() <= cell.text {
+                        cells.resize_with(cell.text + 1, Vec::new);
+                    }
+                    let cell_text = &mut cells[cell.text];
+                    if i == cell.first {
+                        if !cell.wrapped {
+                            search_run(cell_text, &needle, &mut hits);
+                            cell_text.clear();
+                        } else if cell.gap {
+                            cell_text.push(gap());
+                        }
+                    }
+                    text = Some(cell_text);
+                }
+            }
+            if matches!(span.style.role, Role::Continuation | Role::Border) {
+                text = None;
+            }
+            for g in span.text.graphemes(true) {
+                let width = grapheme_width(g, ambi);
+                if let Some(text) = text.as_deref_mut() {
                     let place = Piece {
                         line: index,
                         start: column,
                         end: column + width,
                     };
-                    run.extend(g.chars().map(|c| At {
+                    text.extend(g.chars().map(|c| At {
                         c: fold(c),
                         place: Some(place),
                     }));
-                    column += width;
                 }
+                column += width;
             }
-        };
-        if !line.cells.is_empty() {
-            search_run(&run, &needle, &mut hits);
-            run.clear();
-            for cell in &line.cells {
-                if cells.len() <= cell.text {
-                    cells.resize_with(cell.text + 1, Vec::new);
-                }
-                let text = &mut cells[cell.text];
-                if !cell.wrapped {
-                    search_run(text, &needle, &mut hits);
-                    text.clear();
-                } else if cell.gap {
-                    text.push(gap());
-                }
-                add(text, cell.first..cell.end.min(line.spans.len()));
-            }
-            continue;
         }
-        for text in &mut cells {
-            search_run(text, &needle, &mut hits);
-            text.clear();
-        }
-        if !line.wrapped {
-            search_run(&run, &needle, &mut hits);
-            run.clear();
-        } else if line.gap {
-            run.push(gap());
-        }
-        add(
-            &mut run,
-            line.prefix.min(line.spans.len())..line.spans.len(),
-        );
     }
     search_run(&run, &needle, &mut hits);
     for text in &cells {
