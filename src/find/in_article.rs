@@ -5,8 +5,8 @@
 //! read as one text again (with a space where the break dropped one), so a phrase that the
 //! layout splits across lines is found, in as many pieces as lines it covers, and the count of
 //! hits is the same at every width. A table cell is a text of its own, read on across the
-//! lines of its cell the same way, in a grid or in `header: value` records. Smart case, as the title filter: a query with an
-//! upper-case letter matches case exactly, else case is ignored.
+//! lines of its cell the same way, in a grid or in `header: value` records. Smart case, as the
+//! title filter: a query with an upper-case letter matches case exactly, else case is ignored.
 
 use unicode_segmentation::UnicodeSegmentation;
 
