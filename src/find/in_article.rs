@@ -4,8 +4,9 @@
 //! The search runs on the text, not on screen lines: the lines a paragraph was broken into are
 //! read as one text again (with a space where the break dropped one), so a phrase that the
 //! layout splits across lines is found, in as many pieces as lines it covers, and the count of
-//! hits is the same at every width. Smart case, as the title filter: a query with an
-//! upper-case letter matches case exactly, else case is ignored.
+//! hits is the same at every width. A table cell is a text of its own, read on across the
+//! lines of its cell the same way, in a grid or in `header: value` records. Smart case, as the
+//! title filter: a query with an upper-case letter matches case exactly, else case is ignored.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -61,28 +62,69 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
     let needle: Vec<char> = query.chars().map(fold).collect();
     let mut hits = Vec::new();
     let mut run: Vec<At> = Vec::new();
+    // The texts of the table being read, by `Cell::text`.
+    let mut cells: Vec<Vec<At>> = Vec::new();
+    let gap = || At {
+        c: ' ',
+        place: None,
+    };
     for (index, line) in lines.iter().enumerate() {
-        if !line.wrapped {
+        if line.cells.is_empty() {
+            for text in &mut cells {
+                search_run(text, &needle, &mut hits);
+                text.clear();
+            }
+            if !line.wrapped {
+                search_run(&run, &needle, &mut hits);
+                run.clear();
+            } else if line.gap {
+                run.push(gap());
+            }
+        } else {
             search_run(&run, &needle, &mut hits);
             run.clear();
-        } else if line.gap {
-            run.push(At {
-                c: ' ',
-                place: None,
-            });
         }
         let mut column = 0;
+        let mut cell_at = 0;
         for (i, span) in line.spans.iter().enumerate() {
-            let text_part = i >= line.prefix && span.style.role != Role::Continuation;
+            // The text this span is part of, if any.
+            let mut text: Option<&mut Vec<At>> = None;
+            if line.cells.is_empty() {
+                if i >= line.prefix {
+                    text = Some(&mut run);
+                }
+            } else {
+                while line.cells.get(cell_at).is_some_and(|c| c.end <= i) {
+                    cell_at += 1;
+                }
+                if let Some(cell) = line.cells.get(cell_at).filter(|c| c.first <= i) {
+                    if cells.len() <= cell.text {
+                        cells.resize_with(cell.text + 1, Vec::new);
+                    }
+                    let cell_text = &mut cells[cell.text];
+                    if i == cell.first {
+                        if !cell.wrapped {
+                            search_run(cell_text, &needle, &mut hits);
+                            cell_text.clear();
+                        } else if cell.gap {
+                            cell_text.push(gap());
+                        }
+                    }
+                    text = Some(cell_text);
+                }
+            }
+            if matches!(span.style.role, Role::Continuation | Role::Border) {
+                text = None;
+            }
             for g in span.text.graphemes(true) {
                 let width = grapheme_width(g, ambi);
-                if text_part {
+                if let Some(text) = text.as_deref_mut() {
                     let place = Piece {
                         line: index,
                         start: column,
                         end: column + width,
                     };
-                    run.extend(g.chars().map(|c| At {
+                    text.extend(g.chars().map(|c| At {
                         c: fold(c),
                         place: Some(place),
                     }));
@@ -92,6 +134,11 @@ pub fn find(lines: &[Line], query: &str, ambi: AmbiWidth) -> Vec<Hit> {
         }
     }
     search_run(&run, &needle, &mut hits);
+    for text in &cells {
+        search_run(text, &needle, &mut hits);
+    }
+    // A table's cells end in column order, not in reading order.
+    hits.sort_by_key(|h| h.pieces.first().map(|p| (p.line, p.start)));
     hits
 }
 

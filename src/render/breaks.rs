@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
 use crate::render::document::Inline;
-use crate::render::line::Span;
+use crate::render::line::{Cell, Span};
 use crate::render::sanitize::{drops_after, is_unsafe, visible_symbol};
 use crate::render::style::Style;
 use crate::render::width::{AmbiWidth, grapheme_width};
@@ -178,6 +178,8 @@ pub struct Breaker {
     text: String,
     /// Style runs: run `i` covers bytes `runs[i-1].0 .. runs[i].0`.
     runs: Vec<(usize, Style)>,
+    /// Where each inline given to [`Breaker::new`] starts in `text`.
+    starts: Vec<usize>,
     gs: Vec<G>,
 }
 
@@ -191,14 +193,21 @@ pub struct Filled {
     /// True when the break before it dropped blanks: the text reads on with a space (a
     /// search across the break must see one), not straight on as between ideographs.
     pub gap: bool,
+    /// Where table cells' text lies among `spans` (only on a table's lines).
+    pub cells: Vec<Cell>,
 }
 
 impl Breaker {
     /// Prepare inline content for breaking.
     pub fn new(inlines: &[Inline], ambi: AmbiWidth) -> Breaker {
-        let (text, runs) = flatten(inlines);
+        let (text, runs, starts) = flatten(inlines);
         let gs = graphemes(&text, ambi);
-        Breaker { text, runs, gs }
+        Breaker {
+            text,
+            runs,
+            starts,
+            gs,
+        }
     }
 
     /// Prepare one piece of text in one style.
@@ -248,6 +257,54 @@ impl Breaker {
     /// Lay the text out in lines no wider than `width` (at least one line, maybe empty).
     /// A `width` below 2 is taken as 2: a wide glyph needs two cells.
     pub fn fill(&self, width: usize) -> Vec<Filled> {
+        self.line_ranges(width)
+            .into_iter()
+            .map(|(a, b, wrapped)| self.filled(a, b, wrapped))
+            .collect()
+    }
+
+    /// Like [`Breaker::fill`] for text made of parts (a record's label and value): the parts
+    /// start at the inlines `parts` (ascending indices into what [`Breaker::new`] was given).
+    /// Each line comes with the part of each of its spans; a span never straddles two parts.
+    pub fn fill_parts(&self, width: usize, parts: &[usize]) -> Vec<(Filled, Vec<usize>)> {
+        let bounds: Vec<usize> = parts
+            .iter()
+            .map(|&i| self.starts.get(i).copied().unwrap_or(self.text.len()))
+            .collect();
+        self.line_ranges(width)
+            .into_iter()
+            .map(|(a, b, wrapped)| {
+                let mut filled = self.filled(a, b, wrapped);
+                let mut cut = Vec::with_capacity(filled.spans.len());
+                let mut of = Vec::with_capacity(filled.spans.len());
+                let mut pos = self.gs.get(a).map_or(self.text.len(), |g| g.start);
+                for s in filled.spans.drain(..) {
+                    let end = pos + s.text.len();
+                    let mut from = pos;
+                    for &bound in bounds.iter().filter(|&&b| b > pos && b < end) {
+                        cut.push(Span {
+                            text: self.text[from..bound].to_string(),
+                            style: s.style,
+                        });
+                        of.push(part_at(&bounds, from));
+                        from = bound;
+                    }
+                    cut.push(Span {
+                        text: self.text[from..end].to_string(),
+                        style: s.style,
+                    });
+                    of.push(part_at(&bounds, from));
+                    pos = end;
+                }
+                filled.spans = cut;
+                (filled, of)
+            })
+            .collect()
+    }
+
+    /// The lines [`Breaker::fill`] makes, as ranges of graphemes and whether each continues
+    /// the line above.
+    fn line_ranges(&self, width: usize) -> Vec<(usize, usize, bool)> {
         let avail = width.max(2);
         let gs = &self.gs;
         let n = gs.len();
@@ -282,7 +339,7 @@ impl Breaker {
                 line_w += full;
                 i = j;
                 if j < n && gs[j].brk == MUST {
-                    out.push(self.filled(line_start, j, wrapped));
+                    out.push((line_start, j, wrapped));
                     wrapped = false;
                     line_start = j;
                     line_w = 0;
@@ -292,7 +349,7 @@ impl Breaker {
             if gs[i].url
                 && let Some(k) = self.url_split(i, budget, line_start == i)
             {
-                out.push(self.filled(line_start, k, wrapped));
+                out.push((line_start, k, wrapped));
                 wrapped = true;
                 line_start = k;
                 line_w = 0;
@@ -300,14 +357,14 @@ impl Breaker {
                 continue;
             }
             if line_start < i {
-                out.push(self.filled(line_start, i, wrapped));
+                out.push((line_start, i, wrapped));
                 wrapped = true;
                 line_start = i;
                 line_w = 0;
                 continue;
             }
             let mut k = self.split_point(i, avail);
-            out.push(self.filled(i, k, wrapped));
+            out.push((i, k, wrapped));
             // Blanks at a forced break go, as at any other break.
             while k < n && gs[k].first == ' ' {
                 k += 1;
@@ -318,7 +375,7 @@ impl Breaker {
             i = k;
         }
         if line_start < n || out.is_empty() {
-            out.push(self.filled(line_start, n, wrapped));
+            out.push((line_start, n, wrapped));
         }
         out
     }
@@ -421,6 +478,7 @@ impl Breaker {
             spans: self.spans(a, b),
             wrapped,
             gap: wrapped && a > 0 && self.gs[a - 1].is_space(),
+            cells: Vec::new(),
         }
     }
 
@@ -462,7 +520,8 @@ impl Breaker {
 /// Concatenate inline content into one sanitized string with style runs. Tabs expand, soft
 /// breaks become a space (nothing between two wide characters), hard breaks `\n`; blanks at
 /// the start of a line go.
-fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
+fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>, Vec<usize>) {
+    let mut starts = Vec::with_capacity(inlines.len());
     let mut text = String::new();
     let mut runs: Vec<(usize, Style)> = Vec::new();
     let mut col = 0usize;
@@ -481,6 +540,7 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
     // A run of spaces in flowing text is one space, as in a browser (not in inline code).
     let mut after_space = false;
     for (idx, inline) in inlines.iter().enumerate() {
+        starts.push(text.len());
         match inline {
             Inline::Text(t, style) => {
                 let mut before = None;
@@ -540,7 +600,12 @@ fn flatten(inlines: &[Inline]) -> (String, Vec<(usize, Style)>) {
             }
         }
     }
-    (text, runs)
+    (text, runs, starts)
+}
+
+/// The index of the part that the byte at `pos` belongs to (parts start at `bounds`).
+fn part_at(bounds: &[usize], pos: usize) -> usize {
+    bounds.partition_point(|&b| b <= pos).saturating_sub(1)
 }
 
 /// Measure the graphemes of `text` and find where lines may break.

@@ -11,10 +11,96 @@ use crate::render::style::{Role, Style};
 pub struct Document {
     /// The article's blocks, in reading order.
     pub blocks: Vec<Block>,
-    /// Link targets; a link's text is followed by `[n]` where `links[n - 1]` is its target.
+    /// Link targets; a link's text is followed by `[n]` where `links[n - 1]` is its target
+    /// (the ones it refers to that way first, see [`Document::renumber_links`]).
     pub links: Vec<Link>,
     /// Footnote definitions in number order (`[^n]`), collected from wherever they stood.
     pub footnotes: Vec<Footnote>,
+}
+
+impl Document {
+    /// Number the links again after a change to the text (a link that says its own URL lost
+    /// its `[n]`, blocks were dropped): the links the text refers to by `[n]` become 1, 2, 3…
+    /// in the order the text first refers to them (blocks, then footnotes), with no gap; the
+    /// others follow, unreferenced, in their old order. Marks, styles and `links` agree after.
+    pub fn renumber_links(&mut self) {
+        let mut new = vec![0u32; self.links.len() + 1];
+        let mut next = 0u32;
+        self.each_inlines(|inlines| {
+            for inline in inlines.iter() {
+                if let Inline::Text(_, s) = inline
+                    && s.role == Role::LinkMark
+                    && let Some(slot) = new.get_mut(s.link as usize)
+                    && s.link != 0
+                    && *slot == 0
+                {
+                    next += 1;
+                    *slot = next;
+                }
+            }
+        });
+        let referenced = next as usize;
+        for slot in new.iter_mut().skip(1) {
+            if *slot == 0 {
+                next += 1;
+                *slot = next;
+            }
+        }
+        let mut links = vec![Link::default(); self.links.len()];
+        for (old, link) in std::mem::take(&mut self.links).into_iter().enumerate() {
+            let n = new[old + 1] as usize;
+            links[n - 1] = Link {
+                referenced: n <= referenced,
+                ..link
+            };
+        }
+        self.links = links;
+        self.each_inlines(|inlines| {
+            for inline in inlines.iter_mut() {
+                if let Inline::Text(t, s) = inline
+                    && let Some(&n) = new.get(s.link as usize)
+                    && s.link != 0
+                {
+                    s.link = n;
+                    if s.role == Role::LinkMark {
+                        *t = format!("[{n}]");
+                    }
+                }
+            }
+        });
+    }
+
+    /// Calls `f` on each run of inline content, in reading order: the blocks, then the
+    /// footnotes (with an explicit stack: no recursion as deep as the nesting).
+    fn each_inlines(&mut self, mut f: impl FnMut(&mut Vec<Inline>)) {
+        let mut stack: Vec<&mut Block> = Vec::new();
+        let roots = self
+            .blocks
+            .iter_mut()
+            .chain(self.footnotes.iter_mut().flat_map(|n| n.blocks.iter_mut()));
+        let mut roots: Vec<&mut Block> = roots.collect();
+        roots.reverse();
+        stack.extend(roots);
+        while let Some(block) = stack.pop() {
+            match block {
+                Block::Heading { content, .. } => f(content),
+                Block::Paragraph(inlines) => f(inlines),
+                Block::Quote(blocks) => stack.extend(blocks.iter_mut().rev()),
+                Block::List { items, .. } => stack.extend(
+                    items
+                        .iter_mut()
+                        .rev()
+                        .flat_map(|i| i.blocks.iter_mut().rev()),
+                ),
+                Block::Table(t) => {
+                    for cell in t.header.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                        f(cell);
+                    }
+                }
+                Block::Code { .. } | Block::Rule | Block::Metadata(_) => {}
+            }
+        }
+    }
 }
 
 /// One numbered link target.
@@ -24,6 +110,9 @@ pub struct Link {
     pub url: String,
     /// The link title (`[t](url "title")`), often empty.
     pub title: String,
+    /// True when the text refers to it by `[n]` (see [`Document::renumber_links`]); false for
+    /// a link whose text is its URL, or whose text is no longer in the document.
+    pub referenced: bool,
 }
 
 /// A footnote definition.

@@ -27,6 +27,25 @@ pub struct Line {
     /// True when the break before this line dropped blanks: its text follows the line
     /// above's after a space (see [`Line::wrapped`]).
     pub gap: bool,
+    /// Where the text of table cells lies on a table's line (empty elsewhere): each cell is
+    /// a text of its own, read on across the lines its wrap split it over.
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell's text on one line: the spans that hold it, and which text it continues.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// The line's spans `spans[first..end]` are the cell's text.
+    pub first: usize,
+    /// Just past its last span.
+    pub end: usize,
+    /// Which text of the table it is: a cell on a following line with the same `text` and
+    /// `wrapped` set goes on with it (the column, in a grid).
+    pub text: usize,
+    /// True when it continues the cell's text from the line above.
+    pub wrapped: bool,
+    /// True when the break before it dropped blanks: the text reads on after a space.
+    pub gap: bool,
 }
 
 impl Line {

@@ -8,7 +8,7 @@
 use crate::render::breaks::{Breaker, Filled};
 use crate::render::document::{Align, Inline, Table, plain_text};
 use crate::render::glyphs::Glyphs;
-use crate::render::line::{Span, span};
+use crate::render::line::{Cell, Span, span};
 use crate::render::style::{Role, Style};
 use crate::render::width::{AmbiWidth, grapheme_width, str_width};
 
@@ -77,14 +77,9 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
         s.push_str(r);
         vec![span(&s, Role::Border)]
     };
-    let laid: Vec<Vec<Vec<Vec<Span>>>> = std::iter::once(&header)
+    let laid: Vec<Vec<Vec<Filled>>> = std::iter::once(&header)
         .chain(rows.iter())
-        .map(|row| {
-            row.iter()
-                .zip(&widths)
-                .map(|(b, w)| b.fill(*w).into_iter().map(|f| f.spans).collect())
-                .collect()
-        })
+        .map(|row| row.iter().zip(&widths).map(|(b, w)| b.fill(*w)).collect())
         .collect();
     let multi_line = laid.iter().any(|row| row.iter().any(|cell| cell.len() > 1));
     let mut out = Vec::new();
@@ -96,11 +91,14 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
         let height = row.iter().map(Vec::len).max().unwrap_or(1);
         for i in 0..height {
             let mut spans = vec![span(&format!("{} ", g.v), Role::Border)];
+            let mut cells = Vec::new();
             for (c, cell) in row.iter().enumerate() {
                 if c > 0 {
                     spans.push(span(&format!(" {} ", g.v), Role::Border));
                 }
-                let content = cell.get(i).cloned().unwrap_or_default();
+                let (content, wrapped, gap) = cell.get(i).map_or((Vec::new(), false, false), |f| {
+                    (f.spans.clone(), f.wrapped, f.gap)
+                });
                 let w: usize = content.iter().map(|s| str_width(&s.text, ambi)).sum();
                 let pad = widths[c].saturating_sub(w);
                 let (left, right) = match aligns[c] {
@@ -111,13 +109,26 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
                 if left > 0 {
                     spans.push(span(&" ".repeat(left), Role::Text));
                 }
+                if !content.is_empty() {
+                    cells.push(Cell {
+                        first: spans.len(),
+                        end: spans.len() + content.len(),
+                        text: c,
+                        wrapped,
+                        gap,
+                    });
+                }
                 spans.extend(content);
                 if right > 0 {
                     spans.push(span(&" ".repeat(right), Role::Text));
                 }
             }
             spans.push(span(&format!(" {}", g.v), Role::Border));
-            out.push(plain(spans));
+            out.push(Filled {
+                spans,
+                cells,
+                ..Filled::default()
+            });
         }
     }
     out.push(plain(border_line(g.corners[2], g.tees[1], g.corners[3])));
@@ -126,6 +137,10 @@ pub fn lines(t: &Table, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<F
 
 /// A table too wide for any grid: each row as `header: value` lines, rows separated by a
 /// short rule.
+///
+/// The text of the table is each cell once, as in the grid: the labels of the first record
+/// stand for the header cells; the labels repeated on later records, the `: ` and the blanks
+/// between are not cells (a search counts a header once, at any width).
 fn records(t: &Table, ncols: usize, width: usize, glyphs: &Glyphs, ambi: AmbiWidth) -> Vec<Filled> {
     let mut out = Vec::new();
     let rule_w = grapheme_width(glyphs.rule, ambi);
@@ -136,29 +151,70 @@ fn records(t: &Table, ncols: usize, width: usize, glyphs: &Glyphs, ambi: AmbiWid
         }
         for c in 0..ncols {
             let mut inlines = Vec::new();
+            // The parts (inline index where each starts, the cell's text or none).
+            let mut parts = vec![(0, None)];
             if let Some(h) = t.header.get(c)
                 && !plain_text(h).trim().is_empty()
             {
                 inlines.extend(bolden(h));
+                parts[0].1 = (r == 0).then_some(ncols + c);
+                parts.push((inlines.len(), None));
                 inlines.push(Inline::Text(": ".into(), Style::default()));
+                parts.push((inlines.len(), Some(c)));
+            } else {
+                parts[0].1 = Some(c);
             }
             if let Some(cell) = row.get(c) {
                 inlines.extend(cell.iter().cloned());
             }
-            out.extend(Breaker::new(&inlines, ambi).fill(width));
+            out.extend(fill_cells(&inlines, &parts, width, ambi));
         }
     }
     if t.rows.is_empty() {
-        let inlines: Vec<Inline> = t
-            .header
-            .iter()
-            .flat_map(|h| {
-                bolden(h)
-                    .into_iter()
-                    .chain([Inline::Text("  ".into(), Style::default())])
-            })
-            .collect();
-        out.extend(Breaker::new(&inlines, ambi).fill(width));
+        let mut inlines = Vec::new();
+        let mut parts = Vec::new();
+        for (c, h) in t.header.iter().enumerate() {
+            parts.push((inlines.len(), Some(c)));
+            inlines.extend(bolden(h));
+            parts.push((inlines.len(), None));
+            inlines.push(Inline::Text("  ".into(), Style::default()));
+        }
+        out.extend(fill_cells(&inlines, &parts, width, ambi));
+    }
+    out
+}
+
+/// Lay out text made of parts (inline index where each starts, and the table text it is, if
+/// any) as lines whose cells say where each part's text lies.
+fn fill_cells(
+    inlines: &[Inline],
+    parts: &[(usize, Option<usize>)],
+    width: usize,
+    ambi: AmbiWidth,
+) -> Vec<Filled> {
+    let starts: Vec<usize> = parts.iter().map(|p| p.0).collect();
+    let mut started = vec![false; parts.len()];
+    let mut out = Vec::new();
+    for (mut filled, of) in Breaker::new(inlines, ambi).fill_parts(width, &starts) {
+        let mut i = 0;
+        while i < of.len() {
+            let part = of[i];
+            let end = i + of[i..].iter().take_while(|&&p| p == part).count();
+            // Only the part the line starts in can go on from the line above.
+            let on = i == 0 && filled.wrapped && started[part];
+            if let Some(text) = parts[part].1 {
+                filled.cells.push(Cell {
+                    first: i,
+                    end,
+                    text,
+                    wrapped: on,
+                    gap: on && filled.gap,
+                });
+            }
+            started[part] = true;
+            i = end;
+        }
+        out.push(filled);
     }
     out
 }

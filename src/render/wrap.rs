@@ -19,7 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::render::breaks::{Breaker, Filled, TAB_STOP};
 use crate::render::document::{Block, Document, Inline, ListItem, plain_text};
 use crate::render::glyphs::Glyphs;
-use crate::render::line::{Line, Span, span};
+use crate::render::line::{Cell, Line, Span, span};
 use crate::render::markdown;
 use crate::render::sanitize::{
     drops_after, is_unsafe, is_width_unstable, one_line, visible_symbol,
@@ -55,6 +55,9 @@ pub struct Layout {
     /// Link targets (sanitized): the text of link `n` is followed by `[n]`, its target is
     /// `links[n - 1]`, listed as `[n] url` after the block it appears in.
     pub links: Vec<String>,
+    /// How many of `links`, from the first, the text refers to by `[n]`; the others (a link
+    /// whose text is its URL, the source folded into the reader's header) have no number.
+    pub referenced: usize,
     /// The text of each link where it first appears (`link_texts[n - 1]` for link `n`), on one
     /// line; empty for a link whose text is not in the lines.
     pub link_texts: Vec<String>,
@@ -75,6 +78,7 @@ pub fn layout(doc: &Document, width: usize, ambi: AmbiWidth) -> Layout {
                 .iter()
                 .map(|l| one_line(&l.url).into_owned())
                 .collect(),
+            referenced: doc.links.iter().filter(|l| l.referenced).count(),
             ..Layout::default()
         },
         listed: vec![false; doc.links.len() + 1],
@@ -247,7 +251,7 @@ impl Writer<'_> {
         self.emit_filled(Filled {
             spans: content,
             wrapped,
-            gap: false,
+            ..Filled::default()
         });
     }
 
@@ -255,12 +259,30 @@ impl Writer<'_> {
     fn emit_filled(&mut self, filled: Filled) {
         let mut spans = self.prefix();
         let prefix = spans.len();
-        spans.extend(filled.spans.into_iter().filter(|s| !s.text.is_empty()));
+        // Where each of the filled spans lands once the prefix is in and empty spans are out.
+        let mut at = Vec::with_capacity(filled.spans.len() + 1);
+        for s in filled.spans {
+            at.push(spans.len());
+            if !s.text.is_empty() {
+                spans.push(s);
+            }
+        }
+        at.push(spans.len());
+        let cells = filled
+            .cells
+            .into_iter()
+            .map(|c| Cell {
+                first: at[c.first.min(at.len() - 1)],
+                end: at[c.end.min(at.len() - 1)],
+                ..c
+            })
+            .collect();
         self.out.lines.push(Line {
             spans,
             wrapped: filled.wrapped,
             prefix,
             gap: filled.gap,
+            cells,
         });
     }
 
@@ -457,6 +479,8 @@ impl Writer<'_> {
                 }
             }
         }
+        // In number order, also where a table's lines met them in another.
+        new.sort_unstable();
         for n in new {
             let link = &self.doc.links[n as usize - 1];
             let mut inlines = vec![Inline::Text(

@@ -154,7 +154,6 @@ pub fn run(options: &Options) -> Result<Outcome> {
     if options.text {
         app.start_in_text_mode();
     }
-    app.help_lines = keymap::help_lines();
     app.ambi = options.ambi;
     app.sort = options.sort;
     let mut loaded_positions = crate::tui::positions::Positions::new();

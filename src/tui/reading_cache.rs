@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::archive::heads::after_source_label;
 use crate::archive::read::describe_io;
-use crate::render::document::{Block, Document, plain_text};
+use crate::render::document::{Block, Document, Inline, plain_text};
 use crate::render::markdown;
 use crate::render::width::AmbiWidth;
 use crate::render::wrap::{self, Layout};
@@ -190,7 +190,8 @@ pub fn without_head(mut doc: Document, title: &str) -> Document {
             }
             Block::Quote(inner) if !quote => {
                 quote = matches!(&inner[..], [Block::Paragraph(text)]
-                    if after_source_label(plain_text(text).trim()).is_some());
+                    if after_source_label(plain_text(text).trim()).is_some()
+                        || only_a_link(text));
                 quote
             }
             _ => false,
@@ -201,7 +202,27 @@ pub fn without_head(mut doc: Document, title: &str) -> Document {
         fold += 1;
     }
     doc.blocks.drain(..fold);
+    if fold > 0 {
+        doc.renumber_links();
+    }
     doc
+}
+
+/// Whether a paragraph is nothing but one link (`> [title](url)`): the header's source then,
+/// as `archive::heads` reads it.
+fn only_a_link(text: &[Inline]) -> bool {
+    let mut link = None;
+    for inline in text {
+        match inline {
+            Inline::Text(t, s) if s.link == 0 && t.trim().is_empty() => {}
+            Inline::Text(_, s) if s.link != 0 && link.is_none_or(|n| n == s.link) => {
+                link = Some(s.link)
+            }
+            Inline::SoftBreak => {}
+            _ => return false,
+        }
+    }
+    link.is_some()
 }
 
 #[cfg(test)]

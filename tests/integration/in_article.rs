@@ -4,8 +4,12 @@
 
 use crate::common::{corpus, markdown_files, samples};
 
+use std::path::PathBuf;
+
 use folio::find::in_article::find;
+use folio::render::line::Line;
 use folio::render::markdown::parse;
+use folio::render::style::Role;
 use folio::render::width::AmbiWidth;
 use folio::render::wrap::wrap;
 
@@ -62,32 +66,73 @@ fn random_phrases_of_real_articles_count_the_same_at_widths_30_to_200() {
     let mut files = markdown_files(&dir.join("docs"));
     files.sort();
     let mut rng = Lcg(12);
+    let picked: Vec<PathBuf> = (0..12)
+        .map(|_| files[rng.next(files.len())].clone())
+        .collect();
+    let checked = phrases_count_the_same(&picked, &mut rng);
+    assert!(checked >= 8, "only {checked} phrases checked");
+}
+
+#[test]
+fn random_phrases_of_articles_with_tables_count_the_same_at_widths_30_to_200() {
+    let Some(dir) = corpus("towardsdatascience-blog-zh-2025") else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = markdown_files(&dir.join("docs"))
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .is_ok_and(|md| md.lines().any(|l| l.trim_start().starts_with('|')))
+        })
+        .collect();
+    files.sort();
+    let mut rng = Lcg(7);
+    let picked: Vec<PathBuf> = (0..10)
+        .map(|_| files[rng.next(files.len())].clone())
+        .collect();
+    let checked = phrases_count_the_same(&picked, &mut rng);
+    assert!(checked >= 20, "only {checked} phrases checked");
+}
+
+/// For four random phrases of each article (half of them from its tables' cells, where it
+/// has tables), the count of hits at widths 30 to 200 (step 3) is the count at 200. Returns
+/// how many phrases were checked.
+fn phrases_count_the_same(files: &[PathBuf], rng: &mut Lcg) -> usize {
     let mut checked = 0;
-    for _ in 0..12 {
-        let path = &files[rng.next(files.len())];
+    for path in files {
         let md = std::fs::read_to_string(path).unwrap();
-        // Table cells are laid out cell by cell: their lines are not one text.
-        if md.lines().any(|l| l.trim_start().starts_with('|')) || md.contains("<table") {
-            continue;
-        }
         let doc = parse(&md);
         let wide = wrap(&doc, 200, AmbiWidth::Single);
-        let texts: Vec<Vec<char>> = wide
-            .iter()
-            .map(|l| {
-                l.spans[l.prefix..]
-                    .iter()
-                    .flat_map(|s| s.text.chars())
-                    .collect::<Vec<char>>()
-            })
-            .filter(|t| t.len() > 12)
-            .collect();
-        if texts.is_empty() {
-            continue;
+        // The text on each line: each cell's on a table's line, what follows the prefix else.
+        let text = |l: &Line, spans: std::ops::Range<usize>| -> Vec<char> {
+            l.spans[spans]
+                .iter()
+                .filter(|s| s.style.role != Role::Border)
+                .flat_map(|s| s.text.chars())
+                .collect()
+        };
+        let mut prose = Vec::new();
+        let mut cells = Vec::new();
+        for l in &wide {
+            if l.cells.is_empty() {
+                prose.push(text(l, l.prefix..l.spans.len()));
+            } else {
+                cells.extend(l.cells.iter().map(|c| text(l, c.first..c.end)));
+            }
         }
-        for _ in 0..4 {
+        prose.retain(|t| t.len() > 12);
+        cells.retain(|t| t.len() > 5);
+        for i in 0..4 {
+            let texts = if i % 2 == 1 && !cells.is_empty() {
+                &cells
+            } else {
+                &prose
+            };
+            if texts.is_empty() {
+                continue;
+            }
             let text = &texts[rng.next(texts.len())];
-            let len = 3 + rng.next(8);
+            let len = (3 + rng.next(8)).min(text.len() - 1);
             let at = rng.next(text.len() - len);
             let phrase: String = text[at..at + len].iter().collect();
             if phrase.trim() != phrase {
@@ -107,5 +152,64 @@ fn random_phrases_of_real_articles_count_the_same_at_widths_30_to_200() {
             checked += 1;
         }
     }
-    assert!(checked >= 8, "only {checked} phrases checked");
+    checked
+}
+
+/// A table whose second column wraps at most widths, and whose headers are too wide for a
+/// grid below about 30 columns (then each row is `header: value` lines).
+const TABLE: &str = "Before the table.\n\n\
+| crossing_name_in_full | what_the_road_is_like_in_detail |\n| --- | --- |\n\
+| 渡口 | 从县城到渡口有二十多公里的山路，车要开一个多小时才到，路上没有加油站 |\n\
+| ferry | The road from the county town to the ferry is a mountain road of some twenty kilometres |\n";
+
+#[test]
+fn a_phrase_a_table_cell_splits_is_found_once_in_both_table_layouts() {
+    let doc = parse(TABLE);
+    let mut split = 0;
+    let mut records = 0;
+    for width in 20..=200 {
+        let lines = wrap(&doc, width, AmbiWidth::Single);
+        if lines
+            .iter()
+            .any(|l| l.plain_text().starts_with("crossing_name_in_full:"))
+        {
+            records += 1;
+        }
+        for phrase in ["二十多公里的山路", "mountain road of some twenty"] {
+            let hits = find(&lines, phrase, AmbiWidth::Single);
+            assert_eq!(hits.len(), 1, "{phrase:?} at width {width}");
+            // Each piece of the hit covers the phrase's text on its line.
+            let drawn: String = hits[0]
+                .pieces
+                .iter()
+                .map(|p| {
+                    let text = lines[p.line].plain_text();
+                    let mut col = 0;
+                    let mut out = String::new();
+                    for c in text.chars() {
+                        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                        if col >= p.start && col + w <= p.end && c != ' ' {
+                            out.push(c);
+                        }
+                        col += w;
+                    }
+                    out
+                })
+                .collect();
+            assert_eq!(drawn, phrase.replace(' ', ""), "at width {width}");
+            if hits[0].pieces.len() > 1 {
+                split += 1;
+            }
+        }
+        // A header is the table's text once, in a grid or in records; borders are not text.
+        assert_eq!(
+            count(TABLE, "what_the_road_is_like_in_detail", width),
+            1,
+            "width {width}"
+        );
+        assert_eq!(count(TABLE, "│", width), 0, "width {width}");
+        assert_eq!(count(TABLE, "渡口 ", width), 0, "width {width}");
+    }
+    assert!(split > 20, "the cell splits the phrases at {split} widths");
+    assert!(records >= 5, "records at {records} widths");
 }

@@ -331,7 +331,6 @@ fn a_resize_lays_the_screen_out_again() {
 fn the_help_window_lists_the_keys() {
     let mut app = app_on(&samples(), "");
     let mut screen = Screen::new();
-    app.help_lines = folio::tui::keymap::help_lines();
     apply(&mut app, Action::ToggleHelp);
     // Every page of the help: it scrolls where the screen is too short for it.
     let mut text = String::new();
@@ -504,7 +503,10 @@ fn the_links_list_opens_or_copies_a_link() {
     app.update(Action::Links);
     let terminal = drawn(&mut app, &mut screen, 100, 20);
     let url = "https://example.org/rust/cjk-typesetting-notes";
-    assert!(screen_text(&terminal).contains(&format!("[1] {url}")));
+    // The source, folded into the header, has no `[n]` in the text: listed by its URL alone.
+    let text = screen_text(&terminal);
+    assert!(text.contains(&format!("│    {url}")), "{text}");
+    assert!(!text.contains("[1]"), "{text}");
     assert_eq!(app.update(Action::Enter), Effect::Open(url.into()));
     assert_eq!(app.update(Action::Yank), Effect::Copy(url.into()));
     let terminal = drawn(&mut app, &mut screen, 100, 20);
@@ -818,11 +820,7 @@ fn the_article_gets_the_screen_and_esc_goes_back_to_the_list_as_it_was() {
     let reading = rows(drawn(&mut app, &mut screen, 80, 24).backend().buffer());
     // One header line: the title, then the source (and date, category where there are).
     assert!(reading[0].starts_with(" 江上渡口"), "{}", reading[0]);
-    assert!(
-        reading[0].contains("https://example.com/essays"),
-        "{}",
-        reading[0]
-    );
+    assert!(reading[0].contains("example.com/essays"), "{}", reading[0]);
     // At 80x24 at least 20 rows of text: all but the header and the status line.
     assert_eq!(app.reading_rows, 22);
     let text_rows = reading[1..23]
@@ -847,7 +845,8 @@ fn the_reader_says_title_metadata_and_source_once() {
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
     let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
-    let source = "https://example.org/rust/cjk";
+    // (The header shows it from its host on where the whole URL does not fit.)
+    let source = "example.org/rust/cjk";
     assert_eq!(text.matches(source).count(), 1, "{text}");
     assert_eq!(
         text.matches("用 Rust 做中文排版的几点体会").count(),
@@ -925,13 +924,12 @@ fn the_links_overlay_shows_each_links_text_beside_its_url() {
 #[test]
 fn the_help_lists_every_key_even_on_a_short_screen() {
     let mut app = app_on(&samples(), "rust 排版");
-    app.help_lines = folio::tui::keymap::help_lines();
     let mut screen = Screen::new();
     apply(&mut app, Action::Enter);
     drawn(&mut app, &mut screen, 80, 24);
     apply(&mut app, Action::ToggleHelp);
     let mut seen = String::new();
-    for _ in 0..app.help_lines {
+    for _ in 0..folio::tui::keymap::help_lines() {
         seen.push_str(&screen_text(&drawn(&mut app, &mut screen, 80, 24)));
         apply(&mut app, Action::Move(1));
     }
@@ -1180,4 +1178,131 @@ fn a_text_result_row_shows_its_best_line_with_the_hits_highlighted() {
             x + dx
         );
     }
+}
+
+#[test]
+fn link_references_are_numbered_without_a_gap_in_text_list_and_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "# 链接\n\n> 原文：[原文链接](https://src.example/x)\n\n\
+              先看[第一篇](https://a.example/1)，再看 <https://b.example/2> 和\
+              [https://e.example/5](https://e.example/5)，\
+              最后[第三篇](https://c.example/3)和[第四篇](https://d.example/4)。\n";
+    std::fs::write(dir.path().join("a.md"), md).unwrap();
+    // `cat`: every block, the source quote's link included: [1] to [4], in order, no gap.
+    let plain = folio::render::wrap::render_plain(md, 100, folio::render::width::AmbiWidth::Single);
+    for (n, text, url) in [
+        (1, "原文链接", "https://src.example/x"),
+        (2, "第一篇", "https://a.example/1"),
+        (3, "第三篇", "https://c.example/3"),
+        (4, "第四篇", "https://d.example/4"),
+    ] {
+        assert!(plain.contains(&format!("{text}[{n}]")), "{plain}");
+        assert!(plain.contains(&format!("[{n}] {url}")), "{plain}");
+    }
+    assert!(!plain.contains("[5]") && !plain.contains("[6]"), "{plain}");
+    // The reader folds the source quote into its header: the text's references start at [1].
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    for (n, text_of, url) in [
+        (1, "第一篇", "https://a.example/1"),
+        (2, "第三篇", "https://c.example/3"),
+        (3, "第四篇", "https://d.example/4"),
+    ] {
+        assert!(text.contains(&format!("{text_of}[{n}]")), "{text}");
+        assert!(text.contains(&format!("[{n}] {url}")), "{text}");
+    }
+    assert!(!text.contains("[4]"), "{text}");
+    assert!(
+        !text.contains("https://b.example/2[") && !text.contains("] https://b."),
+        "{text}"
+    );
+    // The links overlay numbers them the same; the links without a reference come after,
+    // without a number.
+    apply(&mut app, Action::Links);
+    let overlay = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    for line in [
+        "[1] 第一篇  https://a.example/1",
+        "[2] 第三篇  https://c.example/3",
+        "[3] 第四篇  https://d.example/4",
+    ] {
+        assert!(overlay.contains(line), "{line:?} in {overlay}");
+    }
+    assert!(
+        !overlay.contains("[4]") && !overlay.contains("[5]"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("https://b.example/2"), "{overlay}");
+}
+
+#[test]
+fn overlays_scrolled_past_their_end_move_back_at_the_first_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "# 好文章\n").unwrap();
+    for i in 0..40 {
+        std::fs::write(dir.path().join(format!("latin1-{i:02}.md")), b"# caf\xe9\n").unwrap();
+    }
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    for open in [Action::ToggleHelp, Action::ToggleSkipped] {
+        apply(&mut app, open);
+        let top = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        for _ in 0..200 {
+            apply(&mut app, Action::Move(1));
+        }
+        let bottom = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        assert_ne!(bottom, top, "j scrolls");
+        // One more j changes nothing: the end is where the last entry is on the last row.
+        apply(&mut app, Action::Move(1));
+        assert_eq!(screen_text(&drawn(&mut app, &mut screen, 80, 24)), bottom);
+        // One k moves at once, by one row.
+        apply(&mut app, Action::Move(-1));
+        let up = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+        assert_ne!(up, bottom, "k after many j moves at once");
+        apply(&mut app, Action::CloseOverlay);
+    }
+}
+
+#[test]
+fn a_source_quote_that_is_only_a_link_is_said_once_in_the_reader() {
+    // The towardsdatascience archive's shape: `> [url without scheme](url)` under the title.
+    let dir = tempfile::tempdir().unwrap();
+    let md = "# 探索提示学习\n\n\
+              > [`example.com/exploring-prompt-learning/`](https://example.com/exploring-prompt-learning/)\n\n\
+              强化学习在 AI 模型构建中的应用。\n";
+    std::fs::write(dir.path().join("a.md"), md).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 100, 24));
+    assert_eq!(text.matches("example.com/exploring").count(), 1, "{text}");
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("https://example.com/exploring"),
+        "{text}"
+    );
+    assert!(text.lines().nth(1).unwrap().contains("强化学习"), "{text}");
+}
+
+#[test]
+fn the_header_keeps_the_sources_host_in_sight_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "<!--yml\n分类: 未分类\n日期: 2024-05-27 15:21:25\n-->\n\n\
+              # 变少而更快：全球生育率不仅在下降，而且在崩溃的边缘\n\n\
+              > 来源：<https://chrisdown.name/2020/01/13/1195725856-and-friends.html>\n\n\
+              正文。\n";
+    std::fs::write(dir.path().join("a.md"), md).unwrap();
+    let mut app = app_on(dir.path(), "");
+    let mut screen = Screen::new();
+    apply(&mut app, Action::Enter);
+    let text = screen_text(&drawn(&mut app, &mut screen, 80, 24));
+    let header = text.lines().next().unwrap();
+    // Before: `2024-05-27 15:21:25 · 未分类 ·…`, the source reduced to `…`.
+    assert!(
+        header.contains("2024-05-27 · 未分类 · chrisdown.name"),
+        "{header}"
+    );
 }

@@ -256,6 +256,7 @@ impl Builder {
         self.links.push(Link {
             url: url.to_string(),
             title: title.to_string(),
+            referenced: false,
         });
         let n = self.links.len() as u32;
         self.link_numbers.insert(key, n);
@@ -411,10 +412,13 @@ impl Builder {
             });
         }
         footnotes.sort_by_key(|f| f.number);
-        Document {
+        let mut doc = Document {
             blocks,
             links: self.links,
             footnotes,
-        }
+        };
+        // A link whose text says its URL took a number but has no `[n]`.
+        doc.renumber_links();
+        doc
     }
 }

@@ -109,6 +109,9 @@ pub enum Action {
         reading_rows: usize,
         /// Lines the selected article has at the pane's width.
         reading_lines: usize,
+        /// How far the open overlay (help, skipped files) scrolls: the position at which its
+        /// last entry is on its last row (0 when all of it shows, or none is open).
+        overlay_end: usize,
     },
     /// A batch of the background index: new articles and skipped files, in found order.
     Indexed(Vec<Article>, Vec<Skipped>),

@@ -79,11 +79,11 @@ pub struct App {
     pub search: Search,
     /// The article the reading pane holds, and where articles were left.
     pub opened: Opened,
-    /// Lines of the help overlay (F1), as far as it scrolls; set by the interface from the key
-    /// table (0: it does not scroll).
-    pub help_lines: usize,
     /// Where the text index stands, once text mode was used (`None` before).
     pub text_index: Option<IndexNews>,
+    /// How far the open overlay scrolls (help, skipped files): the position at which its last
+    /// entry is on its last row, as the screen last measured it.
+    pub overlay_end: usize,
 }
 
 impl App {
@@ -109,8 +109,8 @@ impl App {
             layout: None,
             search: Search::default(),
             opened: Opened::default(),
-            help_lines: 0,
             text_index: None,
+            overlay_end: 0,
         }
     }
 
@@ -156,12 +156,7 @@ impl App {
             self.notice = None;
         }
         if let Some(overlay) = self.overlay
-            && let Some(taken) = overlay.update(
-                &action,
-                self.skipped.len(),
-                self.help_lines,
-                self.layout.as_deref(),
-            )
+            && let Some(taken) = overlay.update(&action, self.overlay_end, self.layout.as_deref())
         {
             return self.overlay_took(taken);
         }
@@ -243,7 +238,11 @@ impl App {
                 list_rows,
                 reading_rows,
                 reading_lines,
-            } => self.measured(list_rows, reading_rows, reading_lines),
+                overlay_end,
+            } => {
+                self.overlay_end = overlay_end;
+                self.measured(list_rows, reading_rows, reading_lines)
+            }
             Action::Layout(layout) => self.laid_out(layout),
             Action::Indexed(articles, skipped) => self.indexed(articles, skipped),
             Action::Finished(library) => self.finished(library),

@@ -57,16 +57,11 @@ impl Overlay {
         }
     }
 
-    /// The overlay's answer to `action`, with `skipped` files listed, `help` lines of keys
-    /// and the article laid out as `layout`; `None` when the action goes on to the panes
-    /// underneath (arrivals, measurements, Ctrl-c). Other keys wait for the overlay to close.
-    pub fn update(
-        self,
-        action: &Action,
-        skipped: usize,
-        help: usize,
-        layout: Option<&Layout>,
-    ) -> Option<Taken> {
+    /// The overlay's answer to `action`, scrolling no further than `end` (where its last
+    /// entry is on its last row: further on, a key back would seem to do nothing), with the
+    /// article laid out as `layout`; `None` when the action goes on to the panes underneath
+    /// (arrivals, measurements, Ctrl-c). Other keys wait for the overlay to close.
+    pub fn update(self, action: &Action, end: usize, layout: Option<&Layout>) -> Option<Taken> {
         let stay = |overlay| Some(Taken::Done(Some(overlay), Effect::None));
         let closes = matches!(
             (self, action),
@@ -79,10 +74,7 @@ impl Overlay {
         }
         match (self, action) {
             (Overlay::Skipped(line), Action::Move(step) | Action::Scroll(step)) => {
-                let last = skipped.saturating_sub(1);
-                stay(Overlay::Skipped(
-                    line.saturating_add_signed(*step).min(last),
-                ))
+                stay(Overlay::Skipped(line.saturating_add_signed(*step).min(end)))
             }
             // Arrivals and measurements go on underneath.
             (
@@ -99,8 +91,7 @@ impl Overlay {
             (Overlay::Help(_), Action::ToggleSkipped) => stay(Overlay::Skipped(0)),
             (Overlay::Skipped(_), Action::ToggleHelp) => stay(Overlay::Help(0)),
             (Overlay::Help(line), Action::Move(step) | Action::Scroll(step)) => {
-                let last = help.saturating_sub(1);
-                stay(Overlay::Help(line.saturating_add_signed(*step).min(last)))
+                stay(Overlay::Help(line.saturating_add_signed(*step).min(end)))
             }
             (_, Action::Layout(_)) => None,
             (Overlay::Outline(row), Action::Move(step) | Action::Scroll(step)) => {

@@ -207,6 +207,7 @@ fn movement_is_clamped_and_keeps_the_selection_on_screen() {
         list_rows: 2,
         reading_rows: 10,
         reading_lines: 30,
+        overlay_end: 0,
     });
     app.update(Action::Move(-1));
     assert_eq!(app.list.selected, 0);
@@ -229,6 +230,7 @@ fn reading_pane_scrolls_within_the_article() {
         list_rows: 5,
         reading_rows: 10,
         reading_lines: 25,
+        overlay_end: 0,
     });
     assert_eq!(app.reading_percent(), 40);
     app.update(Action::ScrollPage(1));
@@ -304,6 +306,13 @@ fn overlays_take_the_keys_until_closed() {
     assert_eq!(app.list.query, "");
     app.update(Action::ToggleSkipped);
     assert_eq!(app.overlay, Some(Overlay::Skipped(0)));
+    // It scrolls as far as the screen measured says its last entry is on its last row.
+    app.update(Action::Viewport {
+        list_rows: 3,
+        reading_rows: 3,
+        reading_lines: 3,
+        overlay_end: 1,
+    });
     app.update(Action::Move(5));
     assert_eq!(app.overlay, Some(Overlay::Skipped(1)));
     assert_eq!(app.update(Action::Back), Effect::None);
@@ -321,6 +330,7 @@ fn finishing_settles_the_order_without_moving_the_selection() {
         list_rows: 3,
         reading_rows: 3,
         reading_lines: 3,
+        overlay_end: 0,
     });
     app.update(Action::Move(3)); // "Writing Rust", on screen row 2
     assert_eq!(app.list.selected - app.list.offset, 2);

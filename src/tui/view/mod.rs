@@ -111,6 +111,9 @@ impl Screen {
             list_rows: usize::from(panes.rows.height),
             reading_rows: usize::from(panes.body.height),
             reading_lines: self.laid.as_ref().map_or(0, |laid| laid.len()),
+            overlay_end: app
+                .overlay
+                .map_or(0, |o| overlays::scroll_end(app, o, area, self.look.ambi)),
         };
         let layout = self.laid.as_ref().and_then(|laid| match &**laid {
             Laid::Lines(layout) => Some(Arc::clone(layout)),

@@ -70,9 +70,37 @@ const HELP_WIDTH: u16 = 78;
 /// The width of the help's key column (`PgUp PgDn  C-Home C-End` and a space).
 const HELP_KEYS: usize = 24;
 
-/// F1: the keys, by pane, as the key mapping's table lists them, from line `first` (on a
-/// screen too short for all of them; the title says so).
-fn draw_help(frame: &mut Frame<'_>, first: usize) {
+/// How far `overlay` scrolls on a screen of `area`: the position at which its last entry is on
+/// its last row, as [`draw_overlay`] draws it (0 for the lists that move a selection).
+pub fn scroll_end(app: &App, overlay: Overlay, area: Rect, ambi: AmbiWidth) -> usize {
+    match overlay {
+        Overlay::Help(_) => {
+            let lines = help_text().len();
+            let shown = usize::from(area.height).min(lines + 2).saturating_sub(2);
+            lines.saturating_sub(shown)
+        }
+        Overlay::Skipped(_) => {
+            // The first entry from which fewer rows than the screen's are left: from there on
+            // the list is drawn with its last entry on the box's last row.
+            let most = usize::from(area.height);
+            let text_width = skipped_text_width(area);
+            let mut rows = 0;
+            let mut end = app.skipped.len();
+            while end > 0 {
+                rows += skipped_rows(&app.skipped[end - 1], text_width, ambi).len();
+                if rows >= most {
+                    break;
+                }
+                end -= 1;
+            }
+            end
+        }
+        Overlay::Outline(_) | Overlay::Links(_) => 0,
+    }
+}
+
+/// The help's lines: the keys, by pane, as the key mapping's table lists them.
+fn help_text() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (name, keys) in keymap::help() {
         if !lines.is_empty() {
@@ -86,6 +114,13 @@ fn draw_help(frame: &mut Frame<'_>, first: usize) {
             ]));
         }
     }
+    lines
+}
+
+/// F1: the keys, by pane, from line `first` (on a screen too short for all of them; the title
+/// says so).
+fn draw_help(frame: &mut Frame<'_>, first: usize) {
+    let lines = help_text();
     let height = lines.len() as u16 + 2;
     let fits = usize::from(frame.area().height) >= lines.len() + 2;
     let title = if fits {
@@ -160,7 +195,8 @@ fn draw_outline(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWid
     );
 }
 
-/// `l`: the article's links, numbered as in the text, each with its text beside its URL.
+/// `l`: the article's links, numbered as in the text, each with its text beside its URL; the
+/// links the text gives no number come last, as their URL alone.
 fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth) {
     let layout = app.layout.as_deref();
     let links = layout.map_or(&[][..], |layout| &layout.links[..]);
@@ -169,7 +205,10 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
         let text = layout
             .and_then(|layout| layout.link_texts.get(i))
             .map_or("", |t| t.trim());
-        if text.is_empty() {
+        if layout.is_some_and(|layout| i >= layout.referenced) {
+            // No `[n]` in the text: its text is its URL, or it is the source in the header.
+            format!("    {url}")
+        } else if text.is_empty() {
             format!("[{}] {url}", i + 1)
         } else {
             let text = one_line(visible_prefix(text, OVERLAY_MOST).0);
@@ -191,16 +230,8 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, selected: usize, ambi: AmbiWidth
 fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth) {
     let title = format!(" {} files skipped (Esc closes) ", app.skipped.len());
     let width = frame.area().width.saturating_sub(4);
-    let text_width = usize::from(width.saturating_sub(2)).max(2);
-    let wrapped = |skipped: &Skipped| -> Vec<String> {
-        let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
-        let breaker = Breaker::plain(&text, StyleTag::default(), ambi);
-        let filled = breaker.fill(text_width);
-        filled
-            .iter()
-            .map(|line| line.spans.iter().map(|s| s.text.as_str()).collect())
-            .collect()
-    };
+    let text_width = skipped_text_width(frame.area());
+    let wrapped = |skipped: &Skipped| skipped_rows(skipped, text_width, ambi);
     // Only the entries the screen can show are wrapped (an archive can skip 100,000 files):
     // from entry `first` on, and near the end the entries before it, so that the list is
     // scrolled no further than to show the last entry on the last row.
@@ -240,4 +271,19 @@ fn draw_skipped(frame: &mut Frame<'_>, app: &App, first: usize, ambi: AmbiWidth)
         let (text, _) = truncate_to_width(text, usize::from(inner.width), ambi);
         frame.render_widget(Line::raw(text), row_rect(inner, row as u16));
     }
+}
+
+/// The columns for a skipped file's text in F2's box on a screen of `area`.
+fn skipped_text_width(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(4).saturating_sub(2)).max(2)
+}
+
+/// A skipped file and its reason, wrapped in full to `width` columns.
+fn skipped_rows(skipped: &Skipped, width: usize, ambi: AmbiWidth) -> Vec<String> {
+    let text = format!("{}: {}", one_line(&skipped.path), one_line(&skipped.reason));
+    Breaker::plain(&text, StyleTag::default(), ambi)
+        .fill(width)
+        .iter()
+        .map(|line| line.spans.iter().map(|s| s.text.as_str()).collect())
+        .collect()
 }

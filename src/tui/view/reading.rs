@@ -156,27 +156,47 @@ pub fn links_on_screen(
 }
 
 /// The full-screen reader's one header line: the title, then the date, the category and the
-/// source (or the path), each once. The title keeps at least three fifths of the line; the rest
-/// is cut first.
+/// source (or the path), each once. The title keeps at least half the line; the rest is cut
+/// first: the date to its day, the source to what follows `https://www.`, then its end.
 fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
     let mut meta: Vec<String> = Vec::new();
-    if let Some(date) = &article.date {
-        meta.push(one_line(date).replace('T', " "));
+    let date = article
+        .date
+        .as_deref()
+        .map(|d| one_line(d).replace('T', " "));
+    if let Some(date) = &date {
+        meta.push(date.clone());
     }
     if let Some(category) = &article.category {
         meta.push(one_line(category).into_owned());
     }
     let source = article.source.as_deref().unwrap_or(&article.path);
-    meta.push(one_line(visible_prefix(source, width).0).into_owned());
-    let meta = meta.join(" · ");
+    let source = one_line(visible_prefix(source, width).0).into_owned();
+    let joined = |meta: &[String], source: &str| {
+        let mut all = meta.to_vec();
+        all.push(source.to_string());
+        all.join(" · ")
+    };
     // Only what the line can show: a title or a source can be a megabyte long.
     let title = one_line(visible_prefix(&article.title, width).0);
-    let meta_width = str_width(&meta, ambi) + 2;
-    let title_room = width.saturating_sub(meta_width).max(width * 3 / 5);
+    let meta_width = str_width(&joined(&meta, &source), ambi) + 2;
+    let title_room = width.saturating_sub(meta_width).max(width / 2);
     let (title, used) = truncate_to_width(&title, title_room, ambi);
     let mut spans = vec![Span::styled(title, theme::HEADER_TITLE)];
     if width > used + 2 {
-        let (meta, _) = truncate_to_width(&meta, width - used - 2, ambi);
+        let room = width - used - 2;
+        let mut line = joined(&meta, &source);
+        if str_width(&line, ambi) > room {
+            if let (Some(date), Some(day)) = (&date, meta.first_mut()) {
+                *day = date.split(' ').next().unwrap_or(date).to_string();
+            }
+            let bare = source
+                .strip_prefix("https://")
+                .or_else(|| source.strip_prefix("http://"))
+                .unwrap_or(&source);
+            line = joined(&meta, bare.strip_prefix("www.").unwrap_or(bare));
+        }
+        let (meta, _) = truncate_to_width(&line, room, ambi);
         spans.push(Span::raw("  "));
         spans.push(Span::styled(meta, theme::DIM));
     }
