@@ -826,21 +826,35 @@ impl Matcher {
     /// The `candidates` (indices into `titles`) that match, with their scores, in the order
     /// given (not ranked), on all cores.
     pub fn matches_among(&self, titles: &Titles, candidates: &[usize]) -> Vec<Match> {
+        self.matches_among_until(titles, candidates, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Like [`Matcher::matches_among`], or `None` once `stop` says so: it is asked before each
+    /// chunk of titles a thread scores, so that a ranking no longer wanted ends within a
+    /// chunk's time however many titles are left.
+    pub fn matches_among_until(
+        &self,
+        titles: &Titles,
+        candidates: &[usize],
+        stop: &(impl Fn() -> bool + Sync),
+    ) -> Option<Vec<Match>> {
         let tables = self.tables(titles);
-        candidates
+        let found: Option<Vec<Vec<Match>>> = candidates
             .par_chunks(CHUNK)
-            .flat_map_iter(|indices| {
+            .map(|indices| {
+                if stop() {
+                    return None;
+                }
                 let mut scratch = Scratch::new();
-                let found: Vec<Match> = indices
-                    .iter()
-                    .filter_map(|&index| {
-                        self.score_with_masks(titles, index, &tables, &mut scratch)
-                            .map(|score| Match { index, score })
-                    })
-                    .collect();
-                found
+                let found = indices.iter().filter_map(|&index| {
+                    self.score_with_masks(titles, index, &tables, &mut scratch)
+                        .map(|score| Match { index, score })
+                });
+                Some(found.collect())
             })
-            .collect()
+            .collect();
+        Some(found?.concat())
     }
 }
 
