@@ -840,8 +840,13 @@ impl Matcher {
         stop: &(impl Fn() -> bool + Sync),
     ) -> Option<Vec<Match>> {
         let tables = self.tables(titles);
+        // A few candidates (a ranking's first look) are shared among the threads too.
+        let chunk = candidates
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .clamp(256, CHUNK);
         let found: Option<Vec<Vec<Match>>> = candidates
-            .par_chunks(CHUNK)
+            .par_chunks(chunk)
             .map(|indices| {
                 if stop() {
                     return None;

@@ -47,9 +47,9 @@ pub struct Ranked {
     pub complete: bool,
 }
 
-/// How many candidates the first look scores: a few milliseconds' work, after which a first
-/// keystroke on a million titles usually has a screen of matches to show.
-const FIRST_LOOK: usize = 4 * 1024;
+/// How many candidates the first look scores: few enough to be scored well within a frame,
+/// enough that a short query has a screen of matches among them.
+const FIRST_LOOK: usize = 1024;
 
 /// Enough matches to fill the list on any screen: an early answer is sent once there are as
 /// many, or once [`EARLY_AFTER`] has passed with some.
