@@ -156,46 +156,12 @@ impl Titles {
     }
 
     /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
-    /// permutation), as the list is reordered when indexing ends. Copied, not prepared again:
-    /// preparing every title with its pinyin is the costly step, and a keystroke right after
-    /// indexing had to wait for it.
-    pub fn reordered(self, order: &[usize]) -> Titles {
-        let mut reordered = Titles {
-            rows: Vec::with_capacity(self.rows.len()),
-            ascii: Vec::with_capacity(self.ascii.len()),
-            unicode: Vec::with_capacity(self.unicode.len()),
-            units: Vec::with_capacity(self.units.len()),
-            readings: Readings::default(),
-        };
-        for &old in order {
-            let mut row = self.rows[old];
-            let len = (row.text_len & !ASCII) as usize;
-            let text = row.text as usize..row.text as usize + len;
-            if row.text_len & ASCII != 0 {
-                row.text = offset(reordered.ascii.len());
-                reordered.ascii.extend_from_slice(&self.ascii[text]);
-            } else {
-                row.text = offset(reordered.unicode.len());
-                reordered.unicode.extend_from_slice(&self.unicode[text]);
-            }
-            if row.units != NO_UNITS {
-                let units = row.units as usize..row.units as usize + len;
-                row.units = offset(reordered.units.len());
-                reordered.units.extend_from_slice(&self.units[units]);
-            }
-            let len = (row.original_len & !ASCII) as usize;
-            let original = row.original as usize..row.original as usize + len;
-            if row.original_len & ASCII != 0 {
-                row.original = offset(reordered.ascii.len());
-                reordered.ascii.extend_from_slice(&self.ascii[original]);
-            } else {
-                row.original = offset(reordered.unicode.len());
-                reordered.unicode.extend_from_slice(&self.unicode[original]);
-            }
-            reordered.rows.push(row);
-        }
-        reordered.readings = self.readings;
-        reordered
+    /// permutation), as the list is reordered when indexing ends. Only the rows move (they
+    /// point into the buffers, which stay as they are): the first keystroke typed right after
+    /// indexing waits for this, and preparing every title again with its pinyin held it up.
+    pub fn reordered(mut self, order: &[usize]) -> Titles {
+        self.rows = order.iter().map(|&old| self.rows[old]).collect();
+        self
     }
 
     /// Title `index` as the matcher reads it.
