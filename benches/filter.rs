@@ -3,10 +3,20 @@
 //! `cargo bench --bench filter` ranks 100,000 generated titles (Chinese with English words, as
 //! translated archives are), each with an original English title, for a first keystroke and
 //! for queries that narrow it.
+//!
+//! `cargo bench --bench filter -- keystrokes` types `r`, `ru`, `rus`, `rust`, `rustx` into the
+//! list over a million such titles, as the interface's ranking worker answers them, and prints
+//! per key the p50 and p99 of the time until the first screen of rows is ready and until the
+//! whole list is ranked (`FOLIO_BENCH_SIZES=1000` picks other sizes, as CI's quick run does).
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use folio::archive::synth::{Rng, original_title, title};
 use folio::find::titles::{Matcher, Titles};
+use folio::tui::app::{Action, Effect, List};
+use folio::tui::ranker;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -91,9 +101,114 @@ fn narrowing_100k(c: &mut Criterion) {
     });
 }
 
+/// The sizes of the keystroke case: `FOLIO_BENCH_SIZES` (comma-separated), else a million.
+fn sizes() -> Vec<usize> {
+    std::env::var("FOLIO_BENCH_SIZES")
+        .ok()
+        .map(|list| {
+            list.split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![1_000_000])
+}
+
+/// The queries typed, one key after another.
+const KEYS: [&str; 5] = ["r", "ru", "rus", "rust", "rustx"];
+
+/// The rows of titles a 100x30 screen shows (the query line and the status line aside).
+const SCREEN_ROWS: usize = 28;
+
+/// Types [`KEYS`] into an empty list over `prepared`, each key after the previous one's
+/// ranking ended, ranking as the worker does; per key, the time until the list holds a first
+/// screen of rows for it, and until the whole ranking is in.
+fn type_keys(prepared: &Titles) -> [(Duration, Duration); KEYS.len()] {
+    let mut list = List::new("");
+    list.measured(SCREEN_ROWS);
+    let mut times = [(Duration::ZERO, Duration::ZERO); KEYS.len()];
+    for (key, time) in KEYS.iter().zip(&mut times) {
+        let c = key.chars().next_back().expect("a key");
+        let start = Instant::now();
+        let Some(Effect::Rank(request)) = list.update(&Action::Type(c), prepared.len()) else {
+            panic!("{key:?} asks for a ranking");
+        };
+        let mut first = None;
+        let whole = ranker::rank(
+            prepared,
+            &request,
+            || false,
+            |early| {
+                list.ranked(early);
+                if list.matches_query == *key && list.matches.len() >= SCREEN_ROWS {
+                    first.get_or_insert(start.elapsed());
+                }
+            },
+        )
+        .expect("not cancelled");
+        list.ranked(whole);
+        assert_eq!(list.matches_query, *key);
+        *time = (first.unwrap_or_else(|| start.elapsed()), start.elapsed());
+    }
+    times
+}
+
+/// The `p`th percentile (0-100) of `times`, nearest rank.
+fn percentile(times: &mut [Duration], p: usize) -> Duration {
+    times.sort_unstable();
+    let rank = (p * times.len()).div_ceil(100).max(1);
+    times[rank - 1]
+}
+
+fn keystrokes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("keystrokes to a first screen");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    for count in sizes() {
+        // Kept until the end, as the interface keeps its articles: freeing two million small
+        // strings here made glibc consolidate them inside the first keystroke timed (215 ms).
+        let (titles, originals) = (titles(count), originals(count));
+        let prepared = prepare(&titles, &originals);
+        println!(
+            "{count} prepared titles: {} bytes each",
+            prepared.heap_bytes() / count.max(1)
+        );
+        let samples = RefCell::new(Vec::new());
+        group.bench_function(BenchmarkId::new("r ru rus rust rustx", count), |b| {
+            b.iter_custom(|iters| {
+                let mut first_screens = Duration::ZERO;
+                for _ in 0..iters {
+                    let times = type_keys(&prepared);
+                    first_screens += times.iter().map(|(first, _)| *first).sum::<Duration>();
+                    samples.borrow_mut().push(times);
+                }
+                first_screens
+            })
+        });
+        let samples = samples.into_inner();
+        for (k, key) in KEYS.iter().enumerate() {
+            let mut first: Vec<Duration> = samples.iter().map(|times| times[k].0).collect();
+            let mut whole: Vec<Duration> = samples.iter().map(|times| times[k].1).collect();
+            println!(
+                "{count} titles, {key:>5}: first screen p50 {:.1} ms, p99 {:.1} ms; whole list p50 {:.1} ms, p99 {:.1} ms ({} runs)",
+                percentile(&mut first, 50).as_secs_f64() * 1e3,
+                percentile(&mut first, 99).as_secs_f64() * 1e3,
+                percentile(&mut whole, 50).as_secs_f64() * 1e3,
+                percentile(&mut whole, 99).as_secs_f64() * 1e3,
+                samples.len(),
+            );
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
     targets = rank_100k, narrowing_100k
 }
-criterion_main!(benches);
+criterion_group! {
+    name = keys;
+    config = Criterion::default();
+    targets = keystrokes
+}
+criterion_main!(benches, keys);

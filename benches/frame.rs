@@ -38,6 +38,7 @@ fn apply(app: &mut App, action: Action) {
             query: request.query.clone(),
             matches,
             covered: titles.len(),
+            complete: true,
         }));
     }
 }

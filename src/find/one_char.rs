@@ -196,10 +196,24 @@ impl OneChar {
             if c != needle && is_ideograph(c) {
                 continue;
             }
-            let (c, class) = self.scan_form(c);
-            if c != needle {
-                continue;
-            }
+            // An ASCII char is classed only where it is the needle: most of a title's are not.
+            let class = if c.is_ascii() {
+                let folded = if self.ignore_case {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
+                if folded != needle {
+                    continue;
+                }
+                class(c)
+            } else {
+                let (c, class) = self.scan_form(c);
+                if c != needle {
+                    continue;
+                }
+                class
+            };
             // As nucleo does: the class before a later match is that of the previous match.
             let bonus = bonus_for(prev, class);
             prev = class;

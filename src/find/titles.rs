@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Utf32Str, Utf32String};
+use nucleo_matcher::{Config, Utf32Str};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::find::one_char::OneChar;
@@ -39,32 +39,61 @@ pub struct Match {
 
 /// Titles prepared for ranking: converted once (one `char` per grapheme cluster, as the matcher
 /// reads them), then ranked against every query typed.
+///
+/// Stored as columns, not a string per title: every title's chars lie one after another in one
+/// buffer (ASCII titles as bytes in another), and what a ranking reads first about a title (its
+/// masks and where its text is) sits in one [`Row`], so that a ranking walks memory in order
+/// instead of chasing an allocation per title.
 #[derive(Debug, Default, Clone)]
 pub struct Titles {
-    items: Vec<Utf32String>,
-    /// For each title, a 64-bit summary of the characters it holds (see [`char_bits`]): a
-    /// query whose characters are not all in it cannot match, whatever the scoring says.
-    masks: Vec<u64>,
-    /// For each title, its mask with the letters of its characters' pinyin readings added, or
-    /// 0 when no character has one (pinyin cannot help).
-    pinyin_masks: Vec<u64>,
-    /// For each title, the [`char_bit`]s of its characters' pinyin letters alone (0 without).
-    reading_masks: Vec<u64>,
+    /// One row per title, in order.
+    rows: Vec<Row>,
+    /// The ASCII titles' bytes, one after another.
+    ascii: Vec<u8>,
+    /// The other titles' chars (one per grapheme cluster), one after another.
+    unicode: Vec<char>,
     /// The syllable sets of the titles' characters.
     readings: Readings,
     /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
-    /// `units[unit_starts[i]..unit_starts[i + 1]]`; empty for a title without.
+    /// `units[row.units..]`, as many as the title has chars.
     units: Vec<u16>,
-    unit_starts: Vec<u32>,
-    /// The original titles (see [`crate::archive::article::Article::original_title`]) one
-    /// after another: title `i`'s is `originals[original_starts[i]..original_starts[i + 1]]`,
-    /// empty when it has none. One buffer rather than a string each: most titles of a
-    /// translated archive have one, and they are matched as written (no pinyin, no masks
-    /// beyond one).
-    originals: String,
-    original_starts: Vec<u32>,
-    /// For each title, the [`char_bits`] of its original title (0 when it has none).
-    original_masks: Vec<u64>,
+}
+
+/// What a ranking reads about one title before scoring it, and where the rest is.
+#[derive(Debug, Default, Clone, Copy)]
+struct Row {
+    /// A 64-bit summary of the characters the title holds (see [`char_bits`]): a query whose
+    /// characters are not all in it cannot match, whatever the scoring says.
+    mask: u64,
+    /// The mask with the letters of its characters' pinyin readings added, or 0 when no
+    /// character has one (pinyin cannot help).
+    pinyin_mask: u64,
+    /// The [`char_bit`]s of its characters' pinyin letters alone (0 without).
+    reading_mask: u64,
+    /// The [`char_bits`] of its original title (0 when it has none).
+    original_mask: u64,
+    /// Where its text starts in `ascii` (ASCII) or `unicode` (the others).
+    text: u32,
+    /// How many chars it has, with [`ASCII`] set when it is in `ascii`.
+    text_len: u32,
+    /// Where its syllable sets start in `units` ([`NO_UNITS`] without pinyin).
+    units: u32,
+    /// Where its original title (see [`crate::archive::article::Article::original_title`])
+    /// starts, in `ascii` or `unicode` as its text: most titles of a translated archive have
+    /// one (ASCII), matched as written (no pinyin, no masks beyond one).
+    original: u32,
+    /// How many chars it has (0: none), with [`ASCII`] set when it is in `ascii`.
+    original_len: u32,
+}
+
+/// The bit of [`Row::text_len`] that says the title is ASCII.
+const ASCII: u32 = 1 << 31;
+/// [`Row::units`] of a title without pinyin.
+const NO_UNITS: u32 = u32::MAX;
+
+/// `n` as a `u32` offset: the titles of an archive hold well under 4 G chars in all.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("the titles hold under 4 G chars in all")
 }
 
 impl Titles {
@@ -93,93 +122,120 @@ impl Titles {
 
     /// Adds one title and its original title at the end.
     pub fn push_with(&mut self, title: &str, original: Option<&str>) {
-        if self.original_starts.is_empty() {
-            self.original_starts.push(0);
-        }
         let original = original.unwrap_or("");
-        self.originals.push_str(original);
-        self.original_starts.push(self.originals.len() as u32);
-        self.original_masks
-            .push(original.chars().fold(0, |mask, c| mask | char_bits(c)));
-        let (item, mask) = prepare(title);
-        let mut readings = 0;
-        if self.unit_starts.is_empty() {
-            self.unit_starts.push(0);
-        }
-        if let Utf32Str::Unicode(chars) = item.slice(..) {
-            let start = self.units.len();
+        let mut row = Row {
+            original_mask: original.chars().fold(0, |mask, c| mask | char_bits(c)),
+            units: NO_UNITS,
+            ..Row::default()
+        };
+        (row.text, row.text_len) = self.store(title);
+        (row.original, row.original_len) = self.store(original);
+        let text = row.text as usize..(row.text + (row.text_len & !ASCII)) as usize;
+        if row.text_len & ASCII != 0 {
+            let bytes = &self.ascii[text];
+            row.mask = bytes.iter().fold(0, |m, &b| m | char_bits(char::from(b)));
+        } else {
+            let chars = &self.unicode[text];
+            row.mask = chars.iter().fold(0, |mask, &c| mask | char_bits(c));
+            let units = self.units.len();
+            let mut readings = 0;
             for &c in chars {
                 let set = self.readings.set_of(c);
                 readings |= self.readings.letters(set, char_bit);
                 self.units.push(set);
             }
             if readings == 0 {
-                self.units.truncate(start);
+                self.units.truncate(units);
+            } else {
+                row.units = offset(units);
+                row.reading_mask = readings;
+                row.pinyin_mask = row.mask | readings;
             }
         }
-        self.unit_starts.push(self.units.len() as u32);
-        self.masks.push(mask);
-        self.pinyin_masks
-            .push(if readings == 0 { 0 } else { mask | readings });
-        self.reading_masks.push(readings);
-        self.items.push(item);
+        self.rows.push(row);
     }
 
     /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
-    /// permutation), as the list is reordered when indexing ends. Moved, not prepared again:
-    /// preparing every title with its pinyin is the costly step, and a keystroke right after
-    /// indexing had to wait for it.
-    pub fn reordered(self, order: &[usize]) -> Titles {
-        let mut items: Vec<Option<Utf32String>> = self.items.into_iter().map(Some).collect();
-        let mut reordered = Titles {
-            readings: self.readings,
-            unit_starts: vec![0],
-            original_starts: vec![0],
-            ..Titles::default()
-        };
-        reordered.originals.reserve(self.originals.len());
-        for &old in order {
-            let item = items[old].take().expect("the order is a permutation");
-            reordered.items.push(item);
-            reordered.masks.push(self.masks[old]);
-            reordered.pinyin_masks.push(self.pinyin_masks[old]);
-            reordered.reading_masks.push(self.reading_masks[old]);
-            let units = self.unit_starts[old] as usize..self.unit_starts[old + 1] as usize;
-            reordered.units.extend_from_slice(&self.units[units]);
-            reordered.unit_starts.push(reordered.units.len() as u32);
-            let (start, end) = (self.original_starts[old], self.original_starts[old + 1]);
-            reordered
-                .originals
-                .push_str(&self.originals[start as usize..end as usize]);
-            reordered
-                .original_starts
-                .push(reordered.originals.len() as u32);
-            reordered.original_masks.push(self.original_masks[old]);
-        }
-        reordered
+    /// permutation), as the list is reordered when indexing ends. Only the rows move (they
+    /// point into the buffers, which stay as they are): the first keystroke typed right after
+    /// indexing waits for this, and preparing every title again with its pinyin held it up.
+    pub fn reordered(mut self, order: &[usize]) -> Titles {
+        self.rows = order.iter().map(|&old| self.rows[old]).collect();
+        self
     }
 
-    /// Title `index`'s original title, empty when it has none.
-    fn original(&self, index: usize) -> &str {
-        match self.original_starts.get(index..index + 2) {
-            Some(&[start, end]) => &self.originals[start as usize..end as usize],
-            _ => "",
+    /// Title `index` as the matcher reads it.
+    fn text(&self, index: usize) -> Utf32Str<'_> {
+        text_of(&self.rows[index], &self.ascii, &self.unicode)
+    }
+
+    /// Title `index`'s original title as the matcher reads it, empty when it has none.
+    fn original(&self, index: usize) -> Utf32Str<'_> {
+        let row = &self.rows[index];
+        let start = row.original as usize;
+        let len = (row.original_len & !ASCII) as usize;
+        if row.original_len & ASCII != 0 {
+            Utf32Str::Ascii(&self.ascii[start..start + len])
+        } else {
+            Utf32Str::Unicode(&self.unicode[start..start + len])
+        }
+    }
+
+    /// Stores `text` as the matcher reads it (ASCII in `ascii`, else in `unicode`): where it
+    /// starts, and its length with [`ASCII`] set when it is in `ascii`.
+    fn store(&mut self, text: &str) -> (u32, u32) {
+        match utf32(text, &mut Vec::new()) {
+            Utf32Str::Ascii(bytes) => {
+                let start = offset(self.ascii.len());
+                self.ascii.extend_from_slice(bytes);
+                (start, offset(bytes.len()) | ASCII)
+            }
+            Utf32Str::Unicode(chars) => {
+                let start = offset(self.unicode.len());
+                self.unicode.extend_from_slice(chars);
+                (start, offset(chars.len()))
+            }
         }
     }
 
     /// How many titles there are.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.rows.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.rows.is_empty()
     }
 
     /// Title `index`'s syllable sets, one per char (empty without pinyin).
     fn units(&self, index: usize) -> &[u16] {
-        &self.units[self.unit_starts[index] as usize..self.unit_starts[index + 1] as usize]
+        let row = &self.rows[index];
+        if row.units == NO_UNITS {
+            return &[];
+        }
+        let start = row.units as usize;
+        &self.units[start..start + (row.text_len & !ASCII) as usize]
+    }
+
+    /// The bytes the prepared titles hold (their buffers' capacity, the syllable tables shared
+    /// by all aside), for the benches.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.ascii.capacity()
+            + self.unicode.capacity() * std::mem::size_of::<char>()
+            + self.units.capacity() * std::mem::size_of::<u16>()
+    }
+}
+
+/// The text a row points at, in `ascii` or `unicode`.
+fn text_of<'a>(row: &Row, ascii: &'a [u8], unicode: &'a [char]) -> Utf32Str<'a> {
+    let start = row.text as usize;
+    let len = (row.text_len & !ASCII) as usize;
+    if row.text_len & ASCII != 0 {
+        Utf32Str::Ascii(&ascii[start..start + len])
+    } else {
+        Utf32Str::Unicode(&unicode[start..start + len])
     }
 }
 
@@ -240,17 +296,6 @@ fn utf32<'a>(title: &'a str, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
     buffer.clear();
     buffer.extend(title.chars());
     Utf32Str::Unicode(buffer)
-}
-
-/// A title as the matcher reads it, and its character mask.
-fn prepare(title: &str) -> (Utf32String, u64) {
-    let item = if title.is_ascii() || !simple_clusters(title) {
-        Utf32String::from(title)
-    } else {
-        Utf32String::Unicode(title.chars().collect())
-    };
-    let mask = chars_of(item.slice(..)).fold(0, |mask, c| mask | char_bits(c));
-    (item, mask)
 }
 
 /// The chars of a prepared title.
@@ -411,12 +456,13 @@ impl Matcher {
         tables: &Tables,
         scratch: &mut Scratch,
     ) -> Option<u32> {
-        let title = titles.items[index].slice(..);
+        let title = titles.text(index);
         let Utf32Str::Unicode(chars) = title else {
             return None;
         };
         let units = titles.units(index);
-        let mask = titles.masks[index];
+        let row = &titles.rows[index];
+        let mask = row.mask;
         let mut total = 0u32;
         for (i, (atom, term)) in self.pattern.atoms.iter().zip(&self.pinyin).enumerate() {
             let required = self.atom_required[i];
@@ -434,8 +480,7 @@ impl Matcher {
             // best match that ends first): where that is the char as written, it scores as
             // nucleo scores it there, no more than the best place as written. So pinyin only
             // beats a match as written through a reading that holds the letter.
-            let no_reading =
-                matches!(self.one_letter[i], Some(bit) if titles.reading_masks[index] & bit == 0);
+            let no_reading = matches!(self.one_letter[i], Some(bit) if row.reading_mask & bit == 0);
             let by_pinyin = match (term, &tables.0[i]) {
                 (_, _) if plain.is_some() && no_reading => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
@@ -459,7 +504,7 @@ impl Matcher {
         scratch: &mut Scratch,
     ) -> Option<u32> {
         let title = self.score_title(titles, index, tables, scratch);
-        let mask = titles.original_masks[index];
+        let mask = titles.rows[index].original_mask;
         let original = if mask != 0 && self.may_match(mask) {
             self.score_original(titles, index, scratch)
         } else {
@@ -481,11 +526,12 @@ impl Matcher {
         tables: &Tables,
         scratch: &mut Scratch,
     ) -> Option<u32> {
-        if self.may_match_pinyin(titles.pinyin_masks[index]) {
+        let row = &titles.rows[index];
+        if self.may_match_pinyin(row.pinyin_mask) {
             return self.score_pinyin(titles, index, tables, scratch);
         }
-        if self.may_match(titles.masks[index]) {
-            return self.score_prepared(titles.items[index].slice(..), scratch);
+        if self.may_match(row.mask) {
+            return self.score_prepared(titles.text(index), scratch);
         }
         None
     }
@@ -494,7 +540,7 @@ impl Matcher {
     /// title holds a term the query excludes (the original cannot bring it back).
     fn score_original(&self, titles: &Titles, index: usize, scratch: &mut Scratch) -> Option<u32> {
         if self.has_exclusion {
-            let title = titles.items[index].slice(..);
+            let title = titles.text(index);
             let kept = self.for_each_atom(
                 title,
                 &mut scratch.engine,
@@ -509,10 +555,8 @@ impl Matcher {
             );
             kept?;
         }
-        let original = titles.original(index);
-        let mut buffer = std::mem::take(&mut scratch.buffer);
-        let haystack = utf32(original, &mut buffer);
-        let score = self.for_each_atom(
+        let haystack = titles.original(index);
+        self.for_each_atom(
             haystack,
             &mut scratch.engine,
             &mut scratch.padded,
@@ -534,9 +578,7 @@ impl Matcher {
                 let score = engine.fuzzy_match_greedy(haystack, atom.needle_text())?;
                 Some(score.saturating_add(self.prefix_bonus(i, haystack)))
             },
-        );
-        scratch.buffer = buffer;
-        score
+        )
     }
 
     /// The pinyin terms compared with the syllables of `titles`.
@@ -721,7 +763,7 @@ impl Matcher {
     pub fn rank_titles(&self, titles: &Titles) -> Vec<Match> {
         let tables = self.tables(titles);
         let matches = titles
-            .items
+            .rows
             .par_chunks(CHUNK)
             .enumerate()
             .flat_map_iter(|(chunk, items)| {
@@ -750,21 +792,40 @@ impl Matcher {
     /// The `candidates` (indices into `titles`) that match, with their scores, in the order
     /// given (not ranked), on all cores.
     pub fn matches_among(&self, titles: &Titles, candidates: &[usize]) -> Vec<Match> {
+        self.matches_among_until(titles, candidates, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Like [`Matcher::matches_among`], or `None` once `stop` says so: it is asked before each
+    /// chunk of titles a thread scores, so that a ranking no longer wanted ends within a
+    /// chunk's time however many titles are left.
+    pub fn matches_among_until(
+        &self,
+        titles: &Titles,
+        candidates: &[usize],
+        stop: &(impl Fn() -> bool + Sync),
+    ) -> Option<Vec<Match>> {
         let tables = self.tables(titles);
-        candidates
-            .par_chunks(CHUNK)
-            .flat_map_iter(|indices| {
+        // A few candidates (a ranking's first look) are shared among the threads too.
+        let chunk = candidates
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .clamp(256, CHUNK);
+        let found: Option<Vec<Vec<Match>>> = candidates
+            .par_chunks(chunk)
+            .map(|indices| {
+                if stop() {
+                    return None;
+                }
                 let mut scratch = Scratch::new();
-                let found: Vec<Match> = indices
-                    .iter()
-                    .filter_map(|&index| {
-                        self.score_with_masks(titles, index, &tables, &mut scratch)
-                            .map(|score| Match { index, score })
-                    })
-                    .collect();
-                found
+                let found = indices.iter().filter_map(|&index| {
+                    self.score_with_masks(titles, index, &tables, &mut scratch)
+                        .map(|score| Match { index, score })
+                });
+                Some(found.collect())
             })
-            .collect()
+            .collect();
+        Some(found?.concat())
     }
 }
 

@@ -2,6 +2,7 @@
 //! on its own.
 
 use super::*;
+use nucleo_matcher::Utf32String;
 
 fn ranked(query: &str, titles: &[&str]) -> Vec<usize> {
     indices(&Matcher::new(query).rank(titles.iter().copied()))
@@ -344,7 +345,7 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
         let tables = m.tables(&prepared);
         let mut scratch = Scratch::new();
         for (index, title) in titles.iter().enumerate() {
-            let item = prepared.items[index].slice(..);
+            let item = prepared.text(index);
             let plain = m.score_atom(0, item, &mut scratch.engine);
             let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
                 (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
@@ -357,7 +358,8 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
             assert_eq!(got, expected, "{letter:?} in {title:?}");
             skipped += usize::from(
                 plain.is_some()
-                    && m.one_letter[0].is_some_and(|bit| prepared.reading_masks[index] & bit == 0),
+                    && m.one_letter[0]
+                        .is_some_and(|bit| prepared.rows[index].reading_mask & bit == 0),
             );
         }
     }

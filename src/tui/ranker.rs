@@ -3,10 +3,17 @@
 //! query changes under it. The requests and answers are plain data, defined here: the
 //! interface's state (`app`) makes the requests and takes the answers without knowing a
 //! thread exists.
+//!
+//! A million titles take longer than a frame to rank, so a ranking answers twice: first the
+//! best matches among the titles scored so far, as soon as they fill a screen, then the whole
+//! answer (the order `folio find` gives).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+use rayon::slice::ParallelSliceMut;
 
 use crate::find::titles::{Match, Matcher, Titles};
 
@@ -35,10 +42,21 @@ pub struct Ranked {
     pub matches: Vec<Match>,
     /// How many titles (from the first) were considered.
     pub covered: usize,
+    /// False for an early answer: the best among the titles scored so far, which the whole
+    /// answer replaces.
+    pub complete: bool,
 }
 
-/// How many titles are scored between two looks at whether the query changed.
-const CHECK_EVERY: usize = 32 * 1024;
+/// How many candidates the first look scores: few enough to be scored well within a frame,
+/// enough that a short query has a screen of matches among them.
+const FIRST_LOOK: usize = 1024;
+
+/// Enough matches to fill the list on any screen: an early answer is sent once there are as
+/// many, or once [`EARLY_AFTER`] has passed with some.
+const SCREENFUL: usize = 200;
+
+/// How long a ranking goes without showing anything when it has matches to show.
+const EARLY_AFTER: Duration = Duration::from_millis(8);
 
 /// What the worker is told.
 enum Job {
@@ -113,52 +131,73 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
             }
         }
         let cancelled = || latest.load(Ordering::Relaxed) > request.generation;
-        if let Some(ranked) = rank(&titles, &request, cancelled) {
+        if let Some(ranked) = rank(&titles, &request, cancelled, &answer) {
             answer(ranked);
         }
     }
 }
 
-/// Ranks `titles` for `request`, or `None` when `cancelled` says so before the end.
+/// Ranks `titles` for `request`, or `None` when `cancelled` says so before the end (it is
+/// asked between chunks of a few thousand titles, on every core).
 ///
 /// With a base (the matches of a query this one extends), only those matches and the titles
-/// after the ones it covered are scored; the order is the same as ranking every title.
+/// after the ones it covered are scored, the base's best first; the order is the same as
+/// ranking every title. Before the whole answer, `early` gets the best matches found so far
+/// (not [`Ranked::complete`]) once they fill a screen, or after [`EARLY_AFTER`] when there are
+/// some, unless the ranking ends first.
 pub fn rank(
     titles: &Titles,
     request: &RankRequest,
-    cancelled: impl Fn() -> bool,
+    cancelled: impl Fn() -> bool + Sync,
+    mut early: impl FnMut(Ranked),
 ) -> Option<Ranked> {
+    let started = Instant::now();
     let matcher = Matcher::new(&request.query);
     let candidates: Vec<usize> = match &request.base {
+        // The base's best matches are the likeliest to be this query's: scored first, they
+        // make the early answer look like the whole one.
         Some((base, covered)) => {
             let covered = (*covered).min(titles.len());
-            let mut earlier: Vec<usize> = base
+            let mut candidates: Vec<usize> = base
                 .iter()
                 .map(|m| m.index)
                 .filter(|&i| i < covered)
                 .collect();
-            // Ties keep the archive's order, so candidates go in index order.
-            earlier.sort_unstable();
-            earlier.extend(covered..titles.len());
-            earlier
+            candidates.extend(covered..titles.len());
+            candidates
         }
         None => (0..titles.len()).collect(),
     };
-    let mut matches = Vec::new();
-    for chunk in candidates.chunks(CHECK_EVERY) {
-        if cancelled() {
-            return None;
+    let answer = |mut matches: Vec<Match>, complete| {
+        // Best first; equal scores in the archive's order, as `Matcher::rank` gives them.
+        matches.par_sort_unstable_by_key(|m| (std::cmp::Reverse(m.score), m.index));
+        Ranked {
+            epoch: request.epoch,
+            query: request.query.clone(),
+            matches,
+            covered: titles.len(),
+            complete,
         }
-        matches.extend(matcher.matches_among(titles, chunk));
+    };
+    let mut matches = Vec::new();
+    let mut done = 0;
+    let mut look = FIRST_LOOK;
+    // Looks of growing size until there is something to show early, then the rest at once.
+    while done < candidates.len() {
+        let end = (done + look).min(candidates.len());
+        matches.extend(matcher.matches_among_until(titles, &candidates[done..end], &cancelled)?);
+        done = end;
+        look *= 2;
+        let shown =
+            matches.len() >= SCREENFUL || !matches.is_empty() && started.elapsed() >= EARLY_AFTER;
+        if shown && done < candidates.len() {
+            early(answer(matches.clone(), false));
+            let rest = &candidates[done..];
+            matches.extend(matcher.matches_among_until(titles, rest, &cancelled)?);
+            break;
+        }
     }
-    // Stable: equal scores stay in index order, as `Matcher::rank` does.
-    matches.sort_by_key(|m| std::cmp::Reverse(m.score));
-    Some(Ranked {
-        epoch: request.epoch,
-        query: request.query.clone(),
-        matches,
-        covered: titles.len(),
-    })
+    Some(answer(matches, true))
 }
 
 #[cfg(test)]
@@ -190,7 +229,7 @@ mod tests {
     #[test]
     fn same_order_as_find() {
         let titles = titles();
-        let ranked = rank(&titles, &request("rus", None), || false).unwrap();
+        let ranked = rank(&titles, &request("rus", None), || false, |_| {}).unwrap();
         let expected = Matcher::new("rus").rank(TITLES);
         assert_eq!(ranked.matches, expected);
         assert_eq!(ranked.covered, titles.len());
@@ -204,17 +243,77 @@ mod tests {
             &Titles::new(TITLES[..4].iter().copied()),
             &request("ru", None),
             || false,
+            |_| {},
         )
         .unwrap();
         let base = Some((Arc::new(first.matches), first.covered));
-        let narrowed = rank(&titles, &request("rust", base), || false).unwrap();
-        let full = rank(&titles, &request("rust", None), || false).unwrap();
+        let narrowed = rank(&titles, &request("rust", base), || false, |_| {}).unwrap();
+        let full = rank(&titles, &request("rust", None), || false, |_| {}).unwrap();
         assert_eq!(narrowed.matches, full.matches);
     }
 
     #[test]
     fn a_cancelled_ranking_gives_nothing() {
-        assert!(rank(&titles(), &request("r", None), || true).is_none());
+        assert!(rank(&titles(), &request("r", None), || true, |_| {}).is_none());
+    }
+
+    /// `count` generated titles (Chinese with English words, as the benches use).
+    fn generated(count: usize) -> Vec<String> {
+        let mut rng = crate::archive::synth::Rng::new(7);
+        (0..count)
+            .map(|_| crate::archive::synth::title(&mut rng))
+            .collect()
+    }
+
+    #[test]
+    fn an_early_answer_shows_the_best_found_so_far_then_the_whole_one_replaces_it() {
+        let generated = generated(40_000);
+        let titles = Titles::new(generated.iter().map(String::as_str));
+        let mut early = Vec::new();
+        let whole = rank(&titles, &request("r", None), || false, |e| early.push(e)).unwrap();
+        // The whole answer is `folio find`'s, whatever came before it.
+        let find = Matcher::new("r").rank(generated.iter().map(String::as_str));
+        assert_eq!(whole.matches, find);
+        assert!(whole.complete);
+        assert_eq!(early.len(), 1, "one early answer");
+        let early = &early[0];
+        assert!(!early.complete);
+        assert!(early.matches.len() >= SCREENFUL);
+        assert!(early.matches.len() < whole.matches.len());
+        // Best first among what it saw, each match as the whole answer scores it.
+        assert!(
+            early
+                .matches
+                .is_sorted_by_key(|m| std::cmp::Reverse(m.score))
+        );
+        for m in &early.matches {
+            assert!(whole.matches.contains(m), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn a_small_ranking_answers_once() {
+        let mut early = 0;
+        let whole = rank(&titles(), &request("r", None), || false, |_| early += 1).unwrap();
+        assert_eq!(early, 0);
+        assert!(whole.complete);
+    }
+
+    #[test]
+    fn cancelling_reaches_into_a_running_ranking() {
+        // The query changes as soon as the first screen is shown: nothing more is scored.
+        let generated = generated(40_000);
+        let titles = Titles::new(generated.iter().map(String::as_str));
+        let changed = std::sync::atomic::AtomicBool::new(false);
+        let asked = AtomicU64::new(0);
+        let cancelled = || {
+            asked.fetch_add(1, Ordering::Relaxed);
+            changed.load(Ordering::Relaxed)
+        };
+        let early = |_| changed.store(true, Ordering::Relaxed);
+        assert!(rank(&titles, &request("r", None), cancelled, early).is_none());
+        // Asked once per chunk of the first looks, then once more before the rest.
+        assert!(asked.load(Ordering::Relaxed) < 10);
     }
 
     #[test]

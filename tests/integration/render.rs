@@ -31,7 +31,7 @@ fn app_on(dir: &Path, query: &str) -> App {
 fn apply(app: &mut App, action: Action) {
     if let Effect::Rank(request) = app.update(action) {
         let titles = Titles::new(app.articles.iter().map(|a| a.title.as_str()));
-        let ranked = ranker::rank(&titles, &request, || false).expect("not cancelled");
+        let ranked = ranker::rank(&titles, &request, || false, |_| {}).expect("not cancelled");
         app.update(Action::Ranked(ranked));
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Ranking is asynchronous: a query edit asks for a ranking and keeps showing the previous
 //! matches until the answer comes, and answers for a query no longer typed, or for an order of
-//! the articles that has changed, are dropped.
+//! the articles that has changed, are dropped. An early answer (the best matches found so far)
+//! is shown until the whole one replaces it, but never kept, nor ranked from.
 //!
 //! The list filters by titles or, in text mode ([`Mode::Text`]), by what the articles say:
 //! the same query line, answered by the text search worker (`tui::searcher`) in the same way.
@@ -54,6 +55,8 @@ pub struct List {
     pub rows: usize,
     /// How many articles (from the first) `matches` considered.
     covered: usize,
+    /// False while `matches` is an early answer, the best among the titles scored so far.
+    complete: bool,
     /// True once the user picked the selection (moved it, or opened the article): it then
     /// follows its article when rows change, else it stays on the top row, the best match.
     chosen: bool,
@@ -86,6 +89,7 @@ impl List {
             offset: 0,
             rows: 1,
             covered: 0,
+            complete: true,
             chosen: false,
             rankings: Rankings::default(),
         }
@@ -223,6 +227,7 @@ impl List {
             self.lines = None;
             self.matches_query = query;
             self.covered = covered;
+            self.complete = true;
             self.offset = 0;
             self.select(0);
             return Effect::None;
@@ -351,12 +356,25 @@ impl List {
         if same_query && ranked.covered < self.covered {
             return; // older than what is shown
         }
+        if same_query && self.complete && !ranked.complete {
+            return; // an early answer for what is already answered whole
+        }
         let selected_article = self.selected_article();
         let screen_row = self.selected.saturating_sub(self.offset);
         self.matches = Arc::new(ranked.matches);
         self.lines = None;
         self.matches_query = ranked.query;
         self.covered = ranked.covered;
+        self.complete = ranked.complete;
+        if !self.complete {
+            if !same_query {
+                self.offset = 0;
+                self.select(0);
+            } else {
+                self.reselect(selected_article, screen_row);
+            }
+            return;
+        }
         let recent = &mut self.rankings.recent;
         recent.retain(|(query, _, _)| *query != self.matches_query);
         if recent.len() == KEEP_RANKINGS {
@@ -404,6 +422,7 @@ impl List {
             .unzip();
         self.matches = Arc::new(matches);
         self.lines = Some(Arc::new(lines));
+        self.complete = true;
         self.matches_query = searched.query;
         self.covered = searched.covered;
         if same_query {
@@ -481,8 +500,9 @@ impl List {
             .recent
             .iter()
             .map(|(query, matches, covered)| (query, matches, *covered))
-            // Rows that answer a text query are no base for titles.
-            .chain(std::iter::once(shown).filter(|_| self.lines.is_none()))
+            // Rows that answer a text query are no base for titles, and an early answer lacks
+            // matches among the titles it has not scored.
+            .chain(std::iter::once(shown).filter(|_| self.lines.is_none() && self.complete))
             .filter(|(query, _, _)| {
                 !Matcher::new(query).is_empty() && titles::narrows(query, &self.query)
             })
@@ -500,5 +520,6 @@ impl List {
         self.lines = None;
         self.matches_query = self.query.clone();
         self.covered = articles;
+        self.complete = true;
     }
 }

@@ -36,6 +36,7 @@ fn run(app: &App, request: &RankRequest) -> Action {
         query: request.query.clone(),
         matches,
         covered: titles.len(),
+        complete: true,
     })
 }
 
@@ -198,6 +199,40 @@ fn stale_rankings_are_dropped() {
     app.update(stale);
     assert_eq!(app.list.matches_query, "");
     assert_eq!(rows(&app).len(), 5);
+}
+
+#[test]
+fn an_early_answer_shows_until_the_whole_one_and_is_never_ranked_from() {
+    let mut app = loaded(false);
+    let Effect::Rank(request) = app.update(Action::Type('r')) else {
+        panic!("expected a ranking");
+    };
+    let Action::Ranked(whole) = run(&app, &request) else {
+        unreachable!()
+    };
+    let early = Ranked {
+        matches: whole.matches[..1].to_vec(),
+        complete: false,
+        ..whole.clone()
+    };
+    app.update(Action::Ranked(early.clone()));
+    assert_eq!(rows(&app).len(), 1, "the early answer is shown");
+    // The next key ranks from scratch: the early answer lacks titles it did not score.
+    let Effect::Rank(longer) = app.update(Action::Type('u')) else {
+        panic!("expected a ranking");
+    };
+    assert!(longer.base.is_none());
+    app.update(Action::Backspace);
+    app.update(Action::Ranked(early.clone()));
+    app.update(Action::Ranked(whole.clone()));
+    assert_eq!(rows(&app).len(), whole.matches.len());
+    // A late early answer does not hide the whole one.
+    app.update(Action::Ranked(early));
+    assert_eq!(rows(&app).len(), whole.matches.len());
+    // Backspace back to the query finds the whole answer kept, never the early one.
+    app.update(Action::Type('u'));
+    assert_eq!(app.update(Action::Backspace), Effect::None);
+    assert_eq!(rows(&app).len(), whole.matches.len());
 }
 
 #[test]
