@@ -48,6 +48,9 @@ pub struct List {
     pub mode: Mode,
     /// When `matches` answer a text query: each row's best matching line, beside it.
     pub lines: Option<Arc<Vec<BestLine>>>,
+    /// False while `matches` are what a running text search found so far (in the library's
+    /// order; its final answer, best first, replaces them).
+    pub text_done: bool,
     /// The first row on screen.
     pub offset: usize,
     /// Rows for entries on screen.
@@ -83,6 +86,7 @@ impl List {
             selected: 0,
             mode: Mode::Titles,
             lines: None,
+            text_done: true,
             offset: 0,
             rows: 1,
             covered: 0,
@@ -406,6 +410,9 @@ impl List {
         self.lines = Some(Arc::new(lines));
         self.matches_query = searched.query;
         self.covered = searched.covered;
+        self.text_done = searched.done;
+        // Rows found so far only grow at the bottom, and the final order keeps a chosen row
+        // under the cursor (`reselect`): the selection never jumps under the reader.
         if same_query {
             self.reselect(selected_article, screen_row);
         } else {
@@ -498,6 +505,7 @@ impl List {
             .collect();
         self.matches = Arc::new(all);
         self.lines = None;
+        self.text_done = true;
         self.matches_query = self.query.clone();
         self.covered = articles;
     }

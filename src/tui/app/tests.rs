@@ -408,6 +408,7 @@ fn text_answer(request: &crate::tui::searcher::TextRequest, articles: &[usize]) 
             })
             .collect(),
         covered: 5,
+        done: true,
     })
 }
 
@@ -499,4 +500,33 @@ fn best_lines_that_come_later_fill_their_rows() {
     // Past the last row: nothing.
     apply(&mut app, Action::Lined(lined(5, 9)));
     assert_eq!(app.list.lines.as_ref().unwrap().len(), 2);
+}
+
+#[test]
+fn rows_found_so_far_grow_then_the_final_order_keeps_the_chosen_row_under_the_cursor() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    let so_far = |articles: &[usize]| {
+        let Action::Searched(mut searched) = text_answer(&request, articles) else {
+            unreachable!()
+        };
+        searched.done = false;
+        Action::Searched(searched)
+    };
+    apply(&mut app, so_far(&[0, 1]));
+    assert!(!app.list.text_done, "the count says the search goes on");
+    assert_eq!(app.list.matches.len(), 2);
+    apply(&mut app, Action::Move(1));
+    assert_eq!(app.selected_article(), Some(1));
+    // More found: added below, the selection stays on its article and row.
+    apply(&mut app, so_far(&[0, 1, 3]));
+    assert_eq!((app.list.selected, app.selected_article()), (1, Some(1)));
+    // The final order: the chosen article stays selected, where it now ranks.
+    apply(&mut app, text_answer(&request, &[3, 0, 1]));
+    assert!(app.list.text_done);
+    assert_eq!(app.selected_article(), Some(1));
+    assert_eq!(rows(&app).len(), 3);
 }
