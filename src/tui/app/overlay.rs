@@ -102,7 +102,7 @@ impl Overlay {
                 let last = help.saturating_sub(1);
                 stay(Overlay::Help(line.saturating_add_signed(*step).min(last)))
             }
-            (_, Action::Layout(_)) => None,
+            (_, Action::Layout(..)) => None,
             (Overlay::Outline(row), Action::Move(step) | Action::Scroll(step)) => {
                 let count = layout.map_or(0, |l| l.headings.len());
                 let row = row

@@ -530,3 +530,48 @@ fn rows_found_so_far_grow_then_the_final_order_keeps_the_chosen_row_under_the_cu
     assert_eq!(app.selected_article(), Some(1));
     assert_eq!(rows(&app).len(), 3);
 }
+
+#[test]
+fn a_large_article_opens_at_its_first_hit_when_that_lies_past_its_first_part() {
+    use crate::render::width::AmbiWidth;
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    apply(&mut app, text_answer(&request, &[1]));
+    apply(&mut app, Action::Enter);
+    // Laid out in two steps: the first part holds no hit, the whole has it at its end.
+    let paragraphs: String = (0..300).map(|i| format!("第 {i} 段。\n\n")).collect();
+    let doc = crate::render::markdown::parse(&format!("{paragraphs}Rust 在这里。\n\n{paragraphs}"));
+    let first = crate::render::document::Document {
+        blocks: doc.blocks[..100].to_vec(),
+        links: doc.links.clone(),
+        footnotes: Vec::new(),
+    };
+    let first = Arc::new(crate::render::wrap::layout(&first, 40, AmbiWidth::Single));
+    let whole = Arc::new(crate::render::wrap::layout(&doc, 40, AmbiWidth::Single));
+    let hit_line = whole
+        .lines
+        .iter()
+        .position(|l| l.plain_text().contains("Rust"))
+        .unwrap();
+    let frame = |app: &mut App, layout: &Arc<Layout>, done: bool| {
+        app.update(Action::Viewport {
+            list_rows: 5,
+            reading_rows: 10,
+            reading_lines: layout.lines.len(),
+        });
+        app.update(Action::Layout(Some(Arc::clone(layout)), done));
+    };
+    frame(&mut app, &first, false);
+    frame(&mut app, &first, false);
+    assert!(app.notice.is_none(), "no `not found` for the first part");
+    frame(&mut app, &whole, true);
+    assert_eq!(app.reading_scroll, hit_line - 5, "the hit centred");
+    assert_eq!(app.search.current, Some(0));
+    // Further frames leave the reader where they scroll to.
+    app.update(Action::Scroll(-3));
+    frame(&mut app, &whole, true);
+    assert_eq!(app.reading_scroll, hit_line - 8);
+}
