@@ -141,7 +141,11 @@ fn keystroke(
     let mut first = None;
     let seen = AtomicBool::new(false);
     let mut publish = |so_far: searcher::Searched| {
-        let lined = so_far.rows.iter().take(SCREEN).all(|row| !row.best.hits.is_empty());
+        let lined = so_far
+            .rows
+            .iter()
+            .take(SCREEN)
+            .all(|row| !row.best.hits.is_empty());
         if first.is_none() && so_far.rows.len() >= SCREEN && lined {
             first = Some(start.elapsed());
             seen.store(!whole, Ordering::Relaxed);

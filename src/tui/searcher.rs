@@ -1,5 +1,5 @@
 //! Full-text search off the UI thread (the list's text mode): a worker that keeps its own copy
-//! of the articles, answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
+//! of the articles (made when text mode is first used, and only what a search reads), answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
 //! runs, so the results and their order are the same), skips requests already replaced, stops
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
@@ -125,6 +125,9 @@ pub enum TextNews {
 
 /// What the worker is told.
 enum Job {
+    /// The articles so far (text mode is used for the first time), and whether they are in
+    /// their final order already (indexing ended).
+    Load(Vec<Article>, bool),
     /// New articles at the end, in found order.
     Append(Vec<Article>),
     /// The same articles in a new order (indexing ended): position `i` takes article
@@ -142,6 +145,8 @@ enum Job {
 pub struct Searcher {
     jobs: Sender<Job>,
     latest: Arc<AtomicU64>,
+    /// The worker has its copy of the articles (text mode was used).
+    loaded: std::cell::Cell<bool>,
 }
 
 /// Where the answers go, from the worker's thread and the builder's.
@@ -173,17 +178,36 @@ impl Searcher {
             .name("folio-searcher".into())
             .spawn(move || worker.work(&inbox, &seen))
             .expect("cannot start the search thread");
-        Searcher { jobs, latest }
+        Searcher {
+            jobs,
+            latest,
+            loaded: std::cell::Cell::new(false),
+        }
     }
 
-    /// Adds articles at the end of the worker's list.
-    pub fn append(&self, articles: Vec<Article>) {
-        let _ = self.jobs.send(Job::Append(articles));
+    /// Gives the worker its copy of `articles` (in their final order when `ordered`), the
+    /// first time only: until text mode is used, the worker holds no article. Sharing the
+    /// interface's articles instead would mean changing the engine's `Library` (which owns
+    /// them, and which `folio search` uses) or the interface's; the copy keeps only the path
+    /// and title a search reads, the metadata left out.
+    pub fn load(&self, articles: &[Article], ordered: bool) {
+        if !self.loaded.replace(true) {
+            let _ = self.jobs.send(Job::Load(slim(articles), ordered));
+        }
+    }
+
+    /// Adds articles at the end of the worker's list (once it has one).
+    pub fn append(&self, articles: &[Article]) {
+        if self.loaded.get() {
+            let _ = self.jobs.send(Job::Append(slim(articles)));
+        }
     }
 
     /// Reorders the worker's list as the articles were: position `i` takes article `order[i]`.
     pub fn reorder(&self, order: Vec<usize>) {
-        let _ = self.jobs.send(Job::Reorder(order));
+        if self.loaded.get() {
+            let _ = self.jobs.send(Job::Reorder(order));
+        }
     }
 
     /// Asks for a search; requests for older queries still waiting are dropped.
@@ -196,6 +220,23 @@ impl Searcher {
     pub fn edited(&self, index: usize) {
         let _ = self.jobs.send(Job::Edited(index));
     }
+}
+
+/// What a search reads of `articles`: where each file is, and its title.
+fn slim(articles: &[Article]) -> Vec<Article> {
+    articles
+        .iter()
+        .map(|article| Article {
+            path: article.path.clone(),
+            title: article.title.clone(),
+            source: None,
+            date: None,
+            category: None,
+            tags: Vec::new(),
+            path_lossy: article.path_lossy,
+            raw_path: article.raw_path.clone(),
+        })
+        .collect()
 }
 
 struct Worker {
@@ -290,6 +331,10 @@ impl Worker {
     /// Applies a job; a search request is handed back.
     fn take(&mut self, job: Job) -> Option<TextRequest> {
         match job {
+            Job::Load(articles, ordered) => {
+                self.library.articles = articles;
+                self.ordered = ordered;
+            }
             Job::Append(more) => self.library.articles.extend(more),
             Job::Reorder(order) => {
                 self.fill = None; // its article indices are for the old order
@@ -483,14 +528,22 @@ pub fn search_until(
             let wanted = FIRST_LINES.min(found.len());
             if lined < wanted {
                 let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
-                known.extend(articles.iter().copied().zip(best_lines(library, &query, &articles)));
+                known.extend(
+                    articles
+                        .iter()
+                        .copied()
+                        .zip(best_lines(library, &query, &articles)),
+                );
             }
             let rows = found
                 .iter()
                 .enumerate()
                 .map(|(row, f)| TextRow {
                     article: f.article,
-                    best: known.get(row).map(|(_, line)| line.clone()).unwrap_or_default(),
+                    best: known
+                        .get(row)
+                        .map(|(_, line)| line.clone())
+                        .unwrap_or_default(),
                 })
                 .collect();
             publish(answer(rows, false));
@@ -504,7 +557,11 @@ pub fn search_until(
     let missing: Vec<usize> = articles[..first]
         .iter()
         .copied()
-        .filter(|a| known.binary_search_by_key(a, |(article, _)| *article).is_err())
+        .filter(|a| {
+            known
+                .binary_search_by_key(a, |(article, _)| *article)
+                .is_err()
+        })
         .collect();
     let mut fresh = best_lines(library, &query, &missing).into_iter();
     let rows = articles
@@ -723,8 +780,7 @@ mod streaming {
             };
             let mut so_far: Vec<Searched> = Vec::new();
             let (last, _) =
-                search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s))
-                    .unwrap();
+                search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s)).unwrap();
             let parsed = Query::parse(query).unwrap();
             let engine: Vec<usize> = text::search(&library, &parsed, None, Detail::Counts)
                 .iter()
