@@ -393,6 +393,15 @@ impl List {
         if same_query && searched.covered < self.covered {
             return; // older than what is shown
         }
+        if same_query
+            && self.text_done
+            && !searched.done
+            && searched.rows.len() < self.matches.len()
+        {
+            // The same query searched again (more articles indexed): its whole answer stays
+            // until the new one is complete or larger.
+            return;
+        }
         let selected_article = self.selected_article();
         let screen_row = self.selected.saturating_sub(self.offset);
         let (matches, lines) = searched

@@ -529,6 +529,11 @@ fn rows_found_so_far_grow_then_the_final_order_keeps_the_chosen_row_under_the_cu
     assert!(app.list.text_done);
     assert_eq!(app.selected_article(), Some(1));
     assert_eq!(rows(&app).len(), 3);
+    // The same query searched again (more articles indexed): fewer rows found so far do not
+    // replace the whole answer.
+    apply(&mut app, so_far(&[0]));
+    assert!(app.list.text_done);
+    assert_eq!(rows(&app).len(), 3);
 }
 
 #[test]
