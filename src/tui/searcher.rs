@@ -502,13 +502,18 @@ pub fn search_until(
     };
     while read < to_read.len() {
         let end = (read + piece).min(to_read.len());
-        found.extend(text::examine_all(
-            library,
-            &query,
-            &to_read[read..end],
-            detail,
-            cancelled,
-        ));
+        let articles = &to_read[read..end];
+        if known.len() == found.len() && known.len() < FIRST_LINES {
+            // The first rows: read once for their counts and their best lines together.
+            for (f, line) in examine_lined(library, &query, articles, cancelled) {
+                found.push(f);
+                known.push((line.0, line.1));
+            }
+        } else {
+            found.extend(text::examine_all(
+                library, &query, articles, detail, cancelled,
+            ));
+        }
         if cancelled() {
             return None;
         }
@@ -588,6 +593,37 @@ pub fn search_until(
         from: first,
     });
     Some((searched, fill))
+}
+
+/// The articles of `articles` that match `query`, in order, each with its best line: as
+/// `find::text::examine_all` gives them (the same counts), read once.
+fn examine_lined(
+    library: &Library,
+    query: &Query,
+    articles: &[usize],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<(text::Found, (usize, BestLine))> {
+    articles
+        .par_iter()
+        .filter(|_| !cancelled())
+        .map_init(Scratch::default, |scratch, &index| {
+            let article = &library.articles[index];
+            let bytes = std::fs::read(library.file_path(article)).ok()?;
+            let text = decode::decode(&bytes);
+            let mut examined = examine::examine(&text, query, Detail::Places, scratch)?;
+            let best = best_line(&text, &examined.places, &article.title);
+            examined.places = Vec::new();
+            let found = text::Found {
+                article: index,
+                hits: examined.hits.iter().sum(),
+                examined,
+                lines: Vec::new(),
+                score: 0.0,
+            };
+            Some((found, (index, best)))
+        })
+        .flatten()
+        .collect()
 }
 
 /// The best matching line of each of `articles` (empty for one that cannot be read now), read
