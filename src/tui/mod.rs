@@ -227,7 +227,8 @@ fn event_loop(
     options: &Options,
 ) -> Result<Ending> {
     let mut chores = Vec::new();
-    let mut exit = perform(app.initial_effect(), workers, &mut chores);
+    let effect = app.initial_effect();
+    let mut exit = perform(effect, app, workers, &mut chores);
     while exit.is_none() {
         // The state learns the panes' sizes and the article's layout first, so that the frame
         // drawn (the first one included) shows them; drawing only reads the state.
@@ -398,7 +399,7 @@ fn handle(
         Message::Input(_) => None, // a resize: the next draw lays out again
         Message::InputFailed(err) => return Ok(Some(Ending::TerminalGone(err))),
         Message::Indexed(articles, skipped) => {
-            workers.searcher.append(articles.clone());
+            workers.searcher.append(&articles);
             ranker.append(
                 articles
                     .iter()
@@ -425,11 +426,19 @@ fn handle(
         // Nothing to change: the loop draws again, and `prepare` takes the whole layout.
         Message::LaidOut => None,
     };
-    Ok(action.and_then(|action| perform(app.update(action), workers, chores)))
+    Ok(action.and_then(|action| {
+        let effect = app.update(action);
+        perform(effect, app, workers, chores)
+    }))
 }
 
 /// Does what an update asked for; `Some` when it is to end the interface.
-fn perform(effect: Effect, workers: &Workers<'_>, chores: &mut Vec<Chore>) -> Option<Ending> {
+fn perform(
+    effect: Effect,
+    app: &App,
+    workers: &Workers<'_>,
+    chores: &mut Vec<Chore>,
+) -> Option<Ending> {
     match effect {
         Effect::None => None,
         Effect::Rank(request) => {
@@ -437,6 +446,8 @@ fn perform(effect: Effect, workers: &Workers<'_>, chores: &mut Vec<Chore>) -> Op
             None
         }
         Effect::Search(request) => {
+            // The searcher's copy of the articles is made when text mode is first used.
+            workers.searcher.load(&app.articles, !app.indexing);
             workers.searcher.search(request);
             None
         }

@@ -62,6 +62,8 @@ pub struct ReadingCache {
     /// Set in the real interface: large articles are then laid out in two steps.
     wake: Option<Wake>,
     finished: Finished,
+    /// The (file, width) whose kept layout is a first part, the whole still to come.
+    first_parts: Vec<(PathBuf, usize)>,
 }
 
 impl ReadingCache {
@@ -84,10 +86,20 @@ impl ReadingCache {
         self.wake = Some(wake);
     }
 
+    /// False while what [`ReadingCache::get`] gave for `file` at `width` is the first part of
+    /// a large article, its whole layout still being made.
+    pub fn is_whole(&self, file: &Path, width: usize) -> bool {
+        !self
+            .first_parts
+            .iter()
+            .any(|(f, w)| *w == width && f == file)
+    }
+
     /// Forgets `file` (it was edited): the next `get` reads it again.
     pub fn forget(&mut self, file: &Path) {
         self.layouts.retain(|((f, _), _)| f != file);
         self.documents.retain(|(f, _)| f != file);
+        self.first_parts.retain(|(f, _)| f != file);
     }
 
     /// The article at `file`, titled `title`, laid out `width` columns wide, without what the
@@ -97,6 +109,7 @@ impl ReadingCache {
             std::mem::take(&mut *self.finished.lock().unwrap_or_else(|e| e.into_inner()));
         for (key, laid) in finished {
             // The whole layout replaces its first step, if that is still kept.
+            self.first_parts.retain(|k| *k != key);
             if let Some(entry) = self.layouts.iter_mut().find(|(k, _)| *k == key) {
                 entry.1 = laid;
             }
@@ -115,6 +128,7 @@ impl ReadingCache {
         let laid = Arc::new(match &*document {
             Ok(doc) if doc.blocks.len() > SPLIT_BLOCKS && self.wake.is_some() => {
                 self.lay_out_whole_later(file, width, Arc::clone(&document));
+                self.first_parts.push((file.to_path_buf(), width));
                 let first = Document {
                     blocks: doc.blocks[..FIRST_BLOCKS].to_vec(),
                     links: doc.links.clone(),
@@ -125,8 +139,10 @@ impl ReadingCache {
             Ok(doc) => Laid::Lines(Arc::new(wrap::layout(doc, width, self.ambi))),
             Err(reason) => Laid::Error(reason.clone()),
         });
-        if self.layouts.len() == KEEP_LAYOUTS {
-            self.layouts.pop_front();
+        if self.layouts.len() == KEEP_LAYOUTS
+            && let Some((key, _)) = self.layouts.pop_front()
+        {
+            self.first_parts.retain(|k| *k != key);
         }
         self.layouts
             .push_back(((file.to_path_buf(), width), Arc::clone(&laid)));
@@ -247,10 +263,15 @@ mod tests {
             panic!("laid out")
         };
         assert!(first_lines.lines.len() < 3_000 * 2);
+        assert!(
+            !cache.is_whole(&file, 40),
+            "the first part is said to be one"
+        );
         woken
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap();
         let whole = cache.get(&file, "", 40);
+        assert!(cache.is_whole(&file, 40));
         let Laid::Lines(whole_lines) = &*whole else {
             panic!("laid out")
         };

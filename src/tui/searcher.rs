@@ -1,5 +1,5 @@
 //! Full-text search off the UI thread (the list's text mode): a worker that keeps its own copy
-//! of the articles, answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
+//! of the articles (made when text mode is first used, and only what a search reads), answers [`TextRequest`]s with `find::text`'s search (the one `folio search`
 //! runs, so the results and their order are the same), skips requests already replaced, stops
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
@@ -68,10 +68,13 @@ pub struct Searched {
     pub epoch: u64,
     /// The query searched for.
     pub query: String,
-    /// The matching articles, best first (the order of `folio search`).
+    /// The matching articles: best first (the order of `folio search`) when `done`; while
+    /// the search runs, those found so far in the library's order.
     pub rows: Vec<TextRow>,
-    /// How many articles (from the first) were searched.
+    /// How many articles (from the first) are searched.
     pub covered: usize,
+    /// False for what a running search found so far: its final answer follows.
+    pub done: bool,
 }
 
 /// More best lines for the rows of a [`Searched`] answer.
@@ -122,6 +125,9 @@ pub enum TextNews {
 
 /// What the worker is told.
 enum Job {
+    /// The articles so far (text mode is used for the first time), and whether they are in
+    /// their final order already (indexing ended).
+    Load(Vec<Article>, bool),
     /// New articles at the end, in found order.
     Append(Vec<Article>),
     /// The same articles in a new order (indexing ended): position `i` takes article
@@ -139,6 +145,8 @@ enum Job {
 pub struct Searcher {
     jobs: Sender<Job>,
     latest: Arc<AtomicU64>,
+    /// The worker has its copy of the articles (text mode was used).
+    loaded: std::cell::Cell<bool>,
 }
 
 /// Where the answers go, from the worker's thread and the builder's.
@@ -170,17 +178,36 @@ impl Searcher {
             .name("folio-searcher".into())
             .spawn(move || worker.work(&inbox, &seen))
             .expect("cannot start the search thread");
-        Searcher { jobs, latest }
+        Searcher {
+            jobs,
+            latest,
+            loaded: std::cell::Cell::new(false),
+        }
     }
 
-    /// Adds articles at the end of the worker's list.
-    pub fn append(&self, articles: Vec<Article>) {
-        let _ = self.jobs.send(Job::Append(articles));
+    /// Gives the worker its copy of `articles` (in their final order when `ordered`), the
+    /// first time only: until text mode is used, the worker holds no article. Sharing the
+    /// interface's articles instead would mean changing the engine's `Library` (which owns
+    /// them, and which `folio search` uses) or the interface's; the copy keeps only the path
+    /// and title a search reads, the metadata left out.
+    pub fn load(&self, articles: &[Article], ordered: bool) {
+        if !self.loaded.replace(true) {
+            let _ = self.jobs.send(Job::Load(slim(articles), ordered));
+        }
+    }
+
+    /// Adds articles at the end of the worker's list (once it has one).
+    pub fn append(&self, articles: &[Article]) {
+        if self.loaded.get() {
+            let _ = self.jobs.send(Job::Append(slim(articles)));
+        }
     }
 
     /// Reorders the worker's list as the articles were: position `i` takes article `order[i]`.
     pub fn reorder(&self, order: Vec<usize>) {
-        let _ = self.jobs.send(Job::Reorder(order));
+        if self.loaded.get() {
+            let _ = self.jobs.send(Job::Reorder(order));
+        }
     }
 
     /// Asks for a search; requests for older queries still waiting are dropped.
@@ -193,6 +220,23 @@ impl Searcher {
     pub fn edited(&self, index: usize) {
         let _ = self.jobs.send(Job::Edited(index));
     }
+}
+
+/// What a search reads of `articles`: where each file is, and its title.
+fn slim(articles: &[Article]) -> Vec<Article> {
+    articles
+        .iter()
+        .map(|article| Article {
+            path: article.path.clone(),
+            title: article.title.clone(),
+            source: None,
+            date: None,
+            category: None,
+            tags: Vec::new(),
+            path_lossy: article.path_lossy,
+            raw_path: article.raw_path.clone(),
+        })
+        .collect()
 }
 
 struct Worker {
@@ -211,7 +255,7 @@ struct Worker {
 }
 
 /// The rows of an answer whose best lines are still to be found.
-struct Fill {
+pub struct Fill {
     request: TextRequest,
     covered: usize,
     query: Query,
@@ -255,8 +299,10 @@ impl Worker {
                 }
                 let cancelled = || stale(request.generation);
                 let index = self.index.as_ref();
+                let answer = Arc::clone(&self.answer);
+                let mut publish = |so_far| answer(TextNews::Searched(so_far));
                 if let Some((searched, fill)) =
-                    search_until(&self.library, index, &request, &cancelled)
+                    search_until(&self.library, index, &request, &cancelled, &mut publish)
                 {
                     (self.answer)(TextNews::Searched(searched));
                     self.fill = fill;
@@ -285,6 +331,10 @@ impl Worker {
     /// Applies a job; a search request is handed back.
     fn take(&mut self, job: Job) -> Option<TextRequest> {
         match job {
+            Job::Load(articles, ordered) => {
+                self.library.articles = articles;
+                self.ordered = ordered;
+            }
             Job::Append(more) => self.library.articles.extend(more),
             Job::Reorder(order) => {
                 self.fill = None; // its article indices are for the old order
@@ -397,41 +447,144 @@ pub fn search(
     index: Option<&TextIndex>,
     request: &TextRequest,
 ) -> Option<Searched> {
-    search_until(library, index, request, &|| false).map(|(searched, _)| searched)
+    search_until(library, index, request, &|| false, &mut |_| {}).map(|(searched, _)| searched)
 }
 
 /// Rows of an answer that come with their best lines: more than a screen shows.
 const FIRST_LINES: usize = 128;
+/// Candidates read before the first look at what was found: few enough to be read within a
+/// frame, so that a term most articles hold shows its first screen at once.
+const FIRST_PIECE: usize = 48;
+/// The most candidates read between two looks for a newer query (the pieces double up to it).
+const LAST_PIECE: usize = 4_096;
+/// Rows that fill a tall list pane: provisional rows are published after every piece until
+/// this many are found.
+const SCREEN: usize = 64;
+/// How long provisional rows are kept before the next ones are published: often enough for
+/// the count to be seen growing, rarely enough not to keep the interface busy.
+const PUBLISH_EVERY: Duration = Duration::from_millis(50);
 
 /// [`search`], given up (`None`) when `cancelled` says so before the end; with the rows whose
 /// best lines are still to be found.
-fn search_until(
+///
+/// The candidates are read in pieces, in the library's order; after a piece, what was found so
+/// far goes to `publish` (a [`Searched`] not `done`): its rows in the library's order, the
+/// first [`FIRST_LINES`] with their best lines. The library's order because it only grows at
+/// the bottom: a row on screen stays where it is while the search runs, and the reader's
+/// cursor with it. The final answer (`folio search`'s order, which needs every result's
+/// counts) then replaces the rows; the list keeps a row the reader chose under the cursor
+/// (`app::list`), and an unchosen selection stays on the top row, the best match.
+pub fn search_until(
     library: &Library,
     index: Option<&TextIndex>,
     request: &TextRequest,
     cancelled: &(dyn Fn() -> bool + Sync),
+    publish: &mut dyn FnMut(Searched),
 ) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
     let candidates = index.and_then(|index| index.candidates(&query).ok());
     // Counts only, as `folio search` prints titles: the places come with the best lines.
     let detail = Detail::Counts;
-    let found = text::search_until(library, &query, candidates.as_deref(), detail, cancelled)?;
-    let articles: Vec<usize> = found.iter().map(|f| f.article).collect();
-    let first = FIRST_LINES.min(articles.len());
-    let mut lines = best_lines(library, &query, &articles[..first]).into_iter();
-    let rows = articles
-        .iter()
-        .map(|&article| TextRow {
-            article,
-            best: lines.next().unwrap_or_default(),
-        })
-        .collect();
-    let searched = Searched {
+    let to_read = text::to_read(library, candidates.as_deref());
+    let mut found: Vec<text::Found> = Vec::new();
+    // Best lines already found, by article: the final answer's first rows reuse them.
+    let mut known: Vec<(usize, BestLine)> = Vec::new();
+    let mut read = 0;
+    let mut piece = FIRST_PIECE;
+    // When rows were last published, and how many.
+    let mut published: Option<(Instant, usize)> = None;
+    let answer = |rows: Vec<TextRow>, done: bool| Searched {
         epoch: request.epoch,
         query: request.query.clone(),
         rows,
         covered: library.articles.len(),
+        done,
     };
+    while read < to_read.len() {
+        let end = (read + piece).min(to_read.len());
+        let articles = &to_read[read..end];
+        if known.len() == found.len() && known.len() < FIRST_LINES {
+            // The first rows: read once for their counts and their best lines together.
+            for (f, line) in examine_lined(library, &query, articles, cancelled) {
+                found.push(f);
+                known.push((line.0, line.1));
+            }
+        } else {
+            found.extend(text::examine_all(
+                library, &query, articles, detail, cancelled,
+            ));
+        }
+        if cancelled() {
+            return None;
+        }
+        read = end;
+        piece = (piece * 2).min(LAST_PIECE);
+        if read == to_read.len() {
+            break; // the final answer follows at once
+        }
+        // Until a screen is full, each piece that found more is shown; then now and then.
+        let due = match published {
+            None => !found.is_empty(),
+            Some((_, rows)) if rows < SCREEN => found.len() > rows,
+            Some((at, _)) => at.elapsed() >= PUBLISH_EVERY,
+        };
+        if due {
+            let lined = known.len();
+            let wanted = FIRST_LINES.min(found.len());
+            if lined < wanted {
+                let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
+                known.extend(
+                    articles
+                        .iter()
+                        .copied()
+                        .zip(best_lines(library, &query, &articles)),
+                );
+            }
+            let rows = found
+                .iter()
+                .enumerate()
+                .map(|(row, f)| TextRow {
+                    article: f.article,
+                    best: known
+                        .get(row)
+                        .map(|(_, line)| line.clone())
+                        .unwrap_or_default(),
+                })
+                .collect();
+            publish(answer(rows, false));
+            published = Some((Instant::now(), found.len()));
+        }
+    }
+    text::rank(library, &query, &mut found);
+    let articles: Vec<usize> = found.iter().map(|f| f.article).collect();
+    let first = FIRST_LINES.min(articles.len());
+    known.sort_unstable_by_key(|(article, _)| *article);
+    let missing: Vec<usize> = articles[..first]
+        .iter()
+        .copied()
+        .filter(|a| {
+            known
+                .binary_search_by_key(a, |(article, _)| *article)
+                .is_err()
+        })
+        .collect();
+    let mut fresh = best_lines(library, &query, &missing).into_iter();
+    let rows = articles
+        .iter()
+        .enumerate()
+        .map(|(row, &article)| {
+            let best = if row >= first {
+                BestLine::default()
+            } else {
+                match known.binary_search_by_key(&article, |(a, _)| *a) {
+                    Ok(at) => known[at].1.clone(),
+                    Err(_) => fresh.next().unwrap_or_default(),
+                }
+            };
+            TextRow { article, best }
+        })
+        .collect();
+    let searched = answer(rows, true);
     let fill = (first < articles.len()).then(|| Fill {
         request: request.clone(),
         covered: library.articles.len(),
@@ -440,6 +593,37 @@ fn search_until(
         from: first,
     });
     Some((searched, fill))
+}
+
+/// The articles of `articles` that match `query`, in order, each with its best line: as
+/// `find::text::examine_all` gives them (the same counts), read once.
+fn examine_lined(
+    library: &Library,
+    query: &Query,
+    articles: &[usize],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<(text::Found, (usize, BestLine))> {
+    articles
+        .par_iter()
+        .filter(|_| !cancelled())
+        .map_init(Scratch::default, |scratch, &index| {
+            let article = &library.articles[index];
+            let bytes = std::fs::read(library.file_path(article)).ok()?;
+            let text = decode::decode(&bytes);
+            let mut examined = examine::examine(&text, query, Detail::Places, scratch)?;
+            let best = best_line(&text, &examined.places, &article.title);
+            examined.places = Vec::new();
+            let found = text::Found {
+                article: index,
+                hits: examined.hits.iter().sum(),
+                examined,
+                lines: Vec::new(),
+                score: 0.0,
+            };
+            Some((found, (index, best)))
+        })
+        .flatten()
+        .collect()
 }
 
 /// The best matching line of each of `articles` (empty for one that cannot be read now), read
@@ -598,7 +782,7 @@ mod tests {
             generation: 1,
             query: "渡口".into(),
         };
-        assert!(search_until(&library, None, &request, &|| true).is_none());
+        assert!(search_until(&library, None, &request, &|| true, &mut |_| {}).is_none());
         let searched = search(&library, None, &request).unwrap();
         assert_eq!(searched.rows.len(), 2);
         assert_eq!(searched.covered, library.articles.len());
@@ -612,5 +796,49 @@ mod tests {
         assert!(best.text.len() <= LINE_BYTES);
         assert_eq!(best.text.chars().nth(best.hits[0]), Some('鲸'));
         assert_eq!(best.hits, vec![BEFORE_HIT]);
+    }
+}
+
+#[cfg(test)]
+mod streaming {
+    use super::*;
+
+    #[test]
+    fn rows_found_so_far_come_in_library_order_then_the_answer_of_folio_search() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::archive::synth::write_archive(dir.path(), 400).unwrap();
+        let library = Library::load(dir.path()).unwrap();
+        for query in ["数", "r", "数据 -rust"] {
+            let request = TextRequest {
+                epoch: 0,
+                generation: 0,
+                query: query.into(),
+            };
+            let mut so_far: Vec<Searched> = Vec::new();
+            let (last, _) =
+                search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s)).unwrap();
+            let parsed = Query::parse(query).unwrap();
+            let engine: Vec<usize> = text::search(&library, &parsed, None, Detail::Counts)
+                .iter()
+                .map(|f| f.article)
+                .collect();
+            let final_rows: Vec<usize> = last.rows.iter().map(|r| r.article).collect();
+            assert_eq!(final_rows, engine, "{query}: folio search's rows and order");
+            assert!(last.done);
+            if !query.contains('-') {
+                // Terms most articles hold: rows long before the last piece.
+                assert!(!so_far.is_empty(), "{query}: rows shown before the end");
+            }
+            let mut before = 0;
+            for shown in &so_far {
+                assert!(!shown.done);
+                let articles: Vec<usize> = shown.rows.iter().map(|r| r.article).collect();
+                assert!(articles.windows(2).all(|w| w[0] < w[1]), "library order");
+                assert!(articles.len() > before, "the count grows");
+                before = articles.len();
+                let first = &shown.rows[0];
+                assert!(!first.best.hits.is_empty(), "{query}: a best line at once");
+            }
+        }
     }
 }

@@ -1306,3 +1306,43 @@ fn the_header_keeps_the_sources_host_in_sight_at_80_columns() {
         "{header}"
     );
 }
+
+#[test]
+fn rows_found_so_far_show_with_a_growing_count_then_the_final_count() {
+    use folio::tui::searcher::{self, Searched};
+    let dir = samples();
+    let library = Library::load(&dir).expect("archive");
+    let mut app = App::new(&dir, "", false);
+    apply(
+        &mut app,
+        Action::Finished(Library::load(&dir).expect("archive")),
+    );
+    app.start_in_text_mode();
+    let mut request = None;
+    for c in "渡口".chars() {
+        if let Effect::Search(asked) = app.update(Action::Type(c)) {
+            request = Some(asked);
+        }
+    }
+    let last = searcher::search(&library, None, &request.unwrap()).expect("a query");
+    // What a running search found so far: its first row, not yet ranked.
+    let so_far = Searched {
+        rows: last.rows[..1].to_vec(),
+        done: false,
+        ..last.clone()
+    };
+    app.update(Action::Searched(so_far));
+    let mut screen = Screen::new();
+    let running = screen_text(&drawn(&mut app, &mut screen, 100, 20));
+    let query_line = running.lines().next().unwrap();
+    assert!(query_line.contains(" searching… 1 article"), "{running}");
+    assert!(
+        running.lines().nth(1).unwrap().starts_with("> "),
+        "{running}"
+    );
+    app.update(Action::Searched(last));
+    let done = screen_text(&drawn(&mut app, &mut screen, 100, 20));
+    let query_line = done.lines().next().unwrap();
+    assert!(query_line.contains(" 2 articles"), "{done}");
+    assert!(!query_line.contains("searching"), "{done}");
+}

@@ -80,12 +80,39 @@ pub fn search_until(
     detail: Detail,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
-    let mut found: Vec<Found> = library
-        .articles
+    let articles = to_read(library, candidates);
+    let mut found = examine_all(library, query, &articles, detail, cancelled);
+    if cancelled() {
+        return None;
+    }
+    rank(library, query, &mut found);
+    Some(found)
+}
+
+/// The articles to read for a search, in the library's order: the `candidates`, or all.
+pub fn to_read(library: &Library, candidates: Option<&[bool]>) -> Vec<usize> {
+    (0..library.articles.len())
+        .filter(|&i| candidates.is_none_or(|c| c[i]))
+        .collect()
+}
+
+/// Reads `articles` (indices into the library) on all cores and keeps those matching `query`,
+/// in the order given, unranked. Ranking the concatenation of the answers for consecutive
+/// pieces of [`to_read`]'s list ([`rank`]) gives exactly what [`search`] gives: the
+/// interface reads in pieces to show what it has found so far. Articles not yet read when
+/// `cancelled` says so are skipped.
+pub fn examine_all(
+    library: &Library,
+    query: &Query,
+    articles: &[usize],
+    detail: Detail,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<Found> {
+    articles
         .par_iter()
-        .enumerate()
-        .filter(|(i, _)| candidates.is_none_or(|c| c[*i]) && !cancelled())
-        .map_init(Scratch::default, |scratch, (i, article)| {
+        .filter(|_| !cancelled())
+        .map_init(Scratch::default, |scratch, &i| {
+            let article = &library.articles[i];
             let bytes = std::fs::read(library.file_path(article)).ok()?;
             let text = decode::decode(&bytes);
             let examined = examine::examine(&text, query, detail, scratch)?;
@@ -107,16 +134,13 @@ pub fn search_until(
             })
         })
         .flatten()
-        .collect();
-    if cancelled() {
-        return None;
-    }
-    rank(library, query, &mut found);
-    Some(found)
+        .collect()
 }
 
 /// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
-fn rank(library: &Library, query: &Query, found: &mut [Found]) {
+/// Every article's score depends on the whole of `found`: no row's place is known before
+/// every candidate is read.
+pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
     let terms = query.terms.len();
     let mut per_term = vec![0f64; terms];
     for f in found.iter() {

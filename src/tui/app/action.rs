@@ -98,8 +98,10 @@ pub enum Action {
     Yank,
     /// `e`: open the article in an editor.
     Edit,
-    /// The reading pane's article as laid out for the pane (none when nothing is selected).
-    Layout(Option<Arc<Layout>>),
+    /// The reading pane's article as laid out for the pane (none when nothing is selected),
+    /// and whether that is the whole of it (false while a large article shows its first part
+    /// and the rest is laid out).
+    Layout(Option<Arc<Layout>>, bool),
     /// The screen's panes were measured: rows for list entries, rows and lines of the
     /// reading pane's article.
     Viewport {
@@ -134,7 +136,7 @@ impl Action {
         matches!(
             self,
             Action::Viewport { .. }
-                | Action::Layout(_)
+                | Action::Layout(..)
                 | Action::Indexed(..)
                 | Action::Ranked(_)
                 | Action::Searched(_)

@@ -49,6 +49,9 @@ pub struct List {
     pub mode: Mode,
     /// When `matches` answer a text query: each row's best matching line, beside it.
     pub lines: Option<Arc<Vec<BestLine>>>,
+    /// False while `matches` are what a running text search found so far (in the library's
+    /// order; its final answer, best first, replaces them).
+    pub text_done: bool,
     /// The first row on screen.
     pub offset: usize,
     /// Rows for entries on screen.
@@ -86,6 +89,7 @@ impl List {
             selected: 0,
             mode: Mode::Titles,
             lines: None,
+            text_done: true,
             offset: 0,
             rows: 1,
             covered: 0,
@@ -407,6 +411,15 @@ impl List {
         if same_query && searched.covered < self.covered {
             return; // older than what is shown
         }
+        if same_query
+            && self.text_done
+            && !searched.done
+            && searched.rows.len() < self.matches.len()
+        {
+            // The same query searched again (more articles indexed): its whole answer stays
+            // until the new one is complete or larger.
+            return;
+        }
         let selected_article = self.selected_article();
         let screen_row = self.selected.saturating_sub(self.offset);
         let (matches, lines) = searched
@@ -425,6 +438,9 @@ impl List {
         self.complete = true;
         self.matches_query = searched.query;
         self.covered = searched.covered;
+        self.text_done = searched.done;
+        // Rows found so far only grow at the bottom, and the final order keeps a chosen row
+        // under the cursor (`reselect`): the selection never jumps under the reader.
         if same_query {
             self.reselect(selected_article, screen_row);
         } else {
@@ -518,6 +534,7 @@ impl List {
             .collect();
         self.matches = Arc::new(all);
         self.lines = None;
+        self.text_done = true;
         self.matches_query = self.query.clone();
         self.covered = articles;
         self.complete = true;

@@ -243,7 +243,7 @@ impl App {
                 self.overlay_end = overlay_end;
                 self.measured(list_rows, reading_rows, reading_lines)
             }
-            Action::Layout(layout) => self.laid_out(layout),
+            Action::Layout(layout, whole) => self.laid_out(layout, whole),
             Action::Indexed(articles, skipped) => self.indexed(articles, skipped),
             Action::Finished(library) => self.finished(library),
             Action::Ranked(ranked) => {
@@ -386,8 +386,9 @@ impl App {
         Effect::None
     }
 
-    /// The view laid out the article in the reading pane (anew when the pointer differs).
-    fn laid_out(&mut self, layout: Option<Arc<Layout>>) -> Effect {
+    /// The view laid out the article in the reading pane (anew when the pointer differs);
+    /// `whole` is false while only the first part of a large article is laid out.
+    fn laid_out(&mut self, layout: Option<Arc<Layout>>, whole: bool) -> Effect {
         let same = match (&self.layout, &layout) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -399,10 +400,27 @@ impl App {
         }
         // A text result opened: at its first hit, laid out for the pane it is read in.
         if self.search.go_to_first && self.focus == Focus::Reading && self.layout.is_some() {
-            match self.search.first_hit() {
-                Jump::To(line) => self.centre(line),
-                Jump::NotFound(notice) => self.notice = Some(notice),
-                Jump::Stay => {}
+            if !whole {
+                // Only the first part: its first hit, if it holds one, is the article's first
+                // (the part is the start of the whole); either way the whole decides.
+                if !same && let Some(line) = self.search.first_hit_so_far() {
+                    self.centre(line);
+                    self.search.landed = Some(self.reading_scroll);
+                }
+            } else if self
+                .search
+                .landed
+                .take()
+                .is_some_and(|at| at != self.reading_scroll)
+            {
+                // The reader scrolled away while the rest was laid out: left where they are.
+                self.search.go_to_first = false;
+            } else {
+                match self.search.first_hit() {
+                    Jump::To(line) => self.centre(line),
+                    Jump::NotFound(notice) => self.notice = Some(notice),
+                    Jump::Stay => {}
+                }
             }
         }
         Effect::None

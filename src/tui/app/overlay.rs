@@ -93,7 +93,7 @@ impl Overlay {
             (Overlay::Help(line), Action::Move(step) | Action::Scroll(step)) => {
                 stay(Overlay::Help(line.saturating_add_signed(*step).min(end)))
             }
-            (_, Action::Layout(_)) => None,
+            (_, Action::Layout(..)) => None,
             (Overlay::Outline(row), Action::Move(step) | Action::Scroll(step)) => {
                 let count = layout.map_or(0, |l| l.headings.len());
                 let row = row

@@ -27,6 +27,10 @@ pub struct Search {
     /// True when the next layout of the article is to show its first hit (a text result
     /// opened).
     pub go_to_first: bool,
+    /// Where the pane was scrolled to for the first hit of the first part of a large article,
+    /// while the rest is laid out: the whole layout goes to its first hit unless the reader
+    /// moved from there.
+    pub landed: Option<usize>,
 }
 
 /// Where a search step leads.
@@ -76,7 +80,16 @@ impl Search {
         self.query = query.to_string();
         self.terms = parsed.wanted().map(|t| t.text.to_lowercase()).collect();
         self.go_to_first = true;
+        self.landed = None;
         self.again(layout, ambi);
+    }
+
+    /// The first hit in the article as laid out so far (a first part), gone to; the primed
+    /// search still waits for the whole layout.
+    pub fn first_hit_so_far(&mut self) -> Option<usize> {
+        let line = self.hits.first()?.line();
+        self.current = Some(0);
+        Some(line)
     }
 
     /// The first hit of a primed search, if one is to be gone to.

@@ -453,6 +453,7 @@ fn text_answer(request: &crate::tui::searcher::TextRequest, articles: &[usize]) 
             })
             .collect(),
         covered: 5,
+        done: true,
     })
 }
 
@@ -544,4 +545,84 @@ fn best_lines_that_come_later_fill_their_rows() {
     // Past the last row: nothing.
     apply(&mut app, Action::Lined(lined(5, 9)));
     assert_eq!(app.list.lines.as_ref().unwrap().len(), 2);
+}
+
+#[test]
+fn rows_found_so_far_grow_then_the_final_order_keeps_the_chosen_row_under_the_cursor() {
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    let so_far = |articles: &[usize]| {
+        let Action::Searched(mut searched) = text_answer(&request, articles) else {
+            unreachable!()
+        };
+        searched.done = false;
+        Action::Searched(searched)
+    };
+    apply(&mut app, so_far(&[0, 1]));
+    assert!(!app.list.text_done, "the count says the search goes on");
+    assert_eq!(app.list.matches.len(), 2);
+    apply(&mut app, Action::Move(1));
+    assert_eq!(app.selected_article(), Some(1));
+    // More found: added below, the selection stays on its article and row.
+    apply(&mut app, so_far(&[0, 1, 3]));
+    assert_eq!((app.list.selected, app.selected_article()), (1, Some(1)));
+    // The final order: the chosen article stays selected, where it now ranks.
+    apply(&mut app, text_answer(&request, &[3, 0, 1]));
+    assert!(app.list.text_done);
+    assert_eq!(app.selected_article(), Some(1));
+    assert_eq!(rows(&app).len(), 3);
+    // The same query searched again (more articles indexed): fewer rows found so far do not
+    // replace the whole answer.
+    apply(&mut app, so_far(&[0]));
+    assert!(app.list.text_done);
+    assert_eq!(rows(&app).len(), 3);
+}
+
+#[test]
+fn a_large_article_opens_at_its_first_hit_when_that_lies_past_its_first_part() {
+    use crate::render::width::AmbiWidth;
+    let mut app = loaded(false);
+    type_str(&mut app, "rust");
+    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    apply(&mut app, text_answer(&request, &[1]));
+    apply(&mut app, Action::Enter);
+    // Laid out in two steps: the first part holds no hit, the whole has it at its end.
+    let paragraphs: String = (0..300).map(|i| format!("第 {i} 段。\n\n")).collect();
+    let doc = crate::render::markdown::parse(&format!("{paragraphs}Rust 在这里。\n\n{paragraphs}"));
+    let first = crate::render::document::Document {
+        blocks: doc.blocks[..100].to_vec(),
+        links: doc.links.clone(),
+        footnotes: Vec::new(),
+    };
+    let first = Arc::new(crate::render::wrap::layout(&first, 40, AmbiWidth::Single));
+    let whole = Arc::new(crate::render::wrap::layout(&doc, 40, AmbiWidth::Single));
+    let hit_line = whole
+        .lines
+        .iter()
+        .position(|l| l.plain_text().contains("Rust"))
+        .unwrap();
+    let frame = |app: &mut App, layout: &Arc<Layout>, done: bool| {
+        app.update(Action::Viewport {
+            list_rows: 5,
+            reading_rows: 10,
+            reading_lines: layout.lines.len(),
+            overlay_end: 0,
+        });
+        app.update(Action::Layout(Some(Arc::clone(layout)), done));
+    };
+    frame(&mut app, &first, false);
+    frame(&mut app, &first, false);
+    assert!(app.notice.is_none(), "no `not found` for the first part");
+    frame(&mut app, &whole, true);
+    assert_eq!(app.reading_scroll, hit_line - 5, "the hit centred");
+    assert_eq!(app.search.current, Some(0));
+    // Further frames leave the reader where they scroll to.
+    app.update(Action::Scroll(-3));
+    frame(&mut app, &whole, true);
+    assert_eq!(app.reading_scroll, hit_line - 8);
 }

@@ -36,7 +36,13 @@ pub fn draw_query(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth)
         Mode::Text => {
             let found = app.list.matches.len();
             let noun = if found == 1 { "article" } else { "articles" };
-            (format!(" {found} {noun}"), TEXT_PROMPT)
+            // Rows found so far: the count grows until the search ends.
+            let running = if app.list.text_done {
+                ""
+            } else {
+                "searching… "
+            };
+            (format!(" {running}{found} {noun}"), TEXT_PROMPT)
         }
     };
     let width = usize::from(area.width);

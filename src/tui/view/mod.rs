@@ -119,7 +119,14 @@ impl Screen {
             Laid::Lines(layout) => Some(Arc::clone(layout)),
             Laid::Error(_) => None,
         });
-        [measured, Action::Layout(layout)]
+        let whole = app
+            .selected_article()
+            .filter(|_| panes.body.width > 0)
+            .is_none_or(|index| {
+                let file = app.file_path(index);
+                self.cache.is_whole(&file, usize::from(panes.body.width))
+            });
+        [measured, Action::Layout(layout, whole)]
     }
 
     /// Draws `app` on `frame`, with the article [`Screen::prepare`] laid out.
