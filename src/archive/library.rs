@@ -90,6 +90,21 @@ impl Library {
         Ok((library, notes))
     }
 
+    /// The library of `root` taken whole from the head cache, already in order, when the tree
+    /// and every file in it are as the cache saw them (see [`head_cache`]); `None` otherwise,
+    /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache.
+    pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>) -> Option<Library> {
+        let finds = cache.unchanged(root)?;
+        let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
+        finds.into_iter().for_each(|found| builder.add(found));
+        Some(builder.finish())
+    }
+
+    /// Whether `root` can be indexed: a directory that can be listed.
+    pub fn check(root: &Path) -> Result<(), LoadError> {
+        check_root(root)
+    }
+
     /// Starts indexing `root` in the background: what is found arrives in batches on the
     /// returned channel, for a [`LibraryBuilder`] to collect, and the channel closes when the
     /// walk is over. The root is checked before this returns.
@@ -228,7 +243,8 @@ impl HeadCache {
     /// Every find, from the cache, in the library's order, when the tree and every file in it
     /// are as the cache saw them (see [`head_cache`]): the walk is then not needed.
     fn unchanged(&self, root: &Path) -> Option<Vec<Found>> {
-        if !self.prior.has_tree() {
+        // Once found changed, not stat'ed all over again by the walk that follows.
+        if !self.prior.has_tree() || self.tree_changed.load(Ordering::Relaxed) {
             return None;
         }
         let finds = self.prior.unchanged(root, |cached, stamp| match cached {

@@ -102,8 +102,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         Ok(meta) if meta.is_dir() => HeadCache::open_if(&options.dir, options.cache),
         _ => (None, Vec::new()),
     };
-    let batches = Library::spawn_with(&options.dir, head_cache.clone())
-        .map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+    Library::check(&options.dir).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
     let empty = std::fs::read_dir(&options.dir).is_ok_and(|mut entries| entries.next().is_none());
     if empty {
         anyhow::bail!(
@@ -130,7 +129,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let asked_light = options.theme == crate::config::ThemeChoice::Auto
         && terminal::background_is_light_asking(std::time::Duration::from_millis(100));
     spawn_input(sender.clone());
-    spawn_indexer(&options.dir, batches, head_cache, sender.clone());
+    spawn_indexer(&options.dir, head_cache, sender.clone());
     let to_loop = Mutex::new(sender.clone());
     let wake: reading_cache::Wake = Arc::new(move || {
         let _ = to_loop.lock().map(|to_loop| to_loop.send(Message::LaidOut));
@@ -409,6 +408,17 @@ fn handle(
             Some(Action::Indexed(articles, skipped))
         }
         Message::Finished(mut library, found_order) => {
+            if app.articles.is_empty() {
+                // Taken whole from the head cache: the workers get the articles now.
+                workers.searcher.append(&library.articles);
+                ranker.append(
+                    library
+                        .articles
+                        .iter()
+                        .map(|a| (a.title.clone(), a.original_title()))
+                        .collect(),
+                );
+            }
             // The chosen sort on top of the default order; the ranker, which holds the titles
             // in found order, takes both orders at once.
             let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
@@ -496,16 +506,27 @@ fn spawn_input(to_loop: Sender<Message>) {
     });
 }
 
-/// Forwards the background index to the loop: articles as they are found, then the library in
-/// its default order (which needs every article, so a copy is kept here).
-fn spawn_indexer(
-    dir: &std::path::Path,
-    batches: mpsc::Receiver<Vec<Found>>,
-    cache: Option<Arc<HeadCache>>,
-    to_loop: Sender<Message>,
-) {
-    let mut builder = LibraryBuilder::new(dir).with_cache(cache);
+/// Indexes the archive in the background for the loop. An unchanged archive comes whole from
+/// the head cache, in order: the library alone is sent. Otherwise the walk's articles are
+/// sent as they are found, then the library in its default order (which needs every article,
+/// so a copy is kept here).
+fn spawn_indexer(dir: &std::path::Path, cache: Option<Arc<HeadCache>>, to_loop: Sender<Message>) {
+    let dir = dir.to_path_buf();
     std::thread::spawn(move || {
+        if let Some(library) = cache
+            .as_ref()
+            .and_then(|cache| Library::load_unchanged(&dir, cache))
+        {
+            let found_order = (0..library.articles.len()).collect();
+            let _ = to_loop.send(Message::Finished(library, found_order));
+            return;
+        }
+        let Ok(batches) = Library::spawn_with(&dir, cache.clone()) else {
+            // The folder went away since it was checked: an empty library says so.
+            let _ = to_loop.send(Message::Finished(Library::default(), Vec::new()));
+            return;
+        };
+        let mut builder = LibraryBuilder::new(&dir).with_cache(cache);
         for batch in batches {
             let mut articles = Vec::new();
             let mut skipped = Vec::new();

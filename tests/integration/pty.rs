@@ -661,3 +661,48 @@ fn the_status_line_says_the_text_index_is_building_while_searches_read_the_files
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn an_unchanged_archive_opens_whole_from_the_head_cache_and_filters_and_searches() {
+    let archive = tempfile::tempdir().unwrap();
+    let articles = [
+        ("a.md", "# Alpha 甲\n\n鲸鱼在海里。\n"),
+        ("b.md", "# Beta 乙\n\n河流。\n"),
+        ("sub/c.md", "# Gamma 丙\n\n山。\n"),
+        ("sub/d.md", "# Delta 丁\n\n海。\n"),
+        ("e.md", "# Epsilon 戊\n\n鲸。\n"),
+    ];
+    for (path, text) in articles {
+        let path = archive.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    // Past the racy window, a start keeps the tree; the interface's starts then take the
+    // library whole from the head cache instead of walking (archive::head_cache).
+    std::thread::sleep(Duration::from_millis(2200));
+    let cache = tempfile::tempdir().unwrap();
+    let cache_env = cache.path().to_str().unwrap();
+    let dir = archive.path().to_str().unwrap();
+    let listed = Command::new(folio())
+        .args(["list", dir])
+        .env("XDG_CACHE_HOME", cache_env)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let env = [("FOLIO_NO_STATE", "1"), ("XDG_CACHE_HOME", cache_env)];
+    let mut s = Session::start_with(&[folio(), dir], &env);
+    s.wait_for(" 5/5");
+    s.send("beta");
+    s.wait_for(" 1/5");
+    s.wait_for("> Beta 乙");
+    s.send("\x15鲸\x14"); // Ctrl-u, then a query for the text, Ctrl-t
+    s.wait_for("text> 鲸");
+    s.wait_for(" 2 articles");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+    // Opened in text mode from the start: the search has every article too.
+    let mut s = Session::start_with(&[folio(), dir, "-s", "海"], &env);
+    s.wait_for(" 2 articles");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
+}

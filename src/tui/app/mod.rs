@@ -491,12 +491,14 @@ impl App {
         // The same articles in another order: carry the rows and the selection across. Keyed
         // by the path's bytes with foldhash: a `Path` hashes component by component, which on
         // a million articles held the list back for seconds.
-        let same_order = self.articles.len() == library.articles.len()
-            && self
-                .articles
-                .iter()
-                .zip(&library.articles)
-                .all(|(old, new)| path_key(old) == path_key(new));
+        // Nothing shown yet (the library came whole from the head cache): nothing to carry.
+        let same_order = self.articles.is_empty()
+            || self.articles.len() == library.articles.len()
+                && self
+                    .articles
+                    .iter()
+                    .zip(&library.articles)
+                    .all(|(old, new)| path_key(old) == path_key(new));
         let old_to_new: Vec<Option<usize>> = if same_order {
             // The order they came in (an unchanged archive's, taken from the head cache).
             (0..self.articles.len()).map(Some).collect()
