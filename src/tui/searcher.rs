@@ -172,6 +172,7 @@ impl Searcher {
             to_self: jobs.clone(),
             answer: Arc::new(answer),
             fill: None,
+            edited: Vec::new(),
         };
         let seen = Arc::clone(&latest);
         std::thread::Builder::new()
@@ -252,6 +253,9 @@ struct Worker {
     answer: Answer,
     /// The best lines still to find for the last answer.
     fill: Option<Fill>,
+    /// Articles edited in this session: an index opened later (its build took their stamps
+    /// before the edit) does not speak for them either.
+    edited: Vec<usize>,
 }
 
 /// The rows of an answer whose best lines are still to be found.
@@ -265,6 +269,16 @@ pub struct Fill {
 
 /// Rows whose best lines are found between two looks for newer work.
 const LINES_CHUNK: usize = 256;
+
+/// Article `article` is read by every search: the index no longer speaks for it.
+fn uncover(index: &mut Option<TextIndex>, article: usize) {
+    if let Some(place) = index
+        .as_mut()
+        .and_then(|index| index.covered.get_mut(article))
+    {
+        *place = None;
+    }
+}
 
 impl Worker {
     fn work(mut self, inbox: &Receiver<Job>, latest: &AtomicU64) {
@@ -344,20 +358,29 @@ impl Worker {
                     .collect();
                 self.library.articles = order.iter().filter_map(|&i| old[i].take()).collect();
                 self.ordered = true;
+                let mut new_of_old = vec![usize::MAX; order.len()];
+                for (new, &old) in order.iter().enumerate() {
+                    new_of_old[old] = new;
+                }
+                self.edited = self
+                    .edited
+                    .iter()
+                    .filter_map(|&old| new_of_old.get(old).copied())
+                    .collect();
             }
             Job::Search(request) => {
                 self.wanted = true;
                 return Some(request);
             }
-            Job::Opened(index) => self.index = index,
-            Job::Edited(article) => {
-                if let Some(place) = self
-                    .index
-                    .as_mut()
-                    .and_then(|index| index.covered.get_mut(article))
-                {
-                    *place = None;
+            Job::Opened(index) => {
+                self.index = index;
+                for &article in &self.edited {
+                    uncover(&mut self.index, article);
                 }
+            }
+            Job::Edited(article) => {
+                self.edited.push(article);
+                uncover(&mut self.index, article);
             }
         }
         None
@@ -717,6 +740,46 @@ pub fn best_line(text: &str, places: &[Hit], title: &str) -> BestLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_made_while_the_index_builds_is_not_covered_by_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
+        let library = Library::load(&dir).unwrap();
+        let cache_root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::open_in(cache_root.path(), &dir.canonicalize().unwrap()).unwrap();
+        let stamps = text::stamps(&library);
+        let (index, _) = index::open(
+            &cache,
+            &dir,
+            &library.articles,
+            &stamps,
+            Access::Update,
+            &|_, _| {},
+        );
+        let index = index.expect("an index");
+        assert!(index.covered[3].is_some());
+        let (to_self, _inbox) = mpsc::channel();
+        let mut worker = Worker {
+            library,
+            index: None,
+            ordered: true,
+            wanted: true,
+            started: true,
+            to_self,
+            answer: Arc::new(|_| {}),
+            fill: None,
+            edited: Vec::new(),
+        };
+        // The build took its stamps before the edit, and ends after it.
+        worker.take(Job::Edited(3));
+        worker.take(Job::Opened(Some(index)));
+        let covered = &worker.index.as_ref().unwrap().covered;
+        assert!(
+            covered[3].is_none(),
+            "the edited article is read by every search"
+        );
+        assert!(covered[2].is_some());
+    }
 
     /// Where `needle` occurs in `text`, as examine places it (term `term`).
     fn places(text: &str, needles: &[&str]) -> Vec<Hit> {
