@@ -416,11 +416,13 @@ impl LibraryBuilder {
         if self.skipped_stamps.len() == self.skipped.len() {
             order::permute(&mut self.skipped_stamps, skipped_order);
         }
+        let mut beyond_walk = false;
         let order = match &self.cache {
             // Taken from the cache in this order.
             Some(cache) if cache.was_unchanged() => (0..articles.len()).collect(),
             _ => {
-                let listed = summary_order(&self.root, &articles, &self.summaries);
+                let (listed, beyond) = summary_order(&self.root, &articles, &self.summaries);
+                beyond_walk = beyond;
                 order::archive_order(&articles, listed)
             }
         };
@@ -439,6 +441,7 @@ impl LibraryBuilder {
                 (&self.skipped, &self.skipped_stamps),
                 (&self.summaries, &self.summary_stamps),
                 &self.folders,
+                !beyond_walk,
             );
         }
         let library = Library {
@@ -459,6 +462,7 @@ fn update_cache(
     (skipped, skipped_stamps): (&[Skipped], &[Option<Stamp>]),
     (summaries, summary_stamps): (&[Summary], &[Option<Stamp>]),
     folders: &[Folder],
+    order_walked: bool,
 ) {
     use head_cache::Entry;
     let articles = articles
@@ -478,7 +482,8 @@ fn update_cache(
         .iter()
         .map(|stamps| stamps.iter().flatten().count())
         .sum();
-    let whole = all.iter().all(|stamps| stamps.iter().all(Option::is_some));
+    // The tree vouches for the order only if the order rests on nothing but what was walked.
+    let whole = order_walked && all.iter().all(|stamps| stamps.iter().all(Option::is_some));
     cache.update(
         stamped,
         whole,
@@ -657,11 +662,6 @@ fn visit(
 /// The folder at `path` with its stamp, taken before the walk lists it; no stamp when it cannot
 /// be stat'ed, or was changed too recently to vouch for its names (see [`head_cache::RACY_NS`]).
 fn folder(path: &Path, relative: &Path, reader: &mut HeadReader) -> Folder {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| {
-            i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
-        });
     let stamp = reader
         .stat(path)
         .ok()
@@ -670,14 +670,22 @@ fn folder(path: &Path, relative: &Path, reader: &mut HeadReader) -> Folder {
             mtime_ns,
             ctime_ns,
         })
-        .filter(|stamp| {
-            let latest = stamp.mtime_ns.max(stamp.ctime_ns);
-            now.saturating_sub(latest) >= head_cache::RACY_NS
-        });
+        .filter(settled);
     Folder {
         path: relative.to_path_buf(),
         stamp,
     }
+}
+
+/// Whether a stamp was taken longer than [`head_cache::RACY_NS`] after the last change it
+/// shows, so that any later change shows in a later stamp.
+fn settled(stamp: &Stamp) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| {
+            i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
+        });
+    now.saturating_sub(stamp.mtime_ns.max(stamp.ctime_ns)) >= head_cache::RACY_NS
 }
 
 /// What the cache holds for the file at `relative`, if its stamp is `stamp` and it is of the
@@ -804,6 +812,33 @@ mod unchanged_tree_tests {
     fn write(path: &Path, text: &str) {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn an_order_that_rests_on_a_hidden_folder_is_never_taken_from_the_tree() {
+        // The walk skips hidden folders, so their stamps are not kept; a SUMMARY.md there,
+        // linked from the root's, still orders the archive.
+        let archive = tempfile::tempdir().unwrap();
+        let cache_root = tempfile::tempdir().unwrap();
+        let root = archive.path();
+        write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
+        write(
+            &root.join(".book/SUMMARY.md"),
+            "- [B](../b.md)\n- [A](../a.md)\n",
+        );
+        write(&root.join("a.md"), "# Alpha\n");
+        write(&root.join("b.md"), "# Beta\n");
+        settle();
+        same_as_walked(root, cache_root.path(), "the first start");
+        same_as_walked(root, cache_root.path(), "nothing");
+        write(
+            &root.join(".book/SUMMARY.md"),
+            "- [A](../a.md)\n- [B](../b.md)\n",
+        );
+        same_as_walked(root, cache_root.path(), "an edit of the hidden SUMMARY.md");
+        let (library, _) = load(root, cache_root.path());
+        let titles: Vec<&str> = library.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Alpha", "Beta"]);
     }
 
     #[test]

@@ -131,8 +131,14 @@ fn join_normalized(folder: &str, target: &str) -> String {
 
 /// Indices into `articles` in the order the SUMMARY.md files give: the root's
 /// first, following links to folders' README.md into their own SUMMARY.md, then any SUMMARY.md
-/// no link reached, by path.
-pub fn summary_order(root: &Path, articles: &[Article], summaries: &[Summary]) -> Vec<usize> {
+/// no link reached, by path. Also says whether the order depends on files the walk does not
+/// see (a SUMMARY.md or a link target under a hidden folder): the head cache cannot then vouch
+/// for it by the walked folders' stamps.
+pub fn summary_order(
+    root: &Path,
+    articles: &[Article],
+    summaries: &[Summary],
+) -> (Vec<usize>, bool) {
     let mut summaries: Vec<&Summary> = summaries.iter().collect();
     summaries.sort_unstable_by(|a, b| path_order(&a.path, &b.path));
     let by_folder = summaries
@@ -153,12 +159,22 @@ pub fn summary_order(root: &Path, articles: &[Article], summaries: &[Summary]) -
         placed: vec![false; articles.len()],
         visited: HashSet::new(),
         listed: Vec::new(),
+        beyond_walk: false,
     };
     order.follow("");
     for summary in summaries.iter() {
         order.follow(&summary.folder);
     }
-    order.listed
+    (order.listed, order.beyond_walk)
+}
+
+/// Whether `path` (relative, `/`-separated) lies under a hidden folder, which the walk skips.
+fn under_hidden_folder(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts
+        .iter()
+        .any(|part| part.starts_with('.') && *part != "." && *part != "..")
 }
 
 /// A hash map keyed by paths, with foldhash: faster than the default SipHash on many short
@@ -175,6 +191,8 @@ struct SummaryOrder<'a> {
     placed: Vec<bool>,
     visited: HashSet<String>,
     listed: Vec<usize>,
+    /// A file the walk does not see was looked at (see [`summary_order`]).
+    beyond_walk: bool,
 }
 
 /// The links of one SUMMARY.md being followed, and how many of them are placed.
@@ -208,6 +226,12 @@ impl<'a> SummaryOrder<'a> {
         }
     }
 
+    /// Notes that the order depends on whether `path` exists: beyond the walk when it lies
+    /// under a hidden folder (a walked folder's stamp changes when a name in it does).
+    fn look_at(&mut self, path: &str) {
+        self.beyond_walk |= under_hidden_folder(path);
+    }
+
     /// The links of `folder`'s SUMMARY.md, unless it was followed already or there is none.
     fn enter(&mut self, folder: &str) -> Option<Frame<'a>> {
         if !self.visited.insert(folder.to_string()) {
@@ -218,9 +242,12 @@ impl<'a> SummaryOrder<'a> {
             None => {
                 // Not found by the walk (under a hidden folder, say), yet linked: read it now.
                 let path = self.root.join(folder).join("SUMMARY.md");
+                self.look_at(&format!("{folder}/SUMMARY.md"));
                 if !path.is_file() {
                     return None;
                 }
+                // There, but not walked: the walked folders' stamps cannot vouch for it.
+                self.beyond_walk = true;
                 let read = Summary::read(&path, &Path::new(folder).join("SUMMARY.md"));
                 Cow::Owned(read.links)
             }
@@ -236,7 +263,10 @@ impl<'a> SummaryOrder<'a> {
         let target = targets
             .clone()
             .find(|target| {
-                self.by_path.contains_key(target.as_str()) || self.root.join(target).exists()
+                self.by_path.contains_key(target.as_str()) || {
+                    self.look_at(target);
+                    self.root.join(target).exists()
+                }
             })
             .unwrap_or(&link.decoded);
         if let Some(&index) = self.by_path.get(target.as_str()) {
@@ -251,6 +281,7 @@ impl<'a> SummaryOrder<'a> {
             _ if self.root.join(target).is_dir() => target,
             _ => return None,
         };
+        self.look_at(&format!("{folder}/SUMMARY.md"));
         if self.by_folder.contains_key(folder)
             || self.root.join(folder).join("SUMMARY.md").is_file()
         {
