@@ -335,6 +335,37 @@ fn char_bits(c: char) -> u64 {
         | char_bit(normalize(to_lower_case(c)))
 }
 
+/// Makes again each atom whose needle is not ASCII and still holds the backslash of an
+/// escaped space (`rust\ 写`): nucleo-matcher 0.3.1 keeps it there, so such a term matched
+/// nothing (helix-editor/nucleo#87 fixes it upstream, not yet released).
+fn unescape_spaces(pattern: &mut Pattern) {
+    for atom in &mut pattern.atoms {
+        let Utf32Str::Unicode(chars) = atom.needle_text() else {
+            continue;
+        };
+        if !chars.windows(2).any(|pair| pair == ['\\', ' ']) {
+            continue;
+        }
+        let mut text = String::with_capacity(chars.len());
+        let mut chars = chars.iter().peekable();
+        while let Some(&c) = chars.next() {
+            if c == '\\' && chars.peek() == Some(&&' ') {
+                continue;
+            }
+            text.push(c);
+        }
+        let negative = atom.negative;
+        *atom = Atom::new(
+            &text,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            atom.kind,
+            false,
+        );
+        atom.negative = negative;
+    }
+}
+
 /// How many titles one thread ranks at a time.
 const CHUNK: usize = 8 * 1024;
 
@@ -361,7 +392,8 @@ impl Scratch {
 impl Matcher {
     /// A matcher for `query` (an empty query matches everything).
     pub fn new(query: &str) -> Matcher {
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let mut pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        unescape_spaces(&mut pattern);
         // Every char of a term that must match must be in the title (white space aside: an
         // exact term's edge spaces stand for the title's edges).
         let required = pattern

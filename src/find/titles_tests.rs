@@ -368,3 +368,19 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
         "only {skipped} skipped: the test compares little"
     );
 }
+
+#[test]
+fn an_escaped_space_joins_a_term_next_to_chinese_characters() {
+    // nucleo-matcher 0.3.1 kept the backslash in a needle that is not ASCII.
+    let titles = Titles::new(["用 Rust 写一个 grep：入门", "Rust写作"]);
+    for query in ["rust\\ 写", "一个\\ grep", "^用\\ rust"] {
+        let found: Vec<usize> = Matcher::new(query)
+            .rank_titles(&titles)
+            .iter()
+            .map(|m| m.index)
+            .collect();
+        assert!(found.contains(&0), "{query}: {found:?}");
+    }
+    let found = Matcher::new("!rust\\ 写").rank_titles(&titles);
+    assert_eq!(found.iter().map(|m| m.index).collect::<Vec<_>>(), [1]);
+}
