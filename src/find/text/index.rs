@@ -463,12 +463,16 @@ fn update(
     let mut stale = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         match (kept[i], stamps[i]) {
-            (Some((segment, document)), Some(stamp)) => entries.push(Entry {
-                path: path_bytes(article).to_vec(),
-                stamp,
-                segment,
-                document,
-            }),
+            // An update reads again what could not be read last time (the cause may have
+            // passed: a folder's permissions, too many open files); no search does.
+            (Some((segment, document)), Some(stamp)) if segment != UNREADABLE => {
+                entries.push(Entry {
+                    path: path_bytes(article).to_vec(),
+                    stamp,
+                    segment,
+                    document,
+                })
+            }
             (_, Some(_)) => stale.push(i),
             (_, None) => {}
         }
@@ -688,5 +692,18 @@ mod tests {
             written
         );
         assert_eq!(index.unwrap().candidates(&query).unwrap(), [true, true]);
+        // An update for another reason (an article added) tries it again.
+        fs::write(root.path().join("c.md"), "# C\n").unwrap();
+        let articles = [article("a.md"), article("b.md"), article("c.md")];
+        let stamps = [stamps[0], stamps[1], Stamp::read(&root.path().join("c.md"))];
+        let (_, report) = super::open(
+            &cache,
+            root.path(),
+            &articles,
+            &stamps,
+            Access::Update,
+            &|_, _| {},
+        );
+        assert_eq!(report.indexed, 2, "the new article and the unreadable one");
     }
 }
