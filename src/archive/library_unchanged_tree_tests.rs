@@ -1,0 +1,147 @@
+//! The tests of the head cache's tree as the loader uses it (`library.rs`): the walk skipped
+//! while nothing changed, and every change seen; in a file of their own, as they need
+//! real folders and the racy window to pass.
+
+use super::*;
+use std::fs;
+use std::time::Duration;
+
+/// Loads `root` through the head cache kept under `cache_root`; also says whether the
+/// walk was skipped.
+fn load(root: &Path, cache_root: &Path) -> (Library, bool) {
+    let canonical = fs::canonicalize(root).unwrap();
+    let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
+    let (cache, notes) = HeadCache::in_folder(dir);
+    assert!(notes.is_empty(), "{notes:?}");
+    let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
+    walk(root, cache.as_deref(), |found| builder.add(found));
+    let library = builder.finish();
+    (library, cache.unwrap().was_unchanged())
+}
+
+/// Asserts that a load through the cache gives what a fresh walk gives, and returns
+/// whether the walk was skipped.
+fn same_as_walked(root: &Path, cache_root: &Path, after: &str) -> bool {
+    let (cached, skipped_walk) = load(root, cache_root);
+    let walked = Library::load(root).unwrap();
+    assert_eq!(cached.articles, walked.articles, "after {after}");
+    assert_eq!(cached.skipped, walked.skipped, "after {after}");
+    skipped_walk
+}
+
+/// Past the racy window: the folders changed so far can vouch for their names again.
+fn settle() {
+    std::thread::sleep(Duration::from_nanos(
+        head_cache::RACY_NS as u64 + 100_000_000,
+    ));
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn an_order_that_rests_on_a_hidden_folder_is_never_taken_from_the_tree() {
+    // The walk skips hidden folders, so their stamps are not kept; a SUMMARY.md there,
+    // linked from the root's, still orders the archive.
+    let archive = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let root = archive.path();
+    write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
+    write(
+        &root.join(".book/SUMMARY.md"),
+        "- [B](../b.md)\n- [A](../a.md)\n",
+    );
+    write(&root.join("a.md"), "# Alpha\n");
+    write(&root.join("b.md"), "# Beta\n");
+    settle();
+    same_as_walked(root, cache_root.path(), "the first start");
+    same_as_walked(root, cache_root.path(), "nothing");
+    write(
+        &root.join(".book/SUMMARY.md"),
+        "- [A](../a.md)\n- [B](../b.md)\n",
+    );
+    same_as_walked(root, cache_root.path(), "an edit of the hidden SUMMARY.md");
+    let (library, _) = load(root, cache_root.path());
+    let titles: Vec<&str> = library.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Alpha", "Beta"]);
+}
+
+#[test]
+fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
+    let archive = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let root = archive.path();
+    write(
+        &root.join("SUMMARY.md"),
+        "- [B](b.md)\n- [Sub](sub/README.md)\n- [A](a.md)\n",
+    );
+    write(&root.join("a.md"), "# Alpha\n\nbody\n");
+    write(&root.join("b.md"), "# Beta\n\nbody\n");
+    write(&root.join("empty.md"), "");
+    write(&root.join("sub/SUMMARY.md"), "- [D](d.md)\n- [C](c.md)\n");
+    write(&root.join("sub/c.md"), "# Gamma\n\nbody\n");
+    write(&root.join("sub/d.md"), "# Delta\n\nbody\n");
+    settle();
+    assert!(!same_as_walked(root, cache_root.path(), "the first start"));
+    assert!(same_as_walked(root, cache_root.path(), "nothing"));
+    let titles = |library: &Library| -> Vec<String> {
+        library.articles.iter().map(|a| a.title.clone()).collect()
+    };
+    assert_eq!(
+        titles(&load(root, cache_root.path()).0),
+        ["Beta", "Delta", "Gamma", "Alpha"]
+    );
+
+    // Changes to files leave their folders as they were: each is seen by its stamp, and
+    // the tree is kept for the next start.
+    write(&root.join("a.md"), "# Alpha, edited\n\nbody\n");
+    assert!(!same_as_walked(root, cache_root.path(), "an edit"));
+    assert!(same_as_walked(root, cache_root.path(), "nothing"));
+    write(&root.join("sub/SUMMARY.md"), "- [C](c.md)\n- [D](d.md)\n");
+    assert!(!same_as_walked(
+        root,
+        cache_root.path(),
+        "a SUMMARY.md edit"
+    ));
+    assert_eq!(
+        titles(&load(root, cache_root.path()).0),
+        ["Beta", "Gamma", "Delta", "Alpha, edited"]
+    );
+    write(&root.join("empty.md"), "# Not empty now\n");
+    assert!(!same_as_walked(
+        root,
+        cache_root.path(),
+        "a skipped file filled"
+    ));
+
+    // Changes to names: each needs a tree kept before it, so the racy window passes first.
+    let steps: [(&str, &dyn Fn()); 4] = [
+        ("an added file", &|| {
+            write(&root.join("sub/e.md"), "# Epsilon\n")
+        }),
+        ("a deleted file", &|| {
+            fs::remove_file(root.join("b.md")).unwrap()
+        }),
+        ("a renamed file", &|| {
+            fs::rename(root.join("sub/c.md"), root.join("sub/c2.md")).unwrap()
+        }),
+        ("a new folder", &|| {
+            write(&root.join("new/deep/f.md"), "# Zeta\n")
+        }),
+    ];
+    for (change, make) in steps {
+        // The start after the window keeps the tree; the one after it skips the walk.
+        settle();
+        same_as_walked(root, cache_root.path(), "the racy window");
+        assert!(
+            same_as_walked(root, cache_root.path(), "nothing"),
+            "before {change}"
+        );
+        make();
+        assert!(!same_as_walked(root, cache_root.path(), change));
+    }
+    let (library, _) = load(root, cache_root.path());
+    assert!(library.articles.iter().any(|a| a.title == "Zeta"));
+}

@@ -1,0 +1,43 @@
+//! The tests of the searcher's streamed answers (`searcher.rs`): rows found so far, then
+//! `folio search`'s exact answer; in a file of their own so that the worker reads on its own.
+
+use super::*;
+
+#[test]
+fn rows_found_so_far_come_in_library_order_then_the_answer_of_folio_search() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::archive::synth::write_archive(dir.path(), 400).unwrap();
+    let library = Library::load(dir.path()).unwrap();
+    for query in ["数", "r", "数据 -rust"] {
+        let request = TextRequest {
+            epoch: 0,
+            generation: 0,
+            query: query.into(),
+        };
+        let mut so_far: Vec<Searched> = Vec::new();
+        let (last, _) =
+            search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s)).unwrap();
+        let parsed = Query::parse(query).unwrap();
+        let engine: Vec<usize> = text::search(&library, &parsed, None, Detail::Counts)
+            .iter()
+            .map(|f| f.article)
+            .collect();
+        let final_rows: Vec<usize> = last.rows.iter().map(|r| r.article).collect();
+        assert_eq!(final_rows, engine, "{query}: folio search's rows and order");
+        assert!(last.done);
+        if !query.contains('-') {
+            // Terms most articles hold: rows long before the last piece.
+            assert!(!so_far.is_empty(), "{query}: rows shown before the end");
+        }
+        let mut before = 0;
+        for shown in &so_far {
+            assert!(!shown.done);
+            let articles: Vec<usize> = shown.rows.iter().map(|r| r.article).collect();
+            assert!(articles.windows(2).all(|w| w[0] < w[1]), "library order");
+            assert!(articles.len() > before, "the count grows");
+            before = articles.len();
+            let first = &shown.rows[0];
+            assert!(!first.best.hits.is_empty(), "{query}: a best line at once");
+        }
+    }
+}
