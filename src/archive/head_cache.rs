@@ -217,13 +217,7 @@ impl Prior {
         let mut reader = HeadReader::default();
         for (path, stamp) in &self.folders {
             let folder = root.join(OsStr::from_bytes(&self.bytes[path.clone()]));
-            let (size, mtime_ns, ctime_ns) = reader.stat(&folder).ok()?;
-            let now = Stamp {
-                size,
-                mtime_ns,
-                ctime_ns,
-            };
-            if now != *stamp {
+            if reader.stamp(&folder).ok()? != *stamp {
                 return None;
             }
         }
@@ -235,12 +229,7 @@ impl Prior {
                     at: start,
                 };
                 let relative = Path::new(OsStr::from_bytes(at.bytes()?));
-                let (size, mtime_ns, ctime_ns) = reader.stat(&root.join(relative)).ok()?;
-                let now = Stamp {
-                    size,
-                    mtime_ns,
-                    ctime_ns,
-                };
+                let now = reader.stamp(&root.join(relative)).ok()?;
                 let kept = at.stamp()?;
                 (now == kept).then_some(())?;
                 Some(make(at.cached(relative)?, kept))

@@ -627,13 +627,7 @@ fn visit(
         return None;
     }
     // Stat'ed before it is read: a file changed after this is read again next time.
-    let stamp = cache
-        .and_then(|_| reader.stat(path).ok())
-        .map(|(size, mtime_ns, ctime_ns)| Stamp {
-            size,
-            mtime_ns,
-            ctime_ns,
-        });
+    let stamp = cache.and_then(|_| reader.stamp(path).ok());
     // Skipped files and summaries are kept by their display path: only where it is exact.
     let exact = || display_path(relative).0.as_bytes() == relative.as_os_str().as_encoded_bytes();
     if let (Some(cache), Some(stamp)) = (cache, stamp)
@@ -662,15 +656,7 @@ fn visit(
 /// The folder at `path` with its stamp, taken before the walk lists it; no stamp when it cannot
 /// be stat'ed, or was changed too recently to vouch for its names (see [`head_cache::RACY_NS`]).
 fn folder(path: &Path, relative: &Path, reader: &mut HeadReader) -> Folder {
-    let stamp = reader
-        .stat(path)
-        .ok()
-        .map(|(size, mtime_ns, ctime_ns)| Stamp {
-            size,
-            mtime_ns,
-            ctime_ns,
-        })
-        .filter(settled);
+    let stamp = reader.stamp(path).ok().filter(settled);
     Folder {
         path: relative.to_path_buf(),
         stamp,

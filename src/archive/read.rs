@@ -13,6 +13,7 @@ use rustix::fs::{Mode, OFlags};
 use crate::archive::article::{Article, display_path};
 use crate::archive::decode::{self, Charset, SAMPLE};
 use crate::archive::heads::{Header, parse_header};
+use crate::cache::Stamp;
 
 /// How much of a file is read first; more is read only while the head is not settled. The
 /// encoding sample ([`SAMPLE`]): a head is a few hundred bytes, and each byte read is copied
@@ -49,10 +50,9 @@ impl HeadReader {
         read_head(&mut self.buffer, file, relative)
     }
 
-    /// The size, modification time and status-change time (nanoseconds since the epoch) of the
-    /// file at `path`, links followed: one `fstatat` by its name in its folder, the file itself
-    /// not opened.
-    pub(crate) fn stat(&mut self, path: &Path) -> io::Result<(u64, i64, i64)> {
+    /// The [`Stamp`] (size, modification and status-change times) of the file at `path`,
+    /// links followed: one `fstatat` by its name in its folder, the file itself not opened.
+    pub(crate) fn stamp(&mut self, path: &Path) -> io::Result<Stamp> {
         let stat = match (path.parent(), path.file_name()) {
             (Some(parent), Some(name)) if self.folder_of(parent).is_some() => {
                 let (_, folder) = self.folder.as_ref().expect("just kept");
@@ -61,15 +61,11 @@ impl HeadReader {
             _ => rustix::fs::stat(path)?,
         };
         #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
-        // Saturating: a file can be dated past 2262, where nanoseconds overflow an i64.
-        let mtime_ns = (stat.st_mtime as i64)
-            .saturating_mul(1_000_000_000)
-            .saturating_add(stat.st_mtime_nsec as i64);
-        #[allow(clippy::unnecessary_cast)]
-        let ctime_ns = (stat.st_ctime as i64)
-            .saturating_mul(1_000_000_000)
-            .saturating_add(stat.st_ctime_nsec as i64);
-        Ok((stat.st_size as u64, mtime_ns, ctime_ns))
+        Ok(Stamp::from_times(
+            stat.st_size as u64,
+            (stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            (stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+        ))
     }
 
     /// The folder `parent`, open (kept from the last call when it is the same), or `None`

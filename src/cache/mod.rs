@@ -306,17 +306,23 @@ impl Stamp {
     /// The stamp of a file's metadata.
     pub fn of(meta: &fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
+        Stamp::from_times(
+            meta.len(),
+            (meta.mtime(), meta.mtime_nsec()),
+            (meta.ctime(), meta.ctime_nsec()),
+        )
+    }
+
+    /// The stamp of a file of `size` bytes with these modification and status-change times,
+    /// each in seconds and nanoseconds since the epoch (as `stat` gives them).
+    pub fn from_times(size: u64, mtime: (i64, i64), ctime: (i64, i64)) -> Stamp {
+        // Saturating: a file can be dated past 2262, where nanoseconds overflow an i64.
+        let nanos =
+            |(secs, nsecs): (i64, i64)| secs.saturating_mul(1_000_000_000).saturating_add(nsecs);
         Stamp {
-            size: meta.len(),
-            // Saturating: a file can be dated past 2262, where nanoseconds overflow an i64.
-            mtime_ns: meta
-                .mtime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.mtime_nsec()),
-            ctime_ns: meta
-                .ctime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.ctime_nsec()),
+            size,
+            mtime_ns: nanos(mtime),
+            ctime_ns: nanos(ctime),
         }
     }
 
