@@ -6,27 +6,14 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::archive::article::Article;
 use folio::archive::library::Skipped;
+use folio::archive::synth::bare_article as article;
 use folio::find::titles::Matcher;
 use folio::tui::app::{Action, App, Effect};
 use folio::tui::ranker::Ranked;
 use folio::tui::view::Screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn article(path: &str, title: String) -> Article {
-    Article {
-        path: path.into(),
-        title,
-        source: None,
-        date: None,
-        category: None,
-        tags: Vec::new(),
-        path_lossy: false,
-        raw_path: None,
-    }
-}
 
 /// Applies `action`, ranking at once when it asks for a ranking.
 fn apply(app: &mut App, action: Action) {
@@ -52,8 +39,8 @@ fn bench(c: &mut Criterion) {
     let mut long = "标题很长 title ".repeat(100_000 / 14);
     long.push_str("zebra");
     let titles = vec![
-        article("long.md", long),
-        article("short.md", "短标题 zebra".into()),
+        article("long.md", &long),
+        article("short.md", "短标题 zebra"),
     ];
     std::fs::write(dir.path().join("long.md"), "# 长\n").unwrap();
     std::fs::write(dir.path().join("short.md"), "# 短\n").unwrap();
@@ -82,10 +69,7 @@ fn bench(c: &mut Criterion) {
     let mut app = App::new(Path::new(dir.path()), "", false);
     apply(
         &mut app,
-        Action::Indexed(
-            vec![article("links.md", "链接很多的文章".into())],
-            Vec::new(),
-        ),
+        Action::Indexed(vec![article("links.md", "链接很多的文章")], Vec::new()),
     );
     let mut screen = Screen::new();
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
@@ -113,7 +97,7 @@ fn bench(c: &mut Criterion) {
     let mut app = App::new(Path::new(dir.path()), "", false);
     apply(
         &mut app,
-        Action::Indexed(vec![article("links.md", "链接很多的文章".into())], skipped),
+        Action::Indexed(vec![article("links.md", "链接很多的文章")], skipped),
     );
     apply(&mut app, Action::ToggleSkipped);
     let mut screen = Screen::new();

@@ -504,14 +504,10 @@ mod tests {
 
     fn article(path: &str) -> Article {
         Article {
-            path: path.into(),
-            title: format!("标题 {path}"),
             source: Some("https://example.com/a".into()),
-            date: None,
             category: Some("未分类".into()),
             tags: vec!["a".into(), "".into()],
-            path_lossy: false,
-            raw_path: None,
+            ..crate::archive::synth::bare_article(path, &format!("标题 {path}"))
         }
     }
 

@@ -165,14 +165,8 @@ mod tests {
 
     fn article(path: &str, title: &str, date: Option<&str>) -> Article {
         Article {
-            path: path.into(),
-            title: title.into(),
-            source: None,
             date: date.map(str::to_string),
-            category: None,
-            tags: Vec::new(),
-            path_lossy: false,
-            raw_path: None,
+            ..crate::archive::synth::bare_article(path, title)
         }
     }
 

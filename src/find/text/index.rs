@@ -645,16 +645,7 @@ mod tests {
         let cache_root = tempfile::tempdir().unwrap();
         let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
         fs::write(root.path().join("a.md"), "# A\n\n鲸鱼\n").unwrap();
-        let article = |path: &str| Article {
-            path: path.into(),
-            title: path.into(),
-            source: None,
-            date: None,
-            category: None,
-            tags: Vec::new(),
-            path_lossy: false,
-            raw_path: None,
-        };
+        let article = |path: &str| crate::archive::synth::bare_article(path, path);
         // `b.md` has a stamp (the walk saw it) but cannot be read (gone, or no permission).
         let articles = [article("a.md"), article("b.md")];
         let stamp_a = Stamp::read(&root.path().join("a.md"));
@@ -666,17 +657,17 @@ mod tests {
                 ctime_ns: 1,
             }),
         ];
-        let open = || {
+        let open = |articles: &[Article], stamps: &[Option<Stamp>]| {
             open(
                 &cache,
                 root.path(),
-                &articles,
-                &stamps,
+                articles,
+                stamps,
                 Access::Update,
                 &|_, _| {},
             )
         };
-        let (index, report) = open();
+        let (index, report) = open(&articles, &stamps);
         assert_eq!(report.indexed, 2);
         let index = index.unwrap();
         assert_eq!(index.covered_count(), 1);
@@ -685,7 +676,7 @@ mod tests {
         // The next search finds the index fresh: nothing read, nothing written.
         let manifest = cache.file(FOLDER).join("manifest");
         let written = fs::metadata(&manifest).unwrap().modified().unwrap();
-        let (index, report) = open();
+        let (index, report) = open(&articles, &stamps);
         assert_eq!(report.indexed, 0, "the unreadable article was tried again");
         assert_eq!(
             fs::metadata(&manifest).unwrap().modified().unwrap(),
@@ -696,14 +687,7 @@ mod tests {
         fs::write(root.path().join("c.md"), "# C\n").unwrap();
         let articles = [article("a.md"), article("b.md"), article("c.md")];
         let stamps = [stamps[0], stamps[1], Stamp::read(&root.path().join("c.md"))];
-        let (_, report) = super::open(
-            &cache,
-            root.path(),
-            &articles,
-            &stamps,
-            Access::Update,
-            &|_, _| {},
-        );
+        let (_, report) = open(&articles, &stamps);
         assert_eq!(report.indexed, 2, "the new article and the unreadable one");
     }
 }

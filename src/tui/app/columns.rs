@@ -73,14 +73,9 @@ mod tests {
 
     fn article(date: Option<&str>, category: Option<&str>) -> Article {
         Article {
-            path: "a.md".into(),
-            title: "a".into(),
-            source: None,
             date: date.map(str::to_string),
             category: category.map(str::to_string),
-            tags: Vec::new(),
-            path_lossy: false,
-            raw_path: None,
+            ..crate::archive::synth::bare_article("a.md", "a")
         }
     }
 

@@ -1,21 +1,9 @@
 //! The state's tests: the interface driven by actions alone, as keys and arrivals would.
 
 use super::*;
+use crate::archive::synth::bare_article as article;
 use crate::find::titles::Matcher;
 use crate::tui::ranker::{RankRequest, Ranked};
-
-fn article(path: &str, title: &str) -> Article {
-    Article {
-        path: path.to_string(),
-        title: title.to_string(),
-        source: None,
-        date: None,
-        category: None,
-        tags: Vec::new(),
-        path_lossy: false,
-        raw_path: None,
-    }
-}
 
 fn titles() -> Vec<Article> {
     vec![
