@@ -9,6 +9,8 @@
 //! per key the p50 and p99 of the time until the first screen of rows is ready and until the
 //! whole list is ranked (`FOLIO_BENCH_SIZES=1000` picks other sizes, as CI's quick run does).
 
+mod common;
+
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
@@ -101,18 +103,6 @@ fn narrowing_100k(c: &mut Criterion) {
     });
 }
 
-/// The sizes of the keystroke case: `FOLIO_BENCH_SIZES` (comma-separated), else a million.
-fn sizes() -> Vec<usize> {
-    std::env::var("FOLIO_BENCH_SIZES")
-        .ok()
-        .map(|list| {
-            list.split(',')
-                .filter_map(|n| n.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![1_000_000])
-}
-
 /// The queries typed, one key after another.
 const KEYS: [&str; 5] = ["r", "ru", "rus", "rust", "rustx"];
 
@@ -163,7 +153,7 @@ fn keystrokes(c: &mut Criterion) {
     let mut group = c.benchmark_group("keystrokes to a first screen");
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
-    for count in sizes() {
+    for count in common::sizes(&[1_000_000]) {
         // Kept until the end, as the interface keeps its articles: freeing two million small
         // strings here made glibc consolidate them inside the first keystroke timed (215 ms).
         let (titles, originals) = (titles(count), originals(count));

@@ -4,25 +4,16 @@
 //! The trees are written once into a temporary folder (100k articles are about 0.9 GB and take
 //! a while to write). `FOLIO_BENCH_SIZES=1000` limits the sizes, as CI's quick run does.
 
+mod common;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use folio::archive::library::Library;
-
-fn sizes() -> Vec<usize> {
-    std::env::var("FOLIO_BENCH_SIZES")
-        .ok()
-        .map(|list| {
-            list.split(',')
-                .filter_map(|n| n.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
-}
 
 fn index(c: &mut Criterion) {
     let root = tempfile::tempdir().expect("temp dir");
     let mut group = c.benchmark_group("index");
     group.sample_size(10);
-    for count in sizes() {
+    for count in common::sizes(&[1_000, 10_000, 100_000]) {
         let dir = root.path().join(count.to_string());
         folio::archive::synth::write_archive(&dir, count).expect("generated archive");
         group.bench_with_input(BenchmarkId::from_parameter(count), &dir, |b, dir| {

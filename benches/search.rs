@@ -13,6 +13,8 @@
 //! `FOLIO_BENCH_ARCHIVE=DIR` searches an archive already written (such as
 //! `/tmp/a100k`) instead of generating one.
 
+mod common;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use folio::archive::library::Library;
 use folio::cache::CacheDir;
@@ -21,22 +23,11 @@ use folio::find::text::index::{self, Access};
 use folio::find::text::{self, query::Query};
 use folio::tui::searcher::{self, TextRequest};
 
-fn sizes() -> Vec<usize> {
-    std::env::var("FOLIO_BENCH_SIZES")
-        .ok()
-        .map(|list| {
-            list.split(',')
-                .filter_map(|n| n.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![1_000, 10_000])
-}
-
 const QUERIES: [&str; 6] = ["鲸", "数据", "编译器", "数据结构", "rust", "rust 数据"];
 
 fn search(c: &mut Criterion) {
     let root = tempfile::tempdir().expect("temp dir");
-    for count in sizes() {
+    for count in common::sizes(&[1_000, 10_000]) {
         let dir = match std::env::var_os("FOLIO_BENCH_ARCHIVE") {
             Some(dir) => std::path::PathBuf::from(dir),
             None => {
