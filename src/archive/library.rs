@@ -80,10 +80,7 @@ impl Library {
     ) -> Result<(Library, Vec<CacheNote>), LoadError> {
         check_root(root)?;
         let (cache, mut notes) = HeadCache::open_if(root, use_cache);
-        let mut builder = LibraryBuilder::new(root);
-        builder.cache = cache.clone();
-        walk(root, cache.as_deref(), |found| builder.add(found));
-        let library = builder.finish();
+        let library = load_through(root, cache.clone());
         if let Some(cache) = cache {
             notes.extend(cache.notes().into_iter().map(CacheNote::Other));
         }
@@ -243,8 +240,7 @@ impl HeadCache {
     /// Every find, from the cache, in the library's order, when the tree and every file in it
     /// are as the cache saw them (see [`head_cache`]): the walk is then not needed.
     fn unchanged(&self, root: &Path) -> Option<Vec<Found>> {
-        // Once found changed, not stat'ed all over again by the walk that follows.
-        if !self.prior.has_tree() || self.tree_changed.load(Ordering::Relaxed) {
+        if !self.prior.has_tree() {
             return None;
         }
         let finds = self.prior.unchanged(root, |cached, stamp| match cached {
@@ -492,6 +488,19 @@ fn update_cache(
     );
 }
 
+/// The library of `root` through `cache`: whole from it when the tree is unchanged, else
+/// walked (and the cache brought up to date).
+fn load_through(root: &Path, cache: Option<Arc<HeadCache>>) -> Library {
+    if let Some(cache) = &cache
+        && let Some(library) = Library::load_unchanged(root, cache)
+    {
+        return library;
+    }
+    let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
+    walk(root, cache.as_deref(), |found| builder.add(found));
+    builder.finish()
+}
+
 fn check_root(root: &Path) -> Result<(), LoadError> {
     let shown = root.display().to_string();
     match std::fs::metadata(root) {
@@ -523,14 +532,7 @@ pub enum Found {
 /// Walks the tree on all cores, reading each article's head where it is found (or taking it
 /// from `cache` when the file is unchanged), and hands each find to `sink` on the calling
 /// thread.
-///
-/// When the cache finds the tree unchanged, its finds are handed over in the library's order
-/// and nothing is walked.
 fn walk(root: &Path, cache: Option<&HeadCache>, mut sink: impl FnMut(Found)) {
-    if let Some(finds) = cache.and_then(|cache| cache.unchanged(root)) {
-        finds.into_iter().for_each(sink);
-        return;
-    }
     let (sender, receiver) = mpsc::channel();
     let walker = WalkBuilder::new(root)
         .standard_filters(false)

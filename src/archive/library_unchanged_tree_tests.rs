@@ -13,9 +13,7 @@ fn load(root: &Path, cache_root: &Path) -> (Library, bool) {
     let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
     let (cache, notes) = HeadCache::in_folder(dir);
     assert!(notes.is_empty(), "{notes:?}");
-    let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
-    walk(root, cache.as_deref(), |found| builder.add(found));
-    let library = builder.finish();
+    let library = load_through(root, cache.clone());
     (library, cache.unwrap().was_unchanged())
 }
 
