@@ -20,8 +20,9 @@ fn listed(dir: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// The paths `folio find QUERY DIR --limit N` prints, best first.
-fn found(dir: &Path, query: &str, limit: usize) -> Vec<String> {
+/// One field (`path`, `title`) of each article `folio find QUERY DIR --limit N` prints, best
+/// first.
+fn found(dir: &Path, query: &str, limit: usize, field: &str) -> Vec<String> {
     let out = folio()
         .args(["find", "--json", "--limit", &limit.to_string(), "--", query])
         .arg(dir)
@@ -31,7 +32,7 @@ fn found(dir: &Path, query: &str, limit: usize) -> Vec<String> {
         .unwrap()
         .lines()
         .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["path"]
+            serde_json::from_str::<Value>(l).unwrap()[field]
                 .as_str()
                 .unwrap()
                 .to_string()
@@ -99,7 +100,7 @@ fn three_words_of_the_original_title_find_the_article_in_the_top_five() {
             picked += 1;
             tries += 1;
             let path = article["path"].as_str().unwrap();
-            if !found(&dir, &query, 5).iter().any(|p| p == path) {
+            if !found(&dir, &query, 5, "path").iter().any(|p| p == path) {
                 misses.push(format!("{name}: {query:?} → {path}"));
             }
         }
@@ -150,7 +151,7 @@ fn the_initials_of_a_titles_start_rank_it_among_the_titles_sharing_them() {
             .filter(|s| s.as_ref() == Some(initials))
             .count();
         let path = articles[i]["path"].as_str().unwrap();
-        let rows = found(&dir, initials, 200);
+        let rows = found(&dir, initials, 200, "path");
         let rank = rows.iter().position(|p| p == path).map(|r| r + 1);
         if rank.is_none_or(|r| r > sharing + 2) {
             let title = articles[i]["title"].as_str().unwrap();
@@ -167,36 +168,17 @@ fn the_initials_of_a_titles_start_rank_it_among_the_titles_sharing_them() {
     );
 }
 
-/// The titles `folio find QUERY` lists first on the hackernews archive.
-fn first_titles(dir: &Path, query: &str, limit: usize) -> Vec<String> {
-    let out = folio()
-        .args(["find", "--json", "--limit", &limit.to_string(), "--", query])
-        .arg(dir)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["title"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn pinyin_initials_of_a_titles_start_come_first_and_rare_readings_do_not_match() {
     let Some(dir) = corpus("hackernews-2024-zh") else {
         return;
     };
-    let first = first_titles(&dir, "yys", 3);
+    let first = found(&dir, "yys", 3, "title");
     assert!(first.iter().any(|t| t.starts_with("云原生")), "{first:#?}");
     // 内 reads nèi; ruì is a rare reading and must not let `r` match it.
-    let rust = first_titles(&dir, "rust 内存", 5);
+    let rust = found(&dir, "rust 内存", 5, "title");
     assert!(rust.iter().all(|t| !t.starts_with("内存计算")), "{rust:#?}");
-    let first = first_titles(&dir, "pmdy", 3);
+    let first = found(&dir, "pmdy", 3, "title");
     assert!(
         first.iter().any(|t| t.starts_with("喷墨打印机")),
         "{first:#?}"
