@@ -314,6 +314,19 @@ struct Workers<'a> {
     searcher: &'a Searcher,
 }
 
+impl Workers<'_> {
+    /// Articles found (in found order), for the ranker's titles and the searcher's list.
+    fn append(&self, articles: &[Article]) {
+        self.searcher.append(articles);
+        self.ranker.append(
+            articles
+                .iter()
+                .map(|a| (a.title.clone(), a.original_title()))
+                .collect(),
+        );
+    }
+}
+
 /// Why the loop stops.
 enum Ending {
     App(Exit),
@@ -390,7 +403,6 @@ fn handle(
     workers: &Workers<'_>,
     chores: &mut Vec<Chore>,
 ) -> Result<Option<Ending>> {
-    let ranker = workers.ranker;
     let action = match message {
         Message::Input(Event::Key(key)) if app.search_typing() => keymap::search_action(key),
         Message::Input(Event::Key(key)) => keymap::action(key, app.focus, app.overlay),
@@ -398,33 +410,20 @@ fn handle(
         Message::Input(_) => None, // a resize: the next draw lays out again
         Message::InputFailed(err) => return Ok(Some(Ending::TerminalGone(err))),
         Message::Indexed(articles, skipped) => {
-            workers.searcher.append(&articles);
-            ranker.append(
-                articles
-                    .iter()
-                    .map(|a| (a.title.clone(), a.original_title()))
-                    .collect(),
-            );
+            workers.append(&articles);
             Some(Action::Indexed(articles, skipped))
         }
         Message::Finished(mut library, found_order) => {
             if app.articles.is_empty() {
                 // Taken whole from the head cache: the workers get the articles now.
-                workers.searcher.append(&library.articles);
-                ranker.append(
-                    library
-                        .articles
-                        .iter()
-                        .map(|a| (a.title.clone(), a.original_title()))
-                        .collect(),
-                );
+                workers.append(&library.articles);
             }
             // The chosen sort on top of the default order; the ranker, which holds the titles
             // in found order, takes both orders at once.
             let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
             let order: Vec<usize> = sorted.iter().map(|&i| found_order[i]).collect();
             workers.searcher.reorder(order.clone());
-            ranker.reorder(order);
+            workers.ranker.reorder(order);
             crate::archive::order::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
