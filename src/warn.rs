@@ -1,8 +1,9 @@
 //! Messages to the user on stderr, written so that they can never end the run: `eprintln!`
 //! panics when stderr is gone (a closed terminal window, `2>&-`), and folio has work to finish
-//! after a failed message (saving reading positions, giving the terminal back).
+//! after a failed message (saving reading positions, giving the terminal back). Also how an
+//! I/O error is said in such a line (`describe_io`).
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// How much the commands say about the files they skip and the trouble they work around.
@@ -47,4 +48,22 @@ macro_rules! warn {
     ($($arg:tt)*) => {
         $crate::warn::line(format_args!($($arg)*))
     };
+}
+
+/// An I/O error in the few words a warning line needs (`permission denied`).
+pub fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let text = err.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text.to_string(),
+            }
+        }
+    }
 }

@@ -17,9 +17,10 @@ use thiserror::Error;
 use crate::archive::article::{Article, display_path};
 use crate::archive::head_cache::{self, Cached, Folder, Prior, Trouble};
 use crate::archive::order::{self, SortKey};
-use crate::archive::read::{HeadReader, describe_io, is_about_content};
+use crate::archive::read::{HeadReader, is_about_content};
 use crate::archive::summary::{Summary, summary_order};
 use crate::cache::{CacheDir, Stamp};
+use crate::warn::describe_io;
 
 /// File names that are the archive's own pages at every level, never articles.
 const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];

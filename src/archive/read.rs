@@ -14,6 +14,7 @@ use crate::archive::article::{Article, display_path};
 use crate::archive::decode::{self, Charset, SAMPLE};
 use crate::archive::heads::{Header, parse_header};
 use crate::cache::Stamp;
+use crate::warn::describe_io;
 
 /// How much of a file is read first; more is read only while the head is not settled. The
 /// encoding sample ([`SAMPLE`]): a head is a few hundred bytes, and each byte read is copied
@@ -246,24 +247,6 @@ fn file_stem(relative: &Path) -> String {
     match name.rfind('.') {
         Some(dot) if dot > 0 => name[..dot].to_string(),
         _ => name,
-    }
-}
-
-/// An I/O error in the few words a warning line needs (`permission denied`).
-pub fn describe_io(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => {
-            let text = err.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text);
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => text.to_string(),
-            }
-        }
     }
 }
 

@@ -64,7 +64,7 @@ impl CacheError {
     fn new(path: &Path, err: &io::Error) -> CacheError {
         CacheError {
             path: path.to_path_buf(),
-            reason: crate::archive::read::describe_io(err),
+            reason: crate::warn::describe_io(err),
         }
     }
 }

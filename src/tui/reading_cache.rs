@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::archive::heads::after_source_label;
-use crate::archive::read::describe_io;
 use crate::render::document::{Block, Document, Inline, plain_text};
 use crate::render::markdown;
 use crate::render::width::AmbiWidth;
 use crate::render::wrap::{self, Layout};
+use crate::warn::describe_io;
 
 /// How many laid-out articles are kept (a few articles at a few widths).
 const KEEP_LAYOUTS: usize = 16;

@@ -365,7 +365,7 @@ pub fn open(
         Err(err) => {
             report.unwritable = Some(CacheError {
                 path: folder,
-                reason: crate::archive::read::describe_io(&err),
+                reason: crate::warn::describe_io(&err),
             });
             (None, report)
         }
