@@ -175,6 +175,10 @@ fn keystrokes(c: &mut Criterion) {
             })
         });
         let samples = samples.into_inner();
+        // Nothing was timed when a filter on the command line left this bench out.
+        if samples.is_empty() {
+            continue;
+        }
         for (k, key) in KEYS.iter().enumerate() {
             let mut first: Vec<Duration> = samples.iter().map(|times| times[k].0).collect();
             let mut whole: Vec<Duration> = samples.iter().map(|times| times[k].1).collect();

@@ -229,6 +229,37 @@ impl Readings {
         &self.sets[usize::from(id)]
     }
 
+    /// The first letters of the syllables of set `id` (as `bit` gives them), and their first
+    /// two letters (as `pair` gives them): a term's pinyin match takes a syllable from its
+    /// start, so these say which term letters a character can take first, and which pairs.
+    pub fn starts(
+        &self,
+        id: u16,
+        bit: impl Fn(char) -> u64,
+        pair: impl Fn(char, char) -> u64,
+    ) -> (u64, u64) {
+        // A term takes `ü` as `u` or `v` (see `Term::table`).
+        let forms = |c: char| match c {
+            'ü' => ['u', 'v'],
+            c => [c, c],
+        };
+        let (mut initials, mut pairs) = (0, 0);
+        for &s in self.set(id) {
+            let mut letters = self.syllables[usize::from(s)].chars();
+            let Some(first) = letters.next() else {
+                continue;
+            };
+            let second = letters.next();
+            for a in forms(first) {
+                initials |= bit(a);
+                for b in second.map(forms).into_iter().flatten() {
+                    pairs |= pair(a, b);
+                }
+            }
+        }
+        (initials, pairs)
+    }
+
     /// The letters of every syllable of set `id`, as `bit` gives them.
     pub fn letters(&self, id: u16, bit: impl Fn(char) -> u64) -> u64 {
         self.set(id)
@@ -352,6 +383,12 @@ impl Term {
             + BONUS_BOUNDARY_WHITE * (BONUS_FIRST_CHAR_MULTIPLIER - 1)
             + BONUS_PREFIX;
         top.clamp(0, i32::from(u16::MAX)) as u16
+    }
+
+    /// The term's chars as nucleo holds them (case-folded unless the term has an upper-case
+    /// letter), and lower-cased, as syllables are compared with them.
+    pub fn chars(&self) -> (&[char], &[char]) {
+        (&self.needle, &self.lower)
     }
 
     /// The chars a title must hold (in itself or in its readings' letters) to match.

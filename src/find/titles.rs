@@ -11,10 +11,12 @@
 //! every title that needs pinyin for some term.
 //!
 //! The engine is nucleo-matcher (helix's matcher, fzf's scoring and query syntax). With titles
-//! prepared once, character masks that skip titles lacking a query's characters (or their
-//! pinyin letters), and a term of one char scored without nucleo's Unicode lookups per Chinese
-//! character ([`crate::find::one_char`], the same scores), a keystroke on 100,000 titles ranks
-//! within a frame; fuzzy-matcher stays in the filter bench as the reference (figures in
+//! prepared once ([`crate::find::prepared`]), character masks that skip titles lacking a
+//! query's characters (or their pinyin letters, or the syllable starts a pinyin match needs),
+//! a term of one char scored without nucleo's Unicode lookups per Chinese character
+//! ([`crate::find::one_char`]) and a longer ASCII term scored on a title's ASCII stand-in
+//! ([`crate::find::stand_in`]), both with nucleo's own scores, a keystroke on 100,000 titles
+//! ranks within a frame; fuzzy-matcher stays in the filter bench as the reference (figures in
 //! BENCHMARKS.md).
 
 use std::sync::Mutex;
@@ -26,7 +28,10 @@ use nucleo_matcher::{Config, Utf32Str};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::find::one_char::OneChar;
-use crate::find::pinyin::{Readings, Table, Term};
+use crate::find::pinyin::{Table, Term};
+pub use crate::find::prepared::Titles;
+use crate::find::prepared::{Row, char_bit, chars_of, pair_bit, utf32};
+use crate::find::stand_in::StandIn;
 
 /// One title that matched: its index in the list ranked, and how well it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,208 +42,6 @@ pub struct Match {
     pub score: u32,
 }
 
-/// Titles prepared for ranking: converted once (one `char` per grapheme cluster, as the matcher
-/// reads them), then ranked against every query typed.
-///
-/// Stored as columns, not a string per title: every title's chars lie one after another in one
-/// buffer (ASCII titles as bytes in another), and what a ranking reads first about a title (its
-/// masks and where its text is) sits in one [`Row`], so that a ranking walks memory in order
-/// instead of chasing an allocation per title.
-#[derive(Debug, Default, Clone)]
-pub struct Titles {
-    /// One row per title, in order.
-    rows: Vec<Row>,
-    /// The ASCII titles' bytes, one after another.
-    ascii: Vec<u8>,
-    /// The other titles' chars (one per grapheme cluster), one after another.
-    unicode: Vec<char>,
-    /// The syllable sets of the titles' characters.
-    readings: Readings,
-    /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
-    /// `units[row.units..]`, as many as the title has chars.
-    units: Vec<u16>,
-}
-
-/// What a ranking reads about one title before scoring it, and where the rest is.
-#[derive(Debug, Default, Clone, Copy)]
-struct Row {
-    /// A 64-bit summary of the characters the title holds (see [`char_bits`]): a query whose
-    /// characters are not all in it cannot match, whatever the scoring says.
-    mask: u64,
-    /// The mask with the letters of its characters' pinyin readings added, or 0 when no
-    /// character has one (pinyin cannot help).
-    pinyin_mask: u64,
-    /// The [`char_bit`]s of its characters' pinyin letters alone (0 without).
-    reading_mask: u64,
-    /// The [`char_bits`] of its original title (0 when it has none).
-    original_mask: u64,
-    /// Where its text starts in `ascii` (ASCII) or `unicode` (the others).
-    text: u32,
-    /// How many chars it has, with [`ASCII`] set when it is in `ascii`.
-    text_len: u32,
-    /// Where its syllable sets start in `units` ([`NO_UNITS`] without pinyin).
-    units: u32,
-    /// Where its original title (see [`crate::archive::article::Article::original_title`])
-    /// starts, in `ascii` or `unicode` as its text: most titles of a translated archive have
-    /// one (ASCII), matched as written (no pinyin, no masks beyond one).
-    original: u32,
-    /// How many chars it has (0: none), with [`ASCII`] set when it is in `ascii`.
-    original_len: u32,
-}
-
-/// The bit of [`Row::text_len`] that says the title is ASCII.
-const ASCII: u32 = 1 << 31;
-/// [`Row::units`] of a title without pinyin.
-const NO_UNITS: u32 = u32::MAX;
-
-/// `n` as a `u32` offset: the titles of an archive hold well under 4 G chars in all.
-fn offset(n: usize) -> u32 {
-    u32::try_from(n).expect("the titles hold under 4 G chars in all")
-}
-
-impl Titles {
-    /// Prepares `titles` in order.
-    pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Titles {
-        let mut prepared = Titles::default();
-        titles.into_iter().for_each(|title| prepared.push(title));
-        prepared
-    }
-
-    /// Prepares titles in order, each with its original title where it has one.
-    pub fn with_originals<'a>(
-        titles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
-    ) -> Titles {
-        let mut prepared = Titles::default();
-        titles
-            .into_iter()
-            .for_each(|(title, original)| prepared.push_with(title, original));
-        prepared
-    }
-
-    /// Adds one title at the end (an article that just arrived).
-    pub fn push(&mut self, title: &str) {
-        self.push_with(title, None);
-    }
-
-    /// Adds one title and its original title at the end.
-    pub fn push_with(&mut self, title: &str, original: Option<&str>) {
-        let original = original.unwrap_or("");
-        let mut row = Row {
-            original_mask: original.chars().fold(0, |mask, c| mask | char_bits(c)),
-            units: NO_UNITS,
-            ..Row::default()
-        };
-        (row.text, row.text_len) = self.store(title);
-        (row.original, row.original_len) = self.store(original);
-        let text = row.text as usize..(row.text + (row.text_len & !ASCII)) as usize;
-        if row.text_len & ASCII != 0 {
-            let bytes = &self.ascii[text];
-            row.mask = bytes.iter().fold(0, |m, &b| m | char_bits(char::from(b)));
-        } else {
-            let chars = &self.unicode[text];
-            row.mask = chars.iter().fold(0, |mask, &c| mask | char_bits(c));
-            let units = self.units.len();
-            let mut readings = 0;
-            for &c in chars {
-                let set = self.readings.set_of(c);
-                readings |= self.readings.letters(set, char_bit);
-                self.units.push(set);
-            }
-            if readings == 0 {
-                self.units.truncate(units);
-            } else {
-                row.units = offset(units);
-                row.reading_mask = readings;
-                row.pinyin_mask = row.mask | readings;
-            }
-        }
-        self.rows.push(row);
-    }
-
-    /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
-    /// permutation), as the list is reordered when indexing ends. Only the rows move (they
-    /// point into the buffers, which stay as they are): the first keystroke typed right after
-    /// indexing waits for this, and preparing every title again with its pinyin held it up.
-    pub fn reordered(mut self, order: &[usize]) -> Titles {
-        self.rows = order.iter().map(|&old| self.rows[old]).collect();
-        self
-    }
-
-    /// Title `index` as the matcher reads it.
-    fn text(&self, index: usize) -> Utf32Str<'_> {
-        text_of(&self.rows[index], &self.ascii, &self.unicode)
-    }
-
-    /// Title `index`'s original title as the matcher reads it, empty when it has none.
-    fn original(&self, index: usize) -> Utf32Str<'_> {
-        let row = &self.rows[index];
-        let start = row.original as usize;
-        let len = (row.original_len & !ASCII) as usize;
-        if row.original_len & ASCII != 0 {
-            Utf32Str::Ascii(&self.ascii[start..start + len])
-        } else {
-            Utf32Str::Unicode(&self.unicode[start..start + len])
-        }
-    }
-
-    /// Stores `text` as the matcher reads it (ASCII in `ascii`, else in `unicode`): where it
-    /// starts, and its length with [`ASCII`] set when it is in `ascii`.
-    fn store(&mut self, text: &str) -> (u32, u32) {
-        match utf32(text, &mut Vec::new()) {
-            Utf32Str::Ascii(bytes) => {
-                let start = offset(self.ascii.len());
-                self.ascii.extend_from_slice(bytes);
-                (start, offset(bytes.len()) | ASCII)
-            }
-            Utf32Str::Unicode(chars) => {
-                let start = offset(self.unicode.len());
-                self.unicode.extend_from_slice(chars);
-                (start, offset(chars.len()))
-            }
-        }
-    }
-
-    /// How many titles there are.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// True when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// Title `index`'s syllable sets, one per char (empty without pinyin).
-    fn units(&self, index: usize) -> &[u16] {
-        let row = &self.rows[index];
-        if row.units == NO_UNITS {
-            return &[];
-        }
-        let start = row.units as usize;
-        &self.units[start..start + (row.text_len & !ASCII) as usize]
-    }
-
-    /// The bytes the prepared titles hold (their buffers' capacity, the syllable tables shared
-    /// by all aside), for the benches.
-    pub fn heap_bytes(&self) -> usize {
-        self.rows.capacity() * std::mem::size_of::<Row>()
-            + self.ascii.capacity()
-            + self.unicode.capacity() * std::mem::size_of::<char>()
-            + self.units.capacity() * std::mem::size_of::<u16>()
-    }
-}
-
-/// The text a row points at, in `ascii` or `unicode`.
-fn text_of<'a>(row: &Row, ascii: &'a [u8], unicode: &'a [char]) -> Utf32Str<'a> {
-    let start = row.text as usize;
-    let len = (row.text_len & !ASCII) as usize;
-    if row.text_len & ASCII != 0 {
-        Utf32Str::Ascii(&ascii[start..start + len])
-    } else {
-        Utf32Str::Unicode(&unicode[start..start + len])
-    }
-}
-
 /// A matcher's pinyin terms compared with one [`Titles`]' syllables.
 struct Tables(Vec<Option<Table>>);
 
@@ -247,16 +50,21 @@ pub struct Matcher {
     pattern: Pattern,
     /// Per term, its fast form when it is a fuzzy term of one char (a first keystroke).
     one_char: Vec<Option<OneChar>>,
+    /// Per term, its stand-in chars when it is a fuzzy term in ASCII of more than one char:
+    /// such a term is scored in a title that is not ASCII through the title's [`StandIn`].
+    stand_ins: Vec<Option<StandIn>>,
     /// The [`char_bit`]s of every char the query needs in a title.
     required: u64,
     /// Per term, its pinyin form when pinyin may match it (a fuzzy term with Latin letters).
     pinyin: Vec<Option<Term>>,
     /// The bits a title's pinyin mask needs for the pinyin path (`None`: no term can use it).
     pinyin_required: Option<u64>,
-    /// Per term of one char with a pinyin form, the [`char_bit`] of its letter: a title's
-    /// readings must hold it for pinyin to beat the term's score as written (see
+    /// Per term of one char with a pinyin form, the [`char_bit`] of its letter: a syllable of
+    /// the title must start with it for pinyin to beat the term's score as written (see
     /// [`Matcher::score_pinyin`]).
     one_letter: Vec<Option<u64>>,
+    /// Per term with a pinyin form, what a title needs for it to match by pinyin.
+    ends: Vec<Option<Ends>>,
     /// Per term, the [`char_bit`]s a title needs for it to match as written (0 for an
     /// exclusion).
     atom_required: Vec<u64>,
@@ -274,65 +82,43 @@ pub struct Matcher {
 /// the title with this character after it, which no query can match.
 const PAST_THE_END: char = '\u{FFFF}';
 
-/// True when every char of `text` is a grapheme cluster of its own: no combining marks,
-/// joiners, variation selectors, regional indicators or Hangul jamo, only the ranges Chinese
-/// titles are made of (Latin, CJK, their punctuation, full-width forms). Such text needs no
-/// grapheme segmentation, which costs more than the matching itself.
-fn simple_clusters(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c, ' '..='~' | '\u{A0}'..='\u{2FF}' | '\u{2010}'..='\u{206F}'
-            | '\u{3000}'..='\u{303F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
-            | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}')
-            && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}')
-    })
+/// What a title must hold for a term's pinyin match to start and to end there: its first
+/// char as written or as a syllable's first letter, and its last char as written, as a
+/// syllable's first letter, or (with the char before it) as a syllable's first two letters.
+/// (A syllable is always taken from its start.) Most titles that hold a short term's letters
+/// somewhere in their readings fail this, and are not scanned for a pinyin match at all.
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    first_written: u64,
+    first_initial: u64,
+    last_written: u64,
+    last_initial: u64,
+    last_pairs: u64,
 }
 
-/// `title` as the matcher reads it (one `char` per grapheme cluster), using `buffer`: as
-/// `Utf32Str::new`, without segmenting text where every char is a cluster of its own.
-fn utf32<'a>(title: &'a str, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
-    if title.is_ascii() || !simple_clusters(title) {
-        return Utf32Str::new(title, buffer);
+impl Ends {
+    fn new(term: &Term) -> Option<Ends> {
+        let (needle, lower) = term.chars();
+        let pairs = lower
+            .windows(2)
+            .fold(0, |bits, pair| bits | pair_bit(pair[0], pair[1]));
+        Some(Ends {
+            first_written: char_bit(*needle.first()?),
+            first_initial: char_bit(*lower.first()?),
+            last_written: char_bit(*needle.last()?),
+            last_initial: char_bit(*lower.last()?),
+            last_pairs: pairs,
+        })
     }
-    buffer.clear();
-    buffer.extend(title.chars());
-    Utf32Str::Unicode(buffer)
-}
 
-/// The chars of a prepared title.
-fn chars_of(text: Utf32Str<'_>) -> impl Iterator<Item = char> + '_ {
-    let (ascii, unicode) = match text {
-        Utf32Str::Ascii(bytes) => (bytes, &[][..]),
-        Utf32Str::Unicode(chars) => (&[][..], chars),
-    };
-    ascii
-        .iter()
-        .map(|&b| char::from(b))
-        .chain(unicode.iter().copied())
-}
-
-/// The bit a character stands for in a title's mask.
-fn char_bit(c: char) -> u64 {
-    // Fibonacci hashing spreads neighbouring code points (a run of ideographs) over the bits.
-    1 << (u32::from(c).wrapping_mul(0x9E37_79B9) >> 26)
-}
-
-/// The bits of every form the matcher may compare `c` in: as written, case-folded,
-/// without its diacritics (`é` is found by `e`), and both.
-fn char_bits(c: char) -> u64 {
-    use nucleo_matcher::chars::{normalize, to_lower_case};
-    // Ideographs, kana and CJK punctuation have no case and no diacritics; ASCII only case.
-    if matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF60}')
-    {
-        return char_bit(c);
+    /// False when the title of `row` cannot match the term by pinyin.
+    fn may_match(&self, row: &Row) -> bool {
+        let starts = row.mask & self.first_written != 0 || row.initials & self.first_initial != 0;
+        let ends = row.mask & self.last_written != 0
+            || row.initials & self.last_initial != 0
+            || row.pairs & self.last_pairs != 0;
+        starts && ends
     }
-    if c.is_ascii() {
-        return char_bit(c) | char_bit(c.to_ascii_lowercase());
-    }
-    char_bit(c)
-        | char_bit(to_lower_case(c))
-        | char_bit(normalize(c))
-        | char_bit(to_lower_case(normalize(c)))
-        | char_bit(normalize(to_lower_case(c)))
 }
 
 /// Makes again each atom whose needle is not ASCII and still holds the backslash of an
@@ -377,6 +163,8 @@ struct Scratch {
     buffer: Vec<char>,
     /// The same, with [`PAST_THE_END`] after it.
     padded: Vec<char>,
+    /// The title's ASCII stand-in for a term ([`StandIn`]).
+    stand_in: Vec<u8>,
 }
 
 impl Scratch {
@@ -385,6 +173,7 @@ impl Scratch {
             engine: nucleo_matcher::Matcher::new(Config::DEFAULT),
             buffer: Vec::new(),
             padded: Vec::new(),
+            stand_in: Vec::new(),
         }
     }
 }
@@ -435,6 +224,17 @@ impl Matcher {
             })
             .collect();
         let one_char: Vec<Option<OneChar>> = pattern.atoms.iter().map(OneChar::new).collect();
+        let stand_ins = pattern
+            .atoms
+            .iter()
+            .zip(&one_char)
+            .map(|(atom, one)| {
+                let fuzzy = !atom.negative && atom.kind == AtomKind::Fuzzy && one.is_none();
+                fuzzy
+                    .then(|| StandIn::for_needle(chars_of(atom.needle_text())))
+                    .flatten()
+            })
+            .collect();
         let one_letter = pinyin
             .iter()
             .zip(&one_char)
@@ -442,6 +242,10 @@ impl Matcher {
                 let term = term.as_ref().filter(|_| one.is_some())?;
                 Some(term.required().fold(0, |mask, c| mask | char_bit(c)))
             })
+            .collect();
+        let ends = pinyin
+            .iter()
+            .map(|term| term.as_ref().and_then(Ends::new))
             .collect();
         let has_exclusion = pattern.atoms.iter().any(|atom| atom.negative);
         let first_chars = pattern
@@ -459,11 +263,13 @@ impl Matcher {
             has_exclusion,
             pattern,
             one_char,
+            stand_ins,
             required,
             atom_required,
             pinyin,
             pinyin_required,
             one_letter,
+            ends,
             scratch: Mutex::new(Scratch::new()),
         }
     }
@@ -506,15 +312,17 @@ impl Matcher {
                 scratch.padded.push(PAST_THE_END);
                 atom.score(Utf32Str::Unicode(&scratch.padded), &mut scratch.engine)
             } else {
-                self.score_atom(i, title, &mut scratch.engine)
+                self.score_atom(i, title, &mut scratch.engine, &mut scratch.stand_in)
             };
             // A term of one char matched by pinyin at its first char that can take it (the
             // best match that ends first): where that is the char as written, it scores as
             // nucleo scores it there, no more than the best place as written. So pinyin only
             // beats a match as written through a reading that holds the letter.
-            let no_reading = matches!(self.one_letter[i], Some(bit) if row.reading_mask & bit == 0);
+            let no_reading = matches!(self.one_letter[i], Some(bit) if row.initials & bit == 0);
+            let cannot_end = matches!(&self.ends[i], Some(ends) if !ends.may_match(row));
             let by_pinyin = match (term, &tables.0[i]) {
                 (_, _) if plain.is_some() && no_reading => None,
+                (_, _) if cannot_end => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
                     term.score(chars, units, &titles.readings, table)
                 }
@@ -623,16 +431,24 @@ impl Matcher {
         )
     }
 
-    /// Term `i`'s score in `haystack`, as nucleo gives it.
+    /// Term `i`'s score in `haystack`, as nucleo gives it (`stand_in`: a buffer for the
+    /// haystack's [`StandIn`]).
     fn score_atom(
         &self,
         i: usize,
         haystack: Utf32Str<'_>,
         engine: &mut nucleo_matcher::Matcher,
+        stand_in: &mut Vec<u8>,
     ) -> Option<u16> {
-        let score = match (&self.one_char[i], haystack) {
-            (Some(one), Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
-            _ => self.pattern.atoms[i].score(haystack, engine),
+        let atom = &self.pattern.atoms[i];
+        let score = match (&self.one_char[i], &self.stand_ins[i], haystack) {
+            (Some(one), _, Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
+            (_, Some(replacements), Utf32Str::Unicode(chars))
+                if replacements.write(chars, stand_in) =>
+            {
+                atom.score(Utf32Str::Ascii(stand_in), engine)
+            }
+            _ => atom.score(haystack, engine),
         }?;
         Some(score.saturating_add(self.prefix_bonus(i, haystack)))
     }
@@ -701,7 +517,7 @@ impl Matcher {
             title,
             &mut scratch.engine,
             &mut scratch.padded,
-            |i, _, haystack, engine| self.score_atom(i, haystack, engine),
+            |i, _, haystack, engine| self.score_atom(i, haystack, engine, &mut scratch.stand_in),
         )
     }
 
@@ -877,9 +693,32 @@ pub fn narrows(earlier: &str, later: &str) -> bool {
 
 /// Matches sorted best first; the sort is stable, so ties keep the order they came in (the
 /// caller gives them in index order).
+///
+/// Scores are small numbers (a few hundred per term), so a counting sort places each match
+/// with two passes over them, where a comparison sort of a whole archive's matches would be a
+/// large part of a keystroke's time.
 fn best_first(mut matches: Vec<Match>) -> Vec<Match> {
-    matches.sort_by_key(|m| std::cmp::Reverse(m.score));
-    matches
+    const MANY: u32 = 1 << 16;
+    let top = matches.iter().map(|m| m.score).max().unwrap_or(0);
+    if top >= MANY || matches.len() < 64 {
+        matches.sort_by_key(|m| std::cmp::Reverse(m.score));
+        return matches;
+    }
+    // starts[s]: where the matches scoring `s` begin, the best scores first.
+    let mut starts = vec![0usize; top as usize + 2];
+    for m in &matches {
+        starts[(top - m.score) as usize + 1] += 1;
+    }
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
+    let mut sorted = vec![Match { index: 0, score: 0 }; matches.len()];
+    for m in matches {
+        let place = &mut starts[(top - m.score) as usize];
+        sorted[*place] = m;
+        *place += 1;
+    }
+    sorted
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! on its own.
 
 use super::*;
+use crate::find::prepared::char_bits;
 use nucleo_matcher::Utf32String;
 
 fn ranked(query: &str, titles: &[&str]) -> Vec<usize> {
@@ -346,7 +347,7 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
         let mut scratch = Scratch::new();
         for (index, title) in titles.iter().enumerate() {
             let item = prepared.text(index);
-            let plain = m.score_atom(0, item, &mut scratch.engine);
+            let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
             let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
                 (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
                     term.score(chars, prepared.units(index), &prepared.readings, table)
@@ -358,8 +359,7 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
             assert_eq!(got, expected, "{letter:?} in {title:?}");
             skipped += usize::from(
                 plain.is_some()
-                    && m.one_letter[0]
-                        .is_some_and(|bit| prepared.rows[index].reading_mask & bit == 0),
+                    && m.one_letter[0].is_some_and(|bit| prepared.rows[index].initials & bit == 0),
             );
         }
     }
@@ -383,4 +383,115 @@ fn an_escaped_space_joins_a_term_next_to_chinese_characters() {
     }
     let found = Matcher::new("!rust\\ 写").rank_titles(&titles);
     assert_eq!(found.iter().map(|m| m.index).collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn ascii_terms_score_through_the_stand_in_as_nucleo_scores_the_title() {
+    let mut rng = crate::archive::synth::Rng::new(11);
+    let mut titles: Vec<String> = (0..3000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    titles.extend([
+        "Café 与 rust".into(),
+        "Ｒｕｓｔ 全角".into(),
+        "（Ru）：数据".into(),
+    ]);
+    let prepared = Titles::new(titles.iter().map(String::as_str));
+    let mut through_stand_in = 0;
+    for query in ["ru", "Rust", "RU", "st", "rs", "ab", "xyz", "e1", "r-u"] {
+        let m = Matcher::new(query);
+        assert!(m.stand_ins[0].is_some(), "{query}");
+        let mut scratch = Scratch::new();
+        for (index, title) in titles.iter().enumerate() {
+            let item = prepared.text(index);
+            let got = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+            let atom = &m.pattern.atoms[0];
+            let expected = atom
+                .score(item, &mut scratch.engine)
+                .map(|score| score + m.prefix_bonus(0, item));
+            assert_eq!(got, expected, "{query:?} in {title:?}");
+            through_stand_in += usize::from(matches!(item, Utf32Str::Unicode(_)));
+        }
+    }
+    assert!(through_stand_in > 10_000, "{through_stand_in}");
+}
+
+#[test]
+fn the_counting_sort_orders_as_a_stable_sort() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for len in [0, 1, 63, 64, 65, 1000, 20_000] {
+        for spread in [1, 7, 300, 70_000] {
+            let matches: Vec<Match> = (0..len)
+                .map(|index| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    Match {
+                        index,
+                        score: (state % spread) as u32,
+                    }
+                })
+                .collect();
+            let mut expected = matches.clone();
+            expected.sort_by_key(|m| std::cmp::Reverse(m.score));
+            assert_eq!(
+                best_first(matches),
+                expected,
+                "{len} matches, scores below {spread}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pinyin_scores_skipped_by_the_ends_check_are_the_scores_it_would_give() {
+    // Titles that cannot start or end a term by pinyin skip the pinyin score: the same
+    // scores as computing it everywhere.
+    let mut rng = crate::archive::synth::Rng::new(9);
+    let mut titles: Vec<String> = (0..3000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    titles.extend(
+        [
+            "绿色女性略读",
+            "旅行 nv 与 lv",
+            "Lv 绿",
+            "北京大学",
+            "云原生：喷墨打印机简史",
+            "r如u",
+        ]
+        .map(String::from),
+    );
+    let prepared = Titles::new(titles.iter().map(String::as_str));
+    let mut skipped = 0;
+    for query in [
+        "ru", "rust", "Ru", "bjdx", "beijing", "sh", "zhong", "xy", "lv", "lu", "nv", "lve", "lue",
+        "ymd", "pmdy", "wx暂停", "r如", "数据k", "e1",
+    ] {
+        let m = Matcher::new(query);
+        let tables = m.tables(&prepared);
+        let mut scratch = Scratch::new();
+        for (index, title) in titles.iter().enumerate() {
+            let item = prepared.text(index);
+            let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+            let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
+                (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
+                    term.score(chars, prepared.units(index), &prepared.readings, table)
+                }
+                _ => None,
+            };
+            let expected = plain.max(by_pinyin).map(u32::from);
+            let got = m.score_title(&prepared, index, &tables, &mut scratch);
+            assert_eq!(got, expected, "{query:?} in {title:?}");
+            let row = &prepared.rows[index];
+            skipped += usize::from(
+                m.may_match_pinyin(row.pinyin_mask)
+                    && m.ends[0].is_some_and(|ends| !ends.may_match(row)),
+            );
+        }
+    }
+    assert!(
+        skipped > 2000,
+        "only {skipped} skipped: the test compares little"
+    );
 }

@@ -1,0 +1,286 @@
+//! Titles prepared once for ranking (`titles`): each title's chars in one buffer, and what a
+//! ranking reads first about it (the masks of its chars, of its readings' first letters and
+//! pairs of letters, where its text is) in one row.
+
+use nucleo_matcher::Utf32Str;
+
+use crate::find::pinyin::Readings;
+
+/// Titles prepared for ranking: converted once (one `char` per grapheme cluster, as the matcher
+/// reads them), then ranked against every query typed.
+///
+/// Stored as columns, not a string per title: every title's chars lie one after another in one
+/// buffer (ASCII titles as bytes in another), and what a ranking reads first about a title (its
+/// masks and where its text is) sits in one [`Row`], so that a ranking walks memory in order
+/// instead of chasing an allocation per title.
+#[derive(Debug, Default, Clone)]
+pub struct Titles {
+    /// One row per title, in order.
+    pub(crate) rows: Vec<Row>,
+    /// The ASCII titles' bytes, one after another.
+    ascii: Vec<u8>,
+    /// The other titles' chars (one per grapheme cluster), one after another.
+    unicode: Vec<char>,
+    /// The syllable sets of the titles' characters.
+    pub(crate) readings: Readings,
+    /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
+    /// `units[row.units..]`, as many as the title has chars.
+    units: Vec<u16>,
+}
+
+/// What a ranking reads about one title before scoring it, and where the rest is.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Row {
+    /// A 64-bit summary of the characters the title holds (see [`char_bits`]): a query whose
+    /// characters are not all in it cannot match, whatever the scoring says.
+    pub(crate) mask: u64,
+    /// The mask with the letters of its characters' pinyin readings added, or 0 when no
+    /// character has one (pinyin cannot help).
+    pub(crate) pinyin_mask: u64,
+    /// The [`char_bit`]s of the first letters of its characters' readings (0 without).
+    pub(crate) initials: u64,
+    /// The [`pair_bit`]s of the first two letters of its characters' readings (0 without).
+    pub(crate) pairs: u64,
+    /// The [`char_bits`] of its original title (0 when it has none).
+    pub(crate) original_mask: u64,
+    /// Where its text starts in `ascii` (ASCII) or `unicode` (the others).
+    pub(crate) text: u32,
+    /// How many chars it has, with [`ASCII`] set when it is in `ascii`.
+    pub(crate) text_len: u32,
+    /// Where its syllable sets start in `units` ([`NO_UNITS`] without pinyin).
+    pub(crate) units: u32,
+    /// Where its original title (see [`crate::archive::article::Article::original_title`])
+    /// starts, in `ascii` or `unicode` as its text: most titles of a translated archive have
+    /// one (ASCII), matched as written (no pinyin, no masks beyond one).
+    pub(crate) original: u32,
+    /// How many chars it has (0: none), with [`ASCII`] set when it is in `ascii`.
+    pub(crate) original_len: u32,
+}
+
+/// The bit of [`Row::text_len`] that says the title is ASCII.
+const ASCII: u32 = 1 << 31;
+/// [`Row::units`] of a title without pinyin.
+const NO_UNITS: u32 = u32::MAX;
+
+/// `n` as a `u32` offset: the titles of an archive hold well under 4 G chars in all.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("the titles hold under 4 G chars in all")
+}
+
+impl Titles {
+    /// Prepares `titles` in order.
+    pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Titles {
+        let mut prepared = Titles::default();
+        titles.into_iter().for_each(|title| prepared.push(title));
+        prepared
+    }
+
+    /// Prepares titles in order, each with its original title where it has one.
+    pub fn with_originals<'a>(
+        titles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Titles {
+        let mut prepared = Titles::default();
+        titles
+            .into_iter()
+            .for_each(|(title, original)| prepared.push_with(title, original));
+        prepared
+    }
+
+    /// Adds one title at the end (an article that just arrived).
+    pub fn push(&mut self, title: &str) {
+        self.push_with(title, None);
+    }
+
+    /// Adds one title and its original title at the end.
+    pub fn push_with(&mut self, title: &str, original: Option<&str>) {
+        let original = original.unwrap_or("");
+        let mut row = Row {
+            original_mask: original.chars().fold(0, |mask, c| mask | char_bits(c)),
+            units: NO_UNITS,
+            ..Row::default()
+        };
+        (row.text, row.text_len) = self.store(title);
+        (row.original, row.original_len) = self.store(original);
+        let text = row.text as usize..(row.text + (row.text_len & !ASCII)) as usize;
+        if row.text_len & ASCII != 0 {
+            let bytes = &self.ascii[text];
+            row.mask = bytes.iter().fold(0, |m, &b| m | char_bits(char::from(b)));
+        } else {
+            let chars = &self.unicode[text];
+            row.mask = chars.iter().fold(0, |mask, &c| mask | char_bits(c));
+            let units = self.units.len();
+            let mut readings = 0;
+            for &c in chars {
+                let set = self.readings.set_of(c);
+                if set != 0 {
+                    readings |= self.readings.letters(set, char_bit);
+                    let (initials, pairs) = self.readings.starts(set, char_bit, pair_bit);
+                    row.initials |= initials;
+                    row.pairs |= pairs;
+                }
+                self.units.push(set);
+            }
+            if readings == 0 {
+                self.units.truncate(units);
+            } else {
+                row.units = offset(units);
+                row.pinyin_mask = row.mask | readings;
+            }
+        }
+        self.rows.push(row);
+    }
+
+    /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
+    /// permutation), as the list is reordered when indexing ends. Only the rows move (they
+    /// point into the buffers, which stay as they are): the first keystroke typed right after
+    /// indexing waits for this, and preparing every title again with its pinyin held it up.
+    pub fn reordered(mut self, order: &[usize]) -> Titles {
+        self.rows = order.iter().map(|&old| self.rows[old]).collect();
+        self
+    }
+
+    /// Title `index` as the matcher reads it.
+    pub(crate) fn text(&self, index: usize) -> Utf32Str<'_> {
+        text_of(&self.rows[index], &self.ascii, &self.unicode)
+    }
+
+    /// Title `index`'s original title as the matcher reads it, empty when it has none.
+    pub(crate) fn original(&self, index: usize) -> Utf32Str<'_> {
+        let row = &self.rows[index];
+        let start = row.original as usize;
+        let len = (row.original_len & !ASCII) as usize;
+        if row.original_len & ASCII != 0 {
+            Utf32Str::Ascii(&self.ascii[start..start + len])
+        } else {
+            Utf32Str::Unicode(&self.unicode[start..start + len])
+        }
+    }
+
+    /// Stores `text` as the matcher reads it (ASCII in `ascii`, else in `unicode`): where it
+    /// starts, and its length with [`ASCII`] set when it is in `ascii`.
+    fn store(&mut self, text: &str) -> (u32, u32) {
+        match utf32(text, &mut Vec::new()) {
+            Utf32Str::Ascii(bytes) => {
+                let start = offset(self.ascii.len());
+                self.ascii.extend_from_slice(bytes);
+                (start, offset(bytes.len()) | ASCII)
+            }
+            Utf32Str::Unicode(chars) => {
+                let start = offset(self.unicode.len());
+                self.unicode.extend_from_slice(chars);
+                (start, offset(chars.len()))
+            }
+        }
+    }
+
+    /// How many titles there are.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Title `index`'s syllable sets, one per char (empty without pinyin).
+    pub(crate) fn units(&self, index: usize) -> &[u16] {
+        let row = &self.rows[index];
+        if row.units == NO_UNITS {
+            return &[];
+        }
+        let start = row.units as usize;
+        &self.units[start..start + (row.text_len & !ASCII) as usize]
+    }
+
+    /// The bytes the prepared titles hold (their buffers' capacity, the syllable tables shared
+    /// by all aside), for the benches.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.ascii.capacity()
+            + self.unicode.capacity() * std::mem::size_of::<char>()
+            + self.units.capacity() * std::mem::size_of::<u16>()
+    }
+}
+
+/// The text a row points at, in `ascii` or `unicode`.
+pub(crate) fn text_of<'a>(row: &Row, ascii: &'a [u8], unicode: &'a [char]) -> Utf32Str<'a> {
+    let start = row.text as usize;
+    let len = (row.text_len & !ASCII) as usize;
+    if row.text_len & ASCII != 0 {
+        Utf32Str::Ascii(&ascii[start..start + len])
+    } else {
+        Utf32Str::Unicode(&unicode[start..start + len])
+    }
+}
+
+/// True when every char of `text` is a grapheme cluster of its own: no combining marks,
+/// joiners, variation selectors, regional indicators or Hangul jamo, only the ranges Chinese
+/// titles are made of (Latin, CJK, their punctuation, full-width forms). Such text needs no
+/// grapheme segmentation, which costs more than the matching itself.
+pub(crate) fn simple_clusters(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, ' '..='~' | '\u{A0}'..='\u{2FF}' | '\u{2010}'..='\u{206F}'
+            | '\u{3000}'..='\u{303F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}')
+            && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}')
+    })
+}
+
+/// `title` as the matcher reads it (one `char` per grapheme cluster), using `buffer`: as
+/// `Utf32Str::new`, without segmenting text where every char is a cluster of its own.
+pub(crate) fn utf32<'a>(title: &'a str, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
+    if title.is_ascii() || !simple_clusters(title) {
+        return Utf32Str::new(title, buffer);
+    }
+    buffer.clear();
+    buffer.extend(title.chars());
+    Utf32Str::Unicode(buffer)
+}
+
+/// The chars of a prepared title.
+pub(crate) fn chars_of(text: Utf32Str<'_>) -> impl Iterator<Item = char> + '_ {
+    let (ascii, unicode) = match text {
+        Utf32Str::Ascii(bytes) => (bytes, &[][..]),
+        Utf32Str::Unicode(chars) => (&[][..], chars),
+    };
+    ascii
+        .iter()
+        .map(|&b| char::from(b))
+        .chain(unicode.iter().copied())
+}
+
+/// The bit a character stands for in a title's mask.
+pub(crate) fn char_bit(c: char) -> u64 {
+    bit_of(u32::from(c))
+}
+
+/// One of 64 bits for `n`: Fibonacci hashing spreads neighbouring numbers (a run of
+/// ideographs) over the bits.
+pub(crate) fn bit_of(n: u32) -> u64 {
+    1 << (n.wrapping_mul(0x9E37_79B9) >> 26)
+}
+
+/// The bit two letters in a row stand for in a title's [`Row::pairs`].
+pub(crate) fn pair_bit(a: char, b: char) -> u64 {
+    bit_of(u32::from(a).wrapping_mul(0x0100_0193) ^ u32::from(b))
+}
+
+/// The bits of every form the matcher may compare `c` in: as written, case-folded,
+/// without its diacritics (`é` is found by `e`), and both.
+pub(crate) fn char_bits(c: char) -> u64 {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    // Ideographs, kana and CJK punctuation have no case and no diacritics; ASCII only case.
+    if matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF60}')
+    {
+        return char_bit(c);
+    }
+    if c.is_ascii() {
+        return char_bit(c) | char_bit(c.to_ascii_lowercase());
+    }
+    char_bit(c)
+        | char_bit(to_lower_case(c))
+        | char_bit(normalize(c))
+        | char_bit(to_lower_case(normalize(c)))
+        | char_bit(normalize(to_lower_case(c)))
+}
