@@ -8,9 +8,10 @@
 //! best matches among the titles scored so far, as soon as they fill a screen, then the whole
 //! answer (the order `folio find` gives).
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
 use rayon::slice::ParallelSliceMut;
@@ -104,35 +105,126 @@ impl Ranker {
     }
 }
 
+/// How many waiting titles are prepared at a time between two looks at the inbox: a key
+/// typed while a million titles are being prepared waits for one slice, not for all of them.
+const SLICE: usize = 16 * 1024;
+
+/// The worker's titles: those prepared, then those given but not prepared yet.
+#[derive(Default)]
+struct Shelf {
+    prepared: Titles,
+    /// Titles (each with its original title) that come after `prepared`'s, in order.
+    waiting: VecDeque<(String, Option<String>)>,
+    /// The last whole answer given while titles were waiting, and its request: ranked again,
+    /// from that answer, as more titles are prepared, so that its count settles.
+    last: Option<(RankRequest, Ranked)>,
+}
+
+impl Shelf {
+    /// Takes a job that is not a ranking; gives back a ranking.
+    fn take(&mut self, job: Job) -> Option<RankRequest> {
+        match job {
+            Job::Append(more) => self.waiting.extend(more),
+            Job::Reorder(order) => self.reorder(&order),
+            Job::Rank(request) => return Some(request),
+        }
+        None
+    }
+
+    /// Position `i` takes title `order[i]`. Titles not prepared yet are reordered as they
+    /// wait (an archive taken whole from the head cache arrives with its order at once).
+    fn reorder(&mut self, order: &[usize]) {
+        if order.iter().enumerate().all(|(i, &old)| i == old) {
+            return;
+        }
+        if self.prepared.is_empty() {
+            let mut waiting: Vec<Option<(String, Option<String>)>> =
+                self.waiting.drain(..).map(Some).collect();
+            self.waiting = order
+                .iter()
+                .filter_map(|&old| waiting[old].take())
+                .collect();
+        } else {
+            self.prepare(usize::MAX);
+            self.prepared = std::mem::take(&mut self.prepared).reordered(order);
+        }
+        self.last = None;
+    }
+
+    /// Prepares up to `count` waiting titles; false when none were waiting.
+    fn prepare(&mut self, count: usize) -> bool {
+        let count = count.min(self.waiting.len());
+        for (title, original) in self.waiting.drain(..count) {
+            self.prepared.push_with(&title, original.as_deref());
+        }
+        count > 0
+    }
+
+    /// The last answer ranked again over the titles prepared since, when it covers at most
+    /// half of them or nothing is waiting any more (a few answers, not one per slice).
+    fn settle(&mut self, latest: &AtomicU64) -> Option<Ranked> {
+        let (request, ranked) = self.last.take()?;
+        let now = self.prepared.len();
+        if ranked.covered >= now || (!self.waiting.is_empty() && ranked.covered * 2 > now) {
+            self.last = Some((request, ranked));
+            return None;
+        }
+        let again = RankRequest {
+            base: Some((Arc::new(ranked.matches), ranked.covered)),
+            ..request.clone()
+        };
+        let cancelled = || latest.load(Ordering::Relaxed) > again.generation;
+        let settled = rank(&self.prepared, &again, cancelled, |_| {})?;
+        Some(self.remember(request, settled))
+    }
+
+    /// Keeps a copy of `ranked`, the answer to `request`, to settle while titles wait (none
+    /// once it covers every title given); gives `ranked` back.
+    fn remember(&mut self, request: RankRequest, ranked: Ranked) -> Ranked {
+        let given = self.prepared.len() + self.waiting.len();
+        self.last = (ranked.covered < given).then(|| (request, ranked.clone()));
+        ranked
+    }
+}
+
 fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
-    let mut titles = Titles::default();
-    while let Ok(job) = inbox.recv() {
-        let mut request = match job {
-            Job::Append(more) => {
-                more.iter()
-                    .for_each(|(title, original)| titles.push_with(title, original.as_deref()));
-                continue;
+    let mut shelf = Shelf::default();
+    loop {
+        let job = if shelf.waiting.is_empty() {
+            match inbox.recv() {
+                Ok(job) => job,
+                Err(_) => return,
             }
-            Job::Reorder(order) => {
-                titles = std::mem::take(&mut titles).reordered(&order);
-                continue;
+        } else {
+            match inbox.try_recv() {
+                Ok(job) => job,
+                Err(TryRecvError::Empty) => {
+                    shelf.prepare(SLICE);
+                    if let Some(settled) = shelf.settle(latest) {
+                        answer(settled);
+                    }
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => return,
             }
-            Job::Rank(request) => request,
+        };
+        let Some(mut request) = shelf.take(job) else {
+            continue;
         };
         // Whatever else is waiting comes first: titles to take, and newer requests that make
         // this one pointless.
         while let Ok(job) = inbox.try_recv() {
-            match job {
-                Job::Append(more) => more
-                    .iter()
-                    .for_each(|(title, original)| titles.push_with(title, original.as_deref())),
-                Job::Reorder(order) => titles = std::mem::take(&mut titles).reordered(&order),
-                Job::Rank(newer) => request = newer,
+            if let Some(newer) = shelf.take(job) {
+                request = newer;
             }
         }
+        // Titles given with the request (a batch just indexed) are ranked with it; of many
+        // waiting, one slice, and the answer settles as the rest are prepared.
+        shelf.prepare(SLICE);
         let cancelled = || latest.load(Ordering::Relaxed) > request.generation;
-        if let Some(ranked) = rank(&titles, &request, cancelled, &answer) {
-            answer(ranked);
+        shelf.last = None;
+        if let Some(ranked) = rank(&shelf.prepared, &request, cancelled, &answer) {
+            answer(shelf.remember(request, ranked));
         }
     }
 }
@@ -314,6 +406,54 @@ mod tests {
         assert!(rank(&titles, &request("r", None), cancelled, early).is_none());
         // Asked once per chunk of the first looks, then once more before the rest.
         assert!(asked.load(Ordering::Relaxed) < 10);
+    }
+
+    #[test]
+    fn a_key_typed_while_titles_wait_is_answered_from_one_slice_then_settles() {
+        // A million titles taken whole from the head cache, in small: the first answer
+        // comes from the first slice, and the answer settles to `folio find`'s.
+        let generated = generated(5 * SLICE);
+        let mut shelf = Shelf::default();
+        let appended = generated.iter().map(|t| (t.clone(), None)).collect();
+        assert!(shelf.take(Job::Append(appended)).is_none());
+        assert!(
+            shelf
+                .take(Job::Reorder((0..generated.len()).collect()))
+                .is_none()
+        );
+        let latest = AtomicU64::new(1);
+        shelf.prepare(SLICE);
+        let first = rank(&shelf.prepared, &request("ru", None), || false, |_| {}).unwrap();
+        assert_eq!(first.covered, SLICE);
+        let first = shelf.remember(request("ru", None), first);
+        assert!(!first.matches.is_empty());
+        let mut answers = vec![first];
+        while shelf.prepare(SLICE) {
+            answers.extend(shelf.settle(&latest));
+        }
+        let last = answers.last().unwrap();
+        assert_eq!(last.covered, generated.len());
+        let find = Matcher::new("ru").rank(generated.iter().map(String::as_str));
+        assert_eq!(last.matches, find);
+        // Covered 1, 2, 4 and then all 5 slices: a few answers, each covering more.
+        let covered: Vec<usize> = answers.iter().map(|a| a.covered / SLICE).collect();
+        assert_eq!(covered, [1, 2, 4, 5]);
+        assert!(shelf.last.is_none(), "nothing left to settle");
+    }
+
+    #[test]
+    fn titles_reordered_before_they_are_prepared_rank_in_the_new_order() {
+        let generated = generated(3000);
+        let order: Vec<usize> = (0..generated.len()).rev().collect();
+        let mut shelf = Shelf::default();
+        shelf.take(Job::Append(
+            generated.iter().map(|t| (t.clone(), None)).collect(),
+        ));
+        shelf.take(Job::Reorder(order.clone()));
+        shelf.prepare(usize::MAX);
+        let reordered: Vec<&str> = order.iter().map(|&i| generated[i].as_str()).collect();
+        let ranked = rank(&shelf.prepared, &request("r", None), || false, |_| {}).unwrap();
+        assert_eq!(ranked.matches, Matcher::new("r").rank(reordered));
     }
 
     #[test]
