@@ -101,6 +101,19 @@ fn narrowing_100k(c: &mut Criterion) {
     c.bench_function("prepare 100k titles", |b| {
         b.iter(|| prepare(&titles, &originals))
     });
+    // As the ranker prepares a list that arrives whole: in pieces on all cores, joined.
+    let given: Vec<(String, Option<String>)> = titles
+        .iter()
+        .zip(&originals)
+        .map(|(t, o)| (t.clone(), Some(o.clone())))
+        .collect();
+    c.bench_function("prepare 100k titles in parallel", |b| {
+        b.iter(|| {
+            let mut prepared = Titles::default();
+            prepared.extend_in_parallel(&given);
+            prepared
+        })
+    });
 }
 
 /// The queries typed, one key after another.

@@ -185,8 +185,28 @@ impl Readings {
         } else if let Some(&id) = self.chars.get(&c) {
             return id;
         }
+        let id = self.intern(readings(c));
+        if common {
+            self.common[slot] = id;
+        } else {
+            self.chars.insert(c, id);
+        }
+        id
+    }
+
+    /// The id of `other`'s set `id` here (for titles prepared apart, then joined).
+    pub fn take_set(&mut self, other: &Readings, id: u16) -> u16 {
+        let syllables = other
+            .set(id)
+            .iter()
+            .map(|&s| other.syllables[usize::from(s)]);
+        self.intern(syllables)
+    }
+
+    /// The id of the set of `readings` (0: none), added when it is new.
+    fn intern(&mut self, readings: impl Iterator<Item = &'static str>) -> u16 {
         let mut set: Vec<u16> = Vec::new();
-        for reading in readings(c) {
+        for reading in readings {
             let next = self.syllables.len();
             let id = *self
                 .syllable_ids
@@ -199,7 +219,7 @@ impl Readings {
                 set.push(id);
             }
         }
-        let id = if set.is_empty() {
+        if set.is_empty() {
             0
         } else {
             let next = self.sets.len();
@@ -215,13 +235,17 @@ impl Readings {
                     None => 0,
                 },
             }
-        };
-        if common {
-            self.common[slot] = id;
-        } else {
-            self.chars.insert(c, id);
         }
-        id
+    }
+
+    /// How many sets there are (set 0, none, included): ids are below it.
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// True when no set but the empty one is known.
+    pub fn is_empty(&self) -> bool {
+        self.sets.len() <= 1
     }
 
     /// The syllable ids of set `id`.

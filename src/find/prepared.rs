@@ -3,6 +3,7 @@
 //! pairs of letters, where its text is) in one row.
 
 use nucleo_matcher::Utf32Str;
+use rayon::prelude::*;
 
 use crate::find::pinyin::Readings;
 
@@ -61,6 +62,9 @@ pub(crate) struct Row {
 const ASCII: u32 = 1 << 31;
 /// [`Row::units`] of a title without pinyin.
 const NO_UNITS: u32 = u32::MAX;
+
+/// Titles fewer than this are prepared in one piece (joining pieces has a cost too).
+const PIECE: usize = 4096;
 
 /// `n` as a `u32` offset: the titles of an archive hold well under 4 G chars in all.
 fn offset(n: usize) -> u32 {
@@ -128,6 +132,60 @@ impl Titles {
             }
         }
         self.rows.push(row);
+    }
+
+    /// Adds `titles` (each with its original title) at the end, prepared in pieces on all
+    /// cores and then joined: preparing a title (its pinyin above all) costs more than
+    /// ranking it, and a million titles arrive at once from the head cache.
+    pub fn extend_in_parallel(&mut self, titles: &[(String, Option<String>)]) {
+        let piece = titles
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .max(PIECE);
+        let pieces: Vec<Titles> = titles
+            .par_chunks(piece)
+            .map(|titles| {
+                let mut prepared = Titles::default();
+                for (title, original) in titles {
+                    prepared.push_with(title, original.as_deref());
+                }
+                prepared
+            })
+            .collect();
+        for prepared in pieces {
+            self.append(prepared);
+        }
+    }
+
+    /// Adds `other`'s titles at the end: its rows pointed into this one's buffers, its
+    /// syllable sets made this one's.
+    fn append(&mut self, other: Titles) {
+        let (ascii, unicode, units) = (self.ascii.len(), self.unicode.len(), self.units.len());
+        let moved = |start: u32, len: u32| {
+            if len & ASCII != 0 {
+                start + offset(ascii)
+            } else {
+                start + offset(unicode)
+            }
+        };
+        self.rows.extend(other.rows.iter().map(|row| Row {
+            text: moved(row.text, row.text_len),
+            original: moved(row.original, row.original_len),
+            units: match row.units {
+                NO_UNITS => NO_UNITS,
+                start => start + offset(units),
+            },
+            ..*row
+        }));
+        self.ascii.extend_from_slice(&other.ascii);
+        self.unicode.extend_from_slice(&other.unicode);
+        // Set ids of `other` to this one's, looked up once each.
+        let mut ids: Vec<Option<u16>> = vec![None; other.readings.len()];
+        for &set in &other.units {
+            let id = *ids[usize::from(set)]
+                .get_or_insert_with(|| self.readings.take_set(&other.readings, set));
+            self.units.push(id);
+        }
     }
 
     /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a

@@ -495,3 +495,37 @@ fn pinyin_scores_skipped_by_the_ends_check_are_the_scores_it_would_give() {
         "only {skipped} skipped: the test compares little"
     );
 }
+
+#[test]
+fn titles_prepared_in_pieces_and_joined_rank_as_titles_prepared_whole() {
+    let mut rng = crate::archive::synth::Rng::new(13);
+    let given: Vec<(String, Option<String>)> = (0..20_000)
+        .map(|i| {
+            let title = crate::archive::synth::title(&mut rng);
+            let original = (i % 3 != 0).then(|| crate::archive::synth::original_title(&mut rng));
+            (title, original)
+        })
+        .collect();
+    let whole = Titles::with_originals(given.iter().map(|(t, o)| (t.as_str(), o.as_deref())));
+    // Three arrivals of different sizes, the later ones joined to titles already prepared.
+    let mut joined = Titles::default();
+    joined.extend_in_parallel(&given[..100]);
+    joined.extend_in_parallel(&given[100..12_000]);
+    joined.extend_in_parallel(&given[12_000..]);
+    assert_eq!(joined.len(), whole.len());
+    for query in [
+        "r",
+        "ru",
+        "bjdx",
+        "数据",
+        "rust 数据",
+        "!r",
+        "'rust",
+        "yys",
+        "Data",
+    ] {
+        let m = Matcher::new(query);
+        // Not assert_eq: the lists are long.
+        assert!(m.rank_titles(&joined) == m.rank_titles(&whole), "{query}");
+    }
+}

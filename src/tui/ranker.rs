@@ -154,9 +154,8 @@ impl Shelf {
     /// Prepares up to `count` waiting titles; false when none were waiting.
     fn prepare(&mut self, count: usize) -> bool {
         let count = count.min(self.waiting.len());
-        for (title, original) in self.waiting.drain(..count) {
-            self.prepared.push_with(&title, original.as_deref());
-        }
+        let slice: Vec<(String, Option<String>)> = self.waiting.drain(..count).collect();
+        self.prepared.extend_in_parallel(&slice);
         count > 0
     }
 
