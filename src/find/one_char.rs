@@ -43,7 +43,7 @@ const INITIAL: Class = Class::Whitespace;
 
 /// The CJK Unified Ideographs and their extension A: unchanged by case folding and
 /// normalization, and letters (the tests go through every one).
-fn is_ideograph(c: char) -> bool {
+pub(crate) fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 

@@ -14,18 +14,9 @@
 //! A char that reads as ASCII (`é` → `e`, the Kelvin sign → `k`) keeps the title on nucleo's
 //! own path.
 
-use nucleo_matcher::chars::{is_upper_case, normalize, to_lower_case};
+use nucleo_matcher::chars::{normalize, to_lower_case};
 
-/// The class nucleo-matcher gives a char (its `CharClass`, which it does not export).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Whitespace,
-    NonWord,
-    Lower,
-    Upper,
-    Letter,
-    Number,
-}
+use crate::find::one_char::{Class, class, is_ideograph};
 
 /// The replacement chars for one term: ASCII chars of each class that the term does not hold
 /// in any case.
@@ -103,30 +94,9 @@ impl StandIn {
             // As the char before a match, "letter" gives the bonus "upper" gives.
             Class::Upper | Class::Letter => self.upper,
             Class::Number => self.number,
+            // Only ASCII chars are delimiters.
+            Class::Delimiter => return None,
         })
-    }
-}
-
-/// CJK ideographs (the unified blocks and extension A), every one assigned: alphabetic, without
-/// case, numeric value or diacritics (checked char by char in the tests).
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
-}
-
-/// nucleo-matcher's class of a char that is not ASCII (`char_class_non_ascii`).
-fn class(c: char) -> Class {
-    if c.is_lowercase() {
-        Class::Lower
-    } else if is_upper_case(c) {
-        Class::Upper
-    } else if c.is_numeric() {
-        Class::Number
-    } else if c.is_alphabetic() {
-        Class::Letter
-    } else if c.is_whitespace() {
-        Class::Whitespace
-    } else {
-        Class::NonWord
     }
 }
 

@@ -2,7 +2,7 @@
 //! on its own.
 
 use super::*;
-use crate::find::prepared::char_bits;
+use crate::find::prepared::{Row, char_bits};
 use nucleo_matcher::Utf32String;
 
 fn ranked(query: &str, titles: &[&str]) -> Vec<usize> {
@@ -331,6 +331,40 @@ fn a_subset_ranks_like_the_whole() {
     assert_eq!(m.rank_subset(&prepared, &previous), whole);
 }
 
+/// Checks that `m` scores every title of `titles` (prepared as `prepared`) as the better
+/// of its score as written and its pinyin score computed everywhere; gives the number of
+/// titles `skipped` says the fast paths did not score by pinyin.
+fn assert_pinyin_skips_change_nothing(
+    m: &Matcher,
+    titles: &[String],
+    prepared: &Titles,
+    skipped: impl Fn(&Row, Option<u16>) -> bool,
+) -> usize {
+    let tables = m.tables(prepared);
+    let mut scratch = Scratch::new();
+    let mut count = 0;
+    for (index, title) in titles.iter().enumerate() {
+        let item = prepared.text(index);
+        let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+        let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
+            (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
+                term.score(chars, prepared.units(index), &prepared.readings, table)
+            }
+            _ => None,
+        };
+        let expected = plain.max(by_pinyin).map(u32::from);
+        let got = m.score_title(prepared, index, &tables, &mut scratch);
+        assert_eq!(
+            got,
+            expected,
+            "{:?} in {title:?}",
+            m.pattern.atoms[0].needle_text()
+        );
+        count += usize::from(skipped(&prepared.rows[index], plain));
+    }
+    count
+}
+
 #[test]
 fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles() {
     // Titles whose readings lack the letter skip the pinyin score: the same scores as
@@ -343,25 +377,9 @@ fn one_letter_scores_are_the_better_of_as_written_and_pinyin_on_generated_titles
     let mut skipped = 0;
     for letter in ('a'..='z').chain('A'..='Z') {
         let m = Matcher::new(&letter.to_string());
-        let tables = m.tables(&prepared);
-        let mut scratch = Scratch::new();
-        for (index, title) in titles.iter().enumerate() {
-            let item = prepared.text(index);
-            let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
-            let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
-                (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
-                    term.score(chars, prepared.units(index), &prepared.readings, table)
-                }
-                _ => None,
-            };
-            let expected = plain.max(by_pinyin).map(u32::from);
-            let got = m.score_title(&prepared, index, &tables, &mut scratch);
-            assert_eq!(got, expected, "{letter:?} in {title:?}");
-            skipped += usize::from(
-                plain.is_some()
-                    && m.one_letter[0].is_some_and(|bit| prepared.rows[index].initials & bit == 0),
-            );
-        }
+        skipped += assert_pinyin_skips_change_nothing(&m, &titles, &prepared, |row, plain| {
+            plain.is_some() && m.one_letter[0].is_some_and(|bit| row.initials & bit == 0)
+        });
     }
     assert!(
         skipped > 1000,
@@ -469,26 +487,10 @@ fn pinyin_scores_skipped_by_the_ends_check_are_the_scores_it_would_give() {
         "ymd", "pmdy", "wx暂停", "r如", "数据k", "e1",
     ] {
         let m = Matcher::new(query);
-        let tables = m.tables(&prepared);
-        let mut scratch = Scratch::new();
-        for (index, title) in titles.iter().enumerate() {
-            let item = prepared.text(index);
-            let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
-            let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
-                (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
-                    term.score(chars, prepared.units(index), &prepared.readings, table)
-                }
-                _ => None,
-            };
-            let expected = plain.max(by_pinyin).map(u32::from);
-            let got = m.score_title(&prepared, index, &tables, &mut scratch);
-            assert_eq!(got, expected, "{query:?} in {title:?}");
-            let row = &prepared.rows[index];
-            skipped += usize::from(
-                m.may_match_pinyin(row.pinyin_mask)
-                    && m.ends[0].is_some_and(|ends| !ends.may_match(row)),
-            );
-        }
+        skipped += assert_pinyin_skips_change_nothing(&m, &titles, &prepared, |row, _| {
+            m.may_match_pinyin(row.pinyin_mask)
+                && m.ends[0].is_some_and(|ends| !ends.may_match(row))
+        });
     }
     assert!(
         skipped > 2000,
