@@ -9,13 +9,13 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 use crate::archive::article::{Article, display_path};
-use crate::archive::head_cache::{self, Cached, Folder, Prior, Trouble};
+use crate::archive::head_cache::{self, Cached, Folder, Prior, Streamed, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, is_about_content};
 use crate::archive::summary::{Summary, summary_order};
@@ -92,10 +92,12 @@ impl Library {
     /// and every file in it are as the cache saw them (see [`head_cache`]); `None` otherwise,
     /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache.
     pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>) -> Option<Library> {
-        let finds = cache.unchanged(root)?;
         let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
-        finds.into_iter().for_each(|found| builder.add(found));
-        Some(builder.finish())
+        // Each find goes into the library as it is read: the cache file is never whole in
+        // memory beside the articles made from it.
+        cache
+            .unchanged(root, |found| builder.add(found))
+            .then(|| builder.finish())
     }
 
     /// Whether `root` can be indexed: a directory that can be listed.
@@ -177,7 +179,9 @@ impl CacheNote {
 #[derive(Debug)]
 pub struct HeadCache {
     dir: CacheDir,
-    prior: Prior,
+    /// The cache file as it was, read whole when a walk first needs it: a start that finds the
+    /// tree unchanged streams the file instead ([`head_cache::unchanged`]).
+    prior: OnceLock<Prior>,
     reused: AtomicUsize,
     /// The walk was skipped: the tree and every file were as the cache saw them, and the
     /// finds came from the cache in the library's order.
@@ -197,7 +201,7 @@ impl HeadCache {
             return (None, Vec::new());
         }
         match CacheDir::open(root) {
-            Ok(dir) => HeadCache::in_folder(dir),
+            Ok(dir) => (Some(HeadCache::in_folder(dir)), Vec::new()),
             Err(err) => {
                 let note = format!("{err}; working without it");
                 (None, vec![CacheNote::Unusable(note)])
@@ -205,29 +209,38 @@ impl HeadCache {
         }
     }
 
-    /// The head cache kept in `dir`, as [`HeadCache::open_if`].
-    fn in_folder(dir: CacheDir) -> (Option<Arc<HeadCache>>, Vec<CacheNote>) {
-        let mut notes = Vec::new();
-        let prior = match Prior::read(&dir) {
-            Ok(prior) => prior.unwrap_or_default(),
-            Err(Trouble::OtherVersion) => Prior::default(),
-            Err(Trouble::Damaged) => {
-                notes.push(CacheNote::Other(format!(
-                    "the head cache {} is damaged or incomplete; rebuilding it",
-                    dir.file(head_cache::FILE).display()
-                )));
-                Prior::default()
-            }
-        };
-        let cache = HeadCache {
+    /// The head cache kept in `dir`, as [`HeadCache::open_if`]; nothing is read yet.
+    fn in_folder(dir: CacheDir) -> Arc<HeadCache> {
+        Arc::new(HeadCache {
             dir,
-            prior,
+            prior: OnceLock::new(),
             reused: AtomicUsize::new(0),
             unchanged: AtomicBool::new(false),
             tree_changed: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
-        };
-        (Some(Arc::new(cache)), notes)
+        })
+    }
+
+    /// The cache file as it was, read whole the first time; one that cannot be trusted is set
+    /// aside (with one note) and rebuilt.
+    fn prior(&self) -> &Prior {
+        self.prior.get_or_init(|| match Prior::read(&self.dir) {
+            Ok(prior) => prior.unwrap_or_default(),
+            Err(Trouble::OtherVersion) => Prior::default(),
+            Err(Trouble::Damaged) => {
+                self.note(format!(
+                    "the head cache {} is damaged or incomplete; rebuilding it",
+                    self.dir.file(head_cache::FILE).display()
+                ));
+                Prior::default()
+            }
+        })
+    }
+
+    fn note(&self, note: String) {
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.push(note);
+        }
     }
 
     /// What went wrong while keeping the cache, one line each (taken: said once).
@@ -238,24 +251,27 @@ impl HeadCache {
             .unwrap_or_default()
     }
 
-    /// Every find, from the cache, in the library's order, when the tree and every file in it
-    /// are as the cache saw them (see [`head_cache`]): the walk is then not needed.
-    fn unchanged(&self, root: &Path) -> Option<Vec<Found>> {
-        if !self.prior.has_tree() {
-            return None;
-        }
-        let finds = self.prior.unchanged(root, |cached, stamp| match cached {
+    /// Hands `sink` every find, from the cache, in the library's order, and returns true when
+    /// the tree and every file in it are as the cache saw them (see [`head_cache`]): the walk is
+    /// then not needed. On false, what `sink` was given is to be dropped.
+    fn unchanged(&self, root: &Path, sink: impl FnMut(Found)) -> bool {
+        let make = |cached, stamp| match cached {
             Cached::Article(article) => Found::Article(article, Some(stamp)),
             Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
             Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
-        });
-        let Some(finds) = finds else {
-            self.tree_changed.store(true, Ordering::Relaxed);
-            return None;
         };
-        self.reused.store(finds.len(), Ordering::Relaxed);
-        self.unchanged.store(true, Ordering::Relaxed);
-        Some(finds)
+        match head_cache::unchanged(&self.dir, root, make, sink) {
+            Streamed::Unchanged(count) => {
+                self.reused.store(count, Ordering::Relaxed);
+                self.unchanged.store(true, Ordering::Relaxed);
+                true
+            }
+            Streamed::Changed => {
+                self.tree_changed.store(true, Ordering::Relaxed);
+                false
+            }
+            Streamed::NotKept => false,
+        }
     }
 
     /// Whether the finds came from the cache, already in the library's order.
@@ -275,13 +291,18 @@ impl HeadCache {
         entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
         folders: &[Folder],
     ) {
+        if self.was_unchanged() {
+            // Taken whole from the cache: it says all there is.
+            return;
+        }
         let reused = self.reused.load(Ordering::Relaxed);
         let tree = whole && !folders.is_empty() && folders.iter().all(|f| f.stamp.is_some());
         let tree_changed = self.tree_changed.load(Ordering::Relaxed);
+        let prior = self.prior();
         if reused == stamped
-            && reused == self.prior.len()
+            && reused == prior.len()
             && !tree_changed
-            && (self.prior.has_tree() || !tree)
+            && (prior.has_tree() || !tree)
         {
             return;
         }
@@ -291,10 +312,8 @@ impl HeadCache {
             Ok(Some(_lock)) => head_cache::write(&self.dir, entries, folders, tree),
             Err(err) => Err(err),
         };
-        if let Err(err) = written
-            && let Ok(mut notes) = self.notes.lock()
-        {
-            notes.push(format!("{err}; the head cache is not kept"));
+        if let Err(err) = written {
+            self.note(format!("{err}; the head cache is not kept"));
         }
     }
 }
@@ -681,7 +700,7 @@ fn settled(stamp: &Stamp) -> bool {
 /// kind the file's name says.
 fn reuse(cache: &HeadCache, relative: &Path, stamp: Stamp, summary: bool) -> Option<Found> {
     let stamp_kept = Some(stamp);
-    match (cache.prior.get(relative, stamp)?, summary) {
+    match (cache.prior().get(relative, stamp)?, summary) {
         (Cached::Summary(found), true) => Some(Found::Summary(found, stamp_kept)),
         (Cached::Article(article), false) => Some(Found::Article(article, stamp_kept)),
         (Cached::Skipped(path, reason), false) => {

@@ -11,10 +11,11 @@ use std::time::Duration;
 fn load(root: &Path, cache_root: &Path) -> (Library, bool) {
     let canonical = fs::canonicalize(root).unwrap();
     let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
-    let (cache, notes) = HeadCache::in_folder(dir);
+    let cache = HeadCache::in_folder(dir);
+    let library = load_through(root, Some(Arc::clone(&cache)));
+    let notes = cache.notes();
     assert!(notes.is_empty(), "{notes:?}");
-    let library = load_through(root, cache.clone());
-    (library, cache.unwrap().was_unchanged())
+    (library, cache.was_unchanged())
 }
 
 /// Asserts that a load through the cache gives what a fresh walk gives, and returns
