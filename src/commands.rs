@@ -75,11 +75,11 @@ pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
             let _ = writeln!(stderr, "folio: {n} empty files skipped");
         }
     }
-    for article in library.articles.iter().filter(|a| a.path_lossy) {
+    for article in library.articles.iter().filter(|a| a.path_lossy()) {
         let _ = writeln!(
             stderr,
             "folio: {}: {}",
-            sanitize::one_line(&shown_path(dir, &article.path)),
+            sanitize::one_line(&shown_path(dir, article.path())),
             LOSSY_NAME
         );
     }
@@ -150,7 +150,7 @@ pub fn find(
     for found in matches.iter().take(limit.unwrap_or(usize::MAX)) {
         let article = &library.articles[found.index];
         if highlight && !json {
-            let mut positions = matcher.positions(&article.title);
+            let mut positions = matcher.positions(article.title());
             positions.sort_unstable();
             write_highlighted(article, &positions, out).context(WRITE_FAILED)?;
         } else {
@@ -205,7 +205,7 @@ pub fn prepared(articles: &[Article]) -> Titles {
         articles
             .iter()
             .zip(&originals)
-            .map(|(a, original)| (a.title.as_str(), original.as_deref())),
+            .map(|(a, original)| (a.title(), original.as_deref())),
     )
 }
 
@@ -386,7 +386,7 @@ fn write_search_lines(
     found: &text::Found,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let path = sanitize::one_line(&shown_path(dir, &article.path)).into_owned();
+    let path = sanitize::one_line(&shown_path(dir, article.path())).into_owned();
     let mut lines = found.lines.iter().peekable();
     for hit in &found.examined.places {
         while lines.next_if(|(line, _)| *line < hit.line).is_some() {}
@@ -410,9 +410,9 @@ fn write_highlighted(
     positions: &[usize],
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let mut line = String::with_capacity(article.title.len() + 16);
+    let mut line = String::with_capacity(article.title().len() + 16);
     let mut lit = false;
-    for (i, c) in article.title.chars().enumerate() {
+    for (i, c) in article.title().chars().enumerate() {
         let mut buf = [0u8; 4];
         let shown = sanitize::one_line(c.encode_utf8(&mut buf));
         if shown.is_empty() {
@@ -430,7 +430,7 @@ fn write_highlighted(
     }
     out.write_all(line.as_bytes())?;
     out.write_all(b"\t")?;
-    out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+    out.write_all(sanitize::one_line(article.path()).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -444,9 +444,9 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         line.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
-        out.write_all(sanitize::one_line(&article.title).as_bytes())?;
+        out.write_all(sanitize::one_line(article.title()).as_bytes())?;
         out.write_all(b"\t")?;
-        out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+        out.write_all(sanitize::one_line(article.path()).as_bytes())?;
         out.write_all(b"\n")
     }
 }
@@ -533,7 +533,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str, use_cache: bool) -> Result<O
     Ok(best.map(|article| {
         crate::warn!(
             "folio: {}",
-            sanitize::one_line(&shown_path(dir, &article.path))
+            sanitize::one_line(&shown_path(dir, article.path()))
         );
         library.file_path(article)
     }))

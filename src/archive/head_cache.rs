@@ -36,7 +36,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::archive::article::{Article, display_path};
+use crate::archive::article::{Article, Fields, display_form, display_path};
 use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
 use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
@@ -470,12 +470,13 @@ fn put_entry(out: &mut Vec<u8>, path: &Path, stamp: Stamp, entry: Entry<'_>) {
     match entry {
         Entry::Article(article) => {
             out.push(ARTICLE);
-            put_bytes(out, article.title.as_bytes());
-            for field in [&article.source, &article.date, &article.category] {
-                put_optional(out, field.as_deref());
+            let fields = article.fields();
+            put_bytes(out, fields.title.as_bytes());
+            for field in [fields.source, fields.date, fields.category] {
+                put_optional(out, field);
             }
-            out.extend_from_slice(&(article.tags.len() as u32).to_le_bytes());
-            for tag in &article.tags {
+            out.extend_from_slice(&(fields.tags.len() as u32).to_le_bytes());
+            for tag in fields.tags {
                 put_bytes(out, tag.as_bytes());
             }
         }
@@ -621,7 +622,21 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+        self.str().map(str::to_string)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
+    /// [`Reader::optional`], borrowed.
+    fn optional_str(&mut self) -> Option<Option<&'a str>> {
+        let at = self.at;
+        if self.u32()? == u32::MAX {
+            return Some(None);
+        }
+        self.at = at;
+        self.str().map(Some)
     }
 
     fn optional(&mut self) -> Option<Option<String>> {
@@ -666,24 +681,23 @@ impl<'a> Reader<'a> {
     fn cached(&mut self, relative: &Path) -> Option<Cached> {
         match self.u8()? {
             ARTICLE => {
-                let title = self.string()?;
-                let source = self.optional()?;
-                let date = self.optional()?;
-                let category = self.optional()?;
+                let title = self.str()?;
+                let source = self.optional_str()?;
+                let date = self.optional_str()?;
+                let category = self.optional_str()?;
                 let tags = (0..self.u32()?)
-                    .map(|_| self.string())
+                    .map(|_| self.str())
                     .collect::<Option<Vec<_>>>()?;
-                let (path, lossy) = display_path(relative);
-                Some(Cached::Article(Article {
-                    path,
+                let (path, lossy) = display_form(relative);
+                Some(Cached::Article(Article::new(Fields {
+                    path: &path,
                     title,
                     source,
                     date,
                     category,
                     tags,
-                    path_lossy: lossy,
-                    raw_path: lossy.then(|| relative.to_path_buf()),
-                }))
+                    raw_path: lossy.then_some(relative),
+                })))
             }
             SKIPPED => {
                 let reason = self.string()?;

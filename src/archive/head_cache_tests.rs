@@ -5,12 +5,14 @@ use super::*;
 use std::path::PathBuf;
 
 fn article(path: &str) -> Article {
-    Article {
-        source: Some("https://example.com/a".into()),
-        category: Some("未分类".into()),
-        tags: vec!["a".into(), "".into()],
-        ..crate::archive::synth::bare_article(path, &format!("标题 {path}"))
-    }
+    Article::new(Fields {
+        path,
+        title: &format!("标题 {path}"),
+        source: Some("https://example.com/a"),
+        category: Some("未分类"),
+        tags: vec!["a", ""],
+        ..Fields::default()
+    })
 }
 
 #[test]
@@ -120,7 +122,7 @@ fn an_unchanged_tree_is_streamed_whole_and_a_damaged_file_never_counts() {
         let entries = paths
             .iter()
             .zip(&articles)
-            .map(|(path, a)| (path.as_path(), stamp(&a.path), Entry::Article(a)));
+            .map(|(path, a)| (path.as_path(), stamp(a.path()), Entry::Article(a)));
         write(&cache, entries, &folders, true).unwrap();
     };
     write_all();

@@ -63,7 +63,7 @@ fn an_order_that_rests_on_a_hidden_folder_is_never_taken_from_the_tree() {
     );
     same_as_walked(root, cache_root.path(), "an edit of the hidden SUMMARY.md");
     let (library, _) = load(root, cache_root.path());
-    let titles: Vec<&str> = library.articles.iter().map(|a| a.title.as_str()).collect();
+    let titles: Vec<&str> = library.articles.iter().map(|a| a.title()).collect();
     assert_eq!(titles, ["Alpha", "Beta"]);
 }
 
@@ -86,7 +86,11 @@ fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
     assert!(!same_as_walked(root, cache_root.path(), "the first start"));
     assert!(same_as_walked(root, cache_root.path(), "nothing"));
     let titles = |library: &Library| -> Vec<String> {
-        library.articles.iter().map(|a| a.title.clone()).collect()
+        library
+            .articles
+            .iter()
+            .map(|a| a.title().to_string())
+            .collect()
     };
     assert_eq!(
         titles(&load(root, cache_root.path()).0),
@@ -142,5 +146,5 @@ fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
         assert!(!same_as_walked(root, cache_root.path(), change));
     }
     let (library, _) = load(root, cache_root.path());
-    assert!(library.articles.iter().any(|a| a.title == "Zeta"));
+    assert!(library.articles.iter().any(|a| a.title() == "Zeta"));
 }

@@ -70,9 +70,9 @@ pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
 fn compare(a: &Article, b: &Article, key: SortKey) -> Ordering {
     let (key, reversed) = key.direction();
     let ordering = match key {
-        SortKey::Path => path_order(&a.path, &b.path),
-        SortKey::Title => a.title.cmp(&b.title),
-        SortKey::Date => match (&a.date, &b.date) {
+        SortKey::Path => path_order(a.path(), b.path()),
+        SortKey::Title => a.title().cmp(b.title()),
+        SortKey::Date => match (a.date(), b.date()) {
             (Some(x), Some(y)) => x.cmp(y),
             (Some(_), None) => return Ordering::Less,
             (None, Some(_)) => return Ordering::Greater,
@@ -111,7 +111,7 @@ pub fn archive_order(articles: &[Article], mut listed: Vec<usize>) -> Vec<usize>
 /// Sorts `indices` (into `articles`) by the articles' paths, folder by folder ([`path_order`]):
 /// the order of what no SUMMARY.md lists, and of a linked folder that has none.
 pub fn sort_by_path(indices: &mut [usize], articles: &[Article]) {
-    indices.sort_unstable_by(|&a, &b| path_order(&articles[a].path, &articles[b].path));
+    indices.sort_unstable_by(|&a, &b| path_order(articles[a].path(), articles[b].path()));
 }
 
 /// Orders `/`-separated paths folder by folder, as comparing their components would (the
@@ -164,10 +164,12 @@ mod tests {
     }
 
     fn article(path: &str, title: &str, date: Option<&str>) -> Article {
-        Article {
-            date: date.map(str::to_string),
-            ..crate::archive::synth::bare_article(path, title)
-        }
+        Article::new(crate::archive::article::Fields {
+            path,
+            title,
+            date,
+            ..Default::default()
+        })
     }
 
     #[test]
@@ -177,7 +179,7 @@ mod tests {
             article("c.md", "Alpha", Some("2024-05-27T14:54:03")),
             article("a.md", "beta", Some("2019-01-02T00:00:00")),
         ];
-        let paths = |a: &[Article]| a.iter().map(|a| a.path.clone()).collect::<Vec<_>>();
+        let paths = |a: &[Article]| a.iter().map(|a| a.path().to_string()).collect::<Vec<_>>();
         sort_articles(&mut articles, SortKey::Summary);
         assert_eq!(paths(&articles), ["b.md", "c.md", "a.md"]);
         sort_articles(&mut articles, SortKey::Date);

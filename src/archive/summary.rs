@@ -152,7 +152,7 @@ pub fn summary_order(
         by_path: articles
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.path.as_str(), i))
+            .map(|(i, a)| (a.path(), i))
             .collect(),
         summaries: &summaries,
         by_folder,
@@ -289,7 +289,7 @@ impl<'a> SummaryOrder<'a> {
         }
         // A folder without its own SUMMARY.md: its articles by path.
         let mut inside: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
+            .filter(|&i| !self.placed[i] && is_inside(self.articles[i].path(), folder))
             .collect();
         sort_by_path(&mut inside, self.articles);
         for index in inside {

@@ -321,7 +321,7 @@ impl Workers<'_> {
         self.ranker.append(
             articles
                 .iter()
-                .map(|a| (a.title.clone(), a.original_title()))
+                .map(|a| (a.title().to_string(), a.original_title()))
                 .collect(),
         );
     }
