@@ -34,12 +34,13 @@ pub enum Outcome {
     NoMatch,
 }
 
-/// Loads the archive at `dir` (through the head cache when `use_cache`), warning on stderr
-/// about each trouble with the cache and the files it had to skip: each by name, but empty
-/// files counted on one line unless the level is verbose; nothing when quiet.
-pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
-    let (library, notes) =
-        Library::load_cached(dir, use_cache).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+/// Loads the archive at `dir` (through the head cache when `use_cache`; with the articles'
+/// stamps when `stamps`, for a text search), warning on stderr about each trouble with the
+/// cache and the files it had to skip: each by name, but empty files counted on one line unless
+/// the level is verbose; nothing when quiet.
+pub fn load(dir: &Path, use_cache: bool, stamps: bool) -> Result<Library> {
+    let (library, notes) = Library::load_cached(dir, use_cache, stamps)
+        .map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
     let level = crate::warn::level();
     for note in &notes {
         if matches!(note, CacheNote::Unusable(_)) {
@@ -524,7 +525,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str, use_cache: bool) -> Result<O
     if let Some(file) = named.iter().find(|p| p.is_file()) {
         return Ok(Some(file.clone()));
     }
-    let library = load(dir, use_cache)?;
+    let library = load(dir, use_cache, false)?;
     let matcher = Matcher::new(target);
     let best = matcher
         .rank_titles(&prepared(&library.articles))

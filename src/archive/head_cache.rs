@@ -229,8 +229,8 @@ impl Prior {
 /// What [`unchanged`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Streamed {
-    /// The tree and every file in it are as the cache saw them: every entry was handed on,
-    /// this many.
+    /// The tree and every file in it are as the cache saw them: every entry but the
+    /// SUMMARY.md files' was handed on; this many entries in all.
     Unchanged(usize),
     /// The cache kept the tree, and something in it is not as it was.
     Changed,
@@ -242,6 +242,9 @@ pub enum Streamed {
 /// Every entry of the cache file of `cache` in the order written, each made by `make` (on all
 /// cores) with its stamp and handed to `sink`, when the tree under `root` and every file in it
 /// are as the cache saw them (see the module's doc). Stats every folder and file, opens none.
+/// A SUMMARY.md's stamp is checked but its links are not handed on: the order they gave is
+/// the order of the entries already (and a million links would take as much room as the
+/// titles).
 /// The file is read a block at a time, never whole; what `sink` was given counts only when
 /// [`Streamed::Unchanged`] is returned (a change, or a checksum that does not match at the end,
 /// can show after entries were handed on).
@@ -295,7 +298,7 @@ pub fn unchanged<T: Send>(
             break;
         }
         let taken = at.at;
-        let made: Option<Vec<T>> = starts
+        let made: Option<Vec<Option<T>>> = starts
             .par_iter()
             .map_init(HeadReader::default, |reader, &start| {
                 let mut at = Reader {
@@ -306,14 +309,18 @@ pub fn unchanged<T: Send>(
                 let now = reader.stamp(&root.join(relative)).ok()?;
                 let kept = at.stamp()?;
                 (now == kept).then_some(())?;
-                Some(make(at.cached(relative)?, kept))
+                if at.bytes.get(at.at) == Some(&SUMMARY) {
+                    // Its order is the entries' order already.
+                    return Some(None);
+                }
+                Some(Some(make(at.cached(relative)?, kept)))
             })
             .collect();
         let Some(made) = made else {
             return Streamed::Changed;
         };
         count += made.len();
-        made.into_iter().for_each(&mut sink);
+        made.into_iter().flatten().for_each(&mut sink);
         stream.at = taken;
         if ended {
             break;

@@ -35,7 +35,8 @@ pub struct Library {
     /// Files that looked like articles but could not be indexed, by path.
     pub skipped: Vec<Skipped>,
     /// Each article's stamp when it was read, beside `articles` (same length), where the head
-    /// cache was used; empty otherwise. [`Library::sort`] keeps the two in step.
+    /// cache was used and the stamps were asked for; empty otherwise. [`Library::sort`] keeps
+    /// the two in step.
     pub stamps: Vec<Option<Stamp>>,
 }
 
@@ -73,15 +74,17 @@ impl Library {
     }
 
     /// [`Library::load`] through the head cache when `use_cache`: unchanged files are stat'ed,
-    /// not read, and the cache is brought up to date. Also returns the notes for the user (a
-    /// cache that could not be used or kept), one line each.
+    /// not read, and the cache is brought up to date. The library keeps the stamps
+    /// ([`Library::stamps`]) when `stamps` (what a text search needs; `list` does not). Also
+    /// returns the notes for the user (a cache that could not be used or kept), one line each.
     pub fn load_cached(
         root: &Path,
         use_cache: bool,
+        stamps: bool,
     ) -> Result<(Library, Vec<CacheNote>), LoadError> {
         check_root(root)?;
         let (cache, mut notes) = HeadCache::open_if(root, use_cache);
-        let library = load_through(root, cache.clone());
+        let library = load_through(root, cache.clone(), stamps);
         if let Some(cache) = cache {
             notes.extend(cache.notes().into_iter().map(CacheNote::Other));
         }
@@ -90,9 +93,13 @@ impl Library {
 
     /// The library of `root` taken whole from the head cache, already in order, when the tree
     /// and every file in it are as the cache saw them (see [`head_cache`]); `None` otherwise,
-    /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache.
-    pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>) -> Option<Library> {
+    /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache. The
+    /// library keeps the stamps when `stamps`.
+    pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>, stamps: bool) -> Option<Library> {
         let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
+        // Nothing is written when the finds come whole from the cache.
+        builder.keep_stamps = stamps;
+        builder.stamps_wanted = stamps;
         // Each find goes into the library as it is read: the cache file is never whole in
         // memory beside the articles made from it.
         cache
@@ -340,6 +347,10 @@ pub struct LibraryBuilder {
     /// With a head cache: the folders the walk went through.
     folders: Vec<Folder>,
     cache: Option<Arc<HeadCache>>,
+    /// The stamps of what is found are kept: with a head cache, to write it.
+    keep_stamps: bool,
+    /// The library keeps the articles' stamps (else they are kept only to write the cache).
+    stamps_wanted: bool,
 }
 
 impl LibraryBuilder {
@@ -355,11 +366,14 @@ impl LibraryBuilder {
             summary_stamps: Vec::new(),
             folders: Vec::new(),
             cache: None,
+            keep_stamps: false,
+            stamps_wanted: true,
         }
     }
 
     /// The builder brings `cache` up to date when it finishes (and keeps the stamps for it).
     pub fn with_cache(mut self, cache: Option<Arc<HeadCache>>) -> LibraryBuilder {
+        self.keep_stamps = cache.is_some();
         self.cache = cache;
         self
     }
@@ -378,7 +392,7 @@ impl LibraryBuilder {
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
-        let keep = self.cache.is_some();
+        let keep = self.keep_stamps;
         match found {
             Found::Article(article, stamp) => {
                 match self.chunks.last_mut() {
@@ -415,13 +429,21 @@ impl LibraryBuilder {
 
     /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
     pub fn finish(self) -> Library {
-        self.finish_with_order().0
+        self.finish_in_order().0
     }
 
     /// [`LibraryBuilder::finish`], with where each article was found: the library's article
     /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
     /// reorder what it built from the articles instead of building it again).
-    pub fn finish_with_order(mut self) -> (Library, Vec<usize>) {
+    pub fn finish_with_order(self) -> (Library, Vec<usize>) {
+        let (library, order) = self.finish_in_order();
+        let order = order.unwrap_or_else(|| (0..library.articles.len()).collect());
+        (library, order)
+    }
+
+    /// [`LibraryBuilder::finish_with_order`], with `None` for the order the articles were
+    /// taken in.
+    fn finish_in_order(mut self) -> (Library, Option<Vec<usize>>) {
         let mut articles = Vec::with_capacity(self.len());
         self.chunks
             .into_iter()
@@ -435,18 +457,21 @@ impl LibraryBuilder {
         let mut beyond_walk = false;
         let order = match &self.cache {
             // Taken from the cache in this order.
-            Some(cache) if cache.was_unchanged() => (0..articles.len()).collect(),
+            Some(cache) if cache.was_unchanged() => None,
             _ => {
                 let (listed, beyond) = summary_order(&self.root, &articles, &self.summaries);
                 beyond_walk = beyond;
-                order::archive_order(&articles, listed)
+                Some(order::archive_order(&articles, listed))
             }
         };
-        order::permute(&mut articles, order.clone());
         let mut stamps = self.article_stamps;
-        if stamps.len() == articles.len() && !stamps.is_empty() {
-            order::permute(&mut stamps, order.clone());
-        } else {
+        if let Some(order) = &order {
+            order::permute(&mut articles, order.clone());
+            if stamps.len() == articles.len() {
+                order::permute(&mut stamps, order.clone());
+            }
+        }
+        if stamps.len() != articles.len() {
             stamps = Vec::new();
         }
         if let Some(cache) = &self.cache {
@@ -459,6 +484,9 @@ impl LibraryBuilder {
                 &self.folders,
                 !beyond_walk,
             );
+        }
+        if !self.stamps_wanted {
+            stamps = Vec::new();
         }
         let library = Library {
             root: self.root,
@@ -510,13 +538,14 @@ fn update_cache(
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else
 /// walked (and the cache brought up to date).
-fn load_through(root: &Path, cache: Option<Arc<HeadCache>>) -> Library {
+fn load_through(root: &Path, cache: Option<Arc<HeadCache>>, stamps: bool) -> Library {
     if let Some(cache) = &cache
-        && let Some(library) = Library::load_unchanged(root, cache)
+        && let Some(library) = Library::load_unchanged(root, cache, stamps)
     {
         return library;
     }
     let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
+    builder.stamps_wanted = stamps;
     walk(root, cache.as_deref(), |found| builder.add(found));
     builder.finish()
 }

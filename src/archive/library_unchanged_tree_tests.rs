@@ -12,7 +12,7 @@ fn load(root: &Path, cache_root: &Path) -> (Library, bool) {
     let canonical = fs::canonicalize(root).unwrap();
     let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
     let cache = HeadCache::in_folder(dir);
-    let library = load_through(root, Some(Arc::clone(&cache)));
+    let library = load_through(root, Some(Arc::clone(&cache)), true);
     let notes = cache.notes();
     assert!(notes.is_empty(), "{notes:?}");
     (library, cache.was_unchanged())
@@ -96,6 +96,20 @@ fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
         titles(&load(root, cache_root.path()).0),
         ["Beta", "Delta", "Gamma", "Alpha"]
     );
+    // The stamps come with the articles when asked for (a text search), else not at all.
+    let canonical = fs::canonicalize(root).unwrap();
+    let stamps_of = |stamps: bool| {
+        let cache = HeadCache::in_folder(CacheDir::open_in(cache_root.path(), &canonical).unwrap());
+        let library = load_through(root, Some(Arc::clone(&cache)), stamps);
+        assert!(cache.was_unchanged());
+        library.stamps
+    };
+    let walked: Vec<Option<Stamp>> = ["b.md", "sub/d.md", "sub/c.md", "a.md"]
+        .iter()
+        .map(|path| Stamp::read(&root.join(path)))
+        .collect();
+    assert_eq!(stamps_of(true), walked);
+    assert!(stamps_of(false).is_empty());
 
     // Changes to files leave their folders as they were: each is seen by its stamp, and
     // the tree is kept for the next start.

@@ -514,7 +514,7 @@ fn spawn_indexer(dir: &std::path::Path, cache: Option<Arc<HeadCache>>, to_loop: 
     std::thread::spawn(move || {
         if let Some(library) = cache
             .as_ref()
-            .and_then(|cache| Library::load_unchanged(&dir, cache))
+            .and_then(|cache| Library::load_unchanged(&dir, cache, true))
         {
             let found_order = (0..library.articles.len()).collect();
             let _ = to_loop.send(Message::Finished(library, found_order));
