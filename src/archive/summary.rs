@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use crate::archive::article::{Article, display_path};
@@ -149,11 +150,7 @@ pub fn summary_order(
     let mut order = SummaryOrder {
         root,
         articles,
-        by_path: articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path(), i))
-            .collect(),
+        by_path: ByPath::new(articles),
         summaries: &summaries,
         by_folder,
         placed: vec![false; articles.len()],
@@ -177,15 +174,58 @@ fn under_hidden_folder(path: &str) -> bool {
         .any(|part| part.starts_with('.') && *part != "." && *part != "..")
 }
 
-/// A hash map keyed by paths, with foldhash: faster than the default SipHash on many short
-/// keys, and like it seeded anew in each process, so that file names cannot be chosen in
-/// advance to collide.
-type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
+/// The articles by path: a table of their indices, hashed and compared by their articles'
+/// paths, that holds no path of its own. Hashed with foldhash: faster than the default SipHash
+/// on many short keys, and like it seeded anew in each process, so that file names cannot be
+/// chosen in advance to collide.
+struct ByPath<'a> {
+    articles: &'a [Article],
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'a> ByPath<'a> {
+    fn new(articles: &'a [Article]) -> ByPath<'a> {
+        let hasher = foldhash::fast::RandomState::default();
+        let mut table = hashbrown::HashTable::with_capacity(articles.len());
+        let hash = |index: &u32| hasher.hash_one(articles[*index as usize].path());
+        for (index, article) in articles.iter().enumerate() {
+            let path = article.path();
+            let index = u32::try_from(index).expect("fewer than 2^32 articles");
+            let entry = table.entry(
+                hasher.hash_one(path),
+                |&other: &u32| articles[other as usize].path() == path,
+                hash,
+            );
+            // Of two articles with one display path (names that are not UTF-8), the last.
+            match entry {
+                hashbrown::hash_table::Entry::Occupied(mut kept) => *kept.get_mut() = index,
+                hashbrown::hash_table::Entry::Vacant(vacant) => {
+                    vacant.insert(index);
+                }
+            }
+        }
+        ByPath {
+            articles,
+            table,
+            hasher,
+        }
+    }
+
+    /// The index of the article at `path`.
+    fn get(&self, path: &str) -> Option<usize> {
+        self.table
+            .find(self.hasher.hash_one(path), |&index| {
+                self.articles[index as usize].path() == path
+            })
+            .map(|&index| index as usize)
+    }
+}
 
 struct SummaryOrder<'a> {
     root: &'a Path,
     articles: &'a [Article],
-    by_path: PathMap<'a, usize>,
+    by_path: ByPath<'a>,
     summaries: &'a [&'a Summary],
     by_folder: HashMap<&'a str, usize>,
     placed: Vec<bool>,
@@ -263,13 +303,13 @@ impl<'a> SummaryOrder<'a> {
         let target = targets
             .clone()
             .find(|target| {
-                self.by_path.contains_key(target.as_str()) || {
+                self.by_path.get(target).is_some() || {
                     self.look_at(target);
                     self.root.join(target).exists()
                 }
             })
             .unwrap_or(&link.decoded);
-        if let Some(&index) = self.by_path.get(target.as_str()) {
+        if let Some(index) = self.by_path.get(target) {
             if !self.placed[index] {
                 self.placed[index] = true;
                 self.listed.push(index);
