@@ -636,7 +636,7 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.bytes()?).ok()
     }
 
-    /// [`Reader::optional`], borrowed.
+    /// A string that may be absent (a length of `u32::MAX`).
     fn optional_str(&mut self) -> Option<Option<&'a str>> {
         let at = self.at;
         if self.u32()? == u32::MAX {
@@ -644,15 +644,6 @@ impl<'a> Reader<'a> {
         }
         self.at = at;
         self.str().map(Some)
-    }
-
-    fn optional(&mut self) -> Option<Option<String>> {
-        let at = self.at;
-        if self.u32()? == u32::MAX {
-            return Some(None);
-        }
-        self.at = at;
-        self.string().map(Some)
     }
 
     /// Whether the tree was kept, and how many folders follow.
@@ -712,7 +703,7 @@ impl<'a> Reader<'a> {
             }
             SUMMARY => {
                 let links = (0..self.u32()?)
-                    .map(|_| Some((self.string()?, self.optional()?)))
+                    .map(|_| Some((self.str()?, self.optional_str()?)))
                     .collect::<Option<Vec<_>>>()?;
                 Some(Cached::Summary(Summary::from_links(relative, links)))
             }
