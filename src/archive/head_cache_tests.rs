@@ -97,15 +97,17 @@ fn an_unchanged_tree_is_streamed_whole_and_a_damaged_file_never_counts() {
     let archive = tempfile::tempdir().unwrap();
     let cache_root = tempfile::tempdir().unwrap();
     let cache = CacheDir::open_in(cache_root.path(), Path::new("/srv/b")).unwrap();
-    // Titles long enough that the file spans several blocks.
+    // Titles long enough that the file spans several blocks, and one longer than a block.
     let long = "长".repeat(BLOCK / 3 / 40);
+    let longest = "长".repeat(BLOCK);
     let names: Vec<String> = (0..100).map(|i| format!("{i:03}.md")).collect();
     let mut articles = Vec::new();
     for name in &names {
         fs::write(archive.path().join(name), "# x\n").unwrap();
+        let title = if name == "042.md" { &longest } else { &long };
         articles.push(crate::archive::synth::bare_article(
             name,
-            &format!("{name}{long}"),
+            &format!("{name}{title}"),
         ));
     }
     let stamp = |name: &str| {
