@@ -9,7 +9,7 @@
 //!
 //! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the payload's length and checksum (two
 //! little-endian `u64`), then the payload: the tree (see below), then the entries, ended by a
-//! length that no path has ([`END`]). A file whose length or checksum does not match (a killed
+//! length that no path has (`u32::MAX`). A file whose length or checksum does not match (a killed
 //! writer's, a truncated or damaged one) is never used: it is rebuilt, and the caller says so in
 //! one line. It is written and, when the tree is unchanged, read a block at a time
 //! ([`unchanged`]): a million articles' heads are never held twice, once as bytes and once as
