@@ -59,20 +59,40 @@ pub fn sort_order(articles: &[Article], key: SortKey) -> Vec<usize> {
         SortKey::Summary => {}
         // The archive's position is the key itself: nothing is equal, all is reversed.
         SortKey::SummaryReversed => order.reverse(),
-        _ => order.sort_by(|&a, &b| compare(&articles[a], &articles[b], key)),
+        _ => {
+            // Each article's key found once, not once a comparison (twenty times each on a
+            // million articles). Stable by the index: no merge buffer beside the keys.
+            let keys: Vec<Option<&str>> = articles.iter().map(|a| key_of(a, key)).collect();
+            order.sort_unstable_by(|&a, &b| compare_keys(keys[a], keys[b], key).then(a.cmp(&b)));
+        }
     }
     order
+}
+
+/// What `key` orders an article by: its path, its title or its date (`None`: undated).
+fn key_of(article: &Article, key: SortKey) -> Option<&str> {
+    match key.direction().0 {
+        SortKey::Path => Some(article.path()),
+        SortKey::Title => Some(article.title()),
+        SortKey::Date => article.date(),
+        _ => None,
+    }
 }
 
 /// How `key` orders two articles: reversed keys compare the other way round, but an undated
 /// article is after a dated one in both directions (a reader of a news archive wants the
 /// newest first, and an article that says no date is neither new nor old).
 fn compare(a: &Article, b: &Article, key: SortKey) -> Ordering {
+    compare_keys(key_of(a, key), key_of(b, key), key)
+}
+
+/// [`compare`] on the articles' keys ([`key_of`]).
+fn compare_keys(a: Option<&str>, b: Option<&str>, key: SortKey) -> Ordering {
     let (key, reversed) = key.direction();
     let ordering = match key {
-        SortKey::Path => path_order(a.path(), b.path()),
-        SortKey::Title => a.title().cmp(b.title()),
-        SortKey::Date => match (a.date(), b.date()) {
+        SortKey::Path => path_order(a.unwrap_or_default(), b.unwrap_or_default()),
+        SortKey::Title => a.cmp(&b),
+        SortKey::Date => match (a, b) {
             (Some(x), Some(y)) => x.cmp(y),
             (Some(_), None) => return Ordering::Less,
             (None, Some(_)) => return Ordering::Greater,
