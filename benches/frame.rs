@@ -18,7 +18,7 @@ use ratatui::backend::TestBackend;
 /// Applies `action`, ranking at once when it asks for a ranking.
 fn apply(app: &mut App, action: Action) {
     if let Effect::Rank(request) = app.update(action) {
-        let titles: Vec<&str> = app.articles.iter().map(|a| a.title.as_str()).collect();
+        let titles: Vec<&str> = app.articles.iter().map(|a| a.title()).collect();
         let matches = Matcher::new(&request.query).rank(titles.iter().copied());
         app.update(Action::Ranked(Ranked {
             epoch: request.epoch,

@@ -34,12 +34,13 @@ pub enum Outcome {
     NoMatch,
 }
 
-/// Loads the archive at `dir` (through the head cache when `use_cache`), warning on stderr
-/// about each trouble with the cache and the files it had to skip: each by name, but empty
-/// files counted on one line unless the level is verbose; nothing when quiet.
-pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
-    let (library, notes) =
-        Library::load_cached(dir, use_cache).map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
+/// Loads the archive at `dir` (through the head cache when `use_cache`; with the articles'
+/// stamps when `stamps`, for a text search), warning on stderr about each trouble with the
+/// cache and the files it had to skip: each by name, but empty files counted on one line unless
+/// the level is verbose; nothing when quiet.
+pub fn load(dir: &Path, use_cache: bool, stamps: bool) -> Result<Library> {
+    let (library, notes) = Library::load_cached(dir, use_cache, stamps)
+        .map_err(|err| anyhow::anyhow!("cannot open {err}"))?;
     let level = crate::warn::level();
     for note in &notes {
         if matches!(note, CacheNote::Unusable(_)) {
@@ -75,11 +76,11 @@ pub fn load(dir: &Path, use_cache: bool) -> Result<Library> {
             let _ = writeln!(stderr, "folio: {n} empty files skipped");
         }
     }
-    for article in library.articles.iter().filter(|a| a.path_lossy) {
+    for article in library.articles.iter().filter(|a| a.path_lossy()) {
         let _ = writeln!(
             stderr,
             "folio: {}: {}",
-            sanitize::one_line(&shown_path(dir, &article.path)),
+            sanitize::one_line(&shown_path(dir, article.path())),
             LOSSY_NAME
         );
     }
@@ -150,7 +151,7 @@ pub fn find(
     for found in matches.iter().take(limit.unwrap_or(usize::MAX)) {
         let article = &library.articles[found.index];
         if highlight && !json {
-            let mut positions = matcher.positions(&article.title);
+            let mut positions = matcher.positions(article.title());
             positions.sort_unstable();
             write_highlighted(article, &positions, out).context(WRITE_FAILED)?;
         } else {
@@ -205,7 +206,7 @@ pub fn prepared(articles: &[Article]) -> Titles {
         articles
             .iter()
             .zip(&originals)
-            .map(|(a, original)| (a.title.as_str(), original.as_deref())),
+            .map(|(a, original)| (a.title(), original.as_deref())),
     )
 }
 
@@ -386,7 +387,7 @@ fn write_search_lines(
     found: &text::Found,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let path = sanitize::one_line(&shown_path(dir, &article.path)).into_owned();
+    let path = sanitize::one_line(&shown_path(dir, article.path())).into_owned();
     let mut lines = found.lines.iter().peekable();
     for hit in &found.examined.places {
         while lines.next_if(|(line, _)| *line < hit.line).is_some() {}
@@ -410,9 +411,9 @@ fn write_highlighted(
     positions: &[usize],
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let mut line = String::with_capacity(article.title.len() + 16);
+    let mut line = String::with_capacity(article.title().len() + 16);
     let mut lit = false;
-    for (i, c) in article.title.chars().enumerate() {
+    for (i, c) in article.title().chars().enumerate() {
         let mut buf = [0u8; 4];
         let shown = sanitize::one_line(c.encode_utf8(&mut buf));
         if shown.is_empty() {
@@ -430,7 +431,7 @@ fn write_highlighted(
     }
     out.write_all(line.as_bytes())?;
     out.write_all(b"\t")?;
-    out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+    out.write_all(sanitize::one_line(article.path()).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -444,9 +445,9 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         line.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
-        out.write_all(sanitize::one_line(&article.title).as_bytes())?;
+        out.write_all(sanitize::one_line(article.title()).as_bytes())?;
         out.write_all(b"\t")?;
-        out.write_all(sanitize::one_line(&article.path).as_bytes())?;
+        out.write_all(sanitize::one_line(article.path()).as_bytes())?;
         out.write_all(b"\n")
     }
 }
@@ -524,7 +525,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str, use_cache: bool) -> Result<O
     if let Some(file) = named.iter().find(|p| p.is_file()) {
         return Ok(Some(file.clone()));
     }
-    let library = load(dir, use_cache)?;
+    let library = load(dir, use_cache, false)?;
     let matcher = Matcher::new(target);
     let best = matcher
         .rank_titles(&prepared(&library.articles))
@@ -533,7 +534,7 @@ pub fn resolve_cat_target(dir: &Path, target: &str, use_cache: bool) -> Result<O
     Ok(best.map(|article| {
         crate::warn!(
             "folio: {}",
-            sanitize::one_line(&shown_path(dir, &article.path))
+            sanitize::one_line(&shown_path(dir, article.path()))
         );
         library.file_path(article)
     }))

@@ -131,8 +131,9 @@ fn leave(library: folio::archive::library::Library) {
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     let dir_or_cwd = |dir: Option<PathBuf>| settings.dir(dir);
     let use_cache = !cli.global.no_cache;
-    let load = |dir: &Path| -> anyhow::Result<folio::archive::library::Library> {
-        let mut library = commands::load(dir, use_cache)?;
+    // With the articles' stamps (`stamps`) for what searches the text.
+    let load = |dir: &Path, stamps: bool| -> anyhow::Result<folio::archive::library::Library> {
+        let mut library = commands::load(dir, use_cache, stamps)?;
         library.sort(settings.sort);
         Ok(library)
     };
@@ -141,7 +142,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
     match cli.command {
         Some(Command::List { dir, format }) => {
             let dir = dir_or_cwd(dir);
-            let library = load(&dir)?;
+            let library = load(&dir, false)?;
             let outcome = if cli.global.print0 {
                 commands::print0(&library, &dir, None, None, &mut out)
             } else {
@@ -157,7 +158,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             limit,
         }) => {
             let dir = dir_or_cwd(dir);
-            let library = load(&dir)?;
+            let library = load(&dir, false)?;
             let highlight = config::use_color(settings.color, commands::stdout_is_terminal());
             let outcome = if cli.global.print0 {
                 commands::print0(&library, &dir, Some(&query), limit, &mut out)
@@ -175,7 +176,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             lines,
         }) => {
             let dir = dir_or_cwd(dir);
-            let library = load(&dir)?;
+            let library = load(&dir, true)?;
             let shape = match (format.json, lines) {
                 (true, _) => commands::SearchShape::Json,
                 (_, true) => commands::SearchShape::Lines,
@@ -187,7 +188,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
         }
         Some(Command::Index { dir }) => {
             let dir = dir_or_cwd(dir);
-            let library = load(&dir)?;
+            let library = load(&dir, true)?;
             commands::index(&library, &dir)
         }
         Some(Command::Cat {

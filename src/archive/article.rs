@@ -3,61 +3,315 @@
 //! Its path comes in two forms: exact, to open the file, and `/`-separated text, to show, sort
 //! and match it.
 
+use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
-/// One article of the archive as the index holds it: everything but the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Article {
-    /// Path relative to the archive's root, `/`-separated (lossy where the name is not UTF-8).
-    pub path: String,
-    /// The title as users see it: plain text, never empty.
-    pub title: String,
-    /// The original article's URL, from the source line.
-    pub source: Option<String>,
-    /// ISO 8601 date (`2024-05-27T14:54:03`), from the metadata block.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// The category from the metadata block (`未分类`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Tags from the metadata block.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// True when the file name is not valid UTF-8 and `path` is only its display form.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub path_lossy: bool,
-    /// The exact relative path where `path` lost bytes; `None` when `path` is exact. In JSON
-    /// it is `path_bytes`, an array of the name's bytes, so that scripts can open the file.
-    #[serde(
-        rename = "path_bytes",
-        serialize_with = "path_bytes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub raw_path: Option<PathBuf>,
+/// One article of the archive as the index holds it: everything but the body, in one
+/// allocation (a million articles are held at once).
+///
+/// The fields are read through accessors ([`Article::title`], [`Article::path`]…) and built
+/// from [`Fields`] ([`Article::new`]). They are kept as one string: a header of lengths, then
+/// the path, the title, the source, the date, the category and the tags, one after another.
+/// The header is ASCII (each length in six-bit groups, low first, `0x40` set on all groups but
+/// the last), so the whole stays a `str` and every field is a slice of it. Its first length is
+/// the rest of the header's, so the fields start where it says; an absent optional field is
+/// `0`, a present one its length plus one. A path that is not UTF-8 (rare) also keeps its
+/// exact form, beside the string.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Article(Kept);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Kept {
+    /// The path is exact as text.
+    Exact(Box<str>),
+    /// The path lost bytes as text: its exact form beside the fields.
+    Lossy(Box<(Box<str>, PathBuf)>),
 }
 
-/// A path as the array of its bytes (Unix file names are bytes).
-fn path_bytes<S: serde::Serializer>(
-    path: &Option<PathBuf>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let bytes = path.as_deref().map(|p| p.as_os_str().as_encoded_bytes());
-    serializer.collect_seq(bytes.unwrap_or_default())
+/// An article's fields, borrowed: what [`Article::new`] is built from and
+/// [`Article::fields`] gives back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields<'a> {
+    /// Path relative to the archive's root, `/`-separated (lossy where the name is not UTF-8).
+    pub path: &'a str,
+    /// The title as users see it: plain text, never empty.
+    pub title: &'a str,
+    /// The original article's URL, from the source line.
+    pub source: Option<&'a str>,
+    /// ISO 8601 date (`2024-05-27T14:54:03`), from the metadata block.
+    pub date: Option<&'a str>,
+    /// The category from the metadata block (`未分类`).
+    pub category: Option<&'a str>,
+    /// Tags from the metadata block.
+    pub tags: Vec<&'a str>,
+    /// The exact relative path where `path` lost bytes (the file name is not UTF-8); `None`
+    /// when `path` is exact.
+    pub raw_path: Option<&'a Path>,
 }
 
 impl Article {
+    /// The article made of `fields`.
+    pub fn new(fields: Fields<'_>) -> Article {
+        let optional = |field: Option<&str>| field.map_or(0, |text| text.len() + 1);
+        let mut header = Vec::with_capacity(8);
+        put_length(&mut header, fields.path.len());
+        put_length(&mut header, fields.title.len());
+        for field in [fields.source, fields.date, fields.category] {
+            put_length(&mut header, optional(field));
+        }
+        put_length(&mut header, fields.tags.len());
+        for tag in &fields.tags {
+            put_length(&mut header, tag.len());
+        }
+        let mut lead = Vec::with_capacity(2);
+        put_length(&mut lead, header.len());
+        let texts = [fields.path, fields.title]
+            .into_iter()
+            .chain(
+                [fields.source, fields.date, fields.category]
+                    .into_iter()
+                    .flatten(),
+            )
+            .chain(fields.tags.iter().copied());
+        let length = lead.len() + header.len() + texts.clone().map(str::len).sum::<usize>();
+        let mut text = String::with_capacity(length);
+        for byte in lead.into_iter().chain(header) {
+            text.push(char::from(byte));
+        }
+        texts.for_each(|field| text.push_str(field));
+        let text = text.into_boxed_str();
+        Article(match fields.raw_path {
+            None => Kept::Exact(text),
+            Some(raw) => Kept::Lossy(Box::new((text, raw.to_path_buf()))),
+        })
+    }
+
+    /// Every field, borrowed (to build a changed copy: `Article::new(Fields { date,
+    /// ..article.fields() })`).
+    pub fn fields(&self) -> Fields<'_> {
+        let mut at = self.layout();
+        let path = at.next_text();
+        let title = at.next_text();
+        let lengths = [(); 3].map(|()| at.length().checked_sub(1));
+        let [source, date, category] = lengths.map(|n| n.map(|n| at.text(n)));
+        let tags = (0..at.length()).map(|_| at.next_text()).collect();
+        Fields {
+            path,
+            title,
+            source,
+            date,
+            category,
+            tags,
+            raw_path: self.raw_path(),
+        }
+    }
+
+    /// Path relative to the archive's root, `/`-separated (lossy where the name is not UTF-8:
+    /// see [`Article::path_lossy`]).
+    pub fn path(&self) -> &str {
+        self.layout().next_text()
+    }
+
+    /// The title as users see it: plain text, never empty.
+    pub fn title(&self) -> &str {
+        let mut at = self.layout();
+        let path = at.length();
+        at.skip_text(path);
+        at.next_text()
+    }
+
+    /// The original article's URL, from the source line.
+    pub fn source(&self) -> Option<&str> {
+        self.optional(0)
+    }
+
+    /// ISO 8601 date (`2024-05-27T14:54:03`), from the metadata block.
+    pub fn date(&self) -> Option<&str> {
+        self.optional(1)
+    }
+
+    /// The category from the metadata block (`未分类`).
+    pub fn category(&self) -> Option<&str> {
+        self.optional(2)
+    }
+
+    /// Tags from the metadata block.
+    pub fn tags(&self) -> Vec<&str> {
+        self.fields().tags
+    }
+
+    /// True when the file name is not valid UTF-8 and [`Article::path`] is only its display
+    /// form.
+    pub fn path_lossy(&self) -> bool {
+        matches!(self.0, Kept::Lossy(_))
+    }
+
     /// The article's path relative to the archive's root, exact even where it is not UTF-8.
     pub fn relative_path(&self) -> &Path {
-        self.raw_path
-            .as_deref()
-            .unwrap_or_else(|| Path::new(&self.path))
+        self.raw_path().unwrap_or_else(|| Path::new(self.path()))
+    }
+
+    /// The exact relative path where [`Article::path`] lost bytes; `None` when it is exact.
+    fn raw_path(&self) -> Option<&Path> {
+        match &self.0 {
+            Kept::Exact(_) => None,
+            Kept::Lossy(lossy) => Some(&lossy.1),
+        }
+    }
+
+    /// The optional field `n` (source, date, category).
+    fn optional(&self, n: usize) -> Option<&str> {
+        let mut at = self.layout();
+        let before = at.length() + at.length();
+        let mut skipped = before;
+        for _ in 0..n {
+            skipped += at.length().saturating_sub(1);
+        }
+        let length = at.length().checked_sub(1)?;
+        at.skip_text(skipped);
+        Some(at.text(length))
+    }
+
+    fn layout(&self) -> Layout<'_> {
+        let text = match &self.0 {
+            Kept::Exact(text) => text,
+            Kept::Lossy(lossy) => &lossy.0,
+        };
+        let mut layout = Layout {
+            text,
+            header: 0,
+            field: 0,
+        };
+        let header = layout.length();
+        layout.field = layout.header + header;
+        layout
+    }
+}
+
+/// Appends `n` to a header: six bits a byte, low first, `0x40` on all but the last byte.
+fn put_length(header: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x40 {
+        header.push((n & 0x3F) as u8 | 0x40);
+        n >>= 6;
+    }
+    header.push(n as u8);
+}
+
+/// Reads an [`Article`]'s string: the header's lengths in turn, and the fields in turn.
+struct Layout<'a> {
+    text: &'a str,
+    /// The next length in the header.
+    header: usize,
+    /// Where the next field starts.
+    field: usize,
+}
+
+impl<'a> Layout<'a> {
+    fn length(&mut self) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut n = 0;
+        let mut shift = 0;
+        loop {
+            let byte = bytes[self.header];
+            self.header += 1;
+            n |= usize::from(byte & 0x3F) << shift;
+            if byte & 0x40 == 0 {
+                return n;
+            }
+            shift += 6;
+        }
+    }
+
+    fn skip_text(&mut self, n: usize) {
+        self.field += n;
+    }
+
+    /// The next field, of the next length in the header.
+    fn next_text(&mut self) -> &'a str {
+        let n = self.length();
+        self.text(n)
+    }
+
+    fn text(&mut self, n: usize) -> &'a str {
+        let text = &self.text[self.field..self.field + n];
+        self.field += n;
+        text
+    }
+}
+
+impl fmt::Debug for Article {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields = self.fields();
+        f.debug_struct("Article")
+            .field("path", &fields.path)
+            .field("title", &fields.title)
+            .field("source", &fields.source)
+            .field("date", &fields.date)
+            .field("category", &fields.category)
+            .field("tags", &fields.tags)
+            .field("raw_path", &fields.raw_path)
+            .finish()
+    }
+}
+
+/// As JSON (`list --json`): `path`, `title`, `source` (null when there is none), then `date`,
+/// `category`, `tags`, `path_lossy` and `path_bytes` where they say something. `path_bytes`
+/// is the exact relative path as an array of its bytes where `path` lost some, so that scripts
+/// can open the file.
+impl Serialize for Article {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields = self.fields();
+        let mut out = serializer.serialize_struct("Article", 8)?;
+        out.serialize_field("path", fields.path)?;
+        out.serialize_field("title", fields.title)?;
+        out.serialize_field("source", &fields.source)?;
+        match fields.date {
+            Some(date) => out.serialize_field("date", date)?,
+            None => out.skip_field("date")?,
+        }
+        match fields.category {
+            Some(category) => out.serialize_field("category", category)?,
+            None => out.skip_field("category")?,
+        }
+        if fields.tags.is_empty() {
+            out.skip_field("tags")?;
+        } else {
+            out.serialize_field("tags", &fields.tags)?;
+        }
+        match fields.raw_path {
+            Some(raw) => {
+                out.serialize_field("path_lossy", &true)?;
+                out.serialize_field("path_bytes", &PathBytes(raw))?;
+            }
+            None => {
+                out.skip_field("path_lossy")?;
+                out.skip_field("path_bytes")?;
+            }
+        }
+        out.end()
+    }
+}
+
+/// A path as the array of its bytes (Unix file names are bytes).
+struct PathBytes<'a>(&'a Path);
+
+impl Serialize for PathBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.as_os_str().as_encoded_bytes())
     }
 }
 
 /// `/`-separated display form of a relative path, and whether it lost bytes (not UTF-8).
 pub fn display_path(relative: &Path) -> (String, bool) {
+    let (shown, lossy) = display_form(relative);
+    (shown.into_owned(), lossy)
+}
+
+/// [`display_path`], borrowed where the path is its display form already.
+pub fn display_form(relative: &Path) -> (std::borrow::Cow<'_, str>, bool) {
     // Nearly every path the walk gives is its display form already: UTF-8, relative, with
     // single slashes and no `.` component.
     if let Some(text) = relative.to_str()
@@ -66,7 +320,7 @@ pub fn display_path(relative: &Path) -> (String, bool) {
         && !text.contains("//")
         && !text.contains("/.")
     {
-        return (text.to_string(), false);
+        return (text.into(), false);
     }
     let mut shown = String::new();
     let mut lossy = false;
@@ -84,7 +338,7 @@ pub fn display_path(relative: &Path) -> (String, bool) {
             }
         }
     }
-    (shown, lossy)
+    (shown.into(), lossy)
 }
 
 impl Article {
@@ -93,7 +347,7 @@ impl Article {
     /// a Latin letter or they say what the title says). Derived on demand, never stored: the index
     /// holds only what it already had.
     pub fn original_title(&self) -> Option<String> {
-        original_title(&self.path, self.source.as_deref(), &self.title)
+        original_title(self.path(), self.source(), self.title())
     }
 }
 
@@ -157,7 +411,51 @@ fn comparable(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::original_title;
+    use super::*;
+
+    #[test]
+    fn every_field_comes_back_as_it_was_given() {
+        let long = "长".repeat(5000);
+        let raw = {
+            use std::os::unix::ffi::OsStrExt;
+            std::ffi::OsStr::from_bytes(b"docs/\xff.md")
+        };
+        let cases = [
+            Fields::default(),
+            Fields {
+                path: "docs/a.md",
+                title: "甲",
+                source: Some(""),
+                date: None,
+                category: Some("未分类"),
+                tags: vec!["", "a", &long],
+                raw_path: None,
+            },
+            Fields {
+                path: "docs/\u{fffd}.md",
+                title: &long,
+                source: None,
+                date: Some("2024-05-27T14:54:03"),
+                category: Some(""),
+                tags: Vec::new(),
+                raw_path: Some(Path::new(raw)),
+            },
+        ];
+        for fields in cases {
+            let article = Article::new(fields.clone());
+            assert_eq!(article.fields(), fields);
+            assert_eq!(article.path(), fields.path);
+            assert_eq!(article.title(), fields.title);
+            assert_eq!(article.source(), fields.source);
+            assert_eq!(article.date(), fields.date);
+            assert_eq!(article.category(), fields.category);
+            assert_eq!(article.tags(), fields.tags);
+            assert_eq!(article.path_lossy(), fields.raw_path.is_some());
+            let exact = fields.raw_path.unwrap_or(Path::new(fields.path));
+            assert_eq!(article.relative_path(), exact);
+        }
+        assert_eq!(std::mem::size_of::<Article>(), 16);
+    }
 
     #[test]
     fn original_titles_come_from_the_file_name_and_the_source() {

@@ -8,15 +8,18 @@
 //! (`library`) decides what is reused and asks for a new file when anything changed.
 //!
 //! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the payload's length and checksum (two
-//! little-endian `u64`), then the payload: an entry count and the entries, then the tree (see
-//! below). A file whose length or checksum does not match (a killed writer's, a truncated or
-//! damaged one) is never read further: it is rebuilt, and the caller says so in one line.
+//! little-endian `u64`), then the payload: the tree (see below), then the entries, ended by a
+//! length that no path has (`u32::MAX`). A file whose length or checksum does not match (a killed
+//! writer's, a truncated or damaged one) is never used: it is rebuilt, and the caller says so in
+//! one line. It is written and, when the tree is unchanged, read a block at a time
+//! ([`unchanged`]): a million articles' heads are never held twice, once as bytes and once as
+//! articles.
 //!
 //! **The tree.** Entries are written in the library's default order, and beside them every
 //! folder the walk went through, with its stamp taken before it was listed. A folder's
 //! modification time changes whenever a name in it is added, removed or renamed, so while
 //! every folder's stamp and every entry's stamp are unchanged, the walk would find exactly the
-//! same files and the same heads: [`Prior::unchanged`] then gives the entries back in order
+//! same files and the same heads: [`unchanged`] then gives the entries back in order
 //! without listing a folder or resolving SUMMARY.md again. The tree is kept only when the walk
 //! saw all of it (no error, every file stamped) and no folder was changed within
 //! [`RACY_NS`] of being stat'ed: a name added in the same clock tick as the stat would leave
@@ -24,19 +27,25 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::fs;
+use std::fs::{self, File};
 use std::hash::BuildHasher;
-use std::io;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::archive::article::{Article, display_path};
+use crate::archive::article::{Article, Fields, display_form, display_path};
 use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
 use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
+
+/// Where the entries end: a path length no path has.
+const END: u32 = u32::MAX;
+
+/// How much of the file is read at a time when it is streamed ([`unchanged`]).
+const BLOCK: usize = 1 << 21;
 
 /// The file's name in the cache folder.
 pub const FILE: &str = "heads-v1";
@@ -44,7 +53,7 @@ pub const FILE: &str = "heads-v1";
 const MAGIC: &[u8; 8] = b"FOLIOHDS";
 
 /// The format's version: a file of another version is rebuilt.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// A folder changed less than this before its stamp was taken cannot vouch for its names
 /// (the clock may not have ticked since): the tree is then not kept.
@@ -97,19 +106,17 @@ pub enum Trouble {
     OtherVersion,
 }
 
-/// The cache as read at the start: its bytes and where each path's entry is.
+/// The cache file read whole, for a walk to look up each file it finds: its bytes and where
+/// each path's entry is.
 #[derive(Debug, Default)]
 pub struct Prior {
     bytes: Vec<u8>,
     /// Where each entry starts in `bytes`.
     entries: Vec<usize>,
     /// Entry index by the hash of its relative path (a collision only costs a re-read: the
-    /// path is compared before an entry is used), made at the first [`Prior::get`]: a start
-    /// that finds the tree unchanged never needs it.
+    /// path is compared before an entry is used), made at the first [`Prior::get`].
     by_path: OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
     hasher: foldhash::fast::FixedState,
-    /// The folders the walk went through, when it saw the whole tree; empty otherwise.
-    folders: Vec<(std::ops::Range<usize>, Stamp)>,
     /// Whether the tree was kept (see the module's doc).
     tree: bool,
 }
@@ -146,26 +153,16 @@ impl Prior {
             bytes: &bytes,
             at: PREAMBLE,
         };
-        let count = reader.u32().ok_or(Trouble::Damaged)? as usize;
-        let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
-        for _ in 0..count {
-            let start = reader.at;
+        let (tree, folder_count) = reader.tree().ok_or(Trouble::Damaged)?;
+        for _ in 0..folder_count {
+            reader.bytes().ok_or(Trouble::Damaged)?;
+            reader.stamp().ok_or(Trouble::Damaged)?;
+        }
+        let mut entries = Vec::new();
+        while !reader.at_end_of_entries().ok_or(Trouble::Damaged)? {
+            entries.push(reader.at);
             reader.bytes().ok_or(Trouble::Damaged)?;
             reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
-            entries.push(start);
-        }
-        let tree = match reader.u8() {
-            Some(0) => false,
-            Some(1) => true,
-            _ => return Err(Trouble::Damaged),
-        };
-        let folder_count = reader.u32().ok_or(Trouble::Damaged)? as usize;
-        let mut folders = Vec::with_capacity(folder_count.min(bytes.len() / 28));
-        for _ in 0..folder_count {
-            let length = reader.bytes().ok_or(Trouble::Damaged)?.len();
-            let path = reader.at - length..reader.at;
-            let stamp = reader.stamp().ok_or(Trouble::Damaged)?;
-            folders.push((path, stamp));
         }
         if reader.at != bytes.len() {
             return Err(Trouble::Damaged);
@@ -175,7 +172,6 @@ impl Prior {
             entries,
             by_path: OnceLock::new(),
             hasher: foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00),
-            folders,
             tree,
         })
     }
@@ -200,41 +196,6 @@ impl Prior {
     /// Whether the cache kept the tree (see the module's doc).
     pub fn has_tree(&self) -> bool {
         self.tree
-    }
-
-    /// Every entry in the order written, each with its stamp, when the tree under `root` and
-    /// every file in it are as the cache saw them (see the module's doc); `None` as soon as
-    /// anything differs, or when the tree was not kept. Stats every folder and file (on all
-    /// cores), opens none. Each entry is handed to `make` on the way.
-    pub fn unchanged<T: Send>(
-        &self,
-        root: &Path,
-        make: impl Fn(Cached, Stamp) -> T + Sync,
-    ) -> Option<Vec<T>> {
-        if !self.tree {
-            return None;
-        }
-        let mut reader = HeadReader::default();
-        for (path, stamp) in &self.folders {
-            let folder = root.join(OsStr::from_bytes(&self.bytes[path.clone()]));
-            if reader.stamp(&folder).ok()? != *stamp {
-                return None;
-            }
-        }
-        self.entries
-            .par_iter()
-            .map_init(HeadReader::default, |reader, &start| {
-                let mut at = Reader {
-                    bytes: &self.bytes,
-                    at: start,
-                };
-                let relative = Path::new(OsStr::from_bytes(at.bytes()?));
-                let now = reader.stamp(&root.join(relative)).ok()?;
-                let kept = at.stamp()?;
-                (now == kept).then_some(())?;
-                Some(make(at.cached(relative)?, kept))
-            })
-            .collect()
     }
 
     /// How many entries the cache holds.
@@ -265,66 +226,281 @@ impl Prior {
     }
 }
 
+/// What [`unchanged`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// The tree and every file in it are as the cache saw them: every entry but the
+    /// SUMMARY.md files' was handed on; this many entries in all.
+    Unchanged(usize),
+    /// The cache kept the tree, and something in it is not as it was.
+    Changed,
+    /// No cache file, one that kept no tree, or one that cannot be trusted (reading it whole,
+    /// [`Prior::read`], tells which).
+    NotKept,
+}
+
+/// Every entry of the cache file of `cache` in the order written, each made by `make` (on all
+/// cores) with its stamp and handed to `sink`, when the tree under `root` and every file in it
+/// are as the cache saw them (see the module's doc). Stats every folder and file, opens none.
+/// A SUMMARY.md's stamp is checked but its links are not handed on: the order they gave is
+/// the order of the entries already (and a million links would take as much room as the
+/// titles).
+/// The file is read a block at a time, never whole; what `sink` was given counts only when
+/// [`Streamed::Unchanged`] is returned (a change, or a checksum that does not match at the end,
+/// can show after entries were handed on).
+pub fn unchanged<T: Send>(
+    cache: &CacheDir,
+    root: &Path,
+    make: impl Fn(Cached, Stamp) -> T + Sync,
+    mut sink: impl FnMut(T),
+) -> Streamed {
+    let Some((mut stream, sum)) = File::open(cache.file(FILE)).ok().and_then(Stream::open) else {
+        return Streamed::NotKept;
+    };
+    let Some((tree, folder_count)) = stream.parse(|at| at.tree()) else {
+        return Streamed::NotKept;
+    };
+    if !tree {
+        return Streamed::NotKept;
+    }
+    let mut reader = HeadReader::default();
+    for _ in 0..folder_count {
+        let folder = stream.parse(|at| {
+            let path = root.join(OsStr::from_bytes(at.bytes()?));
+            Some((path, at.stamp()?))
+        });
+        let Some((path, stamp)) = folder else {
+            return Streamed::NotKept;
+        };
+        if reader.stamp(&path).ok() != Some(stamp) {
+            return Streamed::Changed;
+        }
+    }
+    let mut count = 0;
+    loop {
+        // The entries wholly at hand, made and checked on all cores, then handed on in order.
+        let mut at = Reader {
+            bytes: &stream.buffer,
+            at: stream.at,
+        };
+        let mut starts = Vec::new();
+        let mut ended = false;
+        loop {
+            let start = at.at;
+            match at.at_end_of_entries() {
+                Some(true) => ended = true,
+                Some(false) if at.bytes().and_then(|_| at.skip_entry_rest()).is_some() => {
+                    starts.push(start);
+                    continue;
+                }
+                _ => at.at = start,
+            }
+            break;
+        }
+        let taken = at.at;
+        let made: Option<Vec<Option<T>>> = starts
+            .par_iter()
+            .map_init(HeadReader::default, |reader, &start| {
+                let mut at = Reader {
+                    bytes: &stream.buffer,
+                    at: start,
+                };
+                let relative = Path::new(OsStr::from_bytes(at.bytes()?));
+                let now = reader.stamp(&root.join(relative)).ok()?;
+                let kept = at.stamp()?;
+                (now == kept).then_some(())?;
+                if at.bytes.get(at.at) == Some(&SUMMARY) {
+                    // Its order is the entries' order already.
+                    return Some(None);
+                }
+                Some(Some(make(at.cached(relative)?, kept)))
+            })
+            .collect();
+        let Some(made) = made else {
+            return Streamed::Changed;
+        };
+        count += made.len();
+        made.into_iter().flatten().for_each(&mut sink);
+        stream.at = taken;
+        if ended {
+            break;
+        }
+        if !stream.read_more(BLOCK) {
+            return Streamed::NotKept;
+        }
+    }
+    if stream.at != stream.buffer.len() || stream.left != 0 || stream.sum.finish() != sum {
+        return Streamed::NotKept;
+    }
+    Streamed::Unchanged(count)
+}
+
+/// A cache file read a block at a time, checksummed as it is read.
+struct Stream {
+    file: File,
+    /// What was read and not yet dropped; parsing is at `at`.
+    buffer: Vec<u8>,
+    at: usize,
+    /// How many bytes of the payload are still to be read.
+    left: u64,
+    sum: Checksum,
+}
+
+impl Stream {
+    /// The stream of the payload of `file` and the checksum its preamble promises, when the
+    /// header is this version's and the file is as long as the preamble says.
+    fn open(mut file: File) -> Option<(Stream, u64)> {
+        let mut preamble = [0; PREAMBLE];
+        file.read_exact(&mut preamble).ok()?;
+        if check_header(&preamble, MAGIC, VERSION) != Header::Current {
+            return None;
+        }
+        let word = |at: usize| u64::from_le_bytes(preamble[at..at + 8].try_into().expect("8"));
+        let (length, sum) = (word(12), word(20));
+        if file.metadata().ok()?.len() != (PREAMBLE as u64).checked_add(length)? {
+            return None;
+        }
+        let stream = Stream {
+            file,
+            buffer: Vec::new(),
+            at: 0,
+            left: length,
+            sum: Checksum::default(),
+        };
+        Some((stream, sum))
+    }
+
+    /// Drops what was parsed and reads up to `n` more bytes; false when none are left or the
+    /// file cannot be read.
+    fn read_more(&mut self, n: usize) -> bool {
+        self.buffer.drain(..self.at);
+        self.at = 0;
+        let n = n.min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        if n == 0 {
+            return false;
+        }
+        let old = self.buffer.len();
+        self.buffer.resize(old + n, 0);
+        if self.file.read_exact(&mut self.buffer[old..]).is_err() {
+            return false;
+        }
+        self.sum.update(&self.buffer[old..]);
+        self.left -= n as u64;
+        true
+    }
+
+    /// One item parsed by `parse` at the parsing position, reading more of the file while the
+    /// bytes at hand do not hold it; `None` when the file ends first.
+    fn parse<R>(&mut self, parse: impl Fn(&mut Reader<'_>) -> Option<R>) -> Option<R> {
+        loop {
+            let mut at = Reader {
+                bytes: &self.buffer,
+                at: self.at,
+            };
+            if let Some(item) = parse(&mut at) {
+                self.at = at.at;
+                return Some(item);
+            }
+            if !self.read_more(BLOCK) {
+                return None;
+            }
+        }
+    }
+}
+
 /// Writes the cache file of `cache` from `entries` (relative path, stamp, what it is), in the
 /// library's default order, and the tree's `folders` when `tree` (the walk saw it whole, see
-/// the module's doc): whole, to a temporary file renamed into place.
+/// the module's doc): a piece at a time to a temporary file renamed into place, the length
+/// and checksum filled in at the end.
 pub fn write<'a>(
     cache: &CacheDir,
     entries: impl Iterator<Item = (&'a Path, Stamp, Entry<'a>)>,
     folders: &[Folder],
     tree: bool,
 ) -> Result<(), CacheError> {
-    let mut out = Vec::with_capacity(1 << 16);
-    out.extend_from_slice(&header(MAGIC, VERSION));
-    out.extend_from_slice(&[0; 16]);
-    out.extend_from_slice(&[0; 4]);
-    let mut count: u32 = 0;
-    for (path, stamp, entry) in entries {
-        count += 1;
-        put_bytes(&mut out, path.as_os_str().as_bytes());
-        put_stamp(&mut out, stamp);
-        match entry {
-            Entry::Article(article) => {
-                out.push(ARTICLE);
-                put_bytes(&mut out, article.title.as_bytes());
-                for field in [&article.source, &article.date, &article.category] {
-                    put_optional(&mut out, field.as_deref());
-                }
-                out.extend_from_slice(&(article.tags.len() as u32).to_le_bytes());
-                for tag in &article.tags {
-                    put_bytes(&mut out, tag.as_bytes());
-                }
+    cache.write_atomic_with(FILE, |file| {
+        file.write_all(&header(MAGIC, VERSION))?;
+        file.write_all(&[0; 16])?;
+        let mut payload = Payload {
+            sum: Checksum::default(),
+            piece: Vec::with_capacity(PIECE + 4096),
+        };
+        let tree = tree && folders.iter().all(|folder| folder.stamp.is_some());
+        let out = &mut payload.piece;
+        out.push(u8::from(tree));
+        let kept: &[Folder] = if tree { folders } else { &[] };
+        out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+        for folder in kept {
+            let stamp = folder.stamp.expect("every folder is stamped");
+            put_bytes(&mut payload.piece, folder.path.as_os_str().as_bytes());
+            put_stamp(&mut payload.piece, stamp);
+            payload.emit(file, PIECE)?;
+        }
+        for (path, stamp, entry) in entries {
+            put_entry(&mut payload.piece, path, stamp, entry);
+            payload.emit(file, PIECE)?;
+        }
+        payload.piece.extend_from_slice(&END.to_le_bytes());
+        payload.emit(file, 0)?;
+        file.seek(SeekFrom::Start(12))?;
+        file.write_all(&payload.sum.length.to_le_bytes())?;
+        file.write_all(&payload.sum.finish().to_le_bytes())
+    })
+}
+
+/// How many bytes of entries are encoded before they are written out.
+const PIECE: usize = 1 << 16;
+
+/// The payload being written: the piece encoded and not yet written, and the checksum of
+/// what was.
+struct Payload {
+    sum: Checksum,
+    piece: Vec<u8>,
+}
+
+impl Payload {
+    /// Writes the piece out once it holds at least `at_least` bytes.
+    fn emit(&mut self, file: &mut impl Write, at_least: usize) -> io::Result<()> {
+        if self.piece.len() >= at_least {
+            self.sum.update(&self.piece);
+            file.write_all(&self.piece)?;
+            self.piece.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Encodes one entry: its path, its stamp and what it is.
+fn put_entry(out: &mut Vec<u8>, path: &Path, stamp: Stamp, entry: Entry<'_>) {
+    put_bytes(out, path.as_os_str().as_bytes());
+    put_stamp(out, stamp);
+    match entry {
+        Entry::Article(article) => {
+            out.push(ARTICLE);
+            let fields = article.fields();
+            put_bytes(out, fields.title.as_bytes());
+            for field in [fields.source, fields.date, fields.category] {
+                put_optional(out, field);
             }
-            Entry::Skipped(reason) => {
-                out.push(SKIPPED);
-                put_bytes(&mut out, reason.as_bytes());
+            out.extend_from_slice(&(fields.tags.len() as u32).to_le_bytes());
+            for tag in fields.tags {
+                put_bytes(out, tag.as_bytes());
             }
-            Entry::Summary(summary) => {
-                out.push(SUMMARY);
-                let links = summary.links();
-                out.extend_from_slice(&(links.len() as u32).to_le_bytes());
-                for (decoded, as_written) in links {
-                    put_bytes(&mut out, decoded.as_bytes());
-                    put_optional(&mut out, as_written);
-                }
+        }
+        Entry::Skipped(reason) => {
+            out.push(SKIPPED);
+            put_bytes(out, reason.as_bytes());
+        }
+        Entry::Summary(summary) => {
+            out.push(SUMMARY);
+            let links = summary.links();
+            out.extend_from_slice(&(links.len() as u32).to_le_bytes());
+            for (decoded, as_written) in links {
+                put_bytes(out, decoded.as_bytes());
+                put_optional(out, as_written);
             }
         }
     }
-    out[PREAMBLE..PREAMBLE + 4].copy_from_slice(&count.to_le_bytes());
-    let tree = tree && folders.iter().all(|folder| folder.stamp.is_some());
-    out.push(u8::from(tree));
-    let kept: &[Folder] = if tree { folders } else { &[] };
-    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
-    for folder in kept {
-        let stamp = folder.stamp.expect("every folder is stamped");
-        put_bytes(&mut out, folder.path.as_os_str().as_bytes());
-        put_stamp(&mut out, stamp);
-    }
-    let payload_length = (out.len() - PREAMBLE) as u64;
-    let sum = checksum(&out[PREAMBLE..]);
-    out[12..20].copy_from_slice(&payload_length.to_le_bytes());
-    out[20..28].copy_from_slice(&sum.to_le_bytes());
-    cache.write_atomic(FILE, &out)
 }
 
 fn put_stamp(out: &mut Vec<u8>, stamp: Stamp) {
@@ -349,26 +525,75 @@ fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
 /// A 64-bit checksum of the payload, eight bytes at a time: it tells a damaged or cut file
 /// from a whole one (not an adversary's: the cache folder is the user's own).
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut lanes = [0x9E37_79B9_7F4A_7C15u64, 0xC2B2_AE3D_27D4_EB4F];
-    let mut words = bytes.chunks_exact(16);
-    for pair in &mut words {
-        for (lane, word) in lanes.iter_mut().zip(pair.chunks_exact(8)) {
+    let mut sum = Checksum::default();
+    sum.update(bytes);
+    sum.finish()
+}
+
+/// [`checksum`] fed a piece at a time: sixteen bytes are mixed at once, the rest held back.
+struct Checksum {
+    lanes: [u64; 2],
+    held: [u8; 16],
+    held_len: usize,
+    length: u64,
+}
+
+impl Default for Checksum {
+    fn default() -> Checksum {
+        Checksum {
+            lanes: [0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F],
+            held: [0; 16],
+            held_len: 0,
+            length: 0,
+        }
+    }
+}
+
+impl Checksum {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.length += bytes.len() as u64;
+        if self.held_len > 0 {
+            let taken = (16 - self.held_len).min(bytes.len());
+            self.held[self.held_len..self.held_len + taken].copy_from_slice(&bytes[..taken]);
+            self.held_len += taken;
+            bytes = &bytes[taken..];
+            if self.held_len < 16 {
+                return;
+            }
+            let pair = self.held;
+            self.mix(&pair);
+            self.held_len = 0;
+        }
+        let mut pairs = bytes.chunks_exact(16);
+        for pair in &mut pairs {
+            self.mix(pair);
+        }
+        let rest = pairs.remainder();
+        self.held[..rest.len()].copy_from_slice(rest);
+        self.held_len = rest.len();
+    }
+
+    fn mix(&mut self, pair: &[u8]) {
+        for (lane, word) in self.lanes.iter_mut().zip(pair.chunks_exact(8)) {
             let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
             *lane = (*lane ^ word)
                 .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
                 .rotate_left(31);
         }
     }
-    let mut tail = [0u8; 16];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    let mut sum = lanes[0] ^ lanes[1].rotate_left(17) ^ bytes.len() as u64;
-    for word in tail.chunks_exact(8) {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        sum = (sum ^ word)
-            .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
-            .rotate_left(31);
+
+    fn finish(&self) -> u64 {
+        let mut tail = [0u8; 16];
+        tail[..self.held_len].copy_from_slice(&self.held[..self.held_len]);
+        let mut sum = self.lanes[0] ^ self.lanes[1].rotate_left(17) ^ self.length;
+        for word in tail.chunks_exact(8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            sum = (sum ^ word)
+                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+                .rotate_left(31);
+        }
+        sum
     }
-    sum
 }
 
 /// Reads the payload's fields; `None` past the end or on a field that does not parse.
@@ -404,16 +629,42 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+        self.str().map(str::to_string)
     }
 
-    fn optional(&mut self) -> Option<Option<String>> {
+    fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
+    /// A string that may be absent (a length of `u32::MAX`).
+    fn optional_str(&mut self) -> Option<Option<&'a str>> {
         let at = self.at;
         if self.u32()? == u32::MAX {
             return Some(None);
         }
         self.at = at;
-        self.string().map(Some)
+        self.str().map(Some)
+    }
+
+    /// Whether the tree was kept, and how many folders follow.
+    fn tree(&mut self) -> Option<(bool, usize)> {
+        let tree = match self.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some((tree, self.u32()? as usize))
+    }
+
+    /// True, and steps over it, at the mark that ends the entries; false before an entry
+    /// (left where it starts).
+    fn at_end_of_entries(&mut self) -> Option<bool> {
+        let start = self.at;
+        if self.u32()? == END {
+            return Some(true);
+        }
+        self.at = start;
+        Some(false)
     }
 
     fn stamp(&mut self) -> Option<Stamp> {
@@ -428,24 +679,23 @@ impl<'a> Reader<'a> {
     fn cached(&mut self, relative: &Path) -> Option<Cached> {
         match self.u8()? {
             ARTICLE => {
-                let title = self.string()?;
-                let source = self.optional()?;
-                let date = self.optional()?;
-                let category = self.optional()?;
+                let title = self.str()?;
+                let source = self.optional_str()?;
+                let date = self.optional_str()?;
+                let category = self.optional_str()?;
                 let tags = (0..self.u32()?)
-                    .map(|_| self.string())
+                    .map(|_| self.str())
                     .collect::<Option<Vec<_>>>()?;
-                let (path, lossy) = display_path(relative);
-                Some(Cached::Article(Article {
-                    path,
+                let (path, lossy) = display_form(relative);
+                Some(Cached::Article(Article::new(Fields {
+                    path: &path,
                     title,
                     source,
                     date,
                     category,
                     tags,
-                    path_lossy: lossy,
-                    raw_path: lossy.then(|| relative.to_path_buf()),
-                }))
+                    raw_path: lossy.then_some(relative),
+                })))
             }
             SKIPPED => {
                 let reason = self.string()?;
@@ -453,7 +703,7 @@ impl<'a> Reader<'a> {
             }
             SUMMARY => {
                 let links = (0..self.u32()?)
-                    .map(|_| Some((self.string()?, self.optional()?)))
+                    .map(|_| Some((self.str()?, self.optional_str()?)))
                     .collect::<Option<Vec<_>>>()?;
                 Some(Cached::Summary(Summary::from_links(relative, links)))
             }
@@ -498,79 +748,5 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    fn article(path: &str) -> Article {
-        Article {
-            source: Some("https://example.com/a".into()),
-            category: Some("未分类".into()),
-            tags: vec!["a".into(), "".into()],
-            ..crate::archive::synth::bare_article(path, &format!("标题 {path}"))
-        }
-    }
-
-    #[test]
-    fn entries_round_trip_and_stamps_decide() {
-        let root = tempfile::tempdir().unwrap();
-        let cache = CacheDir::open_in(root.path(), Path::new("/srv/a")).unwrap();
-        let a = article("docs/a.md");
-        let b = article("b.md");
-        let stamp = Stamp {
-            size: 10,
-            mtime_ns: -5,
-            ctime_ns: 7,
-        };
-        let pa = PathBuf::from("docs/a.md");
-        let pb = PathBuf::from("b.md");
-        let pe = PathBuf::from("empty.md");
-        write(
-            &cache,
-            [
-                (pa.as_path(), stamp, Entry::Article(&a)),
-                (pb.as_path(), stamp, Entry::Article(&b)),
-                (pe.as_path(), stamp, Entry::Skipped("empty file")),
-            ]
-            .into_iter(),
-            &[],
-            false,
-        )
-        .unwrap();
-        let prior = Prior::read(&cache).unwrap().unwrap();
-        assert_eq!(prior.len(), 3);
-        assert!(matches!(prior.get(&pa, stamp), Some(Cached::Article(x)) if x == a));
-        assert!(
-            matches!(prior.get(&pe, stamp), Some(Cached::Skipped(p, r)) if p == "empty.md" && r == "empty file")
-        );
-        let touched = Stamp {
-            mtime_ns: 6,
-            ..stamp
-        };
-        assert!(prior.get(&pa, touched).is_none());
-        // Replaced with the same size and modification time (`cp -p`): the change time tells.
-        let replaced = Stamp {
-            ctime_ns: 8,
-            ..stamp
-        };
-        assert!(prior.get(&pa, replaced).is_none());
-        assert!(prior.get(Path::new("docs/c.md"), stamp).is_none());
-
-        // Every cut of the file, and every flipped byte, is refused as a whole.
-        let bytes = fs::read(cache.file(FILE)).unwrap();
-        for cut in [0, 11, 12, 27, 28, bytes.len() / 2, bytes.len() - 1] {
-            assert!(matches!(
-                Prior::parse(bytes[..cut].to_vec()),
-                Err(Trouble::Damaged)
-            ));
-        }
-        for at in (PREAMBLE..bytes.len()).step_by(7) {
-            let mut flipped = bytes.clone();
-            flipped[at] ^= 0x20;
-            assert!(Prior::parse(flipped).is_err(), "byte {at}");
-        }
-        let mut other = bytes.clone();
-        other[8] = 9;
-        assert!(matches!(Prior::parse(other), Err(Trouble::OtherVersion)));
-    }
-}
+#[path = "head_cache_tests.rs"]
+mod tests;

@@ -9,13 +9,13 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 use crate::archive::article::{Article, display_path};
-use crate::archive::head_cache::{self, Cached, Folder, Prior, Trouble};
+use crate::archive::head_cache::{self, Cached, Folder, Prior, Streamed, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, is_about_content};
 use crate::archive::summary::{Summary, summary_order};
@@ -35,7 +35,8 @@ pub struct Library {
     /// Files that looked like articles but could not be indexed, by path.
     pub skipped: Vec<Skipped>,
     /// Each article's stamp when it was read, beside `articles` (same length), where the head
-    /// cache was used; empty otherwise. [`Library::sort`] keeps the two in step.
+    /// cache was used and the stamps were asked for; empty otherwise. [`Library::sort`] keeps
+    /// the two in step.
     pub stamps: Vec<Option<Stamp>>,
 }
 
@@ -73,15 +74,17 @@ impl Library {
     }
 
     /// [`Library::load`] through the head cache when `use_cache`: unchanged files are stat'ed,
-    /// not read, and the cache is brought up to date. Also returns the notes for the user (a
-    /// cache that could not be used or kept), one line each.
+    /// not read, and the cache is brought up to date. The library keeps the stamps
+    /// ([`Library::stamps`]) when `stamps` (what a text search needs; `list` does not). Also
+    /// returns the notes for the user (a cache that could not be used or kept), one line each.
     pub fn load_cached(
         root: &Path,
         use_cache: bool,
+        stamps: bool,
     ) -> Result<(Library, Vec<CacheNote>), LoadError> {
         check_root(root)?;
         let (cache, mut notes) = HeadCache::open_if(root, use_cache);
-        let library = load_through(root, cache.clone());
+        let library = load_through(root, cache.clone(), stamps);
         if let Some(cache) = cache {
             notes.extend(cache.notes().into_iter().map(CacheNote::Other));
         }
@@ -90,12 +93,18 @@ impl Library {
 
     /// The library of `root` taken whole from the head cache, already in order, when the tree
     /// and every file in it are as the cache saw them (see [`head_cache`]); `None` otherwise,
-    /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache.
-    pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>) -> Option<Library> {
-        let finds = cache.unchanged(root)?;
+    /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache. The
+    /// library keeps the stamps when `stamps`.
+    pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>, stamps: bool) -> Option<Library> {
         let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
-        finds.into_iter().for_each(|found| builder.add(found));
-        Some(builder.finish())
+        // Nothing is written when the finds come whole from the cache.
+        builder.keep_stamps = stamps;
+        builder.stamps_wanted = stamps;
+        // Each find goes into the library as it is read: the cache file is never whole in
+        // memory beside the articles made from it.
+        cache
+            .unchanged(root, |found| builder.add(found))
+            .then(|| builder.finish())
     }
 
     /// Whether `root` can be indexed: a directory that can be listed.
@@ -177,7 +186,9 @@ impl CacheNote {
 #[derive(Debug)]
 pub struct HeadCache {
     dir: CacheDir,
-    prior: Prior,
+    /// The cache file as it was, read whole when a walk first needs it: a start that finds the
+    /// tree unchanged streams the file instead ([`head_cache::unchanged`]).
+    prior: OnceLock<Prior>,
     reused: AtomicUsize,
     /// The walk was skipped: the tree and every file were as the cache saw them, and the
     /// finds came from the cache in the library's order.
@@ -197,7 +208,7 @@ impl HeadCache {
             return (None, Vec::new());
         }
         match CacheDir::open(root) {
-            Ok(dir) => HeadCache::in_folder(dir),
+            Ok(dir) => (Some(HeadCache::in_folder(dir)), Vec::new()),
             Err(err) => {
                 let note = format!("{err}; working without it");
                 (None, vec![CacheNote::Unusable(note)])
@@ -205,29 +216,38 @@ impl HeadCache {
         }
     }
 
-    /// The head cache kept in `dir`, as [`HeadCache::open_if`].
-    fn in_folder(dir: CacheDir) -> (Option<Arc<HeadCache>>, Vec<CacheNote>) {
-        let mut notes = Vec::new();
-        let prior = match Prior::read(&dir) {
-            Ok(prior) => prior.unwrap_or_default(),
-            Err(Trouble::OtherVersion) => Prior::default(),
-            Err(Trouble::Damaged) => {
-                notes.push(CacheNote::Other(format!(
-                    "the head cache {} is damaged or incomplete; rebuilding it",
-                    dir.file(head_cache::FILE).display()
-                )));
-                Prior::default()
-            }
-        };
-        let cache = HeadCache {
+    /// The head cache kept in `dir`, as [`HeadCache::open_if`]; nothing is read yet.
+    fn in_folder(dir: CacheDir) -> Arc<HeadCache> {
+        Arc::new(HeadCache {
             dir,
-            prior,
+            prior: OnceLock::new(),
             reused: AtomicUsize::new(0),
             unchanged: AtomicBool::new(false),
             tree_changed: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
-        };
-        (Some(Arc::new(cache)), notes)
+        })
+    }
+
+    /// The cache file as it was, read whole the first time; one that cannot be trusted is set
+    /// aside (with one note) and rebuilt.
+    fn prior(&self) -> &Prior {
+        self.prior.get_or_init(|| match Prior::read(&self.dir) {
+            Ok(prior) => prior.unwrap_or_default(),
+            Err(Trouble::OtherVersion) => Prior::default(),
+            Err(Trouble::Damaged) => {
+                self.note(format!(
+                    "the head cache {} is damaged or incomplete; rebuilding it",
+                    self.dir.file(head_cache::FILE).display()
+                ));
+                Prior::default()
+            }
+        })
+    }
+
+    fn note(&self, note: String) {
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.push(note);
+        }
     }
 
     /// What went wrong while keeping the cache, one line each (taken: said once).
@@ -238,24 +258,27 @@ impl HeadCache {
             .unwrap_or_default()
     }
 
-    /// Every find, from the cache, in the library's order, when the tree and every file in it
-    /// are as the cache saw them (see [`head_cache`]): the walk is then not needed.
-    fn unchanged(&self, root: &Path) -> Option<Vec<Found>> {
-        if !self.prior.has_tree() {
-            return None;
-        }
-        let finds = self.prior.unchanged(root, |cached, stamp| match cached {
+    /// Hands `sink` every find, from the cache, in the library's order, and returns true when
+    /// the tree and every file in it are as the cache saw them (see [`head_cache`]): the walk is
+    /// then not needed. On false, what `sink` was given is to be dropped.
+    fn unchanged(&self, root: &Path, sink: impl FnMut(Found)) -> bool {
+        let make = |cached, stamp| match cached {
             Cached::Article(article) => Found::Article(article, Some(stamp)),
             Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
             Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
-        });
-        let Some(finds) = finds else {
-            self.tree_changed.store(true, Ordering::Relaxed);
-            return None;
         };
-        self.reused.store(finds.len(), Ordering::Relaxed);
-        self.unchanged.store(true, Ordering::Relaxed);
-        Some(finds)
+        match head_cache::unchanged(&self.dir, root, make, sink) {
+            Streamed::Unchanged(count) => {
+                self.reused.store(count, Ordering::Relaxed);
+                self.unchanged.store(true, Ordering::Relaxed);
+                true
+            }
+            Streamed::Changed => {
+                self.tree_changed.store(true, Ordering::Relaxed);
+                false
+            }
+            Streamed::NotKept => false,
+        }
     }
 
     /// Whether the finds came from the cache, already in the library's order.
@@ -275,13 +298,18 @@ impl HeadCache {
         entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
         folders: &[Folder],
     ) {
+        if self.was_unchanged() {
+            // Taken whole from the cache: it says all there is.
+            return;
+        }
         let reused = self.reused.load(Ordering::Relaxed);
         let tree = whole && !folders.is_empty() && folders.iter().all(|f| f.stamp.is_some());
         let tree_changed = self.tree_changed.load(Ordering::Relaxed);
+        let prior = self.prior();
         if reused == stamped
-            && reused == self.prior.len()
+            && reused == prior.len()
             && !tree_changed
-            && (self.prior.has_tree() || !tree)
+            && (prior.has_tree() || !tree)
         {
             return;
         }
@@ -291,10 +319,8 @@ impl HeadCache {
             Ok(Some(_lock)) => head_cache::write(&self.dir, entries, folders, tree),
             Err(err) => Err(err),
         };
-        if let Err(err) = written
-            && let Ok(mut notes) = self.notes.lock()
-        {
-            notes.push(format!("{err}; the head cache is not kept"));
+        if let Err(err) = written {
+            self.note(format!("{err}; the head cache is not kept"));
         }
     }
 }
@@ -306,10 +332,11 @@ const STREAM_BATCH: usize = 512;
 #[derive(Debug)]
 pub struct LibraryBuilder {
     root: PathBuf,
-    /// Articles in the order they were found (not yet the default order), in chunks of
-    /// [`Self::CHUNK`]: one vector growing to 100,000 articles would copy itself again and again
-    /// into freshly faulted pages, on the one thread that collects what all the others find.
-    chunks: Vec<Vec<Article>>,
+    /// Articles in the order they were found (not yet the default order). One vector: an
+    /// article is 16 bytes, and a large vector grows by remapping its pages, not by copying
+    /// them (gathered in chunks and joined at the end, the chunks and the whole were held at
+    /// once: 16 MB more on a million articles).
+    articles: Vec<Article>,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
     summaries: Vec<Summary>,
@@ -321,6 +348,10 @@ pub struct LibraryBuilder {
     /// With a head cache: the folders the walk went through.
     folders: Vec<Folder>,
     cache: Option<Arc<HeadCache>>,
+    /// The stamps of what is found are kept: with a head cache, to write it.
+    keep_stamps: bool,
+    /// The library keeps the articles' stamps (else they are kept only to write the cache).
+    stamps_wanted: bool,
 }
 
 impl LibraryBuilder {
@@ -328,7 +359,7 @@ impl LibraryBuilder {
     pub fn new(root: &Path) -> LibraryBuilder {
         LibraryBuilder {
             root: root.to_path_buf(),
-            chunks: Vec::new(),
+            articles: Vec::new(),
             skipped: Vec::new(),
             summaries: Vec::new(),
             article_stamps: Vec::new(),
@@ -336,40 +367,34 @@ impl LibraryBuilder {
             summary_stamps: Vec::new(),
             folders: Vec::new(),
             cache: None,
+            keep_stamps: false,
+            stamps_wanted: true,
         }
     }
 
     /// The builder brings `cache` up to date when it finishes (and keeps the stamps for it).
     pub fn with_cache(mut self, cache: Option<Arc<HeadCache>>) -> LibraryBuilder {
+        self.keep_stamps = cache.is_some();
         self.cache = cache;
         self
     }
 
-    const CHUNK: usize = 4096;
-
     /// How many articles have been found so far.
     pub fn len(&self) -> usize {
-        self.chunks.iter().map(Vec::len).sum()
+        self.articles.len()
     }
 
     /// True before the first article is found.
     pub fn is_empty(&self) -> bool {
-        self.chunks.is_empty()
+        self.articles.is_empty()
     }
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
-        let keep = self.cache.is_some();
+        let keep = self.keep_stamps;
         match found {
             Found::Article(article, stamp) => {
-                match self.chunks.last_mut() {
-                    Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(article),
-                    _ => {
-                        let mut chunk = Vec::with_capacity(Self::CHUNK);
-                        chunk.push(article);
-                        self.chunks.push(chunk);
-                    }
-                }
+                self.articles.push(article);
                 if keep {
                     self.article_stamps.push(stamp);
                 }
@@ -396,17 +421,22 @@ impl LibraryBuilder {
 
     /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
     pub fn finish(self) -> Library {
-        self.finish_with_order().0
+        self.finish_in_order().0
     }
 
     /// [`LibraryBuilder::finish`], with where each article was found: the library's article
     /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
     /// reorder what it built from the articles instead of building it again).
-    pub fn finish_with_order(mut self) -> (Library, Vec<usize>) {
-        let mut articles = Vec::with_capacity(self.len());
-        self.chunks
-            .into_iter()
-            .for_each(|chunk| articles.extend(chunk));
+    pub fn finish_with_order(self) -> (Library, Vec<usize>) {
+        let (library, order) = self.finish_in_order();
+        let order = order.unwrap_or_else(|| (0..library.articles.len()).collect());
+        (library, order)
+    }
+
+    /// [`LibraryBuilder::finish_with_order`], with `None` for the order the articles were
+    /// taken in.
+    fn finish_in_order(mut self) -> (Library, Option<Vec<usize>>) {
+        let mut articles = std::mem::take(&mut self.articles);
         let mut skipped_order: Vec<usize> = (0..self.skipped.len()).collect();
         skipped_order.sort_by(|&a, &b| self.skipped[a].path.cmp(&self.skipped[b].path));
         order::permute(&mut self.skipped, skipped_order.clone());
@@ -416,18 +446,21 @@ impl LibraryBuilder {
         let mut beyond_walk = false;
         let order = match &self.cache {
             // Taken from the cache in this order.
-            Some(cache) if cache.was_unchanged() => (0..articles.len()).collect(),
+            Some(cache) if cache.was_unchanged() => None,
             _ => {
                 let (listed, beyond) = summary_order(&self.root, &articles, &self.summaries);
                 beyond_walk = beyond;
-                order::archive_order(&articles, listed)
+                Some(order::archive_order(&articles, listed))
             }
         };
-        order::permute(&mut articles, order.clone());
         let mut stamps = self.article_stamps;
-        if stamps.len() == articles.len() && !stamps.is_empty() {
-            order::permute(&mut stamps, order.clone());
-        } else {
+        if let Some(order) = &order {
+            order::permute(&mut articles, order.clone());
+            if stamps.len() == articles.len() {
+                order::permute(&mut stamps, order.clone());
+            }
+        }
+        if stamps.len() != articles.len() {
             stamps = Vec::new();
         }
         if let Some(cache) = &self.cache {
@@ -440,6 +473,9 @@ impl LibraryBuilder {
                 &self.folders,
                 !beyond_walk,
             );
+        }
+        if !self.stamps_wanted {
+            stamps = Vec::new();
         }
         let library = Library {
             root: self.root,
@@ -491,13 +527,14 @@ fn update_cache(
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else
 /// walked (and the cache brought up to date).
-fn load_through(root: &Path, cache: Option<Arc<HeadCache>>) -> Library {
+fn load_through(root: &Path, cache: Option<Arc<HeadCache>>, stamps: bool) -> Library {
     if let Some(cache) = &cache
-        && let Some(library) = Library::load_unchanged(root, cache)
+        && let Some(library) = Library::load_unchanged(root, cache, stamps)
     {
         return library;
     }
     let mut builder = LibraryBuilder::new(root).with_cache(cache.clone());
+    builder.stamps_wanted = stamps;
     walk(root, cache.as_deref(), |found| builder.add(found));
     builder.finish()
 }
@@ -681,7 +718,7 @@ fn settled(stamp: &Stamp) -> bool {
 /// kind the file's name says.
 fn reuse(cache: &HeadCache, relative: &Path, stamp: Stamp, summary: bool) -> Option<Found> {
     let stamp_kept = Some(stamp);
-    match (cache.prior.get(relative, stamp)?, summary) {
+    match (cache.prior().get(relative, stamp)?, summary) {
         (Cached::Summary(found), true) => Some(Found::Summary(found, stamp_kept)),
         (Cached::Article(article), false) => Some(Found::Article(article, stamp_kept)),
         (Cached::Skipped(path, reason), false) => {
@@ -753,7 +790,7 @@ mod streaming_tests {
             batch.into_iter().for_each(|found| builder.add(found));
         }
         assert_eq!(builder.len(), loaded.articles.len());
-        let found = builder.chunks.concat();
+        let found = builder.articles.clone();
         let (library, order) = builder.finish_with_order();
         assert_eq!(library.articles, loaded.articles);
         let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();

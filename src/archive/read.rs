@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{Mode, OFlags};
 
-use crate::archive::article::{Article, display_path};
+use crate::archive::article::{Article, Fields, display_path};
 use crate::archive::decode::{self, Charset, SAMPLE};
 use crate::archive::heads::{Header, parse_header};
 use crate::cache::Stamp;
@@ -146,16 +146,15 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
         if let Some(mut header) = header {
             let (shown, lossy) = display_path(relative);
             let title = header.take_title().unwrap_or_else(|| file_stem(relative));
-            return Ok(Article {
-                title,
-                source: header.source,
-                date: header.meta.date,
-                category: header.meta.category,
-                tags: header.meta.tags,
-                path_lossy: lossy,
-                raw_path: lossy.then(|| relative.to_path_buf()),
-                path: shown,
-            });
+            return Ok(Article::new(Fields {
+                path: &shown,
+                title: &title,
+                source: header.source.as_deref(),
+                date: header.meta.date.as_deref(),
+                category: header.meta.category.as_deref(),
+                tags: header.meta.tags.iter().map(String::as_str).collect(),
+                raw_path: lossy.then_some(relative),
+            }));
         }
     }
 }

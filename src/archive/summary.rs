@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use crate::archive::article::{Article, display_path};
@@ -19,17 +20,50 @@ pub struct Summary {
     /// Its folder, the same way (`2024/01`; empty at the root).
     folder: String,
     /// Its link targets in document order, relative to the root and normalized (`2024/01/x.md`).
-    links: Vec<Link>,
+    links: Links,
 }
 
-/// One link of a SUMMARY.md, relative to the root.
-#[derive(Debug, Clone)]
-struct Link {
-    /// The target percent-decoded (`茶%20与%20水.md` → `茶 与 水.md`), as links are meant.
-    decoded: String,
-    /// The target as written, where that differs: real archives have files whose names hold a
-    /// literal `%` (`release-notes-%e2%9c%93-done.md`), linked by their names as they are.
-    as_written: Option<String>,
+/// The link targets of a SUMMARY.md, relative to the root, one after another in one string:
+/// each percent-decoded (`茶%20与%20水.md` → `茶 与 水.md`), as links are meant, then as
+/// written where that differs (real archives have files whose names hold a literal `%`,
+/// `release-notes-%e2%9c%93-done.md`, linked by their names as they are). A string per target
+/// took twice the room, 67 MB for the million links of the 1M archive.
+#[derive(Debug, Clone, Default)]
+struct Links {
+    text: String,
+    /// Where each link's decoded target ends in `text`, and its target as written (which
+    /// follows it) where there is one.
+    ends: Vec<(u32, Option<u32>)>,
+}
+
+impl Links {
+    /// Adds a link; one past 4 GiB of targets is left out.
+    fn push(&mut self, decoded: &str, as_written: Option<&str>) {
+        let decoded_end = self.text.len() + decoded.len();
+        let end = decoded_end + as_written.map_or(0, str::len);
+        let (Ok(decoded_end), Ok(end)) = (u32::try_from(decoded_end), u32::try_from(end)) else {
+            return;
+        };
+        self.text.push_str(decoded);
+        self.text.push_str(as_written.unwrap_or(""));
+        self.ends.push((decoded_end, as_written.map(|_| end)));
+    }
+
+    /// Link `index`: its target decoded, and as written where that differs.
+    fn get(&self, index: usize) -> Option<(&str, Option<&str>)> {
+        let &(decoded_end, written_end) = self.ends.get(index)?;
+        let start = match index.checked_sub(1).map(|before| self.ends[before]) {
+            Some((decoded, written)) => written.unwrap_or(decoded) as usize,
+            None => 0,
+        };
+        let decoded = &self.text[start..decoded_end as usize];
+        let written = written_end.map(|end| &self.text[decoded_end as usize..end as usize]);
+        Some((decoded, written))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        (0..self.ends.len()).filter_map(|index| self.get(index))
+    }
 }
 
 impl Summary {
@@ -50,13 +84,11 @@ impl Summary {
         let bytes = std::fs::read(path);
         let readable = bytes.is_ok();
         let text = bytes.ok().and_then(|b| String::from_utf8(b).ok());
-        let links = summary_links(text.as_deref().unwrap_or(""))
-            .into_iter()
-            .map(|(decoded, written)| Link {
-                decoded: join_normalized(&folder, &decoded),
-                as_written: (decoded != written).then(|| join_normalized(&folder, written)),
-            })
-            .collect();
+        let mut links = Links::default();
+        for (decoded, written) in summary_links(text.as_deref().unwrap_or("")) {
+            let as_written = (decoded != written).then(|| join_normalized(&folder, written));
+            links.push(&join_normalized(&folder, &decoded), as_written.as_deref());
+        }
         let summary = Summary {
             path: path_shown,
             folder,
@@ -74,15 +106,12 @@ impl Summary {
     /// Its links as the head cache keeps them: each target decoded, and as written where that
     /// differs.
     pub fn links(&self) -> Vec<(&str, Option<&str>)> {
-        self.links
-            .iter()
-            .map(|link| (link.decoded.as_str(), link.as_written.as_deref()))
-            .collect()
+        self.links.iter().collect()
     }
 
     /// The SUMMARY.md at `relative` with the links [`Summary::links`] gave, as the head cache
     /// kept them (already joined to its folder).
-    pub fn from_links(relative: &Path, links: Vec<(String, Option<String>)>) -> Summary {
+    pub fn from_links(relative: &Path, links: Vec<(&str, Option<&str>)>) -> Summary {
         let path_shown = display_path(relative).0;
         let folder = match path_shown.rfind('/') {
             Some(slash) => path_shown[..slash].to_string(),
@@ -91,13 +120,13 @@ impl Summary {
         Summary {
             path: path_shown,
             folder,
-            links: links
-                .into_iter()
-                .map(|(decoded, as_written)| Link {
-                    decoded,
-                    as_written,
-                })
-                .collect(),
+            links: {
+                let mut kept = Links::default();
+                for (decoded, as_written) in links {
+                    kept.push(decoded, as_written);
+                }
+                kept
+            },
         }
     }
 }
@@ -149,11 +178,7 @@ pub fn summary_order(
     let mut order = SummaryOrder {
         root,
         articles,
-        by_path: articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.as_str(), i))
-            .collect(),
+        by_path: ByPath::new(articles),
         summaries: &summaries,
         by_folder,
         placed: vec![false; articles.len()],
@@ -177,15 +202,58 @@ fn under_hidden_folder(path: &str) -> bool {
         .any(|part| part.starts_with('.') && *part != "." && *part != "..")
 }
 
-/// A hash map keyed by paths, with foldhash: faster than the default SipHash on many short
-/// keys, and like it seeded anew in each process, so that file names cannot be chosen in
-/// advance to collide.
-type PathMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
+/// The articles by path: a table of their indices, hashed and compared by their articles'
+/// paths, that holds no path of its own. Hashed with foldhash: faster than the default SipHash
+/// on many short keys, and like it seeded anew in each process, so that file names cannot be
+/// chosen in advance to collide.
+struct ByPath<'a> {
+    articles: &'a [Article],
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'a> ByPath<'a> {
+    fn new(articles: &'a [Article]) -> ByPath<'a> {
+        let hasher = foldhash::fast::RandomState::default();
+        let mut table = hashbrown::HashTable::with_capacity(articles.len());
+        let hash = |index: &u32| hasher.hash_one(articles[*index as usize].path());
+        for (index, article) in articles.iter().enumerate() {
+            let path = article.path();
+            let index = u32::try_from(index).expect("fewer than 2^32 articles");
+            let entry = table.entry(
+                hasher.hash_one(path),
+                |&other: &u32| articles[other as usize].path() == path,
+                hash,
+            );
+            // Of two articles with one display path (names that are not UTF-8), the last.
+            match entry {
+                hashbrown::hash_table::Entry::Occupied(mut kept) => *kept.get_mut() = index,
+                hashbrown::hash_table::Entry::Vacant(vacant) => {
+                    vacant.insert(index);
+                }
+            }
+        }
+        ByPath {
+            articles,
+            table,
+            hasher,
+        }
+    }
+
+    /// The index of the article at `path`.
+    fn get(&self, path: &str) -> Option<usize> {
+        self.table
+            .find(self.hasher.hash_one(path), |&index| {
+                self.articles[index as usize].path() == path
+            })
+            .map(|&index| index as usize)
+    }
+}
 
 struct SummaryOrder<'a> {
     root: &'a Path,
     articles: &'a [Article],
-    by_path: PathMap<'a, usize>,
+    by_path: ByPath<'a>,
     summaries: &'a [&'a Summary],
     by_folder: HashMap<&'a str, usize>,
     placed: Vec<bool>,
@@ -197,7 +265,7 @@ struct SummaryOrder<'a> {
 
 /// The links of one SUMMARY.md being followed, and how many of them are placed.
 struct Frame<'a> {
-    links: Cow<'a, [Link]>,
+    links: Cow<'a, Links>,
     next: usize,
 }
 
@@ -213,12 +281,13 @@ impl<'a> SummaryOrder<'a> {
             stack.push(frame);
         }
         while let Some(frame) = stack.last_mut() {
-            let Some(link) = frame.links.get(frame.next).cloned() else {
+            let Some((decoded, as_written)) = frame.links.get(frame.next) else {
                 stack.pop();
                 continue;
             };
+            let (decoded, as_written) = (decoded.to_string(), as_written.map(str::to_string));
             frame.next += 1;
-            if let Some(folder) = self.place(&link)
+            if let Some(folder) = self.place(&decoded, as_written.as_deref())
                 && let Some(frame) = self.enter(&folder)
             {
                 stack.push(frame);
@@ -238,7 +307,7 @@ impl<'a> SummaryOrder<'a> {
             return None;
         }
         let links = match self.by_folder.get(folder) {
-            Some(&index) => Cow::Borrowed(&self.summaries[index].links[..]),
+            Some(&index) => Cow::Borrowed(&self.summaries[index].links),
             None => {
                 // Not found by the walk (under a hidden folder, say), yet linked: read it now.
                 let path = self.root.join(folder).join("SUMMARY.md");
@@ -257,19 +326,19 @@ impl<'a> SummaryOrder<'a> {
 
     /// Places what `link` points to: an article, or the articles of a folder without a
     /// SUMMARY.md. A folder with one is returned, to be followed.
-    fn place(&mut self, link: &Link) -> Option<String> {
-        let targets = std::iter::once(&link.decoded).chain(link.as_written.as_ref());
+    fn place(&mut self, decoded: &str, as_written: Option<&str>) -> Option<String> {
+        let targets = std::iter::once(decoded).chain(as_written);
         // The link as meant, else as written (a name with a literal `%`).
         let target = targets
             .clone()
             .find(|target| {
-                self.by_path.contains_key(target.as_str()) || {
+                self.by_path.get(target).is_some() || {
                     self.look_at(target);
                     self.root.join(target).exists()
                 }
             })
-            .unwrap_or(&link.decoded);
-        if let Some(&index) = self.by_path.get(target.as_str()) {
+            .unwrap_or(decoded);
+        if let Some(index) = self.by_path.get(target) {
             if !self.placed[index] {
                 self.placed[index] = true;
                 self.listed.push(index);
@@ -289,7 +358,7 @@ impl<'a> SummaryOrder<'a> {
         }
         // A folder without its own SUMMARY.md: its articles by path.
         let mut inside: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| !self.placed[i] && is_inside(&self.articles[i].path, folder))
+            .filter(|&i| !self.placed[i] && is_inside(self.articles[i].path(), folder))
             .collect();
         sort_by_path(&mut inside, self.articles);
         for index in inside {
@@ -362,6 +431,22 @@ fn percent_decode(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_come_back_as_they_were_kept() {
+        let kept = [
+            ("a.md", None),
+            ("docs/茶 与 水.md", Some("docs/茶%20与%20水.md")),
+            ("", Some("")),
+            ("b.md", None),
+        ];
+        let mut links = Links::default();
+        for (decoded, as_written) in kept {
+            links.push(decoded, as_written);
+        }
+        assert_eq!(links.iter().collect::<Vec<_>>(), kept);
+        assert_eq!(links.get(4), None);
+    }
 
     #[test]
     fn summary_links_are_decoded_and_stripped() {

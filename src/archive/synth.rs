@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-use crate::archive::article::Article;
+use crate::archive::article::{Article, Fields};
 
 /// Common Chinese characters the generated prose is drawn from.
 const HANZI: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质信";
@@ -55,18 +55,13 @@ impl Rng {
 }
 
 /// An article with a path and a title and nothing else, for tests to build on
-/// (`Article { date, ..bare_article(path, title) }`).
+/// (`Article::new(Fields { date, ..Fields::default() })`).
 pub fn bare_article(path: &str, title: &str) -> Article {
-    Article {
-        path: path.into(),
-        title: title.into(),
-        source: None,
-        date: None,
-        category: None,
-        tags: Vec::new(),
-        path_lossy: false,
-        raw_path: None,
-    }
+    Article::new(Fields {
+        path,
+        title,
+        ..Fields::default()
+    })
 }
 
 /// A title: Chinese words with English names mixed in, as translated archives have.
@@ -239,10 +234,10 @@ mod tests {
         let library = Library::load(dir.path()).unwrap();
         assert_eq!(library.articles.len(), 1200);
         assert!(library.skipped.is_empty());
-        assert_eq!(library.articles[0].path, "docs/0000/000000.md");
-        assert_eq!(library.articles[1199].path, "docs/0001/001199.md");
-        assert!(library.articles.iter().all(|a| a.source.is_some()));
-        assert!(library.articles[0].date.is_some());
+        assert_eq!(library.articles[0].path(), "docs/0000/000000.md");
+        assert_eq!(library.articles[1199].path(), "docs/0001/001199.md");
+        assert!(library.articles.iter().all(|a| a.source().is_some()));
+        assert!(library.articles[0].date().is_some());
     }
 
     #[test]

@@ -174,6 +174,17 @@ impl CacheDir {
             .map_err(|err| CacheError::new(&target, &err))
     }
 
+    /// [`CacheDir::write_atomic`] for a file written piece by piece by `write` (which may seek
+    /// back to fill in a header), never whole in memory.
+    pub fn write_atomic_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+    ) -> Result<(), CacheError> {
+        let target = self.path.join(name);
+        replace_file(&target, false, write).map_err(|err| CacheError::new(&target, &err))
+    }
+
     /// Waits for the exclusive right to write, held until the guard drops.
     pub fn lock(&self) -> Result<WriteLock, CacheError> {
         self.lock_with(FlockOperation::LockExclusive)

@@ -321,7 +321,7 @@ impl Workers<'_> {
         self.ranker.append(
             articles
                 .iter()
-                .map(|a| (a.title.clone(), a.original_title()))
+                .map(|a| (a.title().to_string(), a.original_title()))
                 .collect(),
         );
     }
@@ -422,8 +422,12 @@ fn handle(
             // in found order, takes both orders at once.
             let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
             let order: Vec<usize> = sorted.iter().map(|&i| found_order[i]).collect();
-            workers.searcher.reorder(order.clone());
-            workers.ranker.reorder(order);
+            // The titles already in this order (an unchanged archive in its own order): the
+            // ranker would make a second set of a million rows to move none.
+            if !order.iter().enumerate().all(|(at, &i)| at == i) {
+                workers.searcher.reorder(order.clone());
+                workers.ranker.reorder(order);
+            }
             crate::archive::order::permute(&mut library.articles, sorted);
             Some(Action::Finished(library))
         }
@@ -514,7 +518,7 @@ fn spawn_indexer(dir: &std::path::Path, cache: Option<Arc<HeadCache>>, to_loop: 
     std::thread::spawn(move || {
         if let Some(library) = cache
             .as_ref()
-            .and_then(|cache| Library::load_unchanged(&dir, cache))
+            .and_then(|cache| Library::load_unchanged(&dir, cache, false))
         {
             let found_order = (0..library.articles.len()).collect();
             let _ = to_loop.send(Message::Finished(library, found_order));

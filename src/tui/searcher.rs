@@ -19,7 +19,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::archive::article::Article;
+use crate::archive::article::{Article, Fields};
 use crate::archive::library::Library;
 use crate::cache::CacheDir;
 use rayon::prelude::*;
@@ -227,15 +227,19 @@ impl Searcher {
 fn slim(articles: &[Article]) -> Vec<Article> {
     articles
         .iter()
-        .map(|article| Article {
-            path: article.path.clone(),
-            title: article.title.clone(),
-            source: None,
-            date: None,
-            category: None,
-            tags: Vec::new(),
-            path_lossy: article.path_lossy,
-            raw_path: article.raw_path.clone(),
+        .map(|article| {
+            let Fields {
+                path,
+                title,
+                raw_path,
+                ..
+            } = article.fields();
+            Article::new(Fields {
+                path,
+                title,
+                raw_path,
+                ..Fields::default()
+            })
         })
         .collect()
 }
@@ -634,7 +638,7 @@ fn examine_lined(
             let bytes = std::fs::read(library.file_path(article)).ok()?;
             let text = decode::decode(&bytes);
             let mut examined = examine::examine(&text, query, Detail::Places, scratch)?;
-            let best = best_line(&text, &examined.places, &article.title);
+            let best = best_line(&text, &examined.places, article.title());
             examined.places = Vec::new();
             let found = text::Found {
                 article: index,
@@ -661,7 +665,7 @@ fn best_lines(library: &Library, query: &Query, articles: &[usize]) -> Vec<BestL
             };
             let text = decode::decode(&bytes);
             match examine::examine(&text, query, Detail::Places, scratch) {
-                Some(examined) => best_line(&text, &examined.places, &article.title),
+                Some(examined) => best_line(&text, &examined.places, article.title()),
                 None => BestLine::default(),
             }
         })

@@ -59,7 +59,7 @@ fn a_chain_of_30000_summaries_is_followed_without_overflowing_a_stack() {
         .expect("the index is built on a small stack");
     assert_eq!(library.articles.len(), links);
     assert_eq!(
-        library.articles[links - 1].path,
+        library.articles[links - 1].path(),
         format!("c{}/a.md", links - 1)
     );
 }

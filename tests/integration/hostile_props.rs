@@ -74,7 +74,7 @@ proptest! {
         let path = dir.path().join("x.md");
         std::fs::write(&path, &bytes).unwrap();
         match read_article(&path, Path::new("x.md")) {
-            Ok(article) => prop_assert!(!article.title.is_empty()),
+            Ok(article) => prop_assert!(!article.title().is_empty()),
             Err(reason) => prop_assert!(!reason.is_empty()),
         }
         let _ = decode::sniff(&bytes, true);

@@ -30,7 +30,7 @@ fn app_on(dir: &Path, query: &str) -> App {
 /// Applies `action`, running any ranking it asks for at once, as the worker would.
 fn apply(app: &mut App, action: Action) {
     if let Effect::Rank(request) = app.update(action) {
-        let titles = Titles::new(app.articles.iter().map(|a| a.title.as_str()));
+        let titles = Titles::new(app.articles.iter().map(|a| a.title()));
         let ranked = ranker::rank(&titles, &request, || false, |_| {}).expect("not cancelled");
         app.update(Action::Ranked(ranked));
     }

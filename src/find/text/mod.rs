@@ -156,7 +156,7 @@ pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
     let mut folded_title = String::new();
     for f in found.iter_mut() {
         folded_title.clear();
-        fold::fold_into(&library.articles[f.article].title, &mut folded_title);
+        fold::fold_into(library.articles[f.article].title(), &mut folded_title);
         f.score = query
             .terms
             .iter()

@@ -31,8 +31,8 @@ impl Columns {
     /// The columns that tell `articles` apart.
     pub fn of(articles: &[Article]) -> Columns {
         Columns {
-            date: tells_apart(articles, |a| a.date.as_deref().map(day)),
-            category: tells_apart(articles, |a| a.category.as_deref()),
+            date: tells_apart(articles, |a| a.date().map(day)),
+            category: tells_apart(articles, |a| a.category()),
         }
     }
 }
@@ -72,11 +72,13 @@ mod tests {
     use super::*;
 
     fn article(date: Option<&str>, category: Option<&str>) -> Article {
-        Article {
-            date: date.map(str::to_string),
-            category: category.map(str::to_string),
-            ..crate::archive::synth::bare_article("a.md", "a")
-        }
+        Article::new(crate::archive::article::Fields {
+            path: "a.md",
+            title: "a",
+            date,
+            category,
+            ..Default::default()
+        })
     }
 
     #[test]
@@ -85,11 +87,11 @@ mod tests {
         assert_eq!(Columns::of(&same), Columns::default());
         // Another time of the same day is the same value: the list shows the day.
         let mut times = same.clone();
-        times[2].date = Some("2024-05-27T09:00:00".into());
+        times[2] = article(Some("2024-05-27T09:00:00"), Some("未分类"));
         assert!(!Columns::of(&times).date);
         // One other day among five, or one article without a category, tells rows apart.
         let mut days = same.clone();
-        days[4].date = Some("2024-05-29T00:00:00".into());
+        days[4] = article(Some("2024-05-29T00:00:00"), Some("未分类"));
         assert_eq!(
             Columns::of(&days),
             Columns {
@@ -98,7 +100,7 @@ mod tests {
             }
         );
         let mut none = same.clone();
-        none[0].category = None;
+        none[0] = article(Some("2024-05-27T14:54:03"), None);
         assert!(Columns::of(&none).category);
         // Five strays among a thousand say no more than the common value.
         let mut many = vec![article(Some("2024-05-27"), Some("未分类")); 995];

@@ -431,7 +431,7 @@ impl App {
         let Some(index) = self.opened.article() else {
             return;
         };
-        let path = &self.articles[index].path;
+        let path = self.articles[index].path();
         self.opened
             .remember(path, self.reading_scroll, self.reading_lines);
     }
@@ -442,7 +442,7 @@ impl App {
         let article = self.selected_article();
         if article != self.opened.article() {
             self.remember_position();
-            let path = article.map(|i| self.articles[i].path.as_str());
+            let path = article.map(|i| self.articles[i].path());
             self.opened.open(article, path);
             self.reading_scroll = 0;
             self.reading_lines = usize::MAX;

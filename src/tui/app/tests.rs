@@ -17,7 +17,7 @@ fn titles() -> Vec<Article> {
 
 /// Runs a ranking request the way the worker does, synchronously.
 fn run(app: &App, request: &RankRequest) -> Action {
-    let titles: Vec<&str> = app.articles.iter().map(|a| a.title.as_str()).collect();
+    let titles: Vec<&str> = app.articles.iter().map(|a| a.title()).collect();
     let matches = Matcher::new(&request.query).rank(titles.iter().copied());
     Action::Ranked(Ranked {
         epoch: request.epoch,
@@ -49,7 +49,7 @@ fn rows(app: &App) -> Vec<&str> {
     app.list
         .matches
         .iter()
-        .map(|m| app.articles[m.index].title.as_str())
+        .map(|m| app.articles[m.index].title())
         .collect()
 }
 
@@ -369,7 +369,7 @@ fn finishing_settles_the_order_without_moving_the_selection() {
     assert!(!app.indexing);
     assert_eq!(rows(&app)[0], "A rusty gate");
     let selected = app.selected_article().unwrap();
-    assert_eq!(app.articles[selected].title, "Writing Rust");
+    assert_eq!(app.articles[selected].title(), "Writing Rust");
     // Row 1 now: as near its old screen row as the list allows.
     assert_eq!((app.list.selected, app.list.offset), (1, 0));
 }
@@ -379,7 +379,9 @@ fn finishing_with_a_query_keeps_the_selected_article() {
     let mut app = loaded(false);
     type_str(&mut app, "rust");
     app.update(Action::Move(1));
-    let chosen = app.articles[app.selected_article().unwrap()].title.clone();
+    let chosen = app.articles[app.selected_article().unwrap()]
+        .title()
+        .to_string();
     let mut ordered = titles();
     ordered.reverse();
     let library = Library {
@@ -390,7 +392,10 @@ fn finishing_with_a_query_keeps_the_selected_article() {
     };
     apply(&mut app, Action::Finished(library));
     assert_eq!(rows(&app).len(), 3);
-    assert_eq!(app.articles[app.selected_article().unwrap()].title, chosen);
+    assert_eq!(
+        app.articles[app.selected_article().unwrap()].title(),
+        chosen
+    );
 }
 
 #[test]
@@ -407,7 +412,7 @@ fn a_selection_never_moved_stays_on_the_top_row() {
     apply(&mut app, Action::Finished(library));
     assert_eq!((app.list.selected, app.list.offset), (0, 0));
     assert_eq!(
-        app.articles[app.selected_article().unwrap()].title,
+        app.articles[app.selected_article().unwrap()].title(),
         "A rusty gate"
     );
 }

@@ -122,11 +122,11 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
         if let Some(best) = app.list.lines.as_ref().and_then(|lines| lines.get(row)) {
             // As `row_line` shares the room: the title at most half, the line the rest.
             let room = usize::from(area.width).saturating_sub(2);
-            let title_room = str_width(&article.title, ambi).min(room / 2);
+            let title_room = str_width(article.title(), ambi).min(room / 2);
             let line_room = room.saturating_sub(title_room + 2);
             let (line, hits) = lead_to_hit(&best.text, &best.hits, line_room / 3, ambi);
             let text = RowText {
-                title: &article.title,
+                title: article.title(),
                 positions: &[],
                 // A row whose line is still to come shows its title alone meanwhile.
                 original: (!line.is_empty()).then_some((line, &hits[..])),
@@ -143,7 +143,7 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             continue;
         }
         // Only what the row can show is matched for highlighting: a title can be a megabyte.
-        let (title, _) = visible_prefix(&article.title, usize::from(area.width));
+        let (title, _) = visible_prefix(article.title(), usize::from(area.width));
         let positions = if matcher.is_empty() {
             Vec::new()
         } else {
@@ -158,7 +158,7 @@ pub fn draw_rows(frame: &mut Frame<'_>, app: &App, area: Rect, ambi: AmbiWidth) 
             .map(|o| matcher.positions(visible_prefix(o, usize::from(area.width)).0))
             .unwrap_or_default();
         let text = RowText {
-            title: &article.title,
+            title: article.title(),
             positions: &positions,
             original: original.as_deref().map(|o| (o, &original_positions[..])),
         };
@@ -217,12 +217,8 @@ fn lead_to_hit<'a>(
 /// What the list shows right of a title: the date (day only) and the category, each where
 /// its column tells the articles apart ([`Columns`]).
 fn meta_of(article: &Article, shown: Columns) -> String {
-    let date = article
-        .date
-        .as_deref()
-        .filter(|_| shown.date)
-        .map(columns::day);
-    let category = article.category.as_deref().filter(|_| shown.category);
+    let date = article.date().filter(|_| shown.date).map(columns::day);
+    let category = article.category().filter(|_| shown.category);
     let parts: Vec<String> = date
         .into_iter()
         .chain(category)

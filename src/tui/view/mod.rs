@@ -103,7 +103,7 @@ impl Screen {
             .map(|index| {
                 self.cache.get(
                     &app.file_path(index),
-                    &app.articles[index].title,
+                    app.articles[index].title(),
                     usize::from(panes.body.width),
                 )
             });

@@ -69,7 +69,7 @@ pub fn draw_reading(
         }
     } else if panes.header.height > 0 {
         let (title, _) = truncate_to_width(
-            &one_line(visible_prefix(&article.title, width).0),
+            &one_line(visible_prefix(article.title(), width).0),
             width,
             ambi,
         );
@@ -115,7 +115,7 @@ pub fn draw_reading(
             }
         }
         Laid::Error(reason) => {
-            let text = format!("cannot read {}: {reason}", one_line(&article.path));
+            let text = format!("cannot read {}: {reason}", one_line(article.path()));
             let (text, _) = truncate_to_width(&text, usize::from(panes.body.width), ambi);
             frame.render_widget(Line::styled(text, theme::ERROR), row_rect(panes.body, 0));
         }
@@ -160,17 +160,14 @@ pub fn links_on_screen(
 /// first: the date to its day, the source to what follows `https://www.`, then its end.
 fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
     let mut meta: Vec<String> = Vec::new();
-    let date = article
-        .date
-        .as_deref()
-        .map(|d| one_line(d).replace('T', " "));
+    let date = article.date().map(|d| one_line(d).replace('T', " "));
     if let Some(date) = &date {
         meta.push(date.clone());
     }
-    if let Some(category) = &article.category {
+    if let Some(category) = article.category() {
         meta.push(one_line(category).into_owned());
     }
-    let source = article.source.as_deref().unwrap_or(&article.path);
+    let source = article.source().unwrap_or(article.path());
     let source = one_line(visible_prefix(source, width).0).into_owned();
     let joined = |meta: &[String], source: &str| {
         let mut all = meta.to_vec();
@@ -178,7 +175,7 @@ fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static
         all.join(" · ")
     };
     // Only what the line can show: a title or a source can be a megabyte long.
-    let title = one_line(visible_prefix(&article.title, width).0);
+    let title = one_line(visible_prefix(article.title(), width).0);
     let meta_width = str_width(&joined(&meta, &source), ambi) + 2;
     let title_room = width.saturating_sub(meta_width).max(width / 2);
     let (title, used) = truncate_to_width(&title, title_room, ambi);
@@ -205,10 +202,7 @@ fn header_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static
 
 /// The header's second line: the date and the source URL (or the path, without a source).
 fn meta_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> {
-    let date = article
-        .date
-        .as_deref()
-        .map(|d| one_line(d).replace('T', " "));
+    let date = article.date().map(|d| one_line(d).replace('T', " "));
     let mut spans = Vec::new();
     let mut used = 0;
     if let Some(date) = date {
@@ -216,9 +210,9 @@ fn meta_line(article: &Article, width: usize, ambi: AmbiWidth) -> Line<'static> 
         used += w;
         spans.push(Span::styled(date, theme::DIM));
     }
-    let (rest, style) = match &article.source {
+    let (rest, style) = match article.source() {
         Some(source) => (one_line(source), theme::HEADER_URL),
-        None => (one_line(&article.path), theme::DIM),
+        None => (one_line(article.path()), theme::DIM),
     };
     let gap = if used > 0 { 2 } else { 0 };
     if width > used + gap {

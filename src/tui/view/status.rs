@@ -34,7 +34,7 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, reading: bool, 
         left.push_str(&one_line(notice));
     } else {
         match (app.focus, app.selected_article()) {
-            (Focus::Reading, Some(index)) => left.push_str(&one_line(&app.articles[index].path)),
+            (Focus::Reading, Some(index)) => left.push_str(&one_line(app.articles[index].path())),
             _ if app.piped => left.push_str("Enter print · Tab read · Esc cancel · F1 keys"),
             _ => left.push_str("Enter read · Esc quit · F1 keys"),
         }
