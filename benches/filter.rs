@@ -110,7 +110,9 @@ fn narrowing_100k(c: &mut Criterion) {
     c.bench_function("prepare 100k titles in parallel", |b| {
         b.iter(|| {
             let mut prepared = Titles::default();
-            prepared.extend_in_parallel(&given);
+            prepared.extend_in_parallel(&given, |titles, (title, original)| {
+                titles.push_with(title, original.as_deref())
+            });
             prepared
         })
     });

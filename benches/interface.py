@@ -5,7 +5,9 @@
     whole list       until every article is listed ("indexing…" gone from the status line)
     keystrokes       each of r, u, s, t, x typed in turn, until the count on the first row
                      shows that key's answer (tmux adds a few milliseconds)
-    memory           the process's peak resident set (VmHWM) once the keys are answered
+    settled          from the last key until its count stops changing (a key typed while the
+                     titles are still being prepared is answered from those prepared so far)
+    memory           the process's peak resident set (VmHWM) once the count has settled
 
 Each round starts folio afresh in a 100x30 tmux window with the head cache warm (a first run
 fills it before the rounds); figures are medians over the rounds. Needs tmux.
@@ -20,7 +22,7 @@ import subprocess
 import sys
 import time
 
-SOCKET = "folio-interface-bench"
+SOCKET = f"folio-interface-bench-{os.getpid()}"
 POLL = 0.002
 PATIENCE = 120.0
 COUNT = re.compile(r"(\d+)/(\d+)")
@@ -90,9 +92,18 @@ def one_round(folio, folder):
             previous = first_row_count(shown)
         except TimeoutError:
             keys.append(float("nan"))
+    # The count stops changing: no change for a second.
+    last_key = typed
+    shown, changed = first_row_count(screen()), time.perf_counter()
+    while time.perf_counter() - changed < 1.0:
+        time.sleep(POLL)
+        now = first_row_count(screen())
+        if now != shown:
+            shown, changed = now, time.perf_counter()
+    settled = changed - last_key
     memory = peak_memory_mb()
     tmux("kill-server")
-    return first_frame, whole, keys, memory
+    return first_frame, whole, keys, memory, settled
 
 
 def main():
@@ -113,6 +124,8 @@ def main():
     for k, key in enumerate("rustx"):
         values = [r[2][k] for r in results]
         print(f"key {key!r}: {ms(values)} ({min(values) * 1000:.0f}–{max(values) * 1000:.0f} ms)")
+    settled = [r[4] for r in results]
+    print(f"settled: {ms(settled)} ({min(settled) * 1000:.0f}–{max(settled) * 1000:.0f} ms)")
     memory = [r[3] for r in results]
     print(f"peak memory: {statistics.median(memory):.0f} MB ({min(memory):.0f}–{max(memory):.0f} MB)")
 

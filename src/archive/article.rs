@@ -3,14 +3,17 @@
 //! Its path comes in two forms: exact, to open the file, and `/`-separated text, to show, sort
 //! and match it.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 /// One article of the archive as the index holds it: everything but the body, in one
-/// allocation (a million articles are held at once).
+/// allocation (a million articles are held at once), shared by its clones (the interface's
+/// list and its workers hold the same articles).
 ///
 /// The fields are read through accessors ([`Article::title`], [`Article::path`]…) and built
 /// from [`Fields`] ([`Article::new`]). They are kept as one string: a header of lengths, then
@@ -26,9 +29,14 @@ pub struct Article(Kept);
 #[derive(Clone, PartialEq, Eq)]
 enum Kept {
     /// The path is exact as text.
-    Exact(Box<str>),
+    Exact(Arc<str>),
     /// The path lost bytes as text: its exact form beside the fields.
-    Lossy(Box<(Box<str>, PathBuf)>),
+    Lossy(Arc<(Arc<str>, PathBuf)>),
+}
+
+thread_local! {
+    /// Where an article's text is put together before it is shared.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// An article's fields, borrowed: what [`Article::new`] is built from and
@@ -76,16 +84,17 @@ impl Article {
                     .flatten(),
             )
             .chain(fields.tags.iter().copied());
-        let length = lead.len() + header.len() + texts.clone().map(str::len).sum::<usize>();
-        let mut text = String::with_capacity(length);
-        for byte in lead.into_iter().chain(header) {
-            text.push(char::from(byte));
-        }
-        texts.for_each(|field| text.push_str(field));
-        let text = text.into_boxed_str();
+        let text: Arc<str> = SCRATCH.with_borrow_mut(|text| {
+            text.clear();
+            for byte in lead.into_iter().chain(header) {
+                text.push(char::from(byte));
+            }
+            texts.for_each(|field| text.push_str(field));
+            Arc::from(text.as_str())
+        });
         Article(match fields.raw_path {
             None => Kept::Exact(text),
-            Some(raw) => Kept::Lossy(Box::new((text, raw.to_path_buf()))),
+            Some(raw) => Kept::Lossy(Arc::new((text, raw.to_path_buf()))),
         })
     }
 

@@ -134,21 +134,24 @@ impl Titles {
         self.rows.push(row);
     }
 
-    /// Adds `titles` (each with its original title) at the end, prepared in pieces on all
-    /// cores and then joined: preparing a title (its pinyin above all) costs more than
-    /// ranking it, and a million titles arrive at once from the head cache.
-    pub fn extend_in_parallel(&mut self, titles: &[(String, Option<String>)]) {
-        let piece = titles
+    /// Adds the titles of `items` at the end (`push` adds one item's, with
+    /// [`Titles::push_with`]), prepared in pieces on all cores and then joined: preparing a
+    /// title (its pinyin above all) costs more than ranking it, and a million titles arrive at
+    /// once from the head cache.
+    pub fn extend_in_parallel<T: Sync>(
+        &mut self,
+        items: &[T],
+        push: impl Fn(&mut Titles, &T) + Sync,
+    ) {
+        let piece = items
             .len()
             .div_ceil(rayon::current_num_threads())
             .max(PIECE);
-        let pieces: Vec<Titles> = titles
+        let pieces: Vec<Titles> = items
             .par_chunks(piece)
-            .map(|titles| {
+            .map(|items| {
                 let mut prepared = Titles::default();
-                for (title, original) in titles {
-                    prepared.push_with(title, original.as_deref());
-                }
+                items.iter().for_each(|item| push(&mut prepared, item));
                 prepared
             })
             .collect();

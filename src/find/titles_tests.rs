@@ -510,10 +510,13 @@ fn titles_prepared_in_pieces_and_joined_rank_as_titles_prepared_whole() {
         .collect();
     let whole = Titles::with_originals(given.iter().map(|(t, o)| (t.as_str(), o.as_deref())));
     // Three arrivals of different sizes, the later ones joined to titles already prepared.
+    let push = |titles: &mut Titles, (title, original): &(String, Option<String>)| {
+        titles.push_with(title, original.as_deref());
+    };
     let mut joined = Titles::default();
-    joined.extend_in_parallel(&given[..100]);
-    joined.extend_in_parallel(&given[100..12_000]);
-    joined.extend_in_parallel(&given[12_000..]);
+    joined.extend_in_parallel(&given[..100], push);
+    joined.extend_in_parallel(&given[100..12_000], push);
+    joined.extend_in_parallel(&given[12_000..], push);
     assert_eq!(joined.len(), whole.len());
     for query in [
         "r",

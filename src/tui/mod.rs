@@ -318,12 +318,7 @@ impl Workers<'_> {
     /// Articles found (in found order), for the ranker's titles and the searcher's list.
     fn append(&self, articles: &[Article]) {
         self.searcher.append(articles);
-        self.ranker.append(
-            articles
-                .iter()
-                .map(|a| (a.title().to_string(), a.original_title()))
-                .collect(),
-        );
+        self.ranker.append(articles.to_vec());
     }
 }
 

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use rayon::slice::ParallelSliceMut;
 
+use crate::archive::article::Article;
 use crate::find::titles::{Match, Matcher, Titles};
 
 /// A ranking to run: the query over the ranker's titles, or only over some of them.
@@ -61,8 +62,8 @@ const EARLY_AFTER: Duration = Duration::from_millis(8);
 
 /// What the worker is told.
 enum Job {
-    /// New titles at the end, in found order, each with its original title.
-    Append(Vec<(String, Option<String>)>),
+    /// New articles at the end, in found order: their titles and original titles.
+    Append(Vec<Article>),
     /// The same titles in a new order (indexing ended): position `i` takes title `order[i]`.
     Reorder(Vec<usize>),
     /// Rank and send the answer back.
@@ -88,9 +89,10 @@ impl Ranker {
         Ranker { jobs, latest }
     }
 
-    /// Adds titles (each with its original title) at the end of the worker's list.
-    pub fn append(&self, titles: Vec<(String, Option<String>)>) {
-        let _ = self.jobs.send(Job::Append(titles));
+    /// Adds the titles of `articles` (each with its original title) at the end of the
+    /// worker's list; the articles share their text with the caller's (no copy).
+    pub fn append(&self, articles: Vec<Article>) {
+        let _ = self.jobs.send(Job::Append(articles));
     }
 
     /// Reorders the worker's list as the articles were: position `i` takes title `order[i]`.
@@ -113,8 +115,8 @@ const SLICE: usize = 16 * 1024;
 #[derive(Default)]
 struct Shelf {
     prepared: Titles,
-    /// Titles (each with its original title) that come after `prepared`'s, in order.
-    waiting: VecDeque<(String, Option<String>)>,
+    /// The articles whose titles come after `prepared`'s, in order.
+    waiting: VecDeque<Article>,
     /// The last whole answer given while titles were waiting, and its request: ranked again,
     /// from that answer, as more titles are prepared, so that its count settles.
     last: Option<(RankRequest, Ranked)>,
@@ -138,8 +140,7 @@ impl Shelf {
             return;
         }
         if self.prepared.is_empty() {
-            let mut waiting: Vec<Option<(String, Option<String>)>> =
-                self.waiting.drain(..).map(Some).collect();
+            let mut waiting: Vec<Option<Article>> = self.waiting.drain(..).map(Some).collect();
             self.waiting = order
                 .iter()
                 .filter_map(|&old| waiting[old].take())
@@ -154,8 +155,10 @@ impl Shelf {
     /// Prepares up to `count` waiting titles; false when none were waiting.
     fn prepare(&mut self, count: usize) -> bool {
         let count = count.min(self.waiting.len());
-        let slice: Vec<(String, Option<String>)> = self.waiting.drain(..count).collect();
-        self.prepared.extend_in_parallel(&slice);
+        let slice: Vec<Article> = self.waiting.drain(..count).collect();
+        self.prepared.extend_in_parallel(&slice, |titles, article| {
+            titles.push_with(article.title(), article.original_title().as_deref());
+        });
         count > 0
     }
 
@@ -348,6 +351,20 @@ mod tests {
         assert!(rank(&titles(), &request("r", None), || true, |_| {}).is_none());
     }
 
+    /// Articles with `titles` (and no original titles), as the interface gives them.
+    fn articles(titles: &[String]) -> Vec<Article> {
+        titles
+            .iter()
+            .map(|title| {
+                Article::new(crate::archive::article::Fields {
+                    path: "1.md",
+                    title,
+                    ..Default::default()
+                })
+            })
+            .collect()
+    }
+
     /// `count` generated titles (Chinese with English words, as the benches use).
     fn generated(count: usize) -> Vec<String> {
         let mut rng = crate::archive::synth::Rng::new(7);
@@ -413,7 +430,7 @@ mod tests {
         // comes from the first slice, and the answer settles to `folio find`'s.
         let generated = generated(5 * SLICE);
         let mut shelf = Shelf::default();
-        let appended = generated.iter().map(|t| (t.clone(), None)).collect();
+        let appended = articles(&generated);
         assert!(shelf.take(Job::Append(appended)).is_none());
         assert!(
             shelf
@@ -445,9 +462,7 @@ mod tests {
         let generated = generated(3000);
         let order: Vec<usize> = (0..generated.len()).rev().collect();
         let mut shelf = Shelf::default();
-        shelf.take(Job::Append(
-            generated.iter().map(|t| (t.clone(), None)).collect(),
-        ));
+        shelf.take(Job::Append(articles(&generated)));
         shelf.take(Job::Reorder(order.clone()));
         shelf.prepare(usize::MAX);
         let reordered: Vec<&str> = order.iter().map(|&i| generated[i].as_str()).collect();
@@ -459,7 +474,7 @@ mod tests {
     fn the_worker_answers_the_latest_request() {
         let (sender, answers) = mpsc::channel();
         let ranker = Ranker::spawn(move |ranked| sender.send(ranked).unwrap());
-        ranker.append(TITLES.iter().map(|t| (t.to_string(), None)).collect());
+        ranker.append(articles(&TITLES.map(String::from)));
         ranker.rank(RankRequest {
             generation: 2,
             ..request("茶", None)
