@@ -505,11 +505,15 @@ pub fn search_until(
     publish: &mut dyn FnMut(Searched),
 ) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
-    let candidates = index.and_then(|index| index.candidates(&query).ok());
+    // What the index answers alone (every term of one or two characters: all it covers) is
+    // known at once; the rest is read.
+    let plan = text::plan(library, &query, index)
+        .or_else(|_| text::plan(library, &query, None))
+        .ok()?;
     // Counts only, as `folio search` prints titles: the places come with the best lines.
     let detail = Detail::Counts;
-    let to_read = text::to_read(library, candidates.as_deref());
-    let mut found: Vec<text::Found> = Vec::new();
+    let to_read = plan.to_read;
+    let mut found: Vec<text::Found> = plan.known;
     // Best lines already found, by article: the final answer's first rows reuse them.
     let mut known: Vec<(usize, BestLine)> = Vec::new();
     let mut read = 0;
@@ -641,6 +645,7 @@ fn examine_lined(
                 hits: examined.hits.iter().sum(),
                 examined,
                 lines: Vec::new(),
+                read: true,
                 score: 0.0,
             };
             Some((found, (index, best)))

@@ -18,7 +18,8 @@ fn rows_found_so_far_come_in_library_order_then_the_answer_of_folio_search() {
         let (last, _) =
             search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s)).unwrap();
         let parsed = Query::parse(query).unwrap();
-        let engine: Vec<usize> = text::search(&library, &parsed, None, Detail::Counts)
+        let plan = text::plan(&library, &parsed, None).unwrap();
+        let engine: Vec<usize> = text::search(&library, &parsed, plan, Detail::Counts)
             .iter()
             .map(|f| f.article)
             .collect();
