@@ -36,7 +36,7 @@ use rayon::prelude::*;
 use crate::archive::article::{Article, display_path};
 use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
-use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
+use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, checksum, header};
 
 /// The file's name in the cache folder.
 pub const FILE: &str = "heads-v1";
@@ -344,31 +344,6 @@ fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
         Some(text) => put_bytes(out, text.as_bytes()),
         None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
     }
-}
-
-/// A 64-bit checksum of the payload, eight bytes at a time: it tells a damaged or cut file
-/// from a whole one (not an adversary's: the cache folder is the user's own).
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut lanes = [0x9E37_79B9_7F4A_7C15u64, 0xC2B2_AE3D_27D4_EB4F];
-    let mut words = bytes.chunks_exact(16);
-    for pair in &mut words {
-        for (lane, word) in lanes.iter_mut().zip(pair.chunks_exact(8)) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            *lane = (*lane ^ word)
-                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
-                .rotate_left(31);
-        }
-    }
-    let mut tail = [0u8; 16];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    let mut sum = lanes[0] ^ lanes[1].rotate_left(17) ^ bytes.len() as u64;
-    for word in tail.chunks_exact(8) {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        sum = (sum ^ word)
-            .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
-            .rotate_left(31);
-    }
-    sum
 }
 
 /// Reads the payload's fields; `None` past the end or on a field that does not parse.

@@ -81,6 +81,31 @@ pub fn cache_root() -> Option<PathBuf> {
 }
 
 /// The name of an archive's folder: the canonical path's last component, made safe, and a
+/// A 64-bit checksum of a cache file's payload, eight bytes at a time: it tells a damaged or
+/// cut file from a whole one (not an adversary's: the cache folder is the user's own).
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut lanes = [0x9E37_79B9_7F4A_7C15u64, 0xC2B2_AE3D_27D4_EB4F];
+    let mut words = bytes.chunks_exact(16);
+    for pair in &mut words {
+        for (lane, word) in lanes.iter_mut().zip(pair.chunks_exact(8)) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            *lane = (*lane ^ word)
+                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+                .rotate_left(31);
+        }
+    }
+    let mut tail = [0u8; 16];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    let mut sum = lanes[0] ^ lanes[1].rotate_left(17) ^ bytes.len() as u64;
+    for word in tail.chunks_exact(8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        sum = (sum ^ word)
+            .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+            .rotate_left(31);
+    }
+    sum
+}
+
 /// 64-bit FNV-1a hash of the whole path (stable across builds and versions, unlike std's).
 pub fn folder_name(canonical: &Path) -> String {
     let last = canonical

@@ -12,8 +12,10 @@
 //! manifest      "FOLIOTXM" u32 version, u64 next segment id,
 //!               u32 segments × (u64 id, u64 size, u32 documents),
 //!               u32 articles × (u32 path length, path bytes, u64 size, i64 mtime ns,
-//!                               u32 segment, u32 document),
-//!               u64 FNV-1a of all the bytes before it
+//!                               i64 ctime ns, u32 segment, u32 document),
+//!                             in the order of the library that wrote it, so that the next
+//!                             search matches them to its articles by position
+//!               u64 checksum of all the bytes before it (`cache::checksum`)
 //! seg-<id>      one segment each (see `segment`)
 //! ```
 //!
@@ -122,7 +124,7 @@ impl Manifest {
             out.extend_from_slice(&e.segment.to_le_bytes());
             out.extend_from_slice(&e.document.to_le_bytes());
         }
-        let sum = cache::fnv1a(&out);
+        let sum = cache::checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
@@ -134,7 +136,7 @@ impl Manifest {
             cache::Header::Foreign => return Err(Trouble::Damaged),
         }
         let (body, sum) = bytes.split_at(bytes.len().checked_sub(8).ok_or(Trouble::Damaged)?);
-        if cache::fnv1a(body).to_le_bytes() != sum {
+        if cache::checksum(body).to_le_bytes() != sum {
             return Err(Trouble::Damaged);
         }
         let mut r = Reader { bytes: &body[12..] };
@@ -561,16 +563,26 @@ fn load(
         .iter()
         .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
         .collect::<io::Result<Vec<_>>>()?;
-    let by_path: HashMap<&[u8], &Entry, foldhash::fast::RandomState> = manifest
-        .entries
-        .iter()
-        .map(|e| (e.path.as_slice(), e))
-        .collect();
+    // The entries are in the order of the library that wrote them: each article is looked
+    // for at the entry after the last one matched, and by path only when that is not it.
+    let mut by_path: Option<HashMap<&[u8], usize, foldhash::fast::RandomState>> = None;
+    let mut next = 0;
     let covered = articles
         .iter()
         .zip(stamps)
         .map(|(article, stamp)| {
-            let entry = by_path.get(path_bytes(article))?;
+            let path = path_bytes(article);
+            let at = match manifest.entries.get(next) {
+                Some(entry) if entry.path == path => next,
+                _ => *by_path
+                    .get_or_insert_with(|| {
+                        let entries = manifest.entries.iter().enumerate();
+                        entries.map(|(i, e)| (e.path.as_slice(), i)).collect()
+                    })
+                    .get(path)?,
+            };
+            next = at + 1;
+            let entry = &manifest.entries[at];
             (Some(entry.stamp) == *stamp).then_some((entry.segment, entry.document))
         })
         .collect();
@@ -605,14 +617,15 @@ fn update(
         }
         None => (fresh_manifest(0), vec![None; articles.len()]),
     };
-    let mut entries = Vec::with_capacity(articles.len());
+    // By article, so that the manifest lists them in the library's order.
+    let mut entries: Vec<Option<Entry>> = vec![None; articles.len()];
     let mut stale = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         match (kept[i], stamps[i]) {
             // An update reads again what could not be read last time (the cause may have
             // passed: a folder's permissions, too many open files); no search does.
             (Some((segment, document)), Some(stamp)) if segment != UNREADABLE => {
-                entries.push(Entry {
+                entries[i] = Some(Entry {
                     path: path_bytes(article).to_vec(),
                     stamp,
                     segment,
@@ -647,7 +660,7 @@ fn update(
             .collect();
         for (i, read) in grams {
             let Some((grams, size)) = read else {
-                entries.push(Entry {
+                entries[i] = Some(Entry {
                     path: path_bytes(&articles[i]).to_vec(),
                     stamp: stamps[i].expect("stale articles have a stamp"),
                     segment: UNREADABLE,
@@ -660,7 +673,7 @@ fn update(
                 finish_segment(folder, &mut manifest, full)?;
             }
             let document = builder.add(&grams, size);
-            entries.push(Entry {
+            entries[i] = Some(Entry {
                 path: path_bytes(&articles[i]).to_vec(),
                 stamp: stamps[i].expect("stale articles have a stamp"),
                 segment: manifest.segments.len() as u32,
@@ -674,6 +687,7 @@ fn update(
         finish_segment(folder, &mut manifest, builder)?;
     }
     report.indexed = total;
+    let mut entries: Vec<Entry> = entries.into_iter().flatten().collect();
     // Drop segments no entry points to any more, renumbering the entries' segments.
     let mut used = vec![false; manifest.segments.len()];
     entries
