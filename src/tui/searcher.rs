@@ -473,8 +473,11 @@ pub fn search(
     search_until(library, index, request, &|| false, &mut |_| {}).map(|(searched, _)| searched)
 }
 
-/// Rows of an answer that come with their best lines: more than a screen shows.
-const FIRST_LINES: usize = 128;
+/// Rows of an answer that come with their best lines: what a tall list pane shows (the rest
+/// follow in [`Fill`]s). The lines of the rows with the most hits cost the most to find: for a
+/// term in every article, more rows here would hold the ranked answer back for lines no screen
+/// shows yet.
+const FIRST_LINES: usize = SCREEN;
 /// Candidates read before the first look at what was found: few enough to be read within a
 /// frame, so that a term most articles hold shows its first screen at once.
 const FIRST_PIECE: usize = 48;

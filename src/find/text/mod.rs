@@ -228,22 +228,35 @@ pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
         .iter()
         .map(|&h| if h > 0.0 { (1.0 + all / h).ln() } else { 0.0 })
         .collect();
-    let mut folded_title = String::new();
-    for f in found.iter_mut() {
-        folded_title.clear();
-        fold::fold_into(&library.articles[f.article].title, &mut folded_title);
-        f.score = query
-            .terms
-            .iter()
-            .enumerate()
-            .filter(|(_, term)| !term.exclude)
-            .map(|(t, term)| {
-                let in_title =
-                    memchr::memmem::find_iter(folded_title.as_bytes(), term.folded.as_bytes())
-                        .count() as f64;
-                weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
-            })
-            .sum();
-    }
-    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+    // Caseless terms (Chinese, digits) are looked for in the title as written, without
+    // folding it: a keystroke ranks every article holding a common character.
+    let fold_titles = query.wanted().any(|t| !t.caseless);
+    let finders: Vec<Option<memchr::memmem::Finder>> = query
+        .terms
+        .iter()
+        .map(|t| (!t.exclude).then(|| memchr::memmem::Finder::new(t.folded.as_bytes())))
+        .collect();
+    found
+        .par_iter_mut()
+        .for_each_init(String::new, |folded_title, f| {
+            let title = &library.articles[f.article].title;
+            let title = if fold_titles {
+                folded_title.clear();
+                fold::fold_into(title, folded_title);
+                folded_title.as_str()
+            } else {
+                title.as_str()
+            };
+            f.score = finders
+                .iter()
+                .enumerate()
+                .filter_map(|(t, finder)| Some((t, finder.as_ref()?)))
+                .map(|(t, finder)| {
+                    let in_title = finder.find_iter(title.as_bytes()).count() as f64;
+                    weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
+                })
+                .sum();
+        });
+    // A total order (score, then library order): the parallel sort gives one answer.
+    found.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
 }
