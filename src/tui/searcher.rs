@@ -3,7 +3,8 @@
 //! runs, so the results and their order are the same), skips requests already replaced, stops
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
-//! parallel; then they read only its candidates.
+//! parallel; then a query of one- and two-character terms is answered by the index alone (only
+//! the rows' best lines are read), and a longer one reads the index's candidates.
 //!
 //! An answer carries the best matching line of its first rows only (a screen's worth): finding
 //! the lines means reading each article again for the places of its hits, which for a term most
@@ -103,7 +104,7 @@ pub enum IndexNews {
         /// Articles to index.
         total: usize,
     },
-    /// Ready: searches read only its candidates from now on.
+    /// Ready: searches read only its candidates (none for short terms) from now on.
     Ready,
     /// No index (the cache cannot be written): searches read every article. The note says
     /// why, when there is something to say.
