@@ -484,6 +484,9 @@ const FIRST_LINES: usize = SCREEN;
 const FIRST_PIECE: usize = 48;
 /// The most candidates read between two looks for a newer query (the pieces double up to it).
 const LAST_PIECE: usize = 4_096;
+/// Rows the index answers for that are ranked before any is shown: fewer are ranked, with
+/// their best lines, well within a frame.
+const RANK_AT_ONCE: usize = 8_192;
 /// Rows that fill a tall list pane: provisional rows are published after every piece until
 /// this many are found.
 const SCREEN: usize = 64;
@@ -531,6 +534,18 @@ pub fn search_until(
         covered: library.articles.len(),
         done,
     };
+    // Many rows answered by the index: ranking them and finding the best lines of the best
+    // (the articles with the most hits, the largest) takes more than a frame, so the rows go
+    // first in the library's order, as a search that reads them would show them.
+    if found.len() > RANK_AT_ONCE {
+        publish_so_far(library, &query, &found, &mut known, &mut |rows| {
+            publish(answer(rows, false))
+        });
+        published = Some((Instant::now(), found.len()));
+        if cancelled() {
+            return None;
+        }
+    }
     while read < to_read.len() {
         let end = (read + piece).min(to_read.len());
         let articles = &to_read[read..end];
@@ -560,29 +575,9 @@ pub fn search_until(
             Some((at, _)) => at.elapsed() >= PUBLISH_EVERY,
         };
         if due {
-            let lined = known.len();
-            let wanted = FIRST_LINES.min(found.len());
-            if lined < wanted {
-                let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
-                known.extend(
-                    articles
-                        .iter()
-                        .copied()
-                        .zip(best_lines(library, &query, &articles)),
-                );
-            }
-            let rows = found
-                .iter()
-                .enumerate()
-                .map(|(row, f)| TextRow {
-                    article: f.article,
-                    best: known
-                        .get(row)
-                        .map(|(_, line)| line.clone())
-                        .unwrap_or_default(),
-                })
-                .collect();
-            publish(answer(rows, false));
+            publish_so_far(library, &query, &found, &mut known, &mut |rows| {
+                publish(answer(rows, false))
+            });
             published = Some((Instant::now(), found.len()));
         }
     }
@@ -624,6 +619,40 @@ pub fn search_until(
         from: first,
     });
     Some((searched, fill))
+}
+
+/// Hands `publish` the rows of `found` (the library's order), the first [`FIRST_LINES`] with
+/// their best lines: those in `known` (by row), the others found now and added to it.
+fn publish_so_far(
+    library: &Library,
+    query: &Query,
+    found: &[text::Found],
+    known: &mut Vec<(usize, BestLine)>,
+    publish: &mut dyn FnMut(Vec<TextRow>),
+) {
+    let lined = known.len();
+    let wanted = FIRST_LINES.min(found.len());
+    if lined < wanted {
+        let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
+        known.extend(
+            articles
+                .iter()
+                .copied()
+                .zip(best_lines(library, query, &articles)),
+        );
+    }
+    let rows = found
+        .iter()
+        .enumerate()
+        .map(|(row, f)| TextRow {
+            article: f.article,
+            best: known
+                .get(row)
+                .map(|(_, line)| line.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    publish(rows);
 }
 
 /// The articles of `articles` that match `query`, in order, each with its best line: as
