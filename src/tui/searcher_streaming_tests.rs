@@ -42,3 +42,52 @@ fn rows_found_so_far_come_in_library_order_then_the_answer_of_folio_search() {
         }
     }
 }
+
+#[test]
+fn through_the_index_the_answer_is_the_one_a_scan_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::archive::synth::write_archive(dir.path(), 400).unwrap();
+    let library = Library::load(dir.path()).unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let canonical = dir.path().canonicalize().unwrap();
+    let cache = CacheDir::open_in(cache_root.path(), &canonical).unwrap();
+    let stamps = text::stamps(&library);
+    let (index, _) = index::open(
+        &cache,
+        dir.path(),
+        &library.articles,
+        &stamps,
+        Access::Update,
+        &|_, _| {},
+    );
+    let mut index = index.expect("an index");
+    // One article the index no longer speaks for: read, as after an edit.
+    index.covered[7] = None;
+    for query in ["数", "r", "Ru", "数据 -rust", "数据 -的", "rust 数据"] {
+        let request = TextRequest {
+            epoch: 0,
+            generation: 0,
+            query: query.into(),
+        };
+        let (last, _) =
+            search_until(&library, Some(&index), &request, &|| false, &mut |_| {}).unwrap();
+        let parsed = Query::parse(query).unwrap();
+        let plan = text::plan(&library, &parsed, None).unwrap();
+        let scanned: Vec<usize> = text::search(&library, &parsed, plan, Detail::Counts)
+            .iter()
+            .map(|f| f.article)
+            .collect();
+        let rows: Vec<usize> = last.rows.iter().map(|r| r.article).collect();
+        assert_eq!(
+            rows, scanned,
+            "{query}: the index's rows and order are the scan's"
+        );
+        assert!(last.done);
+        if let Some(first) = last.rows.first() {
+            assert!(
+                !first.best.hits.is_empty(),
+                "{query}: the top row's best line"
+            );
+        }
+    }
+}
