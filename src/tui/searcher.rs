@@ -511,6 +511,19 @@ pub fn search_until(
     cancelled: &(dyn Fn() -> bool + Sync),
     publish: &mut dyn FnMut(Searched),
 ) -> Option<(Searched, Option<Fill>)> {
+    search_ranking_at_once(library, index, request, cancelled, publish, RANK_AT_ONCE)
+}
+
+/// [`search_until`], where an index's answer of more than `rank_at_once` rows shows rows in the
+/// library's order before it is ranked.
+fn search_ranking_at_once(
+    library: &Library,
+    index: Option<&TextIndex>,
+    request: &TextRequest,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    publish: &mut dyn FnMut(Searched),
+    rank_at_once: usize,
+) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
     // What the index answers alone (every term of one or two characters: all it covers) is
     // known at once; the rest is read.
@@ -537,7 +550,7 @@ pub fn search_until(
     // Many rows answered by the index: ranking them and finding the best lines of the best
     // (the articles with the most hits, the largest) takes more than a frame, so the rows go
     // first in the library's order, as a search that reads them would show them.
-    if found.len() > RANK_AT_ONCE {
+    if found.len() > rank_at_once {
         publish_so_far(library, &query, &found, &mut known, &mut |rows| {
             publish(answer(rows, false))
         });

@@ -69,8 +69,34 @@ fn through_the_index_the_answer_is_the_one_a_scan_gives() {
             generation: 0,
             query: query.into(),
         };
+        // Ranked at once, and (more rows than 16) shown in the library's order first.
         let (last, _) =
             search_until(&library, Some(&index), &request, &|| false, &mut |_| {}).unwrap();
+        let mut so_far: Vec<Searched> = Vec::new();
+        let (also, _) = search_ranking_at_once(
+            &library,
+            Some(&index),
+            &request,
+            &|| false,
+            &mut |s| so_far.push(s),
+            16,
+        )
+        .unwrap();
+        assert_eq!(also.rows, last.rows, "{query}");
+        let short = Query::parse(query)
+            .unwrap()
+            .terms
+            .iter()
+            .all(|t| t.folded.chars().count() <= 2);
+        if short && last.rows.len() > 16 {
+            let first = so_far.first().expect("rows before the ranking");
+            let articles: Vec<usize> = first.rows.iter().map(|r| r.article).collect();
+            assert!(articles.windows(2).all(|w| w[0] < w[1]), "library order");
+            assert!(
+                !first.done && !first.rows[0].best.hits.is_empty(),
+                "{query}"
+            );
+        }
         let parsed = Query::parse(query).unwrap();
         let plan = text::plan(&library, &parsed, None).unwrap();
         let scanned: Vec<usize> = text::search(&library, &parsed, plan, Detail::Counts)
