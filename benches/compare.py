@@ -23,6 +23,7 @@ import json
 import os
 import resource
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def search(folio, folder, query, rounds):
           f"{peak_kb(f'rm -rf {shlex.quote(cache)}/folio; {env} {folio} index {d}') / 1024:.0f} MB); "
           f"cache {size / 1e6:.1f} MB = {size / archive:.2f}x the articles' {archive / 1e6:.1f} MB")
     compare(f"search {query!r}", f"{env} {folio} search {shlex.quote(query)} {d}", rg, rounds)
+    shutil.rmtree(cache, ignore_errors=True)  # the index of a large archive is hundreds of MB
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench search` writes generated archives of 1,000 and 10,000 articles
 //! (`FOLIO_BENCH_SIZES=1000,100000` picks other sizes), indexes each in a temporary cache, then
-//! times queries through the index (candidates, then each read and confirmed) against the
+//! times queries through the index (its answer for short terms, else candidates each read and
+//! confirmed) against the
 //! parallel scan that reads every article. The whole command, process start and freshness
 //! check included, is compared with `rg` by `benches/compare.py DIR QUERY search`.
 //!
@@ -70,12 +71,15 @@ fn search(c: &mut Criterion) {
             let parsed = Query::parse(query).unwrap();
             group.bench_with_input(BenchmarkId::new("indexed", query), &parsed, |b, q| {
                 b.iter(|| {
-                    let candidates = index.candidates(q).unwrap();
-                    text::search(&library, q, Some(&candidates), Detail::Counts)
+                    let plan = text::plan(&library, q, Some(&index)).unwrap();
+                    text::search(&library, q, plan, Detail::Counts)
                 })
             });
             group.bench_with_input(BenchmarkId::new("scan", query), &parsed, |b, q| {
-                b.iter(|| text::search(&library, q, None, Detail::Counts))
+                b.iter(|| {
+                    let plan = text::plan(&library, q, None).unwrap();
+                    text::search(&library, q, plan, Detail::Counts)
+                })
             });
         }
         for typed in KEYSTROKES {

@@ -235,27 +235,27 @@ pub fn search(
 ) -> Result<Outcome> {
     let query = text::query::Query::parse(query).map_err(anyhow::Error::msg)?;
     let index = text_index(library, dir, text::index::Access::Update);
-    let candidates = match &index {
-        Some(index) => match index.candidates(&query) {
-            Ok(candidates) => Some(candidates),
-            Err(err) => {
-                warn(&format!(
-                    "cannot read the search index: {err}; reading every article"
-                ));
-                None
-            }
-        },
-        None => None,
-    };
+    let plan = text::plan(library, &query, index.as_ref()).unwrap_or_else(|err| {
+        warn(&format!(
+            "cannot read the search index: {err}; reading every article"
+        ));
+        text::plan(library, &query, None).unwrap_or_default()
+    });
     let detail = match shape {
         SearchShape::Titles => text::examine::Detail::Counts,
         _ => text::examine::Detail::Places,
     };
-    let found = text::search(library, &query, candidates.as_deref(), detail);
+    let mut found = text::search(library, &query, plan, detail);
     if found.is_empty() {
         return Ok(Outcome::NoMatch);
     }
-    for result in found.iter().take(limit.unwrap_or(usize::MAX)) {
+    found.truncate(limit.unwrap_or(usize::MAX));
+    let printed = &mut found[..];
+    if shape != SearchShape::Titles {
+        // The index answered with counts: the printed rows' lines are read now.
+        text::with_places(library, &query, printed);
+    }
+    for result in printed.iter() {
         let article = &library.articles[result.article];
         match shape {
             SearchShape::Titles => write_article(article, false, out),

@@ -92,7 +92,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
 pub fn decode_in(charset: Charset, bytes: &[u8]) -> Cow<'_, str> {
     match charset {
         Charset::Other(encoding) => encoding.decode_with_bom_removal(bytes).0,
-        Charset::Utf8 | Charset::Unknown => String::from_utf8_lossy(bytes),
+        // Valid UTF-8, nearly every file, is checked with SIMD and borrowed as it is.
+        Charset::Utf8 | Charset::Unknown => match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
     }
 }
 

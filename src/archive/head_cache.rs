@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use crate::archive::article::{Article, Fields, display_form, display_path};
 use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
-use crate::cache::{CacheDir, CacheError, Header, Stamp, check_header, header};
+use crate::cache::{CacheDir, CacheError, Checksum, Header, Stamp, check_header, checksum, header};
 
 /// Where the entries end: a path length no path has.
 const END: u32 = u32::MAX;
@@ -443,7 +443,7 @@ pub fn write<'a>(
         payload.piece.extend_from_slice(&END.to_le_bytes());
         payload.emit(file, 0)?;
         file.seek(SeekFrom::Start(12))?;
-        file.write_all(&payload.sum.length.to_le_bytes())?;
+        file.write_all(&payload.sum.length().to_le_bytes())?;
         file.write_all(&payload.sum.finish().to_le_bytes())
     })
 }
@@ -519,80 +519,6 @@ fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
     match text {
         Some(text) => put_bytes(out, text.as_bytes()),
         None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
-    }
-}
-
-/// A 64-bit checksum of the payload, eight bytes at a time: it tells a damaged or cut file
-/// from a whole one (not an adversary's: the cache folder is the user's own).
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut sum = Checksum::default();
-    sum.update(bytes);
-    sum.finish()
-}
-
-/// [`checksum`] fed a piece at a time: sixteen bytes are mixed at once, the rest held back.
-struct Checksum {
-    lanes: [u64; 2],
-    held: [u8; 16],
-    held_len: usize,
-    length: u64,
-}
-
-impl Default for Checksum {
-    fn default() -> Checksum {
-        Checksum {
-            lanes: [0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F],
-            held: [0; 16],
-            held_len: 0,
-            length: 0,
-        }
-    }
-}
-
-impl Checksum {
-    fn update(&mut self, mut bytes: &[u8]) {
-        self.length += bytes.len() as u64;
-        if self.held_len > 0 {
-            let taken = (16 - self.held_len).min(bytes.len());
-            self.held[self.held_len..self.held_len + taken].copy_from_slice(&bytes[..taken]);
-            self.held_len += taken;
-            bytes = &bytes[taken..];
-            if self.held_len < 16 {
-                return;
-            }
-            let pair = self.held;
-            self.mix(&pair);
-            self.held_len = 0;
-        }
-        let mut pairs = bytes.chunks_exact(16);
-        for pair in &mut pairs {
-            self.mix(pair);
-        }
-        let rest = pairs.remainder();
-        self.held[..rest.len()].copy_from_slice(rest);
-        self.held_len = rest.len();
-    }
-
-    fn mix(&mut self, pair: &[u8]) {
-        for (lane, word) in self.lanes.iter_mut().zip(pair.chunks_exact(8)) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            *lane = (*lane ^ word)
-                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
-                .rotate_left(31);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        let mut tail = [0u8; 16];
-        tail[..self.held_len].copy_from_slice(&self.held[..self.held_len]);
-        let mut sum = self.lanes[0] ^ self.lanes[1].rotate_left(17) ^ self.length;
-        for word in tail.chunks_exact(8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            sum = (sum ^ word)
-                .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
-                .rotate_left(31);
-        }
-        sum
     }
 }
 

@@ -3,7 +3,8 @@
 //! runs, so the results and their order are the same), skips requests already replaced, stops
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
-//! parallel; then they read only its candidates.
+//! parallel; then a query of one- and two-character terms is answered by the index alone (only
+//! the rows' best lines are read), and a longer one reads the index's candidates.
 //!
 //! An answer carries the best matching line of its first rows only (a screen's worth): finding
 //! the lines means reading each article again for the places of its hits, which for a term most
@@ -103,7 +104,7 @@ pub enum IndexNews {
         /// Articles to index.
         total: usize,
     },
-    /// Ready: searches read only its candidates from now on.
+    /// Ready: searches read only its candidates (none for short terms) from now on.
     Ready,
     /// No index (the cache cannot be written): searches read every article. The note says
     /// why, when there is something to say.
@@ -477,13 +478,19 @@ pub fn search(
     search_until(library, index, request, &|| false, &mut |_| {}).map(|(searched, _)| searched)
 }
 
-/// Rows of an answer that come with their best lines: more than a screen shows.
-const FIRST_LINES: usize = 128;
+/// Rows of an answer that come with their best lines: what a tall list pane shows (the rest
+/// follow in [`Fill`]s). The lines of the rows with the most hits cost the most to find: for a
+/// term in every article, more rows here would hold the ranked answer back for lines no screen
+/// shows yet.
+const FIRST_LINES: usize = SCREEN;
 /// Candidates read before the first look at what was found: few enough to be read within a
 /// frame, so that a term most articles hold shows its first screen at once.
 const FIRST_PIECE: usize = 48;
 /// The most candidates read between two looks for a newer query (the pieces double up to it).
 const LAST_PIECE: usize = 4_096;
+/// Rows the index answers for that are ranked before any is shown: fewer are ranked, with
+/// their best lines, well within a frame.
+const RANK_AT_ONCE: usize = 8_192;
 /// Rows that fill a tall list pane: provisional rows are published after every piece until
 /// this many are found.
 const SCREEN: usize = 64;
@@ -508,12 +515,29 @@ pub fn search_until(
     cancelled: &(dyn Fn() -> bool + Sync),
     publish: &mut dyn FnMut(Searched),
 ) -> Option<(Searched, Option<Fill>)> {
+    search_ranking_at_once(library, index, request, cancelled, publish, RANK_AT_ONCE)
+}
+
+/// [`search_until`], where an index's answer of more than `rank_at_once` rows shows rows in the
+/// library's order before it is ranked.
+fn search_ranking_at_once(
+    library: &Library,
+    index: Option<&TextIndex>,
+    request: &TextRequest,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    publish: &mut dyn FnMut(Searched),
+    rank_at_once: usize,
+) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
-    let candidates = index.and_then(|index| index.candidates(&query).ok());
+    // What the index answers alone (every term of one or two characters: all it covers) is
+    // known at once; the rest is read.
+    let plan = text::plan(library, &query, index)
+        .or_else(|_| text::plan(library, &query, None))
+        .ok()?;
     // Counts only, as `folio search` prints titles: the places come with the best lines.
     let detail = Detail::Counts;
-    let to_read = text::to_read(library, candidates.as_deref());
-    let mut found: Vec<text::Found> = Vec::new();
+    let to_read = plan.to_read;
+    let mut found: Vec<text::Found> = plan.known;
     // Best lines already found, by article: the final answer's first rows reuse them.
     let mut known: Vec<(usize, BestLine)> = Vec::new();
     let mut read = 0;
@@ -527,6 +551,18 @@ pub fn search_until(
         covered: library.articles.len(),
         done,
     };
+    // Many rows answered by the index: ranking them and finding the best lines of the best
+    // (the articles with the most hits, the largest) takes more than a frame, so the rows go
+    // first in the library's order, as a search that reads them would show them.
+    if found.len() > rank_at_once {
+        publish_so_far(library, &query, &found, &mut known, &mut |rows| {
+            publish(answer(rows, false))
+        });
+        published = Some((Instant::now(), found.len()));
+        if cancelled() {
+            return None;
+        }
+    }
     while read < to_read.len() {
         let end = (read + piece).min(to_read.len());
         let articles = &to_read[read..end];
@@ -556,29 +592,9 @@ pub fn search_until(
             Some((at, _)) => at.elapsed() >= PUBLISH_EVERY,
         };
         if due {
-            let lined = known.len();
-            let wanted = FIRST_LINES.min(found.len());
-            if lined < wanted {
-                let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
-                known.extend(
-                    articles
-                        .iter()
-                        .copied()
-                        .zip(best_lines(library, &query, &articles)),
-                );
-            }
-            let rows = found
-                .iter()
-                .enumerate()
-                .map(|(row, f)| TextRow {
-                    article: f.article,
-                    best: known
-                        .get(row)
-                        .map(|(_, line)| line.clone())
-                        .unwrap_or_default(),
-                })
-                .collect();
-            publish(answer(rows, false));
+            publish_so_far(library, &query, &found, &mut known, &mut |rows| {
+                publish(answer(rows, false))
+            });
             published = Some((Instant::now(), found.len()));
         }
     }
@@ -622,6 +638,40 @@ pub fn search_until(
     Some((searched, fill))
 }
 
+/// Hands `publish` the rows of `found` (the library's order), the first [`FIRST_LINES`] with
+/// their best lines: those in `known` (by row), the others found now and added to it.
+fn publish_so_far(
+    library: &Library,
+    query: &Query,
+    found: &[text::Found],
+    known: &mut Vec<(usize, BestLine)>,
+    publish: &mut dyn FnMut(Vec<TextRow>),
+) {
+    let lined = known.len();
+    let wanted = FIRST_LINES.min(found.len());
+    if lined < wanted {
+        let articles: Vec<usize> = found[lined..wanted].iter().map(|f| f.article).collect();
+        known.extend(
+            articles
+                .iter()
+                .copied()
+                .zip(best_lines(library, query, &articles)),
+        );
+    }
+    let rows = found
+        .iter()
+        .enumerate()
+        .map(|(row, f)| TextRow {
+            article: f.article,
+            best: known
+                .get(row)
+                .map(|(_, line)| line.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    publish(rows);
+}
+
 /// The articles of `articles` that match `query`, in order, each with its best line: as
 /// `find::text::examine_all` gives them (the same counts), read once.
 fn examine_lined(
@@ -645,6 +695,7 @@ fn examine_lined(
                 hits: examined.hits.iter().sum(),
                 examined,
                 lines: Vec::new(),
+                read: true,
                 score: 0.0,
             };
             Some((found, (index, best)))
@@ -742,129 +793,8 @@ pub fn best_line(text: &str, places: &[Hit], title: &str) -> BestLine {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_edit_made_while_the_index_builds_is_not_covered_by_it() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
-        let library = Library::load(&dir).unwrap();
-        let cache_root = tempfile::tempdir().unwrap();
-        let cache = CacheDir::open_in(cache_root.path(), &dir.canonicalize().unwrap()).unwrap();
-        let stamps = text::stamps(&library);
-        let (index, _) = index::open(
-            &cache,
-            &dir,
-            &library.articles,
-            &stamps,
-            Access::Update,
-            &|_, _| {},
-        );
-        let index = index.expect("an index");
-        assert!(index.covered[3].is_some());
-        let (to_self, _inbox) = mpsc::channel();
-        let mut worker = Worker {
-            library,
-            index: None,
-            ordered: true,
-            wanted: true,
-            started: true,
-            to_self,
-            answer: Arc::new(|_| {}),
-            fill: None,
-            edited: Vec::new(),
-        };
-        // The build took its stamps before the edit, and ends after it.
-        worker.take(Job::Edited(3));
-        worker.take(Job::Opened(Some(index)));
-        let covered = &worker.index.as_ref().unwrap().covered;
-        assert!(
-            covered[3].is_none(),
-            "the edited article is read by every search"
-        );
-        assert!(covered[2].is_some());
-    }
-
-    /// Where `needle` occurs in `text`, as examine places it (term `term`).
-    fn places(text: &str, needles: &[&str]) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut line_start = 0;
-        for (number, line) in text.split('\n').enumerate() {
-            for (term, needle) in needles.iter().enumerate() {
-                for (column, _) in line.match_indices(needle) {
-                    hits.push(Hit {
-                        line: number + 1,
-                        line_start,
-                        column,
-                        len: needle.len(),
-                        term,
-                    });
-                }
-            }
-            line_start += line.len() + 1;
-        }
-        hits.sort_by_key(|h| (h.line, h.column));
-        hits
-    }
-
-    /// The characters of `best` shown as hits.
-    fn lit(best: &BestLine) -> String {
-        best.text
-            .chars()
-            .enumerate()
-            .filter(|(i, _)| best.hits.contains(i))
-            .map(|(_, c)| c)
-            .collect()
-    }
-
-    #[test]
-    fn the_best_line_holds_the_most_terms_and_starts_near_its_hit() {
-        let text = format!("rust alone\r\n{} Rust 与内存 Rust\n", "x".repeat(40));
-        let best = best_line(&text, &places(&text, &["Rust", "内存"]), "");
-        assert_eq!(best.line, 2);
-        assert!(best.text.starts_with("xxxxxxxxxxx Rust"), "{:?}", best.text);
-        assert_eq!(lit(&best), "Rust内存Rust");
-    }
-
-    #[test]
-    fn a_line_that_only_repeats_the_title_comes_last() {
-        let text = "# 江上渡口\n\n渡口的石阶一共三十六级\n";
-        let best = best_line(text, &places(text, &["渡口"]), "江上渡口");
-        assert_eq!(best.line, 3);
-        assert_eq!(lit(&best), "渡口");
-        // Alone, it is shown all the same.
-        let text = "# 江上渡口\n";
-        assert_eq!(
-            best_line(text, &places(text, &["渡口"]), "江上渡口").line,
-            1
-        );
-    }
-
-    #[test]
-    fn a_search_for_a_query_no_longer_typed_gives_nothing() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
-        let library = Library::load(&dir).unwrap();
-        let request = TextRequest {
-            epoch: 0,
-            generation: 1,
-            query: "渡口".into(),
-        };
-        assert!(search_until(&library, None, &request, &|| true, &mut |_| {}).is_none());
-        let searched = search(&library, None, &request).unwrap();
-        assert_eq!(searched.rows.len(), 2);
-        assert_eq!(searched.covered, library.articles.len());
-        assert!(searched.rows.iter().all(|row| lit(&row.best) == "渡口"));
-    }
-
-    #[test]
-    fn a_megabyte_line_is_cut() {
-        let text = format!("{}鲸", "海".repeat(400_000));
-        let best = best_line(&text, &places(&text, &["鲸"]), "");
-        assert!(best.text.len() <= LINE_BYTES);
-        assert_eq!(best.text.chars().nth(best.hits[0]), Some('鲸'));
-        assert_eq!(best.hits, vec![BEFORE_HIT]);
-    }
-}
+#[path = "searcher_tests.rs"]
+mod tests;
 
 #[cfg(test)]
 #[path = "searcher_streaming_tests.rs"]

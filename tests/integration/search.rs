@@ -3,7 +3,7 @@
 //! robustness: incremental updates, a killed build, a damaged or foreign index, an unwritable
 //! cache, two processes at once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -46,6 +46,16 @@ fn texts(dir: &Path) -> Vec<(String, String)> {
 /// The articles holding every wanted term and no excluded one, by an independent scan: each
 /// term a case-insensitive literal regex, tried on each line.
 fn expected(texts: &[(String, String)], wanted: &[&str], excluded: &[&str]) -> BTreeSet<String> {
+    expected_hits(texts, wanted, excluded).into_keys().collect()
+}
+
+/// [`expected`], each article with its hits: every wanted term's matches (leftmost, without
+/// overlap), line by line, summed.
+fn expected_hits(
+    texts: &[(String, String)],
+    wanted: &[&str],
+    excluded: &[&str],
+) -> BTreeMap<String, usize> {
     let regex = |term: &str| {
         RegexBuilder::new(&regex::escape(term))
             .case_insensitive(true)
@@ -54,13 +64,33 @@ fn expected(texts: &[(String, String)], wanted: &[&str], excluded: &[&str]) -> B
     };
     let wanted: Vec<_> = wanted.iter().map(|t| regex(t)).collect();
     let excluded: Vec<_> = excluded.iter().map(|t| regex(t)).collect();
-    let holds = |text: &str, re: &regex::Regex| text.lines().any(|line| re.is_match(line));
+    let hits = |text: &str, re: &regex::Regex| {
+        text.split('\n')
+            .map(|line| re.find_iter(line).count())
+            .sum::<usize>()
+    };
     texts
         .iter()
-        .filter(|(_, text)| {
-            wanted.iter().all(|re| holds(text, re)) && !excluded.iter().any(|re| holds(text, re))
+        .filter_map(|(path, text)| {
+            let each: Vec<usize> = wanted.iter().map(|re| hits(text, re)).collect();
+            let holds =
+                each.iter().all(|&h| h > 0) && excluded.iter().all(|re| hits(text, re) == 0);
+            holds.then(|| (path.clone(), each.iter().sum()))
         })
-        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// Each printed article's `hits`, from `search --json`'s output.
+fn json_hits(output: &Output) -> BTreeMap<String, usize> {
+    lines(output)
+        .iter()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                row["path"].as_str().unwrap().to_string(),
+                row["hits"].as_u64().unwrap() as usize,
+            )
+        })
         .collect()
 }
 
@@ -96,6 +126,13 @@ const QUERIES: &[(&str, &[&str], &[&str])] = &[
     ("鲸 zzqqxxyy", &["鲸", "zzqqxxyy"], &[]),
     ("ſ", &["ſ"], &[]),
     ("2024", &["2024"], &[]),
+    // Answered from the index alone: one or two characters, mixed case, twins, exclusions.
+    ("Ai", &["Ai"], &[]),
+    ("00", &["00"], &[]),
+    ("ll", &["ll"], &[]),
+    ("Go -容器", &["Go"], &["容器"]),
+    ("的 -a -的了", &["的"], &["a", "的了"]),
+    ("K 内存", &["K", "内存"], &[]),
 ];
 
 fn check_corpus(name: &str) {
@@ -113,6 +150,13 @@ fn check_corpus(name: &str) {
             assert_eq!(output.status.code(), Some(code), "{name}: {query} ({how})");
             assert_eq!(paths(&output), expected, "{name}: {query} ({how})");
         }
+        // The hits, counted by the index alone for short terms, are the scan's.
+        let hits = json_hits(&search(&dir, cache.path(), query, &["--json"]));
+        assert_eq!(
+            hits,
+            expected_hits(&texts, wanted, excluded),
+            "{name}: {query} (hits)"
+        );
     }
 }
 
@@ -369,4 +413,98 @@ fn an_unwritable_cache_still_answers_exactly_with_one_warning() {
         .arg(tree.path())
         .assert()
         .code(2);
+}
+
+/// Short queries the index answers alone, and a longer one beside them.
+const SHORT: &[(&str, &[&str], &[&str])] = &[
+    ("r", &["r"], &[]),
+    ("Ru", &["Ru"], &[]),
+    ("S", &["S"], &[]),
+    ("ſS", &["ſS"], &[]),
+    ("k", &["k"], &[]),
+    ("σ", &["σ"], &[]),
+    ("aA", &["aA"], &[]),
+    ("哈哈", &["哈哈"], &[]),
+    ("哈 -ss", &["哈"], &["ss"]),
+    ("数据 -哈哈", &["数据"], &["哈哈"]),
+    ("\u{FFFD}", &["\u{FFFD}"], &[]),
+    ("t", &["t"], &[]),
+    ("-鲸", &[], &["鲸"]),
+    ("rust -哈哈", &["rust"], &["哈哈"]),
+];
+
+/// `folio search` through the index and by scanning (an unwritable cache) print the same, in
+/// every shape, and the hits are an independent scan's.
+fn check_short(dir: &Path, cache: &Path, texts: &[(String, String)]) {
+    let unwritable = cache.join("not-a-folder");
+    std::fs::write(&unwritable, "").unwrap();
+    for (query, wanted, excluded) in SHORT {
+        let indexed = search(dir, cache, query, &["--json"]);
+        assert_eq!(
+            json_hits(&indexed),
+            expected_hits(texts, wanted, excluded),
+            "{query}"
+        );
+        let scanned = search(dir, &unwritable, query, &["--json"]);
+        assert_eq!(
+            String::from_utf8_lossy(&indexed.stdout),
+            String::from_utf8_lossy(&scanned.stdout),
+            "{query}: the index's answer is the scan's, in order, with its lines"
+        );
+        for args in [&[][..], &["--lines"], &["--limit", "2", "--lines"]] {
+            assert_eq!(
+                search(dir, cache, query, args).stdout,
+                search(dir, &unwritable, query, args).stdout,
+                "{query} {args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
+    let gb = "# 国标\n\n这是国标编码的文章，哈哈，RUST 和 rust。\n数据 数据\n";
+    // Mostly UTF-8 with a few bad bytes: decoded with U+FFFD, by the index and the search alike.
+    let mut damaged = b"# Damaged\n\n".to_vec();
+    damaged.extend("rust 数据 tt ".repeat(40).as_bytes());
+    damaged.extend(b"\xff\xfe ok \xff\n");
+    let tree = Tree::new()
+        .file(
+            "a.md",
+            "# Rust 与 ſ\n\nrust RUST Rust ſs SS sss\n哈哈哈 哈哈哈哈\nKelvin \u{212A} k aAa\n",
+        )
+        .file("crlf.md", "# 回车\r\n\r\nAA aa\r\nrust\r\n哈哈\r\nt\r\n")
+        .file("gb.md", encoding_rs::GB18030.encode(gb).0)
+        .file("damaged.md", &damaged)
+        .file("sigma.md", "# Σ\n\nΣΑΣ σας ς ϲ\n")
+        .file("whale.md", "# 鲸\n\n鲸 ruSt\n");
+    let mut texts: Vec<(String, String)> =
+        ["a.md", "crlf.md", "damaged.md", "sigma.md", "whale.md"]
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(tree.path().join(p)).unwrap();
+                (p.to_string(), String::from_utf8_lossy(&bytes).into_owned())
+            })
+            .collect();
+    texts.push(("gb.md".into(), gb.into()));
+    let cache = tempfile::tempdir().unwrap();
+    folio()
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("index")
+        .arg(tree.path())
+        .assert()
+        .success();
+    check_short(tree.path(), cache.path(), &texts);
+    // An article edited while another process holds the index's lock: the index is not
+    // updated, and speaks no more for the article, which is read.
+    let canonical = std::fs::canonicalize(tree.path()).unwrap();
+    let folder = folio::cache::CacheDir::open_in(&cache.path().join("folio"), &canonical).unwrap();
+    let lock = folder.lock().unwrap();
+    let edited = "# 改了\n\n哈哈哈哈哈哈 rrr SSSS\n";
+    std::fs::write(tree.path().join("a.md"), edited).unwrap();
+    touch_later(&tree.path().join("a.md"));
+    texts[0].1 = edited.into();
+    check_short(tree.path(), cache.path(), &texts);
+    drop(lock);
+    check_short(tree.path(), cache.path(), &texts);
 }

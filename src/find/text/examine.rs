@@ -55,12 +55,21 @@ pub fn examine(
     detail: Detail,
     scratch: &mut Scratch,
 ) -> Option<Examined> {
-    let hay = if query.terms.iter().all(|t| t.caseless) {
-        text
+    // The text as written for caseless terms; with only its ASCII letters folded where that
+    // finds the same (the terms fold to ASCII and caseless characters, and nothing outside
+    // ASCII in the text folds to ASCII); else folded whole. The first two keep every
+    // character's length.
+    let (hay, same_lengths) = if query.terms.iter().all(|t| t.caseless) {
+        (text, true)
+    } else if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii(text) {
+        scratch.folded.clear();
+        scratch.folded.push_str(text);
+        scratch.folded.make_ascii_uppercase();
+        (scratch.folded.as_str(), true)
     } else {
         scratch.folded.clear();
         fold::fold_into(text, &mut scratch.folded);
-        scratch.folded.as_str()
+        (scratch.folded.as_str(), false)
     };
     for term in query.terms.iter().filter(|t| t.exclude) {
         if memmem::find(hay.as_bytes(), term.folded.as_bytes()).is_some() {
@@ -88,15 +97,16 @@ pub fn examine(
     }
     if detail == Detail::Places {
         offsets.sort_unstable();
-        examined.places = places(text, hay, &offsets);
+        let same = same_lengths || text.len() == hay.len() && lengths_kept(text, hay);
+        examined.places = places(text, hay, same, &offsets);
     }
     Some(examined)
 }
 
 /// The places of hits found at `offsets` (byte offset in `hay`, length, term) of `hay`, the
-/// folded form of `text` (or `text` itself).
-fn places(text: &str, hay: &str, offsets: &[(usize, usize, usize)]) -> Vec<Hit> {
-    let same = std::ptr::eq(text, hay) || text.len() == hay.len() && lengths_kept(text, hay);
+/// folded form of `text` (or `text` itself); `same` when every character of `hay` has the
+/// length of its character in `text`.
+fn places(text: &str, hay: &str, same: bool, offsets: &[(usize, usize, usize)]) -> Vec<Hit> {
     let (mut line, mut hay_line_start, mut text_line_start, mut scanned) = (1, 0, 0, 0);
     let mut found = Vec::with_capacity(offsets.len());
     for &(at, len, term) in offsets {
@@ -174,6 +184,31 @@ mod tests {
         assert!(examine(text, &query("容器 -rust"), Detail::Counts, &mut scratch).is_some());
         // Within one line: a phrase never spans a line break.
         assert!(examine(text, &query("\"eBPF 容器\""), Detail::Counts, &mut scratch).is_none());
+    }
+
+    #[test]
+    fn ascii_terms_count_the_same_whether_the_text_is_folded_whole_or_not() {
+        let mut scratch = Scratch::default();
+        let mut hits = |text: &str, q: &str| {
+            examine(text, &query(q), Detail::Places, &mut scratch).map(|e| {
+                let columns: Vec<usize> = e.places.iter().map(|h| h.column).collect();
+                (e.hits, columns)
+            })
+        };
+        // Without a Kelvin sign or a long s only ASCII letters are folded; with one, all.
+        assert_eq!(
+            hits("数据 Rust rUST ǅ", "rust"),
+            Some((vec![2], vec![7, 12]))
+        );
+        assert_eq!(hits("\u{212A}ey key", "k"), Some((vec![2], vec![0, 6])));
+        assert_eq!(hits("ſs ss", "ss"), Some((vec![2], vec![0, 4])));
+        assert_eq!(
+            hits("RUST内存 rust内存", "Rust内存"),
+            Some((vec![2], vec![0, 11]))
+        );
+        assert_eq!(hits("ǅ ǆ", "ǆ"), Some((vec![2], vec![0, 3])));
+        assert_eq!(hits("rust", "rust -\u{212A}"), Some((vec![1, 0], vec![0])));
+        assert_eq!(hits("rust \u{212A}", "rust -k"), None);
     }
 
     #[test]

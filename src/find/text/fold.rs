@@ -46,12 +46,33 @@ fn is_caseless_block(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{A63F}' | '\u{AC00}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// One bit per character of the Basic Multilingual Plane: set when folding changes it.
+fn changed_in_bmp() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for &(from, _) in table()
+            .iter()
+            .take_while(|(from, _)| (*from as u32) < 0x10000)
+        {
+            let c = from as usize;
+            bits[c / 64] |= 1 << (c % 64);
+        }
+        bits
+    })
+}
+
 /// The folded form of one character.
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_uppercase();
     }
     if is_caseless_block(c) {
+        return c;
+    }
+    // Punctuation, full-width forms and the like: one bit tells they stay as they are.
+    let code = c as usize;
+    if code < 0x10000 && changed_in_bmp()[code / 64] & (1 << (code % 64)) == 0 {
         return c;
     }
     let table = table();
@@ -73,18 +94,31 @@ pub fn is_caseless(c: char) -> bool {
     fold_char(c) == c && table().iter().all(|&(_, to)| to != c)
 }
 
+/// The characters outside ASCII that fold to an ASCII letter: the Kelvin sign (`K`) and the
+/// long s (`S`). A text holding neither folds, where ASCII is concerned, as its ASCII letters
+/// made upper case do (checked in the tests).
+const INTO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
+
+/// Whether `text` holds a character outside ASCII that folds to ASCII ([`INTO_ASCII`]).
+pub fn folds_into_ascii(text: &str) -> bool {
+    INTO_ASCII
+        .iter()
+        .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some())
+}
+
 /// `text` folded, appended to `out`.
 pub fn fold_into(text: &str, out: &mut String) {
     out.reserve(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        // Runs of ASCII are folded a byte at a time, without decoding characters.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        if ascii > 0 {
+        // Runs of ASCII and of three-byte characters of caseless blocks (Chinese, Japanese,
+        // Korean) are copied whole, ASCII letters made upper case, without decoding characters.
+        let run = plain_run(rest.as_bytes());
+        if run > 0 {
             let from = out.len();
-            out.push_str(&rest[..ascii]);
+            out.push_str(&rest[..run]);
             out.as_mut_str()[from..].make_ascii_uppercase();
-            rest = &rest[ascii..];
+            rest = &rest[run..];
             continue;
         }
         let mut chars = rest.chars();
@@ -92,6 +126,27 @@ pub fn fold_into(text: &str, out: &mut String) {
         out.push(fold_char(c));
         rest = chars.as_str();
     }
+}
+
+/// How many bytes at the start of `bytes` (valid UTF-8) are ASCII or three-byte characters
+/// whose lead byte is E3–E9 or EB–ED (U+3000–U+9FFF, U+B000–U+D7FF: inside the caseless blocks
+/// of [`is_caseless_block`]), ending at a character boundary.
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if let Some(word) = bytes.get(at..at + 8)
+            && u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+        {
+            at += 8;
+            continue;
+        }
+        match byte {
+            0x00..=0x7F => at += 1,
+            0xE3..=0xE9 | 0xEB..=0xED => at += 3,
+            _ => break,
+        }
+    }
+    at.min(bytes.len())
 }
 
 /// `text` folded.
@@ -114,9 +169,28 @@ mod tests {
         assert_eq!(fold("σας"), fold("σαϲ".replace('ϲ', "ς").as_str()));
         assert_eq!(fold("Ｒｕｓｔ"), fold("ｒＵＳＴ"));
         assert_eq!(fold("容器 Rust 内存"), "容器 RUST 内存");
+        // Runs copied whole, and what ends them, fold as one character at a time would.
+        let mixed = "数据ǅ한국어ⓐKſ𝐀ｒ一\u{A640}\u{2C00}é\u{3000}";
+        assert_eq!(
+            fold(mixed),
+            mixed.chars().map(fold_char).collect::<String>()
+        );
         // Full folding would make ß "ss"; simple folding, like rg -i, does not.
         assert_ne!(fold("ß"), fold("ss"));
         assert!(is_caseless('容') && is_caseless('1') && !is_caseless('a') && !is_caseless('ſ'));
+    }
+
+    #[test]
+    fn only_the_kelvin_sign_and_the_long_s_fold_into_ascii() {
+        let into: Vec<char> = table()
+            .iter()
+            .filter(|(_, to)| to.is_ascii())
+            .map(|(from, _)| *from)
+            .collect();
+        let expected: Vec<char> = INTO_ASCII.iter().flat_map(|c| c.chars()).collect();
+        assert_eq!(into.len(), expected.len());
+        assert!(into.iter().all(|c| expected.contains(c)), "{into:?}");
+        assert!(folds_into_ascii("a\u{212A}") && !folds_into_ascii("aK 数据"));
     }
 
     #[test]

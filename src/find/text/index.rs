@@ -1,7 +1,10 @@
 //! The persistent text index of one archive, in its cache folder (`cache`): a manifest naming
 //! the segments (`segment`) and, for every indexed article, its path, [`Stamp`] and place in a
-//! segment. It only proposes candidates; every result is confirmed against the text
-//! (`examine`), so the index can be stale or missing without a result being wrong.
+//! segment. For a query whose terms are all one or two characters it answers alone, exactly,
+//! for the articles it covers at their current stamp ([`TextIndex::counted`]): such a term
+//! occurs in a line exactly when its gram does, as often as the gram's stored count. For longer
+//! terms it only proposes candidates, confirmed against the text (`examine`). Articles it does
+//! not cover are read, so the index can be stale or missing without a result being wrong.
 //!
 //! Files, under `text-v1/` in the archive's cache folder:
 //!
@@ -9,8 +12,10 @@
 //! manifest      "FOLIOTXM" u32 version, u64 next segment id,
 //!               u32 segments × (u64 id, u64 size, u32 documents),
 //!               u32 articles × (u32 path length, path bytes, u64 size, i64 mtime ns,
-//!                               u32 segment, u32 document),
-//!               u64 FNV-1a of all the bytes before it
+//!                               i64 ctime ns, u32 segment, u32 document),
+//!                             in the order of the library that wrote it, so that the next
+//!                             search matches them to its articles by position
+//!               u64 checksum of all the bytes before it (`cache::checksum`)
 //! seg-<id>      one segment each (see `segment`)
 //! ```
 //!
@@ -42,7 +47,7 @@ use crate::find::text::segment::{self, Segment, SegmentBuilder};
 pub const FOLDER: &str = "text-v1";
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
@@ -50,7 +55,7 @@ const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
 /// An article's grams and its file's size in bytes, as read for the index.
-type Grams = (Vec<segment::Gram>, usize);
+type Grams = (Vec<(segment::Gram, u32)>, usize);
 
 /// The segment of a manifest entry whose file could not be read at its stamp.
 const UNREADABLE: u32 = u32::MAX;
@@ -119,7 +124,7 @@ impl Manifest {
             out.extend_from_slice(&e.segment.to_le_bytes());
             out.extend_from_slice(&e.document.to_le_bytes());
         }
-        let sum = cache::fnv1a(&out);
+        let sum = cache::checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
@@ -131,7 +136,7 @@ impl Manifest {
             cache::Header::Foreign => return Err(Trouble::Damaged),
         }
         let (body, sum) = bytes.split_at(bytes.len().checked_sub(8).ok_or(Trouble::Damaged)?);
-        if cache::fnv1a(body).to_le_bytes() != sum {
+        if cache::checksum(body).to_le_bytes() != sum {
             return Err(Trouble::Damaged);
         }
         let mut r = Reader { bytes: &body[12..] };
@@ -252,6 +257,14 @@ impl TextIndex {
                     break;
                 }
             }
+            // An excluded term of one or two characters leaves out exactly the documents
+            // holding its gram.
+            if let Some(documents) = documents.as_mut().filter(|d| !d.is_empty()) {
+                for gram in excluded_grams(query) {
+                    let holding = segment.postings(gram)?;
+                    documents.retain(|d| holding.binary_search(d).is_err());
+                }
+            }
             holding.push(documents);
         }
         Ok(self
@@ -266,6 +279,141 @@ impl TextIndex {
                 },
             })
             .collect())
+    }
+}
+
+/// The grams of the excluded terms of `query` that have one or two characters.
+fn excluded_grams(query: &Query) -> impl Iterator<Item = segment::Gram> + '_ {
+    query
+        .terms
+        .iter()
+        .filter(|t| t.exclude)
+        .filter_map(|t| segment::gram_of_short_term(&t.folded))
+}
+
+/// What the index answers alone for a query of short terms ([`TextIndex::counted`]).
+#[derive(Debug, Default)]
+pub struct Counted {
+    /// The matching articles it covers (library indices, in order), each with its hits per
+    /// term of the query (0 for excluded terms).
+    pub found: Vec<(usize, Vec<u32>)>,
+    /// The articles it does not cover (stale, new, unreadable when indexed): to be read.
+    pub to_read: Vec<usize>,
+}
+
+impl TextIndex {
+    /// Whether the index alone answers `query` for the articles it covers: every term, wanted
+    /// or excluded, is one or two characters once folded.
+    pub fn answers(query: &Query) -> bool {
+        query
+            .terms
+            .iter()
+            .all(|t| segment::gram_of_short_term(&t.folded).is_some())
+    }
+
+    /// The exact answer to `query` (for which [`TextIndex::answers`]) for the covered articles,
+    /// with each term's hits, and which articles are left to read.
+    pub fn counted(&self, query: &Query) -> io::Result<Counted> {
+        let terms = query.terms.len();
+        let gram = |t: &crate::find::text::query::Term| {
+            segment::gram_of_short_term(&t.folded)
+                .ok_or_else(|| io::Error::other("a term the index cannot answer alone"))
+        };
+        // Per segment, the article each document is (u32::MAX: none now).
+        let mut articles_of: Vec<Vec<u32>> = self
+            .segments
+            .iter()
+            .map(|s| vec![u32::MAX; s.documents as usize])
+            .collect();
+        let mut counted = Counted::default();
+        for (article, place) in self.covered.iter().enumerate() {
+            match place {
+                Some((s, d)) if *s != UNREADABLE => {
+                    if let Some(slot) = articles_of
+                        .get_mut(*s as usize)
+                        .and_then(|docs| docs.get_mut(*d as usize))
+                    {
+                        *slot = article as u32;
+                    }
+                }
+                _ => counted.to_read.push(article),
+            }
+        }
+        for (segment, articles) in self.segments.iter().zip(&articles_of) {
+            // The documents holding every wanted term, with their hits (`terms` per document).
+            let mut documents: Option<(Vec<u32>, Vec<u32>)> = None;
+            let mut wanted = query
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.exclude)
+                .map(|(i, t)| Ok((segment.count(gram(t)?)?, i, gram(t)?)))
+                .collect::<io::Result<Vec<_>>>()?;
+            // Rarest first: the running intersection only shrinks.
+            wanted.sort_unstable();
+            for (_, term, gram) in wanted {
+                let postings = segment.counted_postings(gram)?;
+                let (docs, hits) = match documents.take() {
+                    None => {
+                        let mut hits = vec![0; postings.len() * terms];
+                        for (at, (_, count)) in postings.iter().enumerate() {
+                            hits[at * terms + term] = *count;
+                        }
+                        (postings.iter().map(|(d, _)| *d).collect(), hits)
+                    }
+                    Some((docs, hits)) => {
+                        let (mut kept_docs, mut kept_hits) = (Vec::new(), Vec::new());
+                        let mut postings = postings.iter().peekable();
+                        for (at, &document) in docs.iter().enumerate() {
+                            while postings.next_if(|(d, _)| *d < document).is_some() {}
+                            if let Some(&&(d, count)) = postings.peek()
+                                && d == document
+                            {
+                                kept_docs.push(document);
+                                let from = kept_hits.len();
+                                kept_hits.extend_from_slice(&hits[at * terms..(at + 1) * terms]);
+                                kept_hits[from + term] = count;
+                            }
+                        }
+                        (kept_docs, kept_hits)
+                    }
+                };
+                let none = docs.is_empty();
+                documents = Some((docs, hits));
+                if none {
+                    break;
+                }
+            }
+            // No wanted term: every document, none of the excluded ones.
+            let (mut docs, hits) =
+                documents.unwrap_or_else(|| ((0..segment.documents).collect(), Vec::new()));
+            let mut keep = vec![true; docs.len()];
+            for term in query.terms.iter().filter(|t| t.exclude) {
+                if docs.is_empty() {
+                    break;
+                }
+                let holding = segment.postings(gram(term)?)?;
+                for (at, document) in docs.iter().enumerate() {
+                    if holding.binary_search(document).is_ok() {
+                        keep[at] = false;
+                    }
+                }
+            }
+            for (at, document) in docs.drain(..).enumerate() {
+                let article = articles.get(document as usize).copied().unwrap_or(u32::MAX);
+                if !keep[at] || article == u32::MAX {
+                    continue;
+                }
+                let hits = if hits.is_empty() {
+                    vec![0; terms]
+                } else {
+                    hits[at * terms..(at + 1) * terms].to_vec()
+                };
+                counted.found.push((article as usize, hits));
+            }
+        }
+        counted.found.sort_unstable_by_key(|(article, _)| *article);
+        Ok(counted)
     }
 }
 
@@ -415,16 +563,26 @@ fn load(
         .iter()
         .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
         .collect::<io::Result<Vec<_>>>()?;
-    let by_path: HashMap<&[u8], &Entry, foldhash::fast::RandomState> = manifest
-        .entries
-        .iter()
-        .map(|e| (e.path.as_slice(), e))
-        .collect();
+    // The entries are in the order of the library that wrote them: each article is looked
+    // for at the entry after the last one matched, and by path only when that is not it.
+    let mut by_path: Option<HashMap<&[u8], usize, foldhash::fast::RandomState>> = None;
+    let mut next = 0;
     let covered = articles
         .iter()
         .zip(stamps)
         .map(|(article, stamp)| {
-            let entry = by_path.get(path_bytes(article))?;
+            let path = path_bytes(article);
+            let at = match manifest.entries.get(next) {
+                Some(entry) if entry.path == path => next,
+                _ => *by_path
+                    .get_or_insert_with(|| {
+                        let entries = manifest.entries.iter().enumerate();
+                        entries.map(|(i, e)| (e.path.as_slice(), i)).collect()
+                    })
+                    .get(path)?,
+            };
+            next = at + 1;
+            let entry = &manifest.entries[at];
             (Some(entry.stamp) == *stamp).then_some((entry.segment, entry.document))
         })
         .collect();
@@ -459,14 +617,15 @@ fn update(
         }
         None => (fresh_manifest(0), vec![None; articles.len()]),
     };
-    let mut entries = Vec::with_capacity(articles.len());
+    // By article, so that the manifest lists them in the library's order.
+    let mut entries: Vec<Option<Entry>> = vec![None; articles.len()];
     let mut stale = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         match (kept[i], stamps[i]) {
             // An update reads again what could not be read last time (the cause may have
             // passed: a folder's permissions, too many open files); no search does.
             (Some((segment, document)), Some(stamp)) if segment != UNREADABLE => {
-                entries.push(Entry {
+                entries[i] = Some(Entry {
                     path: path_bytes(article).to_vec(),
                     stamp,
                     segment,
@@ -486,22 +645,22 @@ fn update(
         let grams: Vec<(usize, Option<Grams>)> = batch
             .par_iter()
             .map_init(
-                || (String::new(), Vec::new()),
-                |(folded, grams), &i| {
+                || (String::new(), Vec::new(), Vec::new()),
+                |(folded, scratch, grams), &i| {
                     let Ok(bytes) = fs::read(root.join(articles[i].relative_path())) else {
                         return (i, None);
                     };
                     let text = decode::decode(&bytes);
                     folded.clear();
                     fold::fold_into(&text, folded);
-                    segment::grams_of_text(folded, grams);
+                    segment::grams_of_text(folded, scratch, grams);
                     (i, Some((grams.clone(), bytes.len())))
                 },
             )
             .collect();
         for (i, read) in grams {
             let Some((grams, size)) = read else {
-                entries.push(Entry {
+                entries[i] = Some(Entry {
                     path: path_bytes(&articles[i]).to_vec(),
                     stamp: stamps[i].expect("stale articles have a stamp"),
                     segment: UNREADABLE,
@@ -514,7 +673,7 @@ fn update(
                 finish_segment(folder, &mut manifest, full)?;
             }
             let document = builder.add(&grams, size);
-            entries.push(Entry {
+            entries[i] = Some(Entry {
                 path: path_bytes(&articles[i]).to_vec(),
                 stamp: stamps[i].expect("stale articles have a stamp"),
                 segment: manifest.segments.len() as u32,
@@ -528,6 +687,7 @@ fn update(
         finish_segment(folder, &mut manifest, builder)?;
     }
     report.indexed = total;
+    let mut entries: Vec<Entry> = entries.into_iter().flatten().collect();
     // Drop segments no entry points to any more, renumbering the entries' segments.
     let mut used = vec![false; manifest.segments.len()];
     entries

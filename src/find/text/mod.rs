@@ -3,9 +3,17 @@
 //!
 //! - `query`: the query's terms; `fold`: case-insensitive as `rg -i` (simple case folding);
 //! - `examine`: one article's text against the query, the exact test every result passes;
-//! - `segment` and `index`: the persistent index in the archive's cache folder, which only
-//!   narrows down which articles to read;
-//! - here: reading the candidates on all cores and ranking what matches.
+//! - `segment` and `index`: the persistent index in the archive's cache folder, which answers
+//!   alone for a query of one- and two-character terms (hits included) and otherwise narrows
+//!   down which articles to read;
+//! - here: what the index answers and what is left to read ([`plan`]), reading that on all
+//!   cores, and ranking what matches.
+//!
+//! Why longer terms are still read and counted whole, not confirmed by their first match: the
+//! ranking weighs each term by its hits over all the results, so every result's exact counts
+//! are needed before any row's place is known; and the read (with the fold) is most of an
+//! article's cost, the count after it little. Keeping the stored counts of a term's pairs would
+//! only bound its count, not give it.
 //!
 //! The ranking: each term weighs `ln(1 + H / Hₜ)`, where `Hₜ` is the term's hits over all the
 //! results and `H` all terms' hits (a rarer term weighs more); an article scores the sum over
@@ -19,12 +27,15 @@ pub mod index;
 pub mod query;
 pub mod segment;
 
+use std::io;
+
 use rayon::prelude::*;
 
 use crate::archive::decode;
 use crate::archive::library::Library;
 use crate::cache::Stamp;
 use examine::{Detail, Examined, Scratch};
+use index::TextIndex;
 use query::Query;
 
 /// How much a hit in the title counts beyond its own hit in the text.
@@ -42,6 +53,9 @@ pub struct Found {
     pub lines: Vec<(usize, String)>,
     /// All terms' hits.
     pub hits: u32,
+    /// False when the index answered for the article without it being read: its places and
+    /// lines are empty whatever detail was asked for ([`with_places`] reads them).
+    pub read: bool,
     /// The ranking score.
     pub score: f64,
 }
@@ -60,39 +74,87 @@ pub fn stamps(library: &Library) -> Vec<Option<Stamp>> {
         .collect()
 }
 
-/// The articles of `library` matching `query`, best first. `candidates` (from the index) says
-/// which articles to read; `None` reads them all.
-pub fn search(
-    library: &Library,
-    query: &Query,
-    candidates: Option<&[bool]>,
-    detail: Detail,
-) -> Vec<Found> {
-    search_until(library, query, candidates, detail, &|| false).unwrap_or_default()
+/// What the index answers before any article is read, and what is left to read.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Matching articles the index answered for, with their counts (not read, unranked).
+    pub known: Vec<Found>,
+    /// The articles still to read, in the library's order.
+    pub to_read: Vec<usize>,
 }
 
-/// [`search`], given up (`None`) when `cancelled` says so before the end: the interface
-/// drops a search for a query no longer typed.
-pub fn search_until(
-    library: &Library,
-    query: &Query,
-    candidates: Option<&[bool]>,
-    detail: Detail,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Found>> {
-    let articles = to_read(library, candidates);
-    let mut found = examine_all(library, query, &articles, detail, cancelled);
-    if cancelled() {
-        return None;
+/// The plan for `query` over `library` through `index` (every article read without one): the
+/// index's exact answer where it gives one ([`TextIndex::answers`]), else its candidates.
+pub fn plan(library: &Library, query: &Query, index: Option<&TextIndex>) -> io::Result<Plan> {
+    let Some(index) = index else {
+        return Ok(Plan {
+            known: Vec::new(),
+            to_read: to_read(library, None),
+        });
+    };
+    if TextIndex::answers(query) {
+        let counted = index.counted(query)?;
+        let known = counted
+            .found
+            .into_iter()
+            .map(|(article, hits)| Found {
+                article,
+                hits: hits.iter().sum(),
+                examined: Examined {
+                    hits,
+                    places: Vec::new(),
+                },
+                lines: Vec::new(),
+                read: false,
+                score: 0.0,
+            })
+            .collect();
+        let mut to_read = counted.to_read;
+        // Articles added after the index was opened.
+        to_read.extend(index.covered.len()..library.articles.len());
+        return Ok(Plan { known, to_read });
     }
+    let candidates = index.candidates(query)?;
+    Ok(Plan {
+        known: Vec::new(),
+        to_read: to_read(library, Some(&candidates)),
+    })
+}
+
+/// The articles of `library` matching `query`, best first: `plan`'s known ones and those of
+/// its articles to read that match.
+pub fn search(library: &Library, query: &Query, plan: Plan, detail: Detail) -> Vec<Found> {
+    let mut found = plan.known;
+    found.extend(examine_all(library, query, &plan.to_read, detail, &|| {
+        false
+    }));
     rank(library, query, &mut found);
-    Some(found)
+    found
+}
+
+/// `found` with the places and lines of those the index answered for, read now (on all
+/// cores): for the rows to print. A row whose file no longer matches keeps its counts and has
+/// no places.
+pub fn with_places(library: &Library, query: &Query, found: &mut [Found]) {
+    found.par_iter_mut().filter(|f| !f.read).for_each(|f| {
+        if let Some(read) = examine_one(
+            library,
+            query,
+            f.article,
+            Detail::Places,
+            &mut Scratch::default(),
+        ) {
+            f.examined.places = read.examined.places;
+            f.lines = read.lines;
+        }
+        f.read = true;
+    });
 }
 
 /// The articles to read for a search, in the library's order: the `candidates`, or all.
 pub fn to_read(library: &Library, candidates: Option<&[bool]>) -> Vec<usize> {
     (0..library.articles.len())
-        .filter(|&i| candidates.is_none_or(|c| c[i]))
+        .filter(|&i| candidates.is_none_or(|c| c.get(i).is_none_or(|&c| c)))
         .collect()
 }
 
@@ -112,29 +174,42 @@ pub fn examine_all(
         .par_iter()
         .filter(|_| !cancelled())
         .map_init(Scratch::default, |scratch, &i| {
-            let article = &library.articles[i];
-            let bytes = std::fs::read(library.file_path(article)).ok()?;
-            let text = decode::decode(&bytes);
-            let examined = examine::examine(&text, query, detail, scratch)?;
-            let mut lines: Vec<(usize, String)> = Vec::new();
-            for hit in &examined.places {
-                if lines.last().is_none_or(|(line, _)| *line != hit.line) {
-                    let rest = &text[hit.line_start..];
-                    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-                    let line = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
-                    lines.push((hit.line, line.to_string()));
-                }
-            }
-            Some(Found {
-                article: i,
-                hits: examined.hits.iter().sum(),
-                examined,
-                lines,
-                score: 0.0,
-            })
+            examine_one(library, query, i, detail, scratch)
         })
         .flatten()
         .collect()
+}
+
+/// Article `i` of `library` read and examined: `None` when it cannot be read or does not
+/// match.
+fn examine_one(
+    library: &Library,
+    query: &Query,
+    i: usize,
+    detail: Detail,
+    scratch: &mut Scratch,
+) -> Option<Found> {
+    let article = &library.articles[i];
+    let bytes = std::fs::read(library.file_path(article)).ok()?;
+    let text = decode::decode(&bytes);
+    let examined = examine::examine(&text, query, detail, scratch)?;
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for hit in &examined.places {
+        if lines.last().is_none_or(|(line, _)| *line != hit.line) {
+            let rest = &text[hit.line_start..];
+            let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            let line = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
+            lines.push((hit.line, line.to_string()));
+        }
+    }
+    Some(Found {
+        article: i,
+        hits: examined.hits.iter().sum(),
+        examined,
+        lines,
+        read: true,
+        score: 0.0,
+    })
 }
 
 /// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
@@ -153,22 +228,35 @@ pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
         .iter()
         .map(|&h| if h > 0.0 { (1.0 + all / h).ln() } else { 0.0 })
         .collect();
-    let mut folded_title = String::new();
-    for f in found.iter_mut() {
-        folded_title.clear();
-        fold::fold_into(library.articles[f.article].title(), &mut folded_title);
-        f.score = query
-            .terms
-            .iter()
-            .enumerate()
-            .filter(|(_, term)| !term.exclude)
-            .map(|(t, term)| {
-                let in_title =
-                    memchr::memmem::find_iter(folded_title.as_bytes(), term.folded.as_bytes())
-                        .count() as f64;
-                weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
-            })
-            .sum();
-    }
-    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+    // Caseless terms (Chinese, digits) are looked for in the title as written, without
+    // folding it: a keystroke ranks every article holding a common character.
+    let fold_titles = query.wanted().any(|t| !t.caseless);
+    let finders: Vec<Option<memchr::memmem::Finder>> = query
+        .terms
+        .iter()
+        .map(|t| (!t.exclude).then(|| memchr::memmem::Finder::new(t.folded.as_bytes())))
+        .collect();
+    found
+        .par_iter_mut()
+        .for_each_init(String::new, |folded_title, f| {
+            let title = library.articles[f.article].title();
+            let title = if fold_titles {
+                folded_title.clear();
+                fold::fold_into(title, folded_title);
+                folded_title.as_str()
+            } else {
+                title
+            };
+            f.score = finders
+                .iter()
+                .enumerate()
+                .filter_map(|(t, finder)| Some((t, finder.as_ref()?)))
+                .map(|(t, finder)| {
+                    let in_title = finder.find_iter(title.as_bytes()).count() as f64;
+                    weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
+                })
+                .sum();
+        });
+    // A total order (score, then library order): the parallel sort gives one answer.
+    found.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
 }

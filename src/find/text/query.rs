@@ -15,13 +15,19 @@ pub struct Term {
     /// True when no character of the term has another case: it can be looked for in the text
     /// as written, without folding the text.
     pub caseless: bool,
+    /// True when every character of the folded term is ASCII or caseless: where the text holds
+    /// no character that folds to ASCII from outside it ([`fold::folds_into_ascii`]), the term
+    /// can be looked for in the text with only its ASCII letters folded.
+    pub ascii_folded: bool,
 }
 
 impl Term {
     fn new(text: String, exclude: bool) -> Term {
+        let folded = fold::fold(&text);
         Term {
-            folded: fold::fold(&text),
             caseless: text.chars().all(fold::is_caseless),
+            ascii_folded: folded.chars().all(|c| c.is_ascii() || fold::is_caseless(c)),
+            folded,
             text,
             exclude,
         }
