@@ -109,7 +109,7 @@ impl Ranker {
 
 /// How many waiting titles are prepared at a time between two looks at the inbox: a key
 /// typed while a million titles are being prepared waits for one slice, not for all of them.
-const SLICE: usize = 16 * 1024;
+const SLICE: usize = 8 * 1024;
 
 /// The worker's titles: those prepared, then those given but not prepared yet.
 #[derive(Default)]
@@ -220,9 +220,12 @@ fn work(inbox: &Receiver<Job>, latest: &AtomicU64, answer: impl Fn(Ranked)) {
                 request = newer;
             }
         }
-        // Titles given with the request (a batch just indexed) are ranked with it; of many
-        // waiting, one slice, and the answer settles as the rest are prepared.
-        shelf.prepare(SLICE);
+        // Titles given with the request (a batch just indexed) are ranked with it. Of many
+        // waiting (an archive given whole), none unless none is prepared yet: the answer
+        // comes from those prepared, and settles as the rest are.
+        if shelf.waiting.len() <= SLICE || shelf.prepared.is_empty() {
+            shelf.prepare(SLICE);
+        }
         let cancelled = || latest.load(Ordering::Relaxed) > request.generation;
         shelf.last = None;
         if let Some(ranked) = rank(&shelf.prepared, &request, cancelled, &answer) {
