@@ -208,6 +208,19 @@ impl Prior {
         self.entries.is_empty()
     }
 
+    /// Whether the cache holds an entry for the file at `relative`, whatever its stamp.
+    pub fn knows(&self, relative: &Path) -> bool {
+        let key = relative.as_os_str().as_bytes();
+        let Some(&index) = self.by_path().get(&self.hasher.hash_one(key)) else {
+            return false;
+        };
+        let mut reader = Reader {
+            bytes: &self.bytes,
+            at: self.entries[index as usize],
+        };
+        reader.bytes() == Some(key)
+    }
+
     /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
     pub fn get(&self, relative: &Path, stamp: Stamp) -> Option<Cached> {
         let key = relative.as_os_str().as_bytes();

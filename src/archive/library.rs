@@ -666,10 +666,19 @@ fn visit(
     if !summary && !is_article_name(name) {
         return None;
     }
-    // Stat'ed before it is read: a file changed after this is read again next time.
-    let stamp = cache.and_then(|_| reader.stamp(path).ok());
     // Skipped files and summaries are kept by their display path: only where it is exact.
     let exact = || display_path(relative).0.as_bytes() == relative.as_os_str().as_encoded_bytes();
+    // An article the cache has never seen (every one on a first run) is stat'ed through the
+    // file it is read from, before it is read: one lookup of its name, not two.
+    if let Some(cache) = cache
+        && !summary
+        && !cache.prior().knows(relative)
+    {
+        let (read, stamp) = reader.read_stamped(path, relative);
+        return Some(article_or_skipped(read, relative, stamp, exact));
+    }
+    // Stat'ed before it is read: a file changed after this is read again next time.
+    let stamp = cache.and_then(|_| reader.stamp(path).ok());
     if let (Some(cache), Some(stamp)) = (cache, stamp)
         && let Some(found) = reuse(cache, relative, stamp, summary)
     {
@@ -683,14 +692,26 @@ fn visit(
             stamp.filter(|_| readable && exact()),
         ));
     }
-    Some(match reader.read(path, relative) {
+    let read = reader.read(path, relative);
+    Some(article_or_skipped(read, relative, stamp, exact))
+}
+
+/// What reading the file at `relative` found, with the stamp it was read at (a skipped file
+/// keeps it only where its content is the reason and its path is exact).
+fn article_or_skipped(
+    read: Result<Article, String>,
+    relative: &Path,
+    stamp: Option<Stamp>,
+    exact: impl Fn() -> bool,
+) -> Found {
+    match read {
         Ok(article) => Found::Article(article, stamp),
         Err(reason) => {
             let stamp = stamp.filter(|_| is_about_content(&reason) && exact());
             let path = display_path(relative).0;
             Found::Skipped(Skipped { path, reason }, stamp)
         }
-    })
+    }
 }
 
 /// The folder at `path` with its stamp, taken before the walk lists it; no stamp when it cannot

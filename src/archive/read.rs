@@ -51,6 +51,21 @@ impl HeadReader {
         read_head(&mut self.buffer, file, relative)
     }
 
+    /// [`read_article`] and the file's [`Stamp`], taken from the open file before it is read
+    /// (no second lookup of its name); no stamp when it cannot be opened or stat'ed.
+    pub(crate) fn read_stamped(
+        &mut self,
+        path: &Path,
+        relative: &Path,
+    ) -> (Result<Article, String>, Option<Stamp>) {
+        let file = match self.open(path) {
+            Ok(file) => file,
+            Err(err) => return (Err(describe_io(&err)), None),
+        };
+        let stamp = rustix::fs::fstat(&file).ok().map(|stat| stamp_of(&stat));
+        (read_head(&mut self.buffer, file, relative), stamp)
+    }
+
     /// The [`Stamp`] (size, modification and status-change times) of the file at `path`,
     /// links followed: one `fstatat` by its name in its folder, the file itself not opened.
     pub(crate) fn stamp(&mut self, path: &Path) -> io::Result<Stamp> {
@@ -61,12 +76,7 @@ impl HeadReader {
             }
             _ => rustix::fs::stat(path)?,
         };
-        #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
-        Ok(Stamp::from_times(
-            stat.st_size as u64,
-            (stat.st_mtime as i64, stat.st_mtime_nsec as i64),
-            (stat.st_ctime as i64, stat.st_ctime_nsec as i64),
-        ))
+        Ok(stamp_of(&stat))
     }
 
     /// The folder `parent`, open (kept from the last call when it is the same), or `None`
@@ -101,6 +111,16 @@ impl HeadReader {
         )?;
         Ok(File::from(fd))
     }
+}
+
+/// The [`Stamp`] of a file's status.
+fn stamp_of(stat: &rustix::fs::Stat) -> Stamp {
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    Stamp::from_times(
+        stat.st_size as u64,
+        (stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+        (stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+    )
 }
 
 /// Reads the head of the open `file` into `buffer` and makes its [`Article`].
