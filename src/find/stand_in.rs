@@ -12,7 +12,7 @@
 //! which no ASCII char has) becomes an upper-case letter: as the char before a match, the two
 //! give the same bonus (no boundary, no camel-case step), and neither is ever matched itself.
 //! A char that reads as ASCII (`é` → `e`, the Kelvin sign → `k`) keeps the title on nucleo's
-//! own path.
+//! own path, and so does a title longer than [`StandIn::LONGEST`] chars.
 
 use nucleo_matcher::chars::{normalize, to_lower_case};
 
@@ -30,6 +30,13 @@ pub struct StandIn {
 }
 
 impl StandIn {
+    /// The longest title scored through a stand-in. nucleo-matcher scores a longer match
+    /// range greedily when its matrix (which holds the range as chars, or as bytes) outgrows
+    /// its scratch memory: four bytes a char fill it sooner than one a byte, so the two paths
+    /// could differ. Up to this length (nucleo's own haystack limit) the matrix of chars always
+    /// fits where the matrix of bytes does.
+    pub const LONGEST: usize = 2048;
+
     /// The replacements for a term with `needle`, or `None` when the needle is not ASCII (or
     /// holds every candidate of some class).
     pub fn for_needle(needle: impl IntoIterator<Item = char>) -> Option<StandIn> {

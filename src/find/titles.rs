@@ -444,7 +444,7 @@ impl Matcher {
         let score = match (&self.one_char[i], &self.stand_ins[i], haystack) {
             (Some(one), _, Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
             (_, Some(replacements), Utf32Str::Unicode(chars))
-                if replacements.write(chars, stand_in) =>
+                if chars.len() <= StandIn::LONGEST && replacements.write(chars, stand_in) =>
             {
                 atom.score(Utf32Str::Ascii(stand_in), engine)
             }

@@ -534,3 +534,19 @@ fn titles_prepared_in_pieces_and_joined_rank_as_titles_prepared_whole() {
         assert!(m.rank_titles(&joined) == m.rank_titles(&whole), "{query}");
     }
 }
+
+#[test]
+fn a_title_too_long_for_nucleos_matrix_of_chars_scores_as_nucleo_scores_it() {
+    // nucleo scores a match range of 9,000 chars greedily (its matrix of chars is full), where
+    // its matrix of bytes would still hold the range: the stand-in must not be used there.
+    let title = format!("a中b{} ab", "中".repeat(9000));
+    let m = Matcher::new("ab");
+    let prepared = Titles::new([title.as_str()]);
+    let item = prepared.text(0);
+    let mut scratch = Scratch::new();
+    let got = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+    let expected = m.pattern.atoms[0]
+        .score(item, &mut scratch.engine)
+        .map(|score| score + m.prefix_bonus(0, item));
+    assert_eq!(got, expected);
+}
