@@ -409,21 +409,27 @@ fn handle(
             Some(Action::Indexed(articles, skipped))
         }
         Message::Finished(mut library, found_order) => {
-            if app.articles.is_empty() {
-                // Taken whole from the head cache: the workers get the articles now.
-                workers.append(&library.articles);
-            }
-            // The chosen sort on top of the default order; the ranker, which holds the titles
-            // in found order, takes both orders at once.
+            // The chosen sort on top of the default order.
             let sorted = crate::archive::order::sort_order(&library.articles, app.sort);
-            let order: Vec<usize> = sorted.iter().map(|&i| found_order[i]).collect();
-            // The titles already in this order (an unchanged archive in its own order): the
-            // ranker would make a second set of a million rows to move none.
-            if !order.iter().enumerate().all(|(at, &i)| at == i) {
-                workers.searcher.reorder(order.clone());
-                workers.ranker.reorder(order);
+            // Taken whole from the head cache: the workers have nothing yet.
+            let whole = app.articles.is_empty();
+            if !whole {
+                // The ranker and the searcher hold the articles in found order: they take
+                // both orders at once.
+                let order: Vec<usize> = sorted.iter().map(|&i| found_order[i]).collect();
+                // The titles already in this order: the ranker would make a second set of
+                // rows to move none.
+                if !order.iter().enumerate().all(|(at, &i)| at == i) {
+                    workers.searcher.reorder(order.clone());
+                    workers.ranker.reorder(order);
+                }
             }
             crate::archive::order::permute(&mut library.articles, sorted);
+            if whole {
+                // In their final order: a reorder reaching the ranker while it prepares the
+                // titles would make it prepare every one before it answers the next key.
+                workers.append(&library.articles);
+            }
             Some(Action::Finished(library))
         }
         Message::Ranked(ranked) => Some(Action::Ranked(ranked)),
