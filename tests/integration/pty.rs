@@ -705,4 +705,14 @@ fn an_unchanged_archive_opens_whole_from_the_head_cache_and_filters_and_searches
     s.wait_for(" 2 articles");
     s.send("\x1b");
     assert_eq!(s.exit_code(), 0);
+    // Sorted by title, backwards: the workers take the articles in that order, so the
+    // ties of a ranking (Beta and Delta score alike for `ta`) keep it.
+    let mut s = Session::start_with(&[folio(), dir, "--sort", "-title"], &env);
+    s.wait_for(" 5/5");
+    s.wait_for("> Gamma 丙");
+    s.send("ta");
+    s.wait_for(" 2/5");
+    s.wait_for("> Delta 丁");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 0);
 }
