@@ -134,7 +134,8 @@ impl Shelf {
     }
 
     /// Position `i` takes title `order[i]`. Titles not prepared yet are reordered as they
-    /// wait (an archive taken whole from the head cache arrives with its order at once).
+    /// wait; once some are prepared, every waiting title is prepared first (the rows move, not
+    /// the titles), so an archive given whole is given in its final order instead.
     fn reorder(&mut self, order: &[usize]) {
         if order.iter().enumerate().all(|(i, &old)| i == old) {
             return;
