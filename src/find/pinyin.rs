@@ -296,6 +296,12 @@ impl Readings {
     }
 }
 
+/// A term's char as the letter it stands for in a reading: `ü` is kept in a title's masks as
+/// `u` (and `v`), the letters a reader types for it.
+pub fn as_reading_letter(c: char) -> char {
+    if c == 'ü' { 'u' } else { c }
+}
+
 /// A query term prepared for pinyin matching.
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -415,9 +421,13 @@ impl Term {
         (&self.needle, &self.lower)
     }
 
-    /// The chars a title must hold (in itself or in its readings' letters) to match.
+    /// The chars a title must hold (in itself or in its readings' letters) to match; a `ü`
+    /// as `u`, the letter a reading's `ü` and a written `ü` both give a title's masks.
     pub fn required(&self) -> impl Iterator<Item = char> + '_ {
-        self.lower.iter().copied().filter(|c| !c.is_whitespace())
+        self.lower
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .map(|&c| as_reading_letter(c))
     }
 
     /// This term compared with the syllables of `readings`.

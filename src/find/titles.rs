@@ -28,7 +28,7 @@ use nucleo_matcher::{Config, Utf32Str};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::find::one_char::OneChar;
-use crate::find::pinyin::{Table, Term};
+use crate::find::pinyin::{Table, Term, as_reading_letter};
 pub use crate::find::prepared::Titles;
 use crate::find::prepared::{Row, char_bit, chars_of, pair_bit, utf32};
 use crate::find::stand_in::StandIn;
@@ -99,14 +99,15 @@ struct Ends {
 impl Ends {
     fn new(term: &Term) -> Option<Ends> {
         let (needle, lower) = term.chars();
-        let pairs = lower
+        let letters: Vec<char> = lower.iter().map(|&c| as_reading_letter(c)).collect();
+        let pairs = letters
             .windows(2)
             .fold(0, |bits, pair| bits | pair_bit(pair[0], pair[1]));
         Some(Ends {
             first_written: char_bit(*needle.first()?),
-            first_initial: char_bit(*lower.first()?),
+            first_initial: char_bit(*letters.first()?),
             last_written: char_bit(*needle.last()?),
-            last_initial: char_bit(*lower.last()?),
+            last_initial: char_bit(*letters.last()?),
             last_pairs: pairs,
         })
     }

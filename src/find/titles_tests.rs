@@ -484,7 +484,7 @@ fn pinyin_scores_skipped_by_the_ends_check_are_the_scores_it_would_give() {
     let mut skipped = 0;
     for query in [
         "ru", "rust", "Ru", "bjdx", "beijing", "sh", "zhong", "xy", "lv", "lu", "nv", "lve", "lue",
-        "ymd", "pmdy", "wx暂停", "r如", "数据k", "e1",
+        "lü", "lüe", "ymd", "pmdy", "wx暂停", "r如", "数据k", "e1",
     ] {
         let m = Matcher::new(query);
         skipped += assert_pinyin_skips_change_nothing(&m, &titles, &prepared, |row, _| {
@@ -549,4 +549,16 @@ fn a_title_too_long_for_nucleos_matrix_of_chars_scores_as_nucleo_scores_it() {
         .score(item, &mut scratch.engine)
         .map(|score| score + m.prefix_bonus(0, item));
     assert_eq!(got, expected);
+}
+
+#[test]
+fn a_term_typed_with_u_umlaut_finds_its_syllables() {
+    // 绿 reads lü and 略 lüe: typed with ü as written, with v or with u, they are found.
+    let titles = ["绿色", "略读", "茶"];
+    for query in ["lü", "lv", "lu", "lüe", "lve", "lue", "lüs"] {
+        let found = ranked(query, &titles);
+        assert!(!found.is_empty(), "{query}: nothing found");
+    }
+    assert_eq!(ranked("lüs", &titles), [0]);
+    assert_eq!(ranked("lüe", &titles), [1]);
 }
