@@ -59,11 +59,8 @@ pub struct Matcher {
     pinyin: Vec<Option<Term>>,
     /// The bits a title's pinyin mask needs for the pinyin path (`None`: no term can use it).
     pinyin_required: Option<u64>,
-    /// Per term of one char with a pinyin form, the [`char_bit`] of its letter: a syllable of
-    /// the title must start with it for pinyin to beat the term's score as written (see
-    /// [`Matcher::score_pinyin`]).
-    one_letter: Vec<Option<u64>>,
-    /// Per term with a pinyin form, what a title needs for it to match by pinyin.
+    /// Per term with a pinyin form, what a title needs for pinyin to match it, or to beat its
+    /// score as written.
     ends: Vec<Option<Ends>>,
     /// Per term, the [`char_bit`]s a title needs for it to match as written (0 for an
     /// exclusion).
@@ -94,10 +91,12 @@ struct Ends {
     last_written: u64,
     last_initial: u64,
     last_pairs: u64,
+    /// The term is one char (then its first and last).
+    one_char: bool,
 }
 
 impl Ends {
-    fn new(term: &Term) -> Option<Ends> {
+    fn new(term: &Term, one_char: bool) -> Option<Ends> {
         let (needle, lower) = term.chars();
         let letters: Vec<char> = lower.iter().map(|&c| as_reading_letter(c)).collect();
         let pairs = letters
@@ -109,7 +108,19 @@ impl Ends {
             last_written: char_bit(*needle.last()?),
             last_initial: char_bit(*letters.last()?),
             last_pairs: pairs,
+            one_char,
         })
+    }
+
+    /// False when pinyin cannot give the term a better score in the title of `row` than its
+    /// score as written (`plain`: it matched as written). A term of one char matched by
+    /// pinyin at its first char that can take it (the best match that ends first): where that
+    /// is the char as written, it scores as nucleo scores it there, no more than the best
+    /// place as written. So pinyin only beats a match as written through a syllable that
+    /// starts with the letter.
+    fn may_help(&self, row: &Row, plain: bool) -> bool {
+        let no_initial = row.initials & self.first_initial == 0;
+        self.may_match(row) && !(self.one_char && plain && no_initial)
     }
 
     /// False when the title of `row` cannot match the term by pinyin.
@@ -236,17 +247,10 @@ impl Matcher {
                     .flatten()
             })
             .collect();
-        let one_letter = pinyin
-            .iter()
-            .zip(&one_char)
-            .map(|(term, one)| {
-                let term = term.as_ref().filter(|_| one.is_some())?;
-                Some(term.required().fold(0, |mask, c| mask | char_bit(c)))
-            })
-            .collect();
         let ends = pinyin
             .iter()
-            .map(|term| term.as_ref().and_then(Ends::new))
+            .zip(&one_char)
+            .map(|(term, one)| Ends::new(term.as_ref()?, one.is_some()))
             .collect();
         let has_exclusion = pattern.atoms.iter().any(|atom| atom.negative);
         let first_chars = pattern
@@ -269,7 +273,6 @@ impl Matcher {
             atom_required,
             pinyin,
             pinyin_required,
-            one_letter,
             ends,
             scratch: Mutex::new(Scratch::new()),
         }
@@ -315,15 +318,10 @@ impl Matcher {
             } else {
                 self.score_atom(i, title, &mut scratch.engine, &mut scratch.stand_in)
             };
-            // A term of one char matched by pinyin at its first char that can take it (the
-            // best match that ends first): where that is the char as written, it scores as
-            // nucleo scores it there, no more than the best place as written. So pinyin only
-            // beats a match as written through a reading that holds the letter.
-            let no_reading = matches!(self.one_letter[i], Some(bit) if row.initials & bit == 0);
-            let cannot_end = matches!(&self.ends[i], Some(ends) if !ends.may_match(row));
+            let cannot_help =
+                matches!(&self.ends[i], Some(ends) if !ends.may_help(row, plain.is_some()));
             let by_pinyin = match (term, &tables.0[i]) {
-                (_, _) if plain.is_some() && no_reading => None,
-                (_, _) if cannot_end => None,
+                (_, _) if cannot_help => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
                     term.score(chars, units, &titles.readings, table)
                 }
