@@ -27,6 +27,18 @@ pub struct Titles {
     /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
     /// `units[row.units..]`, as many as the title has chars.
     units: Vec<u16>,
+    /// Per syllable set (by id), what a char with it adds to its title's row, made the first
+    /// time the set is met (a title's chars are mostly sets met before).
+    set_marks: Vec<Option<SetMarks>>,
+}
+
+/// What a char's syllable set adds to its title's row: the [`char_bit`]s of its readings'
+/// letters and of their first letters, and the [`pair_bit`]s of their first two letters.
+#[derive(Debug, Clone, Copy)]
+struct SetMarks {
+    letters: u64,
+    initials: u64,
+    pairs: u64,
 }
 
 /// What a ranking reads about one title before scoring it, and where the rest is.
@@ -65,6 +77,23 @@ const NO_UNITS: u32 = u32::MAX;
 
 /// Titles fewer than this are prepared in one piece (joining pieces has a cost too).
 const PIECE: usize = 4096;
+
+/// What a char with syllable set `set` of `readings` adds to its title's row, made once per
+/// set and kept in `made`.
+fn marks_of(made: &mut Vec<Option<SetMarks>>, readings: &Readings, set: u16) -> SetMarks {
+    let at = usize::from(set);
+    if made.len() <= at {
+        made.resize(at + 1, None);
+    }
+    *made[at].get_or_insert_with(|| {
+        let (initials, pairs) = readings.starts(set, char_bit, pair_bit);
+        SetMarks {
+            letters: readings.letters(set, char_bit),
+            initials,
+            pairs,
+        }
+    })
+}
 
 /// `n` as a `u32` offset: the titles of an archive hold well under 4 G chars in all.
 fn offset(n: usize) -> u32 {
@@ -117,10 +146,10 @@ impl Titles {
             for &c in chars {
                 let set = self.readings.set_of(c);
                 if set != 0 {
-                    readings |= self.readings.letters(set, char_bit);
-                    let (initials, pairs) = self.readings.starts(set, char_bit, pair_bit);
-                    row.initials |= initials;
-                    row.pairs |= pairs;
+                    let marks = marks_of(&mut self.set_marks, &self.readings, set);
+                    readings |= marks.letters;
+                    row.initials |= marks.initials;
+                    row.pairs |= marks.pairs;
                 }
                 self.units.push(set);
             }
