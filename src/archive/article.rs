@@ -64,18 +64,14 @@ impl Article {
     /// The article made of `fields`.
     pub fn new(fields: Fields<'_>) -> Article {
         let optional = |field: Option<&str>| field.map_or(0, |text| text.len() + 1);
-        let mut header = Vec::with_capacity(8);
-        put_length(&mut header, fields.path.len());
-        put_length(&mut header, fields.title.len());
-        for field in [fields.source, fields.date, fields.category] {
-            put_length(&mut header, optional(field));
-        }
-        put_length(&mut header, fields.tags.len());
-        for tag in &fields.tags {
-            put_length(&mut header, tag.len());
-        }
-        let mut lead = Vec::with_capacity(2);
-        put_length(&mut lead, header.len());
+        let lengths = || {
+            [fields.path.len(), fields.title.len()]
+                .into_iter()
+                .chain([fields.source, fields.date, fields.category].map(optional))
+                .chain([fields.tags.len()])
+                .chain(fields.tags.iter().map(|tag| tag.len()))
+        };
+        let header: usize = lengths().map(length_size).sum();
         let texts = [fields.path, fields.title]
             .into_iter()
             .chain(
@@ -86,9 +82,8 @@ impl Article {
             .chain(fields.tags.iter().copied());
         let text: Arc<str> = SCRATCH.with_borrow_mut(|text| {
             text.clear();
-            for byte in lead.into_iter().chain(header) {
-                text.push(char::from(byte));
-            }
+            put_length(text, header);
+            lengths().for_each(|n| put_length(text, n));
             texts.for_each(|field| text.push_str(field));
             Arc::from(text.as_str())
         });
@@ -201,12 +196,18 @@ impl Article {
 }
 
 /// Appends `n` to a header: six bits a byte, low first, `0x40` on all but the last byte.
-fn put_length(header: &mut Vec<u8>, mut n: usize) {
+fn put_length(header: &mut String, mut n: usize) {
     while n >= 0x40 {
-        header.push((n & 0x3F) as u8 | 0x40);
+        header.push(char::from((n & 0x3F) as u8 | 0x40));
         n >>= 6;
     }
-    header.push(n as u8);
+    header.push(char::from(n as u8));
+}
+
+/// How many bytes [`put_length`] writes for `n`.
+fn length_size(n: usize) -> usize {
+    let bits = usize::BITS - n.leading_zeros();
+    bits.div_ceil(6).max(1) as usize
 }
 
 /// Reads an [`Article`]'s string: the header's lengths in turn, and the fields in turn.
@@ -464,6 +465,28 @@ mod tests {
             assert_eq!(article.relative_path(), exact);
         }
         assert_eq!(std::mem::size_of::<Article>(), 16);
+    }
+
+    #[test]
+    fn a_header_longer_than_one_length_byte_reads_back() {
+        // 70 tags: a header of over 64 bytes, whose own length takes two bytes.
+        let tags: Vec<String> = (0..70).map(|i| format!("t{i}")).collect();
+        let fields = Fields {
+            path: "a.md",
+            title: "甲",
+            tags: tags.iter().map(String::as_str).collect(),
+            ..Fields::default()
+        };
+        assert_eq!(Article::new(fields.clone()).fields(), fields);
+    }
+
+    #[test]
+    fn length_size_is_what_put_length_writes() {
+        for n in [0, 1, 63, 64, 65, 4095, 4096, 262_143, 262_144, usize::MAX] {
+            let mut header = String::new();
+            put_length(&mut header, n);
+            assert_eq!(length_size(n), header.len(), "{n}");
+        }
     }
 
     #[test]
