@@ -1129,17 +1129,22 @@ fn while_indexing_the_columns_wait_for_every_article_and_then_appear_once() {
     );
 }
 
-#[test]
-fn a_text_result_row_shows_its_best_line_with_the_hits_highlighted() {
-    use folio::tui::searcher;
+/// The samples' library, and the interface on them in text mode (no query yet).
+fn samples_in_text_mode() -> (Library, App) {
     let dir = samples();
-    let library = Library::load(&dir).expect("archive");
     let mut app = App::new(&dir, "", false);
     apply(
         &mut app,
         Action::Finished(Library::load(&dir).expect("archive")),
     );
     app.start_in_text_mode();
+    (Library::load(&dir).expect("archive"), app)
+}
+
+#[test]
+fn a_text_result_row_shows_its_best_line_with_the_hits_highlighted() {
+    use folio::tui::searcher;
+    let (library, mut app) = samples_in_text_mode();
     // Each keystroke asks the worker for a search: answered here as it answers.
     for c in "渡口".chars() {
         if let Effect::Search(request) = app.update(Action::Type(c))
@@ -1310,14 +1315,7 @@ fn the_header_keeps_the_sources_host_in_sight_at_80_columns() {
 #[test]
 fn rows_found_so_far_show_with_a_growing_count_then_the_final_count() {
     use folio::tui::searcher::{self, Searched};
-    let dir = samples();
-    let library = Library::load(&dir).expect("archive");
-    let mut app = App::new(&dir, "", false);
-    apply(
-        &mut app,
-        Action::Finished(Library::load(&dir).expect("archive")),
-    );
-    app.start_in_text_mode();
+    let (library, mut app) = samples_in_text_mode();
     let mut request = None;
     for c in "渡口".chars() {
         if let Effect::Search(asked) = app.update(Action::Type(c)) {
