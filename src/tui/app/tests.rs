@@ -432,6 +432,14 @@ fn a_starting_query_ranks_once_articles_arrive() {
     assert_eq!(rows(&app), vec!["茶与水"]);
 }
 
+/// Ctrl-t from the titles: the search text mode asks for.
+fn to_text_mode(app: &mut App) -> crate::tui::searcher::TextRequest {
+    let Effect::Search(request) = apply(app, Action::ToggleMode) else {
+        panic!("text mode asks for a search");
+    };
+    request
+}
+
 /// A text answer to `request`: these articles, each with an empty best line.
 fn text_answer(request: &crate::tui::searcher::TextRequest, articles: &[usize]) -> Action {
     use crate::tui::searcher::{BestLine, Searched, TextRow};
@@ -455,9 +463,7 @@ fn text_mode_shows_the_text_answer_drops_stale_ones_and_toggles_back() {
     let mut app = loaded(false);
     type_str(&mut app, "rust");
     assert_eq!(rows(&app).len(), 3);
-    let Effect::Search(first) = apply(&mut app, Action::ToggleMode) else {
-        panic!("text mode asks for a search");
-    };
+    let first = to_text_mode(&mut app);
     assert_eq!(app.list.mode, Mode::Text);
     assert!(
         app.text_index.is_some(),
@@ -486,9 +492,7 @@ fn text_mode_shows_the_text_answer_drops_stale_ones_and_toggles_back() {
 fn opening_a_text_result_primes_the_search_in_the_article() {
     let mut app = loaded(false);
     type_str(&mut app, "rust -gate");
-    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
-        panic!("text mode asks for a search");
-    };
+    let request = to_text_mode(&mut app);
     apply(&mut app, text_answer(&request, &[1]));
     apply(&mut app, Action::Enter);
     assert_eq!(app.focus, Focus::Reading);
@@ -513,9 +517,7 @@ fn best_lines_that_come_later_fill_their_rows() {
     use crate::tui::searcher::{BestLine, Lined};
     let mut app = loaded(false);
     type_str(&mut app, "rust");
-    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
-        panic!("text mode asks for a search");
-    };
+    let request = to_text_mode(&mut app);
     apply(&mut app, text_answer(&request, &[1, 3]));
     let line = BestLine {
         line: 7,
@@ -544,9 +546,7 @@ fn best_lines_that_come_later_fill_their_rows() {
 fn rows_found_so_far_grow_then_the_final_order_keeps_the_chosen_row_under_the_cursor() {
     let mut app = loaded(false);
     type_str(&mut app, "rust");
-    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
-        panic!("text mode asks for a search");
-    };
+    let request = to_text_mode(&mut app);
     let so_far = |articles: &[usize]| {
         let Action::Searched(mut searched) = text_answer(&request, articles) else {
             unreachable!()
@@ -579,9 +579,7 @@ fn a_large_article_opens_at_its_first_hit_when_that_lies_past_its_first_part() {
     use crate::render::width::AmbiWidth;
     let mut app = loaded(false);
     type_str(&mut app, "rust");
-    let Effect::Search(request) = apply(&mut app, Action::ToggleMode) else {
-        panic!("text mode asks for a search");
-    };
+    let request = to_text_mode(&mut app);
     apply(&mut app, text_answer(&request, &[1]));
     apply(&mut app, Action::Enter);
     // Laid out in two steps: the first part holds no hit, the whole has it at its end.
