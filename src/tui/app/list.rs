@@ -371,12 +371,7 @@ impl List {
         self.covered = ranked.covered;
         self.complete = ranked.complete;
         if !self.complete {
-            if !same_query {
-                self.offset = 0;
-                self.select(0);
-            } else {
-                self.reselect(selected_article, screen_row);
-            }
+            self.select_after_answer(same_query, selected_article, screen_row);
             return;
         }
         let recent = &mut self.rankings.recent;
@@ -389,13 +384,8 @@ impl List {
             Arc::clone(&self.matches),
             self.covered,
         ));
-        if same_query {
-            // More of the same answer (new articles indexed): the selection stays put.
-            self.reselect(selected_article, screen_row);
-        } else {
-            self.offset = 0;
-            self.select(0);
-        }
+        // More of the same answer (new articles indexed): the selection stays put.
+        self.select_after_answer(same_query, selected_article, screen_row);
     }
 
     /// A text search came back: shown if it answers the query typed in text mode, for the
@@ -441,12 +431,7 @@ impl List {
         self.text_done = searched.done;
         // Rows found so far only grow at the bottom, and the final order keeps a chosen row
         // under the cursor (`reselect`): the selection never jumps under the reader.
-        if same_query {
-            self.reselect(selected_article, screen_row);
-        } else {
-            self.offset = 0;
-            self.select(0);
-        }
+        self.select_after_answer(same_query, selected_article, screen_row);
     }
 
     /// More best lines for the rows shown: taken if they are for the answer on screen.
@@ -486,6 +471,22 @@ impl List {
         // No empty rows at the bottom while there are rows above to show.
         let last_offset = self.matches.len().saturating_sub(rows);
         self.offset = self.offset.min(last_offset);
+    }
+
+    /// After an answer replaced the rows: the first row selected for a new query, the
+    /// selection kept (`reselect`) for more of the same answer.
+    fn select_after_answer(
+        &mut self,
+        same_query: bool,
+        selected_article: Option<usize>,
+        screen_row: usize,
+    ) {
+        if same_query {
+            self.reselect(selected_article, screen_row);
+        } else {
+            self.offset = 0;
+            self.select(0);
+        }
     }
 
     /// Selects `article` again after the rows changed, on the same screen row if it can be.
