@@ -133,7 +133,8 @@ const COMMON_HETERONYMS: &[(char, &[&str])] = &[
     ('识', &["zhi", "shi"]),
 ];
 
-/// Syllables and characters' sets of them, interned: a title keeps one `u16` per character.
+/// Syllables and characters' sets of them, interned: each character met has the id of its set,
+/// looked up by code point ([`Readings::known_set`]) when a title is ranked.
 #[derive(Debug, Clone)]
 pub struct Readings {
     /// Every syllable seen, by id.
@@ -142,17 +143,24 @@ pub struct Readings {
     /// Sets of syllable ids by id; set 0 is empty (a character without pinyin).
     sets: Vec<Box<[u16]>>,
     set_ids: HashMap<Box<[u16]>, u16>,
-    /// Each character of the CJK Unified Ideographs block met, with its set ([`UNKNOWN`] for
-    /// one not met yet): most of a title's characters, looked up without hashing.
+    /// The set of each character of [`COMMON`] (0: none, or not met yet): nearly every
+    /// character of a Chinese title, looked up by code point without hashing when titles are
+    /// ranked.
     common: Vec<u16>,
-    /// Each other character met, with its set.
-    chars: HashMap<char, u16>,
+    /// Which characters of [`COMMON`] have been met (one bit each), so that each is looked up
+    /// in the `pinyin` crate once.
+    met: Vec<u64>,
+    /// Each other character met (full-width forms, rare ideographs, emoji), with its set.
+    chars: HashMap<char, u16, foldhash::fast::RandomState>,
+    /// True when some character outside [`COMMON`] has a set: until then, every such
+    /// character is known to have none without a lookup (full-width punctuation).
+    others_read: bool,
 }
 
-/// The CJK Unified Ideographs block, where nearly every Chinese character of a title is.
-const COMMON: std::ops::Range<u32> = 0x4E00..0xA000;
-/// A character not looked up yet.
-const UNKNOWN: u16 = u16::MAX;
+/// CJK punctuation, kana and the CJK Unified Ideographs with extension A: where nearly every
+/// character of a Chinese title is. Its table of sets (56 KiB) stays in a core's cache while
+/// titles are ranked.
+const COMMON: std::ops::Range<u32> = 0x3000..0xA000;
 
 impl Default for Readings {
     fn default() -> Readings {
@@ -162,7 +170,9 @@ impl Default for Readings {
             sets: vec![Box::new([])],
             set_ids: HashMap::new(),
             common: Vec::new(),
-            chars: HashMap::new(),
+            met: Vec::new(),
+            chars: HashMap::default(),
+            others_read: false,
         }
     }
 }
@@ -173,25 +183,79 @@ impl Readings {
         if c.is_ascii() {
             return 0;
         }
-        let common = COMMON.contains(&u32::from(c));
-        let slot = (u32::from(c).wrapping_sub(COMMON.start)) as usize;
-        if common {
-            if self.common.is_empty() {
-                self.common = vec![UNKNOWN; COMMON.len()];
+        match Self::slot(c) {
+            Some(slot) => {
+                if self.met.is_empty() {
+                    self.met = vec![0; COMMON.len().div_ceil(64)];
+                    self.common = vec![0; COMMON.len()];
+                }
+                let bit = 1u64 << (slot % 64);
+                if self.met[slot / 64] & bit == 0 {
+                    self.met[slot / 64] |= bit;
+                    self.common[slot] = self.intern(readings(c));
+                }
+                self.common[slot]
             }
-            if self.common[slot] != UNKNOWN {
-                return self.common[slot];
+            None => {
+                if let Some(&id) = self.chars.get(&c) {
+                    return id;
+                }
+                let id = self.intern(readings(c));
+                self.chars.insert(c, id);
+                self.others_read |= id != 0;
+                id
             }
-        } else if let Some(&id) = self.chars.get(&c) {
+        }
+    }
+
+    /// Where `c` is in [`COMMON`]'s table, if it is there.
+    #[inline]
+    fn slot(c: char) -> Option<usize> {
+        let slot = u32::from(c).wrapping_sub(COMMON.start) as usize;
+        (slot < COMMON.len()).then_some(slot)
+    }
+
+    /// The id of the set of `c`, a character [`Readings::set_of`] has met (0 for one it has
+    /// not): what ranking reads for each character of a title, so that titles need not keep
+    /// a set id per character.
+    #[inline]
+    pub fn known_set(&self, c: char) -> u16 {
+        let slot = u32::from(c).wrapping_sub(COMMON.start) as usize;
+        if let Some(&id) = self.common.get(slot) {
             return id;
         }
-        let id = self.intern(readings(c));
-        if common {
-            self.common[slot] = id;
-        } else {
-            self.chars.insert(c, id);
+        if !self.others_read || Self::slot(c).is_some() {
+            return 0;
         }
-        id
+        self.chars.get(&c).copied().unwrap_or(0)
+    }
+
+    /// Learns every character `other` has met, with its set taken into this one's ids (for
+    /// titles prepared apart, then joined).
+    pub fn take_chars(&mut self, other: &Readings) {
+        let mut ids: Vec<Option<u16>> = vec![None; other.len()];
+        let mut id_here = |this: &mut Readings, set: u16| {
+            *ids[usize::from(set)].get_or_insert_with(|| this.take_set(other, set))
+        };
+        if !other.met.is_empty() && self.met.is_empty() {
+            self.met = vec![0; other.met.len()];
+            self.common = vec![0; other.common.len()];
+        }
+        for (word, &bits) in other.met.iter().enumerate() {
+            self.met[word] |= bits;
+            let mut bits = bits;
+            while bits != 0 {
+                let slot = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let id = id_here(self, other.common[slot]);
+                self.common[slot] = id;
+            }
+        }
+        for (&c, &set) in &other.chars {
+            let id = id_here(self, set);
+            self.chars.insert(c, id);
+            self.others_read |= id != 0;
+        }
     }
 
     /// The id of `other`'s set `id` here (for titles prepared apart, then joined).
@@ -226,7 +290,7 @@ impl Readings {
             let set: Box<[u16]> = set.into();
             match self.set_ids.get(&set) {
                 Some(&id) => id,
-                None => match u16::try_from(next).ok().filter(|&id| id != UNKNOWN) {
+                None => match u16::try_from(next).ok() {
                     Some(id) => {
                         self.sets.push(set.clone());
                         self.set_ids.insert(set, id);
@@ -520,16 +584,17 @@ impl Term {
     fn reaches(
         &self,
         title: &[char],
-        units: &[u16],
+        readings: &Readings,
         table: &Table,
     ) -> Option<std::ops::Range<usize>> {
         let m = self.lower.len();
         let goal = 1u64 << m;
         let mut reach = 1u64;
         let mut first = None;
-        for (i, (&c, &unit)) in title.iter().zip(units).enumerate() {
+        for (i, &c) in title.iter().enumerate() {
             let open = reach & (goal - 1);
             let mut add = (open & self.same_mask(c)) << 1;
+            let unit = readings.known_set(c);
             if unit != 0 {
                 let row = &table.reach[usize::from(unit) * m..][..m];
                 let mut bits = open;
@@ -616,15 +681,9 @@ impl Term {
     }
 
     /// The score of the best match in `title` (one char per grapheme cluster, as nucleo reads
-    /// it; `units` its syllable sets in `readings`), or `None`.
-    pub fn score(
-        &self,
-        title: &[char],
-        units: &[u16],
-        readings: &Readings,
-        table: &Table,
-    ) -> Option<u16> {
-        let window = self.reaches(title, units, table)?;
+    /// it, each of its chars met by `readings`), or `None`.
+    pub fn score(&self, title: &[char], readings: &Readings, table: &Table) -> Option<u16> {
+        let window = self.reaches(title, readings, table)?;
         let m = self.needle.len();
         let mut scores: [Scores; 2] = [[[NONE; 2]; MAX_TERM + 1]; 2];
         scores[0][0][0] = 0;
@@ -632,9 +691,10 @@ impl Term {
         // was two thirds of this function's time.
         let [mut best, mut next] = scores.each_mut();
         for i in window {
-            let (c, unit) = (title[i], units[i]);
+            let c = title[i];
             let prev = Self::prev_class(title, i);
-            self.advance(c, i == 0, prev, readings.set(unit), table, best, next, None);
+            let set = readings.set(readings.known_set(c));
+            self.advance(c, i == 0, prev, set, table, best, next, None);
             std::mem::swap(&mut best, &mut next);
         }
         let top = best[m][0].max(best[m][1]);
@@ -645,11 +705,10 @@ impl Term {
     pub fn positions(
         &self,
         title: &[char],
-        units: &[u16],
         readings: &Readings,
         table: &Table,
     ) -> Option<Vec<u32>> {
-        let window = self.reaches(title, units, table)?;
+        let window = self.reaches(title, readings, table)?;
         let start = window.start;
         let m = self.needle.len();
         let mut best: Scores = [[NONE; 2]; MAX_TERM + 1];
@@ -660,7 +719,7 @@ impl Term {
             let mut next = [[NONE; 2]; MAX_TERM + 1];
             let mut back: Back = [[(0, 0); 2]; MAX_TERM + 1];
             let prev = Self::prev_class(title, i);
-            let set = readings.set(units[i]);
+            let set = readings.set(readings.known_set(title[i]));
             self.advance(
                 title[i],
                 i == 0,
@@ -697,17 +756,15 @@ mod tests {
     use super::*;
 
     /// (term, title) prepared, as `filter` prepares them.
-    fn run<T>(
-        q: &str,
-        title: &str,
-        f: impl Fn(&Term, &[char], &[u16], &Readings, &Table) -> T,
-    ) -> T {
+    fn run<T>(q: &str, title: &str, f: impl Fn(&Term, &[char], &Readings, &Table) -> T) -> T {
         let term = Term::new(q.chars()).unwrap();
         let mut readings = Readings::default();
         let chars: Vec<char> = title.chars().collect();
-        let units: Vec<u16> = chars.iter().map(|&c| readings.set_of(c)).collect();
+        chars.iter().for_each(|&c| {
+            readings.set_of(c);
+        });
         let table = term.table(&readings);
-        f(&term, &chars, &units, &readings, &table)
+        f(&term, &chars, &readings, &table)
     }
 
     fn score(q: &str, title: &str) -> Option<u16> {

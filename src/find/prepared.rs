@@ -22,11 +22,8 @@ pub struct Titles {
     ascii: Vec<u8>,
     /// The other titles' chars (one per grapheme cluster), one after another.
     unicode: Vec<char>,
-    /// The syllable sets of the titles' characters.
+    /// The syllable sets of the titles' characters, looked up by char when a title is ranked.
     pub(crate) readings: Readings,
-    /// For each title with pinyin, one syllable set per char (as nucleo reads the title), at
-    /// `units[row.units..]`, as many as the title has chars.
-    units: Vec<u16>,
     /// Per syllable set (by id), what a char with it adds to its title's row, made the first
     /// time the set is met (a title's chars are mostly sets met before).
     set_marks: Vec<Option<SetMarks>>,
@@ -60,8 +57,6 @@ pub(crate) struct Row {
     pub(crate) text: u32,
     /// How many chars it has, with [`ASCII`] set when it is in `ascii`.
     pub(crate) text_len: u32,
-    /// Where its syllable sets start in `units` ([`NO_UNITS`] without pinyin).
-    pub(crate) units: u32,
     /// Where its original title (see [`crate::archive::article::Article::original_title`])
     /// starts, in `ascii` or `unicode` as its text: most titles of a translated archive have
     /// one (ASCII), matched as written (no pinyin, no masks beyond one).
@@ -72,8 +67,6 @@ pub(crate) struct Row {
 
 /// The bit of [`Row::text_len`] that says the title is ASCII.
 const ASCII: u32 = 1 << 31;
-/// [`Row::units`] of a title without pinyin.
-const NO_UNITS: u32 = u32::MAX;
 
 /// Titles fewer than this are prepared in one piece (joining pieces has a cost too).
 const PIECE: usize = 4096;
@@ -129,7 +122,6 @@ impl Titles {
         let original = original.unwrap_or("");
         let mut row = Row {
             original_mask: original.chars().fold(0, |mask, c| mask | char_bits(c)),
-            units: NO_UNITS,
             ..Row::default()
         };
         (row.text, row.text_len) = self.store(title);
@@ -141,7 +133,6 @@ impl Titles {
         } else {
             let chars = &self.unicode[text];
             row.mask = chars.iter().fold(0, |mask, &c| mask | char_bits(c));
-            let units = self.units.len();
             let mut readings = 0;
             for &c in chars {
                 let set = self.readings.set_of(c);
@@ -151,12 +142,8 @@ impl Titles {
                     row.initials |= marks.initials;
                     row.pairs |= marks.pairs;
                 }
-                self.units.push(set);
             }
-            if readings == 0 {
-                self.units.truncate(units);
-            } else {
-                row.units = offset(units);
+            if readings != 0 {
                 row.pinyin_mask = row.mask | readings;
             }
         }
@@ -189,10 +176,10 @@ impl Titles {
         }
     }
 
-    /// Adds `other`'s titles at the end: its rows pointed into this one's buffers, its
-    /// syllable sets made this one's.
+    /// Adds `other`'s titles at the end: its rows pointed into this one's buffers, the chars
+    /// it met learnt with their syllable sets.
     fn append(&mut self, other: Titles) {
-        let (ascii, unicode, units) = (self.ascii.len(), self.unicode.len(), self.units.len());
+        let (ascii, unicode) = (self.ascii.len(), self.unicode.len());
         let moved = |start: u32, len: u32| {
             if len & ASCII != 0 {
                 start + offset(ascii)
@@ -203,21 +190,11 @@ impl Titles {
         self.rows.extend(other.rows.iter().map(|row| Row {
             text: moved(row.text, row.text_len),
             original: moved(row.original, row.original_len),
-            units: match row.units {
-                NO_UNITS => NO_UNITS,
-                start => start + offset(units),
-            },
             ..*row
         }));
         self.ascii.extend_from_slice(&other.ascii);
         self.unicode.extend_from_slice(&other.unicode);
-        // Set ids of `other` to this one's, looked up once each.
-        let mut ids: Vec<Option<u16>> = vec![None; other.readings.len()];
-        for &set in &other.units {
-            let id = *ids[usize::from(set)]
-                .get_or_insert_with(|| self.readings.take_set(&other.readings, set));
-            self.units.push(id);
-        }
+        self.readings.take_chars(&other.readings);
     }
 
     /// The same titles in a new order: position `i` takes title `order[i]` (`order` is a
@@ -273,23 +250,12 @@ impl Titles {
         self.rows.is_empty()
     }
 
-    /// Title `index`'s syllable sets, one per char (empty without pinyin).
-    pub(crate) fn units(&self, index: usize) -> &[u16] {
-        let row = &self.rows[index];
-        if row.units == NO_UNITS {
-            return &[];
-        }
-        let start = row.units as usize;
-        &self.units[start..start + (row.text_len & !ASCII) as usize]
-    }
-
     /// The bytes the prepared titles hold (their buffers' capacity, the syllable tables shared
     /// by all aside), for the benches.
     pub fn heap_bytes(&self) -> usize {
         self.rows.capacity() * std::mem::size_of::<Row>()
             + self.ascii.capacity()
             + self.unicode.capacity() * std::mem::size_of::<char>()
-            + self.units.capacity() * std::mem::size_of::<u16>()
     }
 }
 

@@ -302,7 +302,6 @@ impl Matcher {
         let Utf32Str::Unicode(chars) = title else {
             return None;
         };
-        let units = titles.units(index);
         let row = &titles.rows[index];
         let mask = row.mask;
         let mut total = 0u32;
@@ -323,7 +322,7 @@ impl Matcher {
             let by_pinyin = match (term, &tables.0[i]) {
                 (_, _) if cannot_help => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
-                    term.score(chars, units, &titles.readings, table)
+                    term.score(chars, &titles.readings, table)
                 }
                 _ => None,
             };
@@ -561,12 +560,11 @@ impl Matcher {
                     let (chars, prepared) = (chars?, prepared.as_ref()?);
                     let term = self.pinyin[i].as_ref()?;
                     let table = tables.as_ref()?.0[i].as_ref()?;
-                    let units = prepared.units(0);
-                    let score = term.score(chars, units, &prepared.readings, table)?;
+                    let score = term.score(chars, &prepared.readings, table)?;
                     if plain.is_some_and(|p| p >= score) {
                         return None;
                     }
-                    term.positions(chars, units, &prepared.readings, table)
+                    term.positions(chars, &prepared.readings, table)
                 })();
                 match (plain, by_pinyin) {
                     (_, Some(found)) => {

@@ -348,7 +348,7 @@ fn assert_pinyin_skips_change_nothing(
         let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
         let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
             (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
-                term.score(chars, prepared.units(index), &prepared.readings, table)
+                term.score(chars, &prepared.readings, table)
             }
             _ => None,
         };
