@@ -16,6 +16,8 @@ use nucleo_matcher::Utf32Str;
 use nucleo_matcher::chars::{is_upper_case, normalize, to_lower_case};
 use nucleo_matcher::pattern::{Atom, AtomKind};
 
+use crate::find::unit::Unit;
+
 /// nucleo's character classes, in its order (a class above `Delimiter` is part of a word).
 /// Shared with `pinyin`, so that a match by pinyin and one as written score on one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,7 +46,13 @@ const INITIAL: Class = Class::Whitespace;
 /// The CJK Unified Ideographs and their extension A: unchanged by case folding and
 /// normalization, and letters (the tests go through every one).
 pub(crate) fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+    is_ideograph_code(u32::from(c))
+}
+
+/// [`is_ideograph`] by code point.
+#[inline]
+pub(crate) fn is_ideograph_code(code: u32) -> bool {
+    matches!(code, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
 
 /// nucleo's `Config::bonus_for`.
@@ -183,19 +191,26 @@ impl OneChar {
 
     /// nucleo's score for this term in `title` (one char per grapheme cluster, at least two:
     /// nucleo matches a title as long as the term another way).
-    pub fn score(&self, title: &[char]) -> Option<u16> {
+    pub fn score<U: Unit>(&self, title: &[U]) -> Option<u16> {
         debug_assert!(title.len() > 1);
         let needle = self.needle;
         // Where an ideograph is not the needle, no form of it is.
-        let start = title
-            .iter()
-            .position(|&c| c == needle || !is_ideograph(c) && self.prefilter_form(c) == needle)?;
-        let mut prev = start.checked_sub(1).map_or(INITIAL, |i| class(title[i]));
+        let needle_code = u32::from(needle);
+        let start = title.iter().position(|&unit| {
+            let code = unit.code();
+            code == needle_code
+                || !is_ideograph_code(code) && self.prefilter_form(unit.char()) == needle
+        })?;
+        let mut prev = start
+            .checked_sub(1)
+            .map_or(INITIAL, |i| class(title[i].char()));
         let mut best = 0;
-        for &c in &title[start..] {
-            if c != needle && is_ideograph(c) {
+        for &unit in &title[start..] {
+            let code = unit.code();
+            if code != needle_code && is_ideograph_code(code) {
                 continue;
             }
+            let c = unit.char();
             // An ASCII char is classed only where it is the needle: most of a title's are not.
             let class = if c.is_ascii() {
                 let folded = if self.ignore_case {

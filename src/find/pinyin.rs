@@ -26,6 +26,7 @@ use nucleo_matcher::chars::{normalize, to_lower_case};
 use pinyin::ToPinyin;
 
 use crate::find::one_char::{self, Class, bonus_for, class};
+use crate::find::unit::Unit;
 
 /// Longest term (in chars) matched by pinyin; longer ones are left to the plain matcher.
 pub const MAX_TERM: usize = 48;
@@ -219,15 +220,15 @@ impl Readings {
     /// not): what ranking reads for each character of a title, so that titles need not keep
     /// a set id per character.
     #[inline]
-    pub fn known_set(&self, c: char) -> u16 {
-        let slot = u32::from(c).wrapping_sub(COMMON.start) as usize;
+    pub fn known_set(&self, c: impl Unit) -> u16 {
+        let slot = c.code().wrapping_sub(COMMON.start) as usize;
         if let Some(&id) = self.common.get(slot) {
             return id;
         }
-        if !self.others_read || Self::slot(c).is_some() {
+        if !self.others_read || slot < COMMON.len() {
             return 0;
         }
-        self.chars.get(&c).copied().unwrap_or(0)
+        self.chars.get(&c.char()).copied().unwrap_or(0)
     }
 
     /// Learns every character `other` has met, with its set taken into this one's ids (for
@@ -532,11 +533,11 @@ impl Term {
     }
 
     /// The positions of the term that title char `c` is as written.
-    fn same_mask(&self, c: char) -> u64 {
-        match self.ascii.get(c as usize) {
+    fn same_mask(&self, c: impl Unit) -> u64 {
+        match self.ascii.get(c.code() as usize) {
             Some(&mask) => mask,
             None if self.has_wide => (0..self.needle.len())
-                .filter(|&j| self.same_slow(c, j))
+                .filter(|&j| self.same_slow(c.char(), j))
                 .fold(0, |mask, j| mask | 1 << j),
             None => 0,
         }
@@ -581,9 +582,9 @@ impl Term {
     /// bit each, after each char): the chars from the first that takes the term's first char
     /// to the first where a match can end, or `None`. The best match that ends first lies there
     /// (ranking looks no further, as fzf's first algorithm does not).
-    fn reaches(
+    fn reaches<U: Unit>(
         &self,
-        title: &[char],
+        title: &[U],
         readings: &Readings,
         table: &Table,
     ) -> Option<std::ops::Range<usize>> {
@@ -673,16 +674,16 @@ impl Term {
 
     /// The class of the char before title char `i` (a title starts after white space, as
     /// nucleo-matcher reads it).
-    fn prev_class(title: &[char], i: usize) -> Class {
+    fn prev_class<U: Unit>(title: &[U], i: usize) -> Class {
         match i.checked_sub(1) {
-            Some(p) => class(title[p]),
+            Some(p) => class(title[p].char()),
             None => Class::Whitespace,
         }
     }
 
     /// The score of the best match in `title` (one char per grapheme cluster, as nucleo reads
     /// it, each of its chars met by `readings`), or `None`.
-    pub fn score(&self, title: &[char], readings: &Readings, table: &Table) -> Option<u16> {
+    pub fn score<U: Unit>(&self, title: &[U], readings: &Readings, table: &Table) -> Option<u16> {
         let window = self.reaches(title, readings, table)?;
         let m = self.needle.len();
         let mut scores: [Scores; 2] = [[[NONE; 2]; MAX_TERM + 1]; 2];
@@ -691,7 +692,7 @@ impl Term {
         // was two thirds of this function's time.
         let [mut best, mut next] = scores.each_mut();
         for i in window {
-            let c = title[i];
+            let c = title[i].char();
             let prev = Self::prev_class(title, i);
             let set = readings.set(readings.known_set(c));
             self.advance(c, i == 0, prev, set, table, best, next, None);
@@ -702,9 +703,9 @@ impl Term {
     }
 
     /// The indices (into `title`) of the chars of the best match, ascending, or `None`.
-    pub fn positions(
+    pub fn positions<U: Unit>(
         &self,
-        title: &[char],
+        title: &[U],
         readings: &Readings,
         table: &Table,
     ) -> Option<Vec<u32>> {
@@ -719,9 +720,10 @@ impl Term {
             let mut next = [[NONE; 2]; MAX_TERM + 1];
             let mut back: Back = [[(0, 0); 2]; MAX_TERM + 1];
             let prev = Self::prev_class(title, i);
-            let set = readings.set(readings.known_set(title[i]));
+            let c = title[i].char();
+            let set = readings.set(readings.known_set(c));
             self.advance(
-                title[i],
+                c,
                 i == 0,
                 prev,
                 set,

@@ -1,11 +1,13 @@
-//! Titles prepared once for ranking (`titles`): each title's chars in one buffer, and what a
-//! ranking reads first about it (the masks of its chars, of its readings' first letters and
-//! pairs of letters, where its text is) in one row.
+//! Titles prepared once for ranking (`titles`): each title's chars in one buffer (two bytes a
+//! char for nearly every Chinese title), and what a ranking reads first about it (the masks of
+//! its chars, of its readings' first letters and pairs of letters, where its text is) in one
+//! row.
 
 use nucleo_matcher::Utf32Str;
 use rayon::prelude::*;
 
 use crate::find::pinyin::Readings;
+use crate::find::unit::Unit;
 
 /// Titles prepared for ranking: converted once (one `char` per grapheme cluster, as the matcher
 /// reads them), then ranked against every query typed.
@@ -14,12 +16,21 @@ use crate::find::pinyin::Readings;
 /// buffer (ASCII titles as bytes in another), and what a ranking reads first about a title (its
 /// masks and where its text is) sits in one [`Row`], so that a ranking walks memory in order
 /// instead of chasing an allocation per title.
+///
+/// A title whose chars all lie in the Basic Multilingual Plane (nearly every title that is not
+/// ASCII) is kept as UTF-16 code units, one per char: half the memory of keeping its `char`s.
+/// A ranking's fast paths (a first keystroke, an ASCII term's stand-in, pinyin) read the code
+/// units where they are ([`Kept`], [`Unit`]); the matcher itself gets the title widened into a
+/// buffer ([`Titles::text`]).
 #[derive(Debug, Default, Clone)]
 pub struct Titles {
     /// One row per title, in order.
     pub(crate) rows: Vec<Row>,
     /// The ASCII titles' bytes, one after another.
     ascii: Vec<u8>,
+    /// The chars (one per grapheme cluster) of the titles whose chars all lie in the Basic
+    /// Multilingual Plane, one code unit each, one title after another.
+    bmp: Vec<u16>,
     /// The other titles' chars (one per grapheme cluster), one after another.
     unicode: Vec<char>,
     /// The syllable sets of the titles' characters, looked up by char when a title is ranked.
@@ -53,20 +64,26 @@ pub(crate) struct Row {
     pub(crate) pairs: u64,
     /// The [`char_bits`] of its original title (0 when it has none).
     pub(crate) original_mask: u64,
-    /// Where its text starts in `ascii` (ASCII) or `unicode` (the others).
+    /// Where its text starts in `ascii`, `bmp` or `unicode` (see `text_len`).
     pub(crate) text: u32,
-    /// How many chars it has, with [`ASCII`] set when it is in `ascii`.
+    /// How many chars it has, with [`ASCII`] set when it is in `ascii`, [`BEYOND_BMP`] when
+    /// it is in `unicode` (neither: in `bmp`).
     pub(crate) text_len: u32,
     /// Where its original title (see [`crate::archive::article::Article::original_title`])
-    /// starts, in `ascii` or `unicode` as its text: most titles of a translated archive have
-    /// one (ASCII), matched as written (no pinyin, no masks beyond one).
+    /// starts, in a buffer as its text's: most titles of a translated archive have one
+    /// (ASCII), matched as written (no pinyin, no masks beyond one).
     pub(crate) original: u32,
-    /// How many chars it has (0: none), with [`ASCII`] set when it is in `ascii`.
+    /// How many chars it has (0: none), with the flags of `text_len`.
     pub(crate) original_len: u32,
 }
 
 /// The bit of [`Row::text_len`] that says the title is ASCII.
 const ASCII: u32 = 1 << 31;
+/// The bit of [`Row::text_len`] that says the title has a char beyond the Basic Multilingual
+/// Plane.
+const BEYOND_BMP: u32 = 1 << 30;
+/// The bits of [`Row::text_len`] that count chars.
+const LEN: u32 = BEYOND_BMP - 1;
 
 /// Titles fewer than this are prepared in one piece (joining pieces has a cost too).
 const PIECE: usize = 4096;
@@ -124,17 +141,17 @@ impl Titles {
             original_mask: original.chars().fold(0, |mask, c| mask | char_bits(c)),
             ..Row::default()
         };
-        (row.text, row.text_len) = self.store(title);
-        (row.original, row.original_len) = self.store(original);
-        let text = row.text as usize..(row.text + (row.text_len & !ASCII)) as usize;
-        if row.text_len & ASCII != 0 {
-            let bytes = &self.ascii[text];
+        let mut chars = Vec::new();
+        let (text, text_len) = self.store(title, &mut chars);
+        (row.text, row.text_len) = (text, text_len);
+        (row.original, row.original_len) = self.store(original, &mut Vec::new());
+        if text_len & ASCII != 0 {
+            let bytes = &self.ascii[text as usize..(text + (text_len & LEN)) as usize];
             row.mask = bytes.iter().fold(0, |m, &b| m | char_bits(char::from(b)));
         } else {
-            let chars = &self.unicode[text];
             row.mask = chars.iter().fold(0, |mask, &c| mask | char_bits(c));
             let mut readings = 0;
-            for &c in chars {
+            for &c in &chars {
                 let set = self.readings.set_of(c);
                 if set != 0 {
                     let marks = marks_of(&mut self.set_marks, &self.readings, set);
@@ -179,12 +196,14 @@ impl Titles {
     /// Adds `other`'s titles at the end: its rows pointed into this one's buffers, the chars
     /// it met learnt with their syllable sets.
     fn append(&mut self, other: Titles) {
-        let (ascii, unicode) = (self.ascii.len(), self.unicode.len());
+        let (ascii, bmp, unicode) = (self.ascii.len(), self.bmp.len(), self.unicode.len());
         let moved = |start: u32, len: u32| {
             if len & ASCII != 0 {
                 start + offset(ascii)
-            } else {
+            } else if len & BEYOND_BMP != 0 {
                 start + offset(unicode)
+            } else {
+                start + offset(bmp)
             }
         };
         self.rows.extend(other.rows.iter().map(|row| Row {
@@ -193,6 +212,7 @@ impl Titles {
             ..*row
         }));
         self.ascii.extend_from_slice(&other.ascii);
+        self.bmp.extend_from_slice(&other.bmp);
         self.unicode.extend_from_slice(&other.unicode);
         self.readings.take_chars(&other.readings);
     }
@@ -206,36 +226,66 @@ impl Titles {
         self
     }
 
-    /// Title `index` as the matcher reads it.
-    pub(crate) fn text(&self, index: usize) -> Utf32Str<'_> {
-        text_of(&self.rows[index], &self.ascii, &self.unicode)
+    /// Title `index` as it is kept: the fast paths of a ranking read it there.
+    pub(crate) fn kept(&self, index: usize) -> Kept<'_> {
+        let row = &self.rows[index];
+        self.at(row.text, row.text_len)
     }
 
-    /// Title `index`'s original title as the matcher reads it, empty when it has none.
-    pub(crate) fn original(&self, index: usize) -> Utf32Str<'_> {
+    /// Title `index` as the matcher reads it; a title kept as UTF-16 is widened into
+    /// `buffer`.
+    pub(crate) fn text<'a>(&'a self, index: usize, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
+        self.kept(index).utf32(buffer)
+    }
+
+    /// Title `index`'s original title as the matcher reads it, empty when it has none (a
+    /// title kept as UTF-16 is widened into `buffer`).
+    pub(crate) fn original<'a>(&'a self, index: usize, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
         let row = &self.rows[index];
-        let start = row.original as usize;
-        let len = (row.original_len & !ASCII) as usize;
-        if row.original_len & ASCII != 0 {
-            Utf32Str::Ascii(&self.ascii[start..start + len])
+        self.at(row.original, row.original_len).utf32(buffer)
+    }
+
+    /// The text stored at `start` with `len` (its flags included).
+    fn at(&self, start: u32, len: u32) -> Kept<'_> {
+        let range = start as usize..(start + (len & LEN)) as usize;
+        if len & ASCII != 0 {
+            Kept::Ascii(&self.ascii[range])
+        } else if len & BEYOND_BMP != 0 {
+            Kept::Unicode(&self.unicode[range])
         } else {
-            Utf32Str::Unicode(&self.unicode[start..start + len])
+            Kept::Bmp(&self.bmp[range])
         }
     }
 
-    /// Stores `text` as the matcher reads it (ASCII in `ascii`, else in `unicode`): where it
-    /// starts, and its length with [`ASCII`] set when it is in `ascii`.
-    fn store(&mut self, text: &str) -> (u32, u32) {
-        match utf32(text, &mut Vec::new()) {
+    /// Stores `text` as the matcher reads it (ASCII in `ascii`, else in `bmp` or `unicode`),
+    /// its chars left in `chars` when it is not ASCII: where it starts, and its length with
+    /// its flags. A title is a heading's line: one of over [`LEN`] chars keeps its first.
+    fn store(&mut self, text: &str, chars: &mut Vec<char>) -> (u32, u32) {
+        match utf32(text, chars) {
             Utf32Str::Ascii(bytes) => {
+                let bytes = &bytes[..bytes.len().min(LEN as usize)];
                 let start = offset(self.ascii.len());
                 self.ascii.extend_from_slice(bytes);
                 (start, offset(bytes.len()) | ASCII)
             }
             Utf32Str::Unicode(chars) => {
-                let start = offset(self.unicode.len());
-                self.unicode.extend_from_slice(chars);
-                (start, offset(chars.len()))
+                let chars = &chars[..chars.len().min(LEN as usize)];
+                let units: Option<Vec<u16>> = chars
+                    .iter()
+                    .map(|&c| u16::try_from(u32::from(c)).ok())
+                    .collect();
+                match units {
+                    Some(units) => {
+                        let start = offset(self.bmp.len());
+                        self.bmp.extend_from_slice(&units);
+                        (start, offset(chars.len()))
+                    }
+                    None => {
+                        let start = offset(self.unicode.len());
+                        self.unicode.extend_from_slice(chars);
+                        (start, offset(chars.len()) | BEYOND_BMP)
+                    }
+                }
             }
         }
     }
@@ -255,18 +305,43 @@ impl Titles {
     pub fn heap_bytes(&self) -> usize {
         self.rows.capacity() * std::mem::size_of::<Row>()
             + self.ascii.capacity()
+            + self.bmp.capacity() * std::mem::size_of::<u16>()
             + self.unicode.capacity() * std::mem::size_of::<char>()
     }
 }
 
-/// The text a row points at, in `ascii` or `unicode`.
-pub(crate) fn text_of<'a>(row: &Row, ascii: &'a [u8], unicode: &'a [char]) -> Utf32Str<'a> {
-    let start = row.text as usize;
-    let len = (row.text_len & !ASCII) as usize;
-    if row.text_len & ASCII != 0 {
-        Utf32Str::Ascii(&ascii[start..start + len])
-    } else {
-        Utf32Str::Unicode(&unicode[start..start + len])
+/// A prepared title's text where it is kept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kept<'a> {
+    /// An ASCII title, a byte a char.
+    Ascii(&'a [u8]),
+    /// A title whose chars all lie in the Basic Multilingual Plane, a code unit a char.
+    Bmp(&'a [u16]),
+    /// Any other title.
+    Unicode(&'a [char]),
+}
+
+impl<'a> Kept<'a> {
+    /// The text as the matcher reads it, widened into `buffer` when kept as UTF-16.
+    pub(crate) fn utf32(self, buffer: &'a mut Vec<char>) -> Utf32Str<'a> {
+        match self {
+            Kept::Ascii(bytes) => Utf32Str::Ascii(bytes),
+            Kept::Unicode(chars) => Utf32Str::Unicode(chars),
+            Kept::Bmp(units) => {
+                buffer.clear();
+                buffer.extend(units.iter().map(|&unit| unit.char()));
+                Utf32Str::Unicode(buffer)
+            }
+        }
+    }
+
+    /// Its first char.
+    pub(crate) fn first(self) -> Option<char> {
+        match self {
+            Kept::Ascii(bytes) => bytes.first().map(|&b| char::from(b)),
+            Kept::Bmp(units) => units.first().map(|&unit| unit.char()),
+            Kept::Unicode(chars) => chars.first().copied(),
+        }
     }
 }
 

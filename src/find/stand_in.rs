@@ -16,7 +16,8 @@
 
 use nucleo_matcher::chars::{normalize, to_lower_case};
 
-use crate::find::one_char::{Class, class, is_ideograph};
+use crate::find::one_char::{Class, class, is_ideograph_code};
+use crate::find::unit::Unit;
 
 /// The replacement chars for one term: ASCII chars of each class that the term does not hold
 /// in any case.
@@ -63,16 +64,17 @@ impl StandIn {
     /// Writes the stand-in of `title` (one `char` per grapheme cluster, as nucleo reads it)
     /// into `out`; false when some char of the title reads as ASCII and the title must be
     /// scored as it is.
-    pub fn write(&self, title: &[char], out: &mut Vec<u8>) -> bool {
+    pub fn write<U: Unit>(&self, title: &[U], out: &mut Vec<u8>) -> bool {
         out.clear();
         out.reserve(title.len());
-        for &c in title {
-            let byte = if c.is_ascii() {
-                c as u8
-            } else if is_ideograph(c) {
+        for &unit in title {
+            let code = unit.code();
+            let byte = if code < 0x80 {
+                code as u8
+            } else if is_ideograph_code(code) {
                 self.upper
             } else {
-                match self.replace(c) {
+                match self.replace(unit.char()) {
                     Some(byte) => byte,
                     None => return false,
                 }

@@ -30,7 +30,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::find::one_char::OneChar;
 use crate::find::pinyin::{Table, Term, as_reading_letter};
 pub use crate::find::prepared::Titles;
-use crate::find::prepared::{Row, char_bit, chars_of, pair_bit, utf32};
+use crate::find::prepared::{Kept, Row, char_bit, chars_of, pair_bit, utf32};
 use crate::find::stand_in::StandIn;
 
 /// One title that matched: its index in the list ranked, and how well it matched.
@@ -173,6 +173,10 @@ struct Scratch {
     engine: nucleo_matcher::Matcher,
     /// One `char` per grapheme cluster of the title being scored.
     buffer: Vec<char>,
+    /// A prepared title's chars, widened from where they are kept ([`Titles::text`]).
+    title: Vec<char>,
+    /// The same for its original title.
+    original: Vec<char>,
     /// The same, with [`PAST_THE_END`] after it.
     padded: Vec<char>,
     /// The title's ASCII stand-in for a term ([`StandIn`]).
@@ -184,6 +188,8 @@ impl Scratch {
         Scratch {
             engine: nucleo_matcher::Matcher::new(Config::DEFAULT),
             buffer: Vec::new(),
+            title: Vec::new(),
+            original: Vec::new(),
             padded: Vec::new(),
             stand_in: Vec::new(),
         }
@@ -298,31 +304,30 @@ impl Matcher {
         tables: &Tables,
         scratch: &mut Scratch,
     ) -> Option<u32> {
-        let title = titles.text(index);
-        let Utf32Str::Unicode(chars) = title else {
+        let kept = titles.kept(index);
+        if let Kept::Ascii(_) = kept {
             return None;
-        };
+        }
         let row = &titles.rows[index];
         let mask = row.mask;
         let mut total = 0u32;
-        for (i, (atom, term)) in self.pattern.atoms.iter().zip(&self.pinyin).enumerate() {
+        for (i, term) in self.pinyin.iter().enumerate() {
             let required = self.atom_required[i];
             let plain = if mask & required != required {
                 None
-            } else if atom.kind == AtomKind::Substring {
-                scratch.padded.clear();
-                scratch.padded.extend_from_slice(chars);
-                scratch.padded.push(PAST_THE_END);
-                atom.score(Utf32Str::Unicode(&scratch.padded), &mut scratch.engine)
             } else {
-                self.score_atom(i, title, &mut scratch.engine, &mut scratch.stand_in)
+                self.score_kept_atom(i, kept, scratch)
             };
             let cannot_help =
                 matches!(&self.ends[i], Some(ends) if !ends.may_help(row, plain.is_some()));
             let by_pinyin = match (term, &tables.0[i]) {
                 (_, _) if cannot_help => None,
                 (Some(term), Some(table)) if plain.is_none_or(|p| p < term.best_possible()) => {
-                    term.score(chars, &titles.readings, table)
+                    match kept {
+                        Kept::Bmp(units) => term.score(units, &titles.readings, table),
+                        Kept::Unicode(chars) => term.score(chars, &titles.readings, table),
+                        Kept::Ascii(_) => None,
+                    }
                 }
                 _ => None,
             };
@@ -369,7 +374,12 @@ impl Matcher {
             return self.score_pinyin(titles, index, tables, scratch);
         }
         if self.may_match(row.mask) {
-            return self.score_prepared(titles.text(index), scratch);
+            let kept = titles.kept(index);
+            let mut total = 0u32;
+            for i in 0..self.pattern.atoms.len() {
+                total += u32::from(self.score_kept_atom(i, kept, scratch)?);
+            }
+            return Some(total);
         }
         None
     }
@@ -378,7 +388,7 @@ impl Matcher {
     /// title holds a term the query excludes (the original cannot bring it back).
     fn score_original(&self, titles: &Titles, index: usize, scratch: &mut Scratch) -> Option<u32> {
         if self.has_exclusion {
-            let title = titles.text(index);
+            let title = titles.text(index, &mut scratch.title);
             let kept = self.for_each_atom(
                 title,
                 &mut scratch.engine,
@@ -393,7 +403,7 @@ impl Matcher {
             );
             kept?;
         }
-        let haystack = titles.original(index);
+        let haystack = titles.original(index, &mut scratch.original);
         self.for_each_atom(
             haystack,
             &mut scratch.engine,
@@ -429,26 +439,40 @@ impl Matcher {
         )
     }
 
-    /// Term `i`'s score in `haystack`, as nucleo gives it (`stand_in`: a buffer for the
-    /// haystack's [`StandIn`]).
-    fn score_atom(
-        &self,
-        i: usize,
-        haystack: Utf32Str<'_>,
-        engine: &mut nucleo_matcher::Matcher,
-        stand_in: &mut Vec<u8>,
-    ) -> Option<u16> {
+    /// Term `i`'s score in a prepared title as it is kept, as nucleo gives it: the fast paths
+    /// read the title where it is; the matcher gets it widened (and padded for a substring
+    /// term, as [`Matcher::for_each_atom`] gives it).
+    fn score_kept_atom(&self, i: usize, kept: Kept<'_>, scratch: &mut Scratch) -> Option<u16> {
         let atom = &self.pattern.atoms[i];
-        let score = match (&self.one_char[i], &self.stand_ins[i], haystack) {
-            (Some(one), _, Utf32Str::Unicode(chars)) if chars.len() > 1 => one.score(chars),
-            (_, Some(replacements), Utf32Str::Unicode(chars))
+        let (engine, stand_in) = (&mut scratch.engine, &mut scratch.stand_in);
+        let fast = match (&self.one_char[i], &self.stand_ins[i], kept) {
+            (Some(one), _, Kept::Bmp(units)) if units.len() > 1 => Some(one.score(units)),
+            (Some(one), _, Kept::Unicode(chars)) if chars.len() > 1 => Some(one.score(chars)),
+            (_, Some(replacements), Kept::Bmp(units))
+                if units.len() <= StandIn::LONGEST && replacements.write(units, stand_in) =>
+            {
+                Some(atom.score(Utf32Str::Ascii(stand_in), engine))
+            }
+            (_, Some(replacements), Kept::Unicode(chars))
                 if chars.len() <= StandIn::LONGEST && replacements.write(chars, stand_in) =>
             {
-                atom.score(Utf32Str::Ascii(stand_in), engine)
+                Some(atom.score(Utf32Str::Ascii(stand_in), engine))
             }
-            _ => atom.score(haystack, engine),
+            _ => None,
+        };
+        let score = match fast {
+            Some(score) => score,
+            None => match kept.utf32(&mut scratch.title) {
+                Utf32Str::Unicode(chars) if atom.kind == AtomKind::Substring => {
+                    scratch.padded.clear();
+                    scratch.padded.extend_from_slice(chars);
+                    scratch.padded.push(PAST_THE_END);
+                    atom.score(Utf32Str::Unicode(&scratch.padded), &mut scratch.engine)
+                }
+                haystack => atom.score(haystack, &mut scratch.engine),
+            },
         }?;
-        Some(score.saturating_add(self.prefix_bonus(i, haystack)))
+        Some(score.saturating_add(self.prefix_bonus_of(i, kept.first())))
     }
 
     /// The prefix bonus of term `i` in `haystack` ([`crate::find::pinyin::BONUS_PREFIX`]): for
@@ -456,12 +480,17 @@ impl Matcher {
     /// has it. nucleo-matcher's own (`prefer_prefix`) would change the scores the one-char
     /// path must equal; this is the same bonus where the match may start at the first char.
     fn prefix_bonus(&self, i: usize, haystack: Utf32Str<'_>) -> u16 {
-        let Some((want, ignore_case)) = self.first_chars[i] else {
-            return 0;
-        };
         let first = match haystack {
             Utf32Str::Ascii(bytes) => bytes.first().map(|&b| char::from(b)),
             Utf32Str::Unicode(chars) => chars.first().copied(),
+        };
+        self.prefix_bonus_of(i, first)
+    }
+
+    /// [`Matcher::prefix_bonus`] for a haystack that starts with `first`.
+    fn prefix_bonus_of(&self, i: usize, first: Option<char>) -> u16 {
+        let Some((want, ignore_case)) = self.first_chars[i] else {
+            return 0;
         };
         let same = first.is_some_and(|c| {
             if c == want {
@@ -508,15 +537,6 @@ impl Matcher {
             total += u32::from(score?);
         }
         Some(total)
-    }
-
-    fn score_prepared(&self, title: Utf32Str<'_>, scratch: &mut Scratch) -> Option<u32> {
-        self.for_each_atom(
-            title,
-            &mut scratch.engine,
-            &mut scratch.padded,
-            |i, _, haystack, engine| self.score_atom(i, haystack, engine, &mut scratch.stand_in),
-        )
     }
 
     /// True when the query has no terms and every title matches with the same score.

@@ -344,8 +344,9 @@ fn assert_pinyin_skips_change_nothing(
     let mut scratch = Scratch::new();
     let mut count = 0;
     for (index, title) in titles.iter().enumerate() {
-        let item = prepared.text(index);
-        let plain = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+        let mut buffer = Vec::new();
+        let item = prepared.text(index, &mut buffer);
+        let plain = m.score_kept_atom(0, prepared.kept(index), &mut scratch);
         let by_pinyin = match (item, &m.pinyin[0], &tables.0[0]) {
             (Utf32Str::Unicode(chars), Some(term), Some(table)) => {
                 term.score(chars, &prepared.readings, table)
@@ -421,8 +422,9 @@ fn ascii_terms_score_through_the_stand_in_as_nucleo_scores_the_title() {
         assert!(m.stand_ins[0].is_some(), "{query}");
         let mut scratch = Scratch::new();
         for (index, title) in titles.iter().enumerate() {
-            let item = prepared.text(index);
-            let got = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+            let mut buffer = Vec::new();
+            let item = prepared.text(index, &mut buffer);
+            let got = m.score_kept_atom(0, prepared.kept(index), &mut scratch);
             let atom = &m.pattern.atoms[0];
             let expected = atom
                 .score(item, &mut scratch.engine)
@@ -542,9 +544,10 @@ fn a_title_too_long_for_nucleos_matrix_of_chars_scores_as_nucleo_scores_it() {
     let title = format!("a中b{} ab", "中".repeat(9000));
     let m = Matcher::new("ab");
     let prepared = Titles::new([title.as_str()]);
-    let item = prepared.text(0);
+    let mut buffer = Vec::new();
+    let item = prepared.text(0, &mut buffer);
     let mut scratch = Scratch::new();
-    let got = m.score_atom(0, item, &mut scratch.engine, &mut scratch.stand_in);
+    let got = m.score_kept_atom(0, prepared.kept(0), &mut scratch);
     let expected = m.pattern.atoms[0]
         .score(item, &mut scratch.engine)
         .map(|score| score + m.prefix_bonus(0, item));
@@ -561,4 +564,36 @@ fn a_term_typed_with_u_umlaut_finds_its_syllables() {
     }
     assert_eq!(ranked("lüs", &titles), [0]);
     assert_eq!(ranked("lüe", &titles), [1]);
+}
+
+#[test]
+fn titles_with_chars_beyond_the_basic_plane_rank_as_nucleo_ranks_them() {
+    // Kept apart from the titles held as UTF-16 (an ideograph of extension B, an emoji, a
+    // mathematical letter), in one list with them, joined from pieces too.
+    let titles = [
+        "𠀀数据 Rust",
+        "数据 Rust",
+        "😀 rust 表情",
+        "𝐑ust 数学",
+        "数𠀀据",
+        "plain rust",
+        "数据𠀀",
+    ];
+    let mut joined = Titles::default();
+    let push = |prepared: &mut Titles, title: &&str| prepared.push(title);
+    joined.extend_in_parallel(&titles[..3], push);
+    joined.extend_in_parallel(&titles[3..], push);
+    for query in [
+        "数据", "𠀀", "rust", "'rust", "😀", "数据$", "!𠀀", "^数", "r 数",
+    ] {
+        let m = Matcher::new(query);
+        let expected = unmasked(&m, &titles);
+        assert_eq!(
+            indices(&m.rank_titles(&Titles::new(titles))),
+            expected,
+            "{query}"
+        );
+        assert_eq!(indices(&m.rank_titles(&joined)), expected, "{query} joined");
+    }
+    assert_eq!(ranked("𠀀", &titles), [0, 4, 6]);
 }

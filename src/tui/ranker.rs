@@ -157,6 +157,11 @@ impl Shelf {
     fn prepare(&mut self, count: usize) -> bool {
         let count = count.min(self.waiting.len());
         let slice: Vec<Article> = self.waiting.drain(..count).collect();
+        // The queue of a whole archive is given back as it empties, so that it and the
+        // prepared titles that replace it are not both held whole.
+        if self.waiting.capacity() > 4 * self.waiting.len().max(SLICE) {
+            self.waiting.shrink_to_fit();
+        }
         self.prepared.extend_in_parallel(&slice, |titles, article| {
             titles.push_with(article.title(), article.original_title().as_deref());
         });
