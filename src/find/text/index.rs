@@ -1,10 +1,12 @@
 //! The persistent text index of one archive, in its cache folder (`cache`): a manifest naming
 //! the segments (`segment`) and, for every indexed article, its path, [`Stamp`] and place in a
-//! segment. For a query whose terms are all one or two characters it answers alone, exactly,
-//! for the articles it covers at their current stamp ([`TextIndex::counted`]): such a term
-//! occurs in a line exactly when its gram does, as often as the gram's stored count. For longer
-//! terms it only proposes candidates, confirmed against the text (`examine`). Articles it does
-//! not cover are read, so the index can be stale or missing without a result being wrong.
+//! segment. For a query whose terms are all one or two characters, or ASCII letters and digits
+//! only (`rust`, `eBPF`, `2024`), it answers alone, exactly, for the articles it covers at
+//! their current stamp ([`TextIndex::counted`]): a short term occurs in a line exactly when its
+//! gram does, as often as the gram's stored count; a word term as often as the sum over the
+//! words containing it (`segment`). For other terms it only proposes candidates, confirmed
+//! against the text (`examine`). Articles it does not cover are read, so the index can be
+//! stale or missing without a result being wrong.
 //!
 //! Files, under `text-v1/` in the archive's cache folder:
 //!
@@ -47,15 +49,15 @@ use crate::find::text::segment::{self, Segment, SegmentBuilder};
 pub const FOLDER: &str = "text-v1";
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
 const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
-/// An article's grams and its file's size in bytes, as read for the index.
-type Grams = (Vec<(segment::Gram, u32)>, usize);
+/// An article's grams, its words and its file's size in bytes, as read for the index.
+type Grams = (Vec<(segment::Gram, u32)>, segment::Words, usize);
 
 /// The segment of a manifest entry whose file could not be read at its stamp.
 const UNREADABLE: u32 = u32::MAX;
@@ -221,34 +223,35 @@ impl TextIndex {
     }
 
     /// For each article, whether it may match `query`: every article the index does not cover,
-    /// and those whose documents hold every gram of every wanted term. A superset of the
-    /// matches, never missing one.
+    /// and those whose documents hold every key of every wanted term and no excluded term the
+    /// index answers exactly. A superset of the matches, never missing one; exact for the
+    /// terms the index answers ([`segment::key_of_term`]).
     pub fn candidates(&self, query: &Query) -> io::Result<Vec<bool>> {
-        let mut grams: Vec<segment::Gram> = query
+        let mut keys: Vec<segment::Key> = query
             .wanted()
-            .flat_map(|term| segment::grams_of_term(&term.folded))
+            .flat_map(|term| segment::keys_of_term(&term.folded))
             .collect();
-        grams.sort_unstable();
-        grams.dedup();
+        keys.sort_unstable();
+        keys.dedup();
         let mut holding: Vec<Option<Vec<u32>>> = Vec::with_capacity(self.segments.len());
         for segment in &self.segments {
-            if grams.is_empty() {
+            if keys.is_empty() {
                 holding.push(None);
                 continue;
             }
-            // Rarest gram first: the running intersection only shrinks.
-            let mut counted = grams
+            // Rarest key first: the running intersection only shrinks.
+            let mut counted = keys
                 .iter()
-                .map(|&g| Ok((segment.count(g)?, g)))
+                .map(|k| Ok((segment.count(k)?, k)))
                 .collect::<io::Result<Vec<_>>>()?;
             counted.sort_unstable();
             let mut documents: Option<Vec<u32>> = None;
-            for (count, gram) in counted {
+            for (count, key) in counted {
                 if count == 0 {
                     documents = Some(Vec::new());
                     break;
                 }
-                let postings = segment.postings(gram)?;
+                let postings = segment.postings(key)?;
                 documents = Some(match documents {
                     None => postings,
                     Some(so_far) => segment::intersect(&so_far, &postings),
@@ -257,11 +260,10 @@ impl TextIndex {
                     break;
                 }
             }
-            // An excluded term of one or two characters leaves out exactly the documents
-            // holding its gram.
+            // An excluded term the index answers leaves out exactly the documents holding it.
             if let Some(documents) = documents.as_mut().filter(|d| !d.is_empty()) {
-                for gram in excluded_grams(query) {
-                    let holding = segment.postings(gram)?;
+                for key in excluded_keys(query) {
+                    let holding = segment.postings(&key)?;
                     documents.retain(|d| holding.binary_search(d).is_err());
                 }
             }
@@ -274,7 +276,7 @@ impl TextIndex {
                 None => true,
                 Some((s, d)) => match holding.get(*s as usize) {
                     Some(Some(documents)) => documents.binary_search(d).is_ok(),
-                    // No gram to narrow by, or a file the index could not read.
+                    // No key to narrow by, or a file the index could not read.
                     Some(None) | None => true,
                 },
             })
@@ -282,16 +284,16 @@ impl TextIndex {
     }
 }
 
-/// The grams of the excluded terms of `query` that have one or two characters.
-fn excluded_grams(query: &Query) -> impl Iterator<Item = segment::Gram> + '_ {
+/// The keys of the excluded terms of `query` that the index answers exactly.
+fn excluded_keys(query: &Query) -> impl Iterator<Item = segment::Key> + '_ {
     query
         .terms
         .iter()
         .filter(|t| t.exclude)
-        .filter_map(|t| segment::gram_of_short_term(&t.folded))
+        .filter_map(|t| segment::key_of_term(&t.folded))
 }
 
-/// What the index answers alone for a query of short terms ([`TextIndex::counted`]).
+/// What the index answers alone for a query of terms it answers exactly ([`TextIndex::counted`]).
 #[derive(Debug, Default)]
 pub struct Counted {
     /// The matching articles it covers (library indices, in order), each with its hits per
@@ -303,20 +305,21 @@ pub struct Counted {
 
 impl TextIndex {
     /// Whether the index alone answers `query` for the articles it covers: every term, wanted
-    /// or excluded, is one or two characters once folded.
+    /// or excluded, has a key ([`segment::key_of_term`]): one to three characters once folded,
+    /// or ASCII letters and digits only.
     pub fn answers(query: &Query) -> bool {
         query
             .terms
             .iter()
-            .all(|t| segment::gram_of_short_term(&t.folded).is_some())
+            .all(|t| segment::key_of_term(&t.folded).is_some())
     }
 
     /// The exact answer to `query` (for which [`TextIndex::answers`]) for the covered articles,
     /// with each term's hits, and which articles are left to read.
     pub fn counted(&self, query: &Query) -> io::Result<Counted> {
         let terms = query.terms.len();
-        let gram = |t: &crate::find::text::query::Term| {
-            segment::gram_of_short_term(&t.folded)
+        let key = |t: &crate::find::text::query::Term| {
+            segment::key_of_term(&t.folded)
                 .ok_or_else(|| io::Error::other("a term the index cannot answer alone"))
         };
         // Per segment, the article each document is (u32::MAX: none now).
@@ -347,12 +350,15 @@ impl TextIndex {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.exclude)
-                .map(|(i, t)| Ok((segment.count(gram(t)?)?, i, gram(t)?)))
+                .map(|(i, t)| {
+                    let key = key(t)?;
+                    Ok((segment.count(&key)?, i, key))
+                })
                 .collect::<io::Result<Vec<_>>>()?;
             // Rarest first: the running intersection only shrinks.
             wanted.sort_unstable();
-            for (_, term, gram) in wanted {
-                let postings = segment.counted_postings(gram)?;
+            for (_, term, key) in wanted {
+                let postings = segment.counted_postings(&key)?;
                 let (docs, hits) = match documents.take() {
                     None => {
                         let mut hits = vec![0; postings.len() * terms];
@@ -392,7 +398,7 @@ impl TextIndex {
                 if docs.is_empty() {
                     break;
                 }
-                let holding = segment.postings(gram(term)?)?;
+                let holding = segment.postings(&key(term)?)?;
                 for (at, document) in docs.iter().enumerate() {
                     if holding.binary_search(document).is_ok() {
                         keep[at] = false;
@@ -645,8 +651,8 @@ fn update(
         let grams: Vec<(usize, Option<Grams>)> = batch
             .par_iter()
             .map_init(
-                || (String::new(), Vec::new(), Vec::new()),
-                |(folded, scratch, grams), &i| {
+                || (String::new(), Vec::new(), Vec::new(), Vec::new()),
+                |(folded, scratch, grams, word_scratch), &i| {
                     let Ok(bytes) = fs::read(root.join(articles[i].relative_path())) else {
                         return (i, None);
                     };
@@ -654,12 +660,14 @@ fn update(
                     folded.clear();
                     fold::fold_into(&text, folded);
                     segment::grams_of_text(folded, scratch, grams);
-                    (i, Some((grams.clone(), bytes.len())))
+                    let mut words = segment::Words::default();
+                    segment::words_of_text(folded, word_scratch, &mut words);
+                    (i, Some((grams.clone(), words, bytes.len())))
                 },
             )
             .collect();
         for (i, read) in grams {
-            let Some((grams, size)) = read else {
+            let Some((grams, words, size)) = read else {
                 entries[i] = Some(Entry {
                     path: path_bytes(&articles[i]).to_vec(),
                     stamp: stamps[i].expect("stale articles have a stamp"),
@@ -672,7 +680,7 @@ fn update(
                 let full = std::mem::take(&mut builder);
                 finish_segment(folder, &mut manifest, full)?;
             }
-            let document = builder.add(&grams, size);
+            let document = builder.add(&grams, &words, size);
             entries[i] = Some(Entry {
                 path: path_bytes(&articles[i]).to_vec(),
                 stamp: stamps[i].expect("stale articles have a stamp"),
@@ -762,92 +770,5 @@ fn remove_unused_segments(folder: &Path, manifest: &Manifest) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_manifest_round_trips_and_damage_is_seen() {
-        let manifest = Manifest {
-            next_id: 3,
-            segments: vec![SegmentInfo {
-                id: 2,
-                size: 100,
-                documents: 2,
-            }],
-            entries: vec![Entry {
-                path: b"docs/a.md".to_vec(),
-                stamp: Stamp {
-                    size: 10,
-                    mtime_ns: -5,
-                    ctime_ns: 7,
-                },
-                segment: 0,
-                document: 1,
-            }],
-        };
-        let bytes = manifest.encode();
-        assert_eq!(Manifest::decode(&bytes), Ok(manifest));
-        let mut damaged = bytes.clone();
-        damaged[20] ^= 1;
-        assert_eq!(Manifest::decode(&damaged), Err(Trouble::Damaged));
-        assert_eq!(
-            Manifest::decode(&bytes[..bytes.len() - 3]),
-            Err(Trouble::Damaged)
-        );
-        let mut other = bytes;
-        other[8] = 9;
-        assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
-    }
-
-    #[test]
-    fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
-        let root = tempfile::tempdir().unwrap();
-        let cache_root = tempfile::tempdir().unwrap();
-        let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
-        fs::write(root.path().join("a.md"), "# A\n\n鲸鱼\n").unwrap();
-        let article = |path: &str| crate::archive::synth::bare_article(path, path);
-        // `b.md` has a stamp (the walk saw it) but cannot be read (gone, or no permission).
-        let articles = [article("a.md"), article("b.md")];
-        let stamp_a = Stamp::read(&root.path().join("a.md"));
-        let stamps = [
-            stamp_a,
-            Some(Stamp {
-                size: 3,
-                mtime_ns: 1,
-                ctime_ns: 1,
-            }),
-        ];
-        let open = |articles: &[Article], stamps: &[Option<Stamp>]| {
-            open(
-                &cache,
-                root.path(),
-                articles,
-                stamps,
-                Access::Update,
-                &|_, _| {},
-            )
-        };
-        let (index, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 2);
-        let index = index.unwrap();
-        assert_eq!(index.covered_count(), 1);
-        let query = Query::parse("鲸").unwrap();
-        assert_eq!(index.candidates(&query).unwrap(), [true, true]);
-        // The next search finds the index fresh: nothing read, nothing written.
-        let manifest = cache.file(FOLDER).join("manifest");
-        let written = fs::metadata(&manifest).unwrap().modified().unwrap();
-        let (index, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 0, "the unreadable article was tried again");
-        assert_eq!(
-            fs::metadata(&manifest).unwrap().modified().unwrap(),
-            written
-        );
-        assert_eq!(index.unwrap().candidates(&query).unwrap(), [true, true]);
-        // An update for another reason (an article added) tries it again.
-        fs::write(root.path().join("c.md"), "# C\n").unwrap();
-        let articles = [article("a.md"), article("b.md"), article("c.md")];
-        let stamps = [stamps[0], stamps[1], Stamp::read(&root.path().join("c.md"))];
-        let (_, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 2, "the new article and the unreadable one");
-    }
-}
+#[path = "index_tests.rs"]
+mod tests;
