@@ -476,6 +476,13 @@ const SHORT: &[(&str, &[&str], &[&str])] = &[
     ("rust tt", &["rust", "tt"], &[]),
     ("rust ok", &["rust", "ok"], &[]),
     ("-rust", &[], &["rust"]),
+    // Three different characters: counted where the pairs' bounds meet, else read.
+    ("编译器", &["编译器"], &[]),
+    ("编译器 -翻译", &["编译器"], &["翻译"]),
+    ("器 -编译器", &["器"], &["编译器"]),
+    ("rust 编译器", &["rust", "编译器"], &[]),
+    ("国标编", &["国标编"], &[]),
+    ("a-b", &["a-b"], &[]),
     // Read: a word touching CJK, three CJK characters, a phrase; beside a word.
     ("Rust内存", &["Rust内存"], &[]),
     ("哈哈哈", &["哈哈哈"], &[]),
@@ -533,7 +540,11 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
         .file("damaged.md", &damaged)
         .file("sigma.md", "# Σ\n\nΣΑΣ σας ς ϲ\n")
         .file("whale.md", "# 鲸\n\n鲸 ruSt\n")
-        .file("kelvin.md", "# K\n\n\u{212A}elvin rust ok\n");
+        .file("kelvin.md", "# K\n\n\u{212A}elvin rust ok\n")
+        // 编译器 known from the pairs (every 译 after 编), between bounds (read), across a line.
+        .file("known.md", "# 编译器\n\n编译器 编译 编译器 a-b\n")
+        .file("bounded.md", "# 翻译\n\n编译器 编译 翻译器 a-b-a-b\n")
+        .file("split.md", "# 断\n\n编译\n器 编\n");
     let mut texts: Vec<(String, String)> = [
         "a.md",
         "crlf.md",
@@ -541,6 +552,9 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
         "sigma.md",
         "whale.md",
         "kelvin.md",
+        "known.md",
+        "bounded.md",
+        "split.md",
     ]
     .iter()
     .map(|p| {
@@ -562,7 +576,7 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
     let canonical = std::fs::canonicalize(tree.path()).unwrap();
     let folder = folio::cache::CacheDir::open_in(&cache.path().join("folio"), &canonical).unwrap();
     let lock = folder.lock().unwrap();
-    let edited = "# 改了\n\n哈哈哈哈哈哈 rrr SSSS rrrrrr 2024\n";
+    let edited = "# 改了\n\n哈哈哈哈哈哈 rrr SSSS rrrrrr 2024 编译器\n";
     std::fs::write(tree.path().join("a.md"), edited).unwrap();
     touch_later(&tree.path().join("a.md"));
     texts[0].1 = edited.into();

@@ -293,35 +293,42 @@ fn excluded_keys(query: &Query) -> impl Iterator<Item = segment::Key> + '_ {
         .filter_map(|t| segment::key_of_term(&t.folded))
 }
 
-/// What the index answers alone for a query of terms it answers exactly ([`TextIndex::counted`]).
+/// What the index answers for a query it counts ([`TextIndex::counted`]).
 #[derive(Debug, Default)]
 pub struct Counted {
-    /// The matching articles it covers (library indices, in order), each with its hits per
-    /// term of the query (0 for excluded terms).
+    /// The matching articles it covers and knows the counts of (library indices, in order),
+    /// each with its hits per term of the query (0 for excluded terms).
     pub found: Vec<(usize, Vec<u32>)>,
-    /// The articles it does not cover (stale, new, unreadable when indexed): to be read.
+    /// The articles to read, in order: those it does not cover (stale, new, unreadable when
+    /// indexed), and those it covers that may match but whose counts it does not know (a
+    /// three-character term whose bounds do not meet there).
     pub to_read: Vec<usize>,
 }
 
+/// One term's counts in the documents of a segment that may hold it, sorted by document: the
+/// least and the greatest count (equal where the index knows it).
+type Tally = Vec<(u32, u32, u32)>;
+
+/// Per document of a list, each term's least and greatest count, `terms` in a row.
+type Bounds = Vec<(u32, u32)>;
+
 impl TextIndex {
-    /// Whether the index alone answers `query` for the articles it covers: every term, wanted
-    /// or excluded, has a key ([`segment::key_of_term`]): one to three characters once folded,
-    /// or ASCII letters and digits only.
+    /// Whether the index counts `query` for the articles it covers ([`TextIndex::counted`]):
+    /// every term, wanted or excluded, has a key ([`segment::key_of_term`]: one or two
+    /// characters once folded, or ASCII letters and digits only) or is three different
+    /// characters ([`segment::bounding_grams`]).
     pub fn answers(query: &Query) -> bool {
-        query
-            .terms
-            .iter()
-            .all(|t| segment::key_of_term(&t.folded).is_some())
+        query.terms.iter().all(|t| {
+            segment::key_of_term(&t.folded).is_some()
+                || segment::bounding_grams(&t.folded).is_some()
+        })
     }
 
-    /// The exact answer to `query` (for which [`TextIndex::answers`]) for the covered articles,
-    /// with each term's hits, and which articles are left to read.
+    /// The answer to `query` (for which [`TextIndex::answers`]) for the covered articles: the
+    /// matching ones whose counts it knows, with each term's hits, and which articles are left
+    /// to read. Without a three-character term, nothing it covers is left to read.
     pub fn counted(&self, query: &Query) -> io::Result<Counted> {
         let terms = query.terms.len();
-        let key = |t: &crate::find::text::query::Term| {
-            segment::key_of_term(&t.folded)
-                .ok_or_else(|| io::Error::other("a term the index cannot answer alone"))
-        };
         // Per segment, the article each document is (u32::MAX: none now).
         let mut articles_of: Vec<Vec<u32>> = self
             .segments
@@ -343,84 +350,135 @@ impl TextIndex {
             }
         }
         for (segment, articles) in self.segments.iter().zip(&articles_of) {
-            // The documents holding every wanted term, with their hits (`terms` per document).
-            let mut documents: Option<(Vec<u32>, Vec<u32>)> = None;
-            let mut wanted = query
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.exclude)
-                .map(|(i, t)| {
-                    let key = key(t)?;
-                    Ok((segment.count(&key)?, i, key))
-                })
-                .collect::<io::Result<Vec<_>>>()?;
-            // Rarest first: the running intersection only shrinks.
+            // The wanted terms, rarest first: the running intersection only shrinks, and
+            // once it is empty the other terms' postings are not read.
+            let mut wanted = Vec::new();
+            for (i, term) in query.terms.iter().enumerate().filter(|(_, t)| !t.exclude) {
+                wanted.push((estimate(segment, &term.folded)?, i));
+            }
             wanted.sort_unstable();
-            for (_, term, key) in wanted {
-                let postings = segment.counted_postings(&key)?;
-                let (docs, hits) = match documents.take() {
+            // The documents that may hold every wanted term, with each term's bounds.
+            let mut documents: Option<(Vec<u32>, Bounds)> = None;
+            for (_, term) in wanted {
+                let tally = tally(segment, &query.terms[term].folded)?;
+                let (docs, bounds) = match documents.take() {
                     None => {
-                        let mut hits = vec![0; postings.len() * terms];
-                        for (at, (_, count)) in postings.iter().enumerate() {
-                            hits[at * terms + term] = *count;
+                        let mut bounds = vec![(0, 0); tally.len() * terms];
+                        for (at, &(_, low, high)) in tally.iter().enumerate() {
+                            bounds[at * terms + term] = (low, high);
                         }
-                        (postings.iter().map(|(d, _)| *d).collect(), hits)
+                        (tally.iter().map(|&(d, _, _)| d).collect(), bounds)
                     }
-                    Some((docs, hits)) => {
-                        let (mut kept_docs, mut kept_hits) = (Vec::new(), Vec::new());
-                        let mut postings = postings.iter().peekable();
+                    Some((docs, bounds)) => {
+                        let (mut kept_docs, mut kept_bounds) = (Vec::new(), Vec::new());
+                        let mut tally = tally.iter().peekable();
                         for (at, &document) in docs.iter().enumerate() {
-                            while postings.next_if(|(d, _)| *d < document).is_some() {}
-                            if let Some(&&(d, count)) = postings.peek()
+                            while tally.next_if(|(d, _, _)| *d < document).is_some() {}
+                            if let Some(&&(d, low, high)) = tally.peek()
                                 && d == document
                             {
                                 kept_docs.push(document);
-                                let from = kept_hits.len();
-                                kept_hits.extend_from_slice(&hits[at * terms..(at + 1) * terms]);
-                                kept_hits[from + term] = count;
+                                let from = kept_bounds.len();
+                                kept_bounds
+                                    .extend_from_slice(&bounds[at * terms..(at + 1) * terms]);
+                                kept_bounds[from + term] = (low, high);
                             }
                         }
-                        (kept_docs, kept_hits)
+                        (kept_docs, kept_bounds)
                     }
                 };
                 let none = docs.is_empty();
-                documents = Some((docs, hits));
+                documents = Some((docs, bounds));
                 if none {
                     break;
                 }
             }
             // No wanted term: every document, none of the excluded ones.
-            let (mut docs, hits) =
-                documents.unwrap_or_else(|| ((0..segment.documents).collect(), Vec::new()));
-            let mut keep = vec![true; docs.len()];
+            let (docs, bounds) = documents.unwrap_or_else(|| {
+                let all: Vec<u32> = (0..segment.documents).collect();
+                let bounds = vec![(0, 0); all.len() * terms];
+                (all, bounds)
+            });
+            // Per document: 0 left out, 1 kept, 2 to read (an excluded term may be there).
+            let mut keep = vec![1u8; docs.len()];
             for term in query.terms.iter().filter(|t| t.exclude) {
                 if docs.is_empty() {
                     break;
                 }
-                let holding = segment.postings(&key(term)?)?;
+                let tally = tally(segment, &term.folded)?;
                 for (at, document) in docs.iter().enumerate() {
-                    if holding.binary_search(document).is_ok() {
-                        keep[at] = false;
+                    if let Ok(found) = tally.binary_search_by_key(document, |&(d, _, _)| d) {
+                        let (_, low, high) = tally[found];
+                        if low > 0 {
+                            keep[at] = 0;
+                        } else if high > 0 && keep[at] == 1 {
+                            keep[at] = 2;
+                        }
                     }
                 }
             }
-            for (at, document) in docs.drain(..).enumerate() {
+            for (at, document) in docs.into_iter().enumerate() {
                 let article = articles.get(document as usize).copied().unwrap_or(u32::MAX);
-                if !keep[at] || article == u32::MAX {
+                if keep[at] == 0 || article == u32::MAX {
                     continue;
                 }
-                let hits = if hits.is_empty() {
-                    vec![0; terms]
+                let bounds = &bounds[at * terms..(at + 1) * terms];
+                if keep[at] == 2 || bounds.iter().any(|(low, high)| low != high) {
+                    counted.to_read.push(article as usize);
                 } else {
-                    hits[at * terms..(at + 1) * terms].to_vec()
-                };
-                counted.found.push((article as usize, hits));
+                    let hits = bounds.iter().map(|&(low, _)| low).collect();
+                    counted.found.push((article as usize, hits));
+                }
             }
         }
         counted.found.sort_unstable_by_key(|(article, _)| *article);
+        counted.to_read.sort_unstable();
         Ok(counted)
     }
+}
+
+/// How many documents of `segment` may hold a term the index counts, or more.
+fn estimate(segment: &Segment, folded: &str) -> io::Result<u32> {
+    match segment::key_of_term(folded) {
+        Some(key) => segment.count(&key),
+        None => match segment::bounding_grams(folded) {
+            Some([ab, _, _]) => segment.count(&ab),
+            None => Err(io::Error::other("a term the index cannot count")),
+        },
+    }
+}
+
+/// The counts in `segment` of a term the index counts ([`TextIndex::answers`]), for the
+/// documents that may hold it.
+fn tally(segment: &Segment, folded: &str) -> io::Result<Tally> {
+    if let Some(key) = segment::key_of_term(folded) {
+        return Ok(segment
+            .counted_postings(&key)?
+            .into_iter()
+            .map(|(document, count)| (document, count, count))
+            .collect());
+    }
+    let [ab, bc, b] = segment::bounding_grams(folded)
+        .ok_or_else(|| io::Error::other("a term the index cannot count"))?;
+    let (ab, bc, b) = (
+        segment.counted_postings(&ab)?,
+        segment.counted_postings(&bc)?,
+        segment.counted_postings(&b)?,
+    );
+    // Every document holding `ab` and `bc` holds `b`: the three lists are walked together.
+    let mut tally = Vec::new();
+    let (mut bc, mut b) = (bc.iter().peekable(), b.iter().peekable());
+    for &(document, nab) in &ab {
+        while bc.next_if(|(d, _)| *d < document).is_some() {}
+        while b.next_if(|(d, _)| *d < document).is_some() {}
+        let nbc = bc.peek().filter(|(d, _)| *d == document).map(|(_, n)| *n);
+        let nb = b.peek().filter(|(d, _)| *d == document).map(|(_, n)| *n);
+        if let (Some(nbc), Some(nb)) = (nbc, nb) {
+            let (low, high) = segment::bounds(nab, nbc, nb);
+            tally.push((document, low, high));
+        }
+    }
+    Ok(tally)
 }
 
 /// How [`open`] may change the index.

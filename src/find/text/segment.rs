@@ -177,6 +177,39 @@ pub fn key_of_term(folded_term: &str) -> Option<Key> {
     }
 }
 
+/// For a term of three different characters `abc` (not all word characters), the grams `ab`,
+/// `bc` and `b`, whose counts bound the term's count in a document, and give it where the
+/// bounds meet ([`bounds`]).
+pub fn bounding_grams(folded_term: &str) -> Option<[Key; 3]> {
+    let mut chars = folded_term.chars();
+    let (a, b, c) = (chars.next()?, chars.next()?, chars.next()?);
+    let distinct = a != b && b != c && a != c;
+    (chars.next().is_none() && distinct && key_of_term(folded_term).is_none()).then(|| {
+        [
+            Key::Gram(gram(a, Some(b))),
+            Key::Gram(gram(b, Some(c))),
+            Key::Gram(gram(b, None)),
+        ]
+    })
+}
+
+/// The least and greatest count in a document of a term `abc` of three different characters,
+/// from the counts there of `ab`, `bc` and `b` ([`bounding_grams`]).
+///
+/// Why: the characters differ, so an occurrence of `ab` is a `b` with an `a` before it in
+/// its line, of `bc` a `b` with a `c` after it, and the term's occurrences, which cannot
+/// overlap (that needs `a = c`, or `a = b = c`), are the `b`s with both. Of `nb` such
+/// characters, `nab` have the one and `nbc` the other, so at least `nab + nbc - nb` have both
+/// and at most `min(nab, nbc)`. The two meet exactly when every `b` has an `a` before it or
+/// every `b` a `c` after it (`编译器` in a text where `译` only follows `编`): then the count is
+/// known without reading the text.
+pub fn bounds(ab: u32, bc: u32, b: u32) -> (u32, u32) {
+    (
+        ab.saturating_add(bc).saturating_sub(b).min(ab.min(bc)),
+        ab.min(bc),
+    )
+}
+
 /// The keys a text must hold to contain `folded_term`: its own when it has one
 /// ([`key_of_term`]), else its pairs of characters, except that a run of three or more word
 /// characters in it gives, instead of its pairs, the words containing the run (a run at an

@@ -52,6 +52,56 @@ fn answered(segment: &Segment, term: &str) -> Option<Vec<(u32, u32)>> {
     Some(segment.counted_postings(&key).unwrap())
 }
 
+/// Per text, the bounds of a term of three different characters, from its grams' counts.
+fn bounded(segment: &Segment, term: &str) -> Vec<(u32, u32)> {
+    let grams = bounding_grams(&fold::fold(term)).unwrap();
+    let counts = grams.map(|key| segment.counted_postings(&key).unwrap());
+    (0..segment.documents)
+        .map(|document| {
+            let [ab, bc, b] = [0, 1, 2].map(|i| {
+                counts[i]
+                    .iter()
+                    .find(|(d, _)| *d == document)
+                    .map_or(0, |(_, c)| *c)
+            });
+            bounds(ab, bc, b)
+        })
+        .collect()
+}
+
+#[test]
+fn three_different_characters_are_counted_where_their_bounds_meet() {
+    let texts = [
+        // Every 译 has 编 before it: known, 2.
+        "编译器 编译 编译器",
+        // Every 译 has 器 after it: known, 1.
+        "编译器 翻译器",
+        // Neither: between 1 and 2 (it is 1).
+        "编译器 编译 翻译器",
+        // None.
+        "编 译 器",
+        // Across a line: no pair, no hit.
+        "编译\n器",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let segment = segment_of(&texts, dir.path());
+    assert_eq!(answered(&segment, "编译器"), None);
+    assert_eq!(
+        bounded(&segment, "编译器"),
+        [(2, 2), (1, 1), (1, 2), (0, 0), (0, 0)]
+    );
+    assert_eq!(
+        examined(&texts, "编译器"),
+        [(0, 2), (1, 1), (2, 1)],
+        "the bounds hold the count"
+    );
+    // A repeated character: no bounds (`aba` overlaps itself, `aab` needs `aa`'s count).
+    assert!(bounding_grams("A-A").is_none());
+    assert!(bounding_grams("内内存").is_none());
+    assert!(bounding_grams("ABC").is_none(), "a word");
+    assert!(bounding_grams("A-B").is_some());
+}
+
 #[test]
 fn a_segment_returns_what_was_put_in() {
     let texts = ["容器 EBPF\n内存", "容器", "RUST 内存", "器容"];
@@ -251,6 +301,21 @@ proptest! {
             let expected = examined(&texts, &term);
             match answered(&segment, &term) {
                 Some(found) => prop_assert_eq!(found, expected, "{:?}", term),
+                None if bounding_grams(&fold::fold(&term)).is_some() => {
+                    let bounded = bounded(&segment, &term);
+                    for document in 0..texts.len() as u32 {
+                        let count = expected
+                            .iter()
+                            .find(|(d, _)| *d == document)
+                            .map_or(0, |(_, c)| *c);
+                        let (low, high) = bounded[document as usize];
+                        prop_assert!(
+                            low <= count && count <= high,
+                            "{:?} in {:?}: {} outside {}..={}",
+                            term, texts[document as usize], count, low, high
+                        );
+                    }
+                }
                 None => {
                     let narrowed = narrowed(&segment, &term);
                     prop_assert!(
