@@ -4,8 +4,8 @@
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
 //! parallel; then a query of terms of one or two characters or of ASCII letters and digits only
-//! is answered by the index alone (only the rows' best lines are read), and another reads the
-//! index's candidates.
+//! is answered by the index alone (only the rows' best lines are read), one of three different
+//! characters wherever their pairs settle the count, and another reads the index's candidates.
 //!
 //! An answer carries the best matching line of its first rows only (a screen's worth): finding
 //! the lines means reading each article again for the places of its hits, which for a term most
