@@ -3,8 +3,9 @@
 //! runs, so the results and their order are the same), skips requests already replaced, stops
 //! a search early when the query changes under it, and builds or updates the archive's text
 //! index on a thread of its own. Until the index is ready the searches read every article in
-//! parallel; then a query of one- and two-character terms is answered by the index alone (only
-//! the rows' best lines are read), and a longer one reads the index's candidates.
+//! parallel; then a query of terms of one or two characters or of ASCII letters and digits only
+//! is answered by the index alone (only the rows' best lines are read), one of three different
+//! characters wherever their pairs settle the count, and another reads the index's candidates.
 //!
 //! An answer carries the best matching line of its first rows only (a screen's worth): finding
 //! the lines means reading each article again for the places of its hits, which for a term most
@@ -529,8 +530,8 @@ fn search_ranking_at_once(
     rank_at_once: usize,
 ) -> Option<(Searched, Option<Fill>)> {
     let query = Query::parse(&request.query).ok()?;
-    // What the index answers alone (every term of one or two characters: all it covers) is
-    // known at once; the rest is read.
+    // What the index answers alone (every term of one or two characters or a word's letters
+    // and digits: all it covers) is known at once; the rest is read.
     let plan = text::plan(library, &query, index)
         .or_else(|_| text::plan(library, &query, None))
         .ok()?;

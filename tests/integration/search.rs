@@ -133,6 +133,13 @@ const QUERIES: &[(&str, &[&str], &[&str])] = &[
     ("Go -容器", &["Go"], &["容器"]),
     ("的 -a -的了", &["的"], &["a", "的了"]),
     ("K 内存", &["K", "内存"], &[]),
+    // Answered from the index alone by its words, and three-character terms that are read.
+    ("Kubernetes", &["Kubernetes"], &[]),
+    ("LINUX -docker", &["LINUX"], &["docker"]),
+    ("http 2024", &["http", "2024"], &[]),
+    ("编译器", &["编译器"], &[]),
+    ("c++", &["c++"], &[]),
+    ("数据库 -rust", &["数据库"], &["rust"]),
 ];
 
 fn check_corpus(name: &str) {
@@ -238,28 +245,44 @@ fn touch_later(path: &Path) {
 #[test]
 fn the_index_follows_edits_additions_deletions_and_renames() {
     let tree = Tree::new()
-        .file("a.md", "# 甲\n\n容器\n")
+        .file("a.md", "# 甲\n\n容器 trust\n")
         .file("b.md", "# 乙\n\n内存\n")
-        .file("sub/c.md", "# 丙\n\n容器 内存\n");
+        .file("sub/c.md", "# 丙\n\n容器 内存 rust\n");
     let cache = tempfile::tempdir().unwrap();
     let found = |query: &str| paths(&search(tree.path(), cache.path(), query, &[]));
+    let hits = |query: &str| json_hits(&search(tree.path(), cache.path(), query, &["--json"]));
     assert_eq!(found("容器"), ["a.md", "sub/c.md"].map(String::from).into());
+    assert_eq!(found("rust"), ["a.md", "sub/c.md"].map(String::from).into());
     assert!(index_folder(cache.path()).join("manifest").is_file());
     // An edit (the same size, so only the time tells).
-    std::fs::write(tree.path().join("a.md"), "# 甲\n\n鲸鱼\n").unwrap();
+    std::fs::write(tree.path().join("a.md"), "# 甲\n\n鲸鱼 rusty\n").unwrap();
     touch_later(&tree.path().join("a.md"));
     assert_eq!(found("容器"), ["sub/c.md"].map(String::from).into());
     assert_eq!(found("鲸鱼"), ["a.md"].map(String::from).into());
+    assert!(found("trust").is_empty());
+    assert_eq!(found("rusty"), ["a.md"].map(String::from).into());
     // An addition.
-    std::fs::write(tree.path().join("sub/d.md"), "# 丁\n\n鲸鱼和容器\n").unwrap();
+    std::fs::write(
+        tree.path().join("sub/d.md"),
+        "# 丁\n\n鲸鱼和容器 RUST2024 rust\n",
+    )
+    .unwrap();
     assert_eq!(found("鲸鱼"), ["a.md", "sub/d.md"].map(String::from).into());
+    let rust = [("a.md", 1), ("sub/c.md", 1), ("sub/d.md", 2)];
+    assert_eq!(hits("rust"), rust.map(|(p, h)| (p.to_string(), h)).into());
     // A deletion.
     std::fs::remove_file(tree.path().join("a.md")).unwrap();
     assert_eq!(found("鲸鱼"), ["sub/d.md"].map(String::from).into());
+    assert_eq!(
+        found("rust"),
+        ["sub/c.md", "sub/d.md"].map(String::from).into()
+    );
     // A rename.
     std::fs::rename(tree.path().join("sub/d.md"), tree.path().join("e.md")).unwrap();
     assert_eq!(found("鲸鱼"), ["e.md"].map(String::from).into());
     assert_eq!(found("内存"), ["b.md", "sub/c.md"].map(String::from).into());
+    assert_eq!(found("2024"), ["e.md"].map(String::from).into());
+    assert_eq!(found("rust -容器"), BTreeSet::new());
 }
 
 #[test]
@@ -415,7 +438,8 @@ fn an_unwritable_cache_still_answers_exactly_with_one_warning() {
         .code(2);
 }
 
-/// Short queries the index answers alone, and a longer one beside them.
+/// Queries the index answers alone (terms of one or two characters, or of ASCII letters and
+/// digits only), and longer ones beside them.
 const SHORT: &[(&str, &[&str], &[&str])] = &[
     ("r", &["r"], &[]),
     ("Ru", &["Ru"], &[]),
@@ -431,6 +455,39 @@ const SHORT: &[(&str, &[&str], &[&str])] = &[
     ("t", &["t"], &[]),
     ("-鲸", &[], &["鲸"]),
     ("rust -哈哈", &["rust"], &["哈哈"]),
+    // Words: in mixed case, inside longer words, touching CJK, with digits, folded from the
+    // Kelvin sign and the long s, overlapping themselves, excluded, two at once.
+    ("rust", &["rust"], &[]),
+    ("RuSt", &["RuSt"], &[]),
+    ("trust", &["trust"], &[]),
+    ("rusty", &["rusty"], &[]),
+    ("kelvin", &["kelvin"], &[]),
+    ("\u{212A}ELVIN", &["\u{212A}ELVIN"], &[]),
+    ("sss", &["sss"], &[]),
+    ("ſtraſſe", &["ſtraſſe"], &[]),
+    ("aaa", &["aaa"], &[]),
+    ("aba", &["aba"], &[]),
+    ("rrr", &["rrr"], &[]),
+    ("2024", &["2024"], &[]),
+    ("x2024y", &["x2024y"], &[]),
+    ("abcdefghijkl", &["abcdefghijkl"], &[]),
+    ("rust -trust", &["rust"], &["trust"]),
+    ("rust -kelvin", &["rust"], &["kelvin"]),
+    ("rust tt", &["rust", "tt"], &[]),
+    ("rust ok", &["rust", "ok"], &[]),
+    ("-rust", &[], &["rust"]),
+    // Three different characters: counted where the pairs' bounds meet, else read.
+    ("编译器", &["编译器"], &[]),
+    ("编译器 -翻译", &["编译器"], &["翻译"]),
+    ("器 -编译器", &["器"], &["编译器"]),
+    ("rust 编译器", &["rust", "编译器"], &[]),
+    ("国标编", &["国标编"], &[]),
+    ("a-b", &["a-b"], &[]),
+    // Read: a word touching CJK, three CJK characters, a phrase; beside a word.
+    ("Rust内存", &["Rust内存"], &[]),
+    ("哈哈哈", &["哈哈哈"], &[]),
+    ("rust 哈哈哈", &["rust", "哈哈哈"], &[]),
+    ("\"rust 数\"", &["rust 数"], &[]),
 ];
 
 /// `folio search` through the index and by scanning (an unwritable cache) print the same, in
@@ -463,7 +520,7 @@ fn check_short(dir: &Path, cache: &Path, texts: &[(String, String)]) {
 
 #[test]
 fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
-    let gb = "# 国标\n\n这是国标编码的文章，哈哈，RUST 和 rust。\n数据 数据\n";
+    let gb = "# 国标\n\n这是国标编码的文章，哈哈，RUST 和 rust。\n数据 数据 trust2024\n";
     // Mostly UTF-8 with a few bad bytes: decoded with U+FFFD, by the index and the search alike.
     let mut damaged = b"# Damaged\n\n".to_vec();
     damaged.extend("rust 数据 tt ".repeat(40).as_bytes());
@@ -471,21 +528,40 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
     let tree = Tree::new()
         .file(
             "a.md",
-            "# Rust 与 ſ\n\nrust RUST Rust ſs SS sss\n哈哈哈 哈哈哈哈\nKelvin \u{212A} k aAa\n",
+            "# Rust 与 ſ\n\nrust RUST Rust ſs SS sss\n哈哈哈 哈哈哈哈\nKelvin \u{212A} k aAa\n\
+             trust rusty Rust内存 RUST内存 aaaaa ababa \u{212A}ELVIN ſtraſſe STRASSE\n\
+             2024 x2024y 20242024 abcdefghijklm\n",
         )
-        .file("crlf.md", "# 回车\r\n\r\nAA aa\r\nrust\r\n哈哈\r\nt\r\n")
+        .file(
+            "crlf.md",
+            "# 回车\r\n\r\nAA aa\r\nrust\r\n哈哈\r\nt\r\nrusty\r\naba\r\n",
+        )
         .file("gb.md", encoding_rs::GB18030.encode(gb).0)
         .file("damaged.md", &damaged)
         .file("sigma.md", "# Σ\n\nΣΑΣ σας ς ϲ\n")
-        .file("whale.md", "# 鲸\n\n鲸 ruSt\n");
-    let mut texts: Vec<(String, String)> =
-        ["a.md", "crlf.md", "damaged.md", "sigma.md", "whale.md"]
-            .iter()
-            .map(|p| {
-                let bytes = std::fs::read(tree.path().join(p)).unwrap();
-                (p.to_string(), String::from_utf8_lossy(&bytes).into_owned())
-            })
-            .collect();
+        .file("whale.md", "# 鲸\n\n鲸 ruSt\n")
+        .file("kelvin.md", "# K\n\n\u{212A}elvin rust ok\n")
+        // 编译器 known from the pairs (every 译 after 编), between bounds (read), across a line.
+        .file("known.md", "# 编译器\n\n编译器 编译 编译器 a-b\n")
+        .file("bounded.md", "# 翻译\n\n编译器 编译 翻译器 a-b-a-b\n")
+        .file("split.md", "# 断\n\n编译\n器 编\n");
+    let mut texts: Vec<(String, String)> = [
+        "a.md",
+        "crlf.md",
+        "damaged.md",
+        "sigma.md",
+        "whale.md",
+        "kelvin.md",
+        "known.md",
+        "bounded.md",
+        "split.md",
+    ]
+    .iter()
+    .map(|p| {
+        let bytes = std::fs::read(tree.path().join(p)).unwrap();
+        (p.to_string(), String::from_utf8_lossy(&bytes).into_owned())
+    })
+    .collect();
     texts.push(("gb.md".into(), gb.into()));
     let cache = tempfile::tempdir().unwrap();
     folio()
@@ -500,7 +576,7 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
     let canonical = std::fs::canonicalize(tree.path()).unwrap();
     let folder = folio::cache::CacheDir::open_in(&cache.path().join("folio"), &canonical).unwrap();
     let lock = folder.lock().unwrap();
-    let edited = "# 改了\n\n哈哈哈哈哈哈 rrr SSSS\n";
+    let edited = "# 改了\n\n哈哈哈哈哈哈 rrr SSSS rrrrrr 2024 编译器\n";
     std::fs::write(tree.path().join("a.md"), edited).unwrap();
     touch_later(&tree.path().join("a.md"));
     texts[0].1 = edited.into();

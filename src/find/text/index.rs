@@ -1,10 +1,12 @@
 //! The persistent text index of one archive, in its cache folder (`cache`): a manifest naming
 //! the segments (`segment`) and, for every indexed article, its path, [`Stamp`] and place in a
-//! segment. For a query whose terms are all one or two characters it answers alone, exactly,
-//! for the articles it covers at their current stamp ([`TextIndex::counted`]): such a term
-//! occurs in a line exactly when its gram does, as often as the gram's stored count. For longer
-//! terms it only proposes candidates, confirmed against the text (`examine`). Articles it does
-//! not cover are read, so the index can be stale or missing without a result being wrong.
+//! segment. For a query whose terms are all one or two characters, or ASCII letters and digits
+//! only (`rust`, `eBPF`, `2024`), it answers alone, exactly, for the articles it covers at
+//! their current stamp ([`TextIndex::counted`]): a short term occurs in a line exactly when its
+//! gram does, as often as the gram's stored count; a word term as often as the sum over the
+//! words containing it (`segment`). For other terms it only proposes candidates, confirmed
+//! against the text (`examine`). Articles it does not cover are read, so the index can be
+//! stale or missing without a result being wrong.
 //!
 //! Files, under `text-v1/` in the archive's cache folder:
 //!
@@ -47,15 +49,15 @@ use crate::find::text::segment::{self, Segment, SegmentBuilder};
 pub const FOLDER: &str = "text-v1";
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
 const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
-/// An article's grams and its file's size in bytes, as read for the index.
-type Grams = (Vec<(segment::Gram, u32)>, usize);
+/// An article's grams, its words and its file's size in bytes, as read for the index.
+type Grams = (Vec<(segment::Gram, u32)>, segment::Words, usize);
 
 /// The segment of a manifest entry whose file could not be read at its stamp.
 const UNREADABLE: u32 = u32::MAX;
@@ -221,34 +223,35 @@ impl TextIndex {
     }
 
     /// For each article, whether it may match `query`: every article the index does not cover,
-    /// and those whose documents hold every gram of every wanted term. A superset of the
-    /// matches, never missing one.
+    /// and those whose documents hold every key of every wanted term and no excluded term the
+    /// index answers exactly. A superset of the matches, never missing one; exact for the
+    /// terms the index answers ([`segment::key_of_term`]).
     pub fn candidates(&self, query: &Query) -> io::Result<Vec<bool>> {
-        let mut grams: Vec<segment::Gram> = query
+        let mut keys: Vec<segment::Key> = query
             .wanted()
-            .flat_map(|term| segment::grams_of_term(&term.folded))
+            .flat_map(|term| segment::keys_of_term(&term.folded))
             .collect();
-        grams.sort_unstable();
-        grams.dedup();
+        keys.sort_unstable();
+        keys.dedup();
         let mut holding: Vec<Option<Vec<u32>>> = Vec::with_capacity(self.segments.len());
         for segment in &self.segments {
-            if grams.is_empty() {
+            if keys.is_empty() {
                 holding.push(None);
                 continue;
             }
-            // Rarest gram first: the running intersection only shrinks.
-            let mut counted = grams
+            // Rarest key first: the running intersection only shrinks.
+            let mut counted = keys
                 .iter()
-                .map(|&g| Ok((segment.count(g)?, g)))
+                .map(|k| Ok((segment.count(k)?, k)))
                 .collect::<io::Result<Vec<_>>>()?;
             counted.sort_unstable();
             let mut documents: Option<Vec<u32>> = None;
-            for (count, gram) in counted {
+            for (count, key) in counted {
                 if count == 0 {
                     documents = Some(Vec::new());
                     break;
                 }
-                let postings = segment.postings(gram)?;
+                let postings = segment.postings(key)?;
                 documents = Some(match documents {
                     None => postings,
                     Some(so_far) => segment::intersect(&so_far, &postings),
@@ -257,11 +260,10 @@ impl TextIndex {
                     break;
                 }
             }
-            // An excluded term of one or two characters leaves out exactly the documents
-            // holding its gram.
+            // An excluded term the index answers leaves out exactly the documents holding it.
             if let Some(documents) = documents.as_mut().filter(|d| !d.is_empty()) {
-                for gram in excluded_grams(query) {
-                    let holding = segment.postings(gram)?;
+                for key in excluded_keys(query) {
+                    let holding = segment.postings(&key)?;
                     documents.retain(|d| holding.binary_search(d).is_err());
                 }
             }
@@ -274,7 +276,7 @@ impl TextIndex {
                 None => true,
                 Some((s, d)) => match holding.get(*s as usize) {
                     Some(Some(documents)) => documents.binary_search(d).is_ok(),
-                    // No gram to narrow by, or a file the index could not read.
+                    // No key to narrow by, or a file the index could not read.
                     Some(None) | None => true,
                 },
             })
@@ -282,43 +284,51 @@ impl TextIndex {
     }
 }
 
-/// The grams of the excluded terms of `query` that have one or two characters.
-fn excluded_grams(query: &Query) -> impl Iterator<Item = segment::Gram> + '_ {
+/// The keys of the excluded terms of `query` that the index answers exactly.
+fn excluded_keys(query: &Query) -> impl Iterator<Item = segment::Key> + '_ {
     query
         .terms
         .iter()
         .filter(|t| t.exclude)
-        .filter_map(|t| segment::gram_of_short_term(&t.folded))
+        .filter_map(|t| segment::key_of_term(&t.folded))
 }
 
-/// What the index answers alone for a query of short terms ([`TextIndex::counted`]).
+/// What the index answers for a query it counts ([`TextIndex::counted`]).
 #[derive(Debug, Default)]
 pub struct Counted {
-    /// The matching articles it covers (library indices, in order), each with its hits per
-    /// term of the query (0 for excluded terms).
+    /// The matching articles it covers and knows the counts of (library indices, in order),
+    /// each with its hits per term of the query (0 for excluded terms).
     pub found: Vec<(usize, Vec<u32>)>,
-    /// The articles it does not cover (stale, new, unreadable when indexed): to be read.
+    /// The articles to read, in order: those it does not cover (stale, new, unreadable when
+    /// indexed), and those it covers that may match but whose counts it does not know (a
+    /// three-character term whose bounds do not meet there).
     pub to_read: Vec<usize>,
 }
 
+/// One term's counts in the documents of a segment that may hold it, sorted by document: the
+/// least and the greatest count (equal where the index knows it).
+type Tally = Vec<(u32, u32, u32)>;
+
+/// Per document of a list, each term's least and greatest count, `terms` in a row.
+type Bounds = Vec<(u32, u32)>;
+
 impl TextIndex {
-    /// Whether the index alone answers `query` for the articles it covers: every term, wanted
-    /// or excluded, is one or two characters once folded.
+    /// Whether the index counts `query` for the articles it covers ([`TextIndex::counted`]):
+    /// every term, wanted or excluded, has a key ([`segment::key_of_term`]: one or two
+    /// characters once folded, or ASCII letters and digits only) or is three different
+    /// characters ([`segment::bounding_grams`]).
     pub fn answers(query: &Query) -> bool {
-        query
-            .terms
-            .iter()
-            .all(|t| segment::gram_of_short_term(&t.folded).is_some())
+        query.terms.iter().all(|t| {
+            segment::key_of_term(&t.folded).is_some()
+                || segment::bounding_grams(&t.folded).is_some()
+        })
     }
 
-    /// The exact answer to `query` (for which [`TextIndex::answers`]) for the covered articles,
-    /// with each term's hits, and which articles are left to read.
+    /// The answer to `query` (for which [`TextIndex::answers`]) for the covered articles: the
+    /// matching ones whose counts it knows, with each term's hits, and which articles are left
+    /// to read. Without a three-character term, nothing it covers is left to read.
     pub fn counted(&self, query: &Query) -> io::Result<Counted> {
         let terms = query.terms.len();
-        let gram = |t: &crate::find::text::query::Term| {
-            segment::gram_of_short_term(&t.folded)
-                .ok_or_else(|| io::Error::other("a term the index cannot answer alone"))
-        };
         // Per segment, the article each document is (u32::MAX: none now).
         let mut articles_of: Vec<Vec<u32>> = self
             .segments
@@ -340,81 +350,135 @@ impl TextIndex {
             }
         }
         for (segment, articles) in self.segments.iter().zip(&articles_of) {
-            // The documents holding every wanted term, with their hits (`terms` per document).
-            let mut documents: Option<(Vec<u32>, Vec<u32>)> = None;
-            let mut wanted = query
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.exclude)
-                .map(|(i, t)| Ok((segment.count(gram(t)?)?, i, gram(t)?)))
-                .collect::<io::Result<Vec<_>>>()?;
-            // Rarest first: the running intersection only shrinks.
+            // The wanted terms, rarest first: the running intersection only shrinks, and
+            // once it is empty the other terms' postings are not read.
+            let mut wanted = Vec::new();
+            for (i, term) in query.terms.iter().enumerate().filter(|(_, t)| !t.exclude) {
+                wanted.push((estimate(segment, &term.folded)?, i));
+            }
             wanted.sort_unstable();
-            for (_, term, gram) in wanted {
-                let postings = segment.counted_postings(gram)?;
-                let (docs, hits) = match documents.take() {
+            // The documents that may hold every wanted term, with each term's bounds.
+            let mut documents: Option<(Vec<u32>, Bounds)> = None;
+            for (_, term) in wanted {
+                let tally = tally(segment, &query.terms[term].folded)?;
+                let (docs, bounds) = match documents.take() {
                     None => {
-                        let mut hits = vec![0; postings.len() * terms];
-                        for (at, (_, count)) in postings.iter().enumerate() {
-                            hits[at * terms + term] = *count;
+                        let mut bounds = vec![(0, 0); tally.len() * terms];
+                        for (at, &(_, low, high)) in tally.iter().enumerate() {
+                            bounds[at * terms + term] = (low, high);
                         }
-                        (postings.iter().map(|(d, _)| *d).collect(), hits)
+                        (tally.iter().map(|&(d, _, _)| d).collect(), bounds)
                     }
-                    Some((docs, hits)) => {
-                        let (mut kept_docs, mut kept_hits) = (Vec::new(), Vec::new());
-                        let mut postings = postings.iter().peekable();
+                    Some((docs, bounds)) => {
+                        let (mut kept_docs, mut kept_bounds) = (Vec::new(), Vec::new());
+                        let mut tally = tally.iter().peekable();
                         for (at, &document) in docs.iter().enumerate() {
-                            while postings.next_if(|(d, _)| *d < document).is_some() {}
-                            if let Some(&&(d, count)) = postings.peek()
+                            while tally.next_if(|(d, _, _)| *d < document).is_some() {}
+                            if let Some(&&(d, low, high)) = tally.peek()
                                 && d == document
                             {
                                 kept_docs.push(document);
-                                let from = kept_hits.len();
-                                kept_hits.extend_from_slice(&hits[at * terms..(at + 1) * terms]);
-                                kept_hits[from + term] = count;
+                                let from = kept_bounds.len();
+                                kept_bounds
+                                    .extend_from_slice(&bounds[at * terms..(at + 1) * terms]);
+                                kept_bounds[from + term] = (low, high);
                             }
                         }
-                        (kept_docs, kept_hits)
+                        (kept_docs, kept_bounds)
                     }
                 };
                 let none = docs.is_empty();
-                documents = Some((docs, hits));
+                documents = Some((docs, bounds));
                 if none {
                     break;
                 }
             }
             // No wanted term: every document, none of the excluded ones.
-            let (mut docs, hits) =
-                documents.unwrap_or_else(|| ((0..segment.documents).collect(), Vec::new()));
-            let mut keep = vec![true; docs.len()];
+            let (docs, bounds) = documents.unwrap_or_else(|| {
+                let all: Vec<u32> = (0..segment.documents).collect();
+                let bounds = vec![(0, 0); all.len() * terms];
+                (all, bounds)
+            });
+            // Per document: 0 left out, 1 kept, 2 to read (an excluded term may be there).
+            let mut keep = vec![1u8; docs.len()];
             for term in query.terms.iter().filter(|t| t.exclude) {
                 if docs.is_empty() {
                     break;
                 }
-                let holding = segment.postings(gram(term)?)?;
+                let tally = tally(segment, &term.folded)?;
                 for (at, document) in docs.iter().enumerate() {
-                    if holding.binary_search(document).is_ok() {
-                        keep[at] = false;
+                    if let Ok(found) = tally.binary_search_by_key(document, |&(d, _, _)| d) {
+                        let (_, low, high) = tally[found];
+                        if low > 0 {
+                            keep[at] = 0;
+                        } else if high > 0 && keep[at] == 1 {
+                            keep[at] = 2;
+                        }
                     }
                 }
             }
-            for (at, document) in docs.drain(..).enumerate() {
+            for (at, document) in docs.into_iter().enumerate() {
                 let article = articles.get(document as usize).copied().unwrap_or(u32::MAX);
-                if !keep[at] || article == u32::MAX {
+                if keep[at] == 0 || article == u32::MAX {
                     continue;
                 }
-                let hits = if hits.is_empty() {
-                    vec![0; terms]
+                let bounds = &bounds[at * terms..(at + 1) * terms];
+                if keep[at] == 2 || bounds.iter().any(|(low, high)| low != high) {
+                    counted.to_read.push(article as usize);
                 } else {
-                    hits[at * terms..(at + 1) * terms].to_vec()
-                };
-                counted.found.push((article as usize, hits));
+                    let hits = bounds.iter().map(|&(low, _)| low).collect();
+                    counted.found.push((article as usize, hits));
+                }
             }
         }
         counted.found.sort_unstable_by_key(|(article, _)| *article);
+        counted.to_read.sort_unstable();
         Ok(counted)
     }
+}
+
+/// How many documents of `segment` may hold a term the index counts, or more.
+fn estimate(segment: &Segment, folded: &str) -> io::Result<u32> {
+    match segment::key_of_term(folded) {
+        Some(key) => segment.count(&key),
+        None => match segment::bounding_grams(folded) {
+            Some([ab, _, _]) => segment.count(&ab),
+            None => Err(io::Error::other("a term the index cannot count")),
+        },
+    }
+}
+
+/// The counts in `segment` of a term the index counts ([`TextIndex::answers`]), for the
+/// documents that may hold it.
+fn tally(segment: &Segment, folded: &str) -> io::Result<Tally> {
+    if let Some(key) = segment::key_of_term(folded) {
+        return Ok(segment
+            .counted_postings(&key)?
+            .into_iter()
+            .map(|(document, count)| (document, count, count))
+            .collect());
+    }
+    let [ab, bc, b] = segment::bounding_grams(folded)
+        .ok_or_else(|| io::Error::other("a term the index cannot count"))?;
+    let (ab, bc, b) = (
+        segment.counted_postings(&ab)?,
+        segment.counted_postings(&bc)?,
+        segment.counted_postings(&b)?,
+    );
+    // Every document holding `ab` and `bc` holds `b`: the three lists are walked together.
+    let mut tally = Vec::new();
+    let (mut bc, mut b) = (bc.iter().peekable(), b.iter().peekable());
+    for &(document, nab) in &ab {
+        while bc.next_if(|(d, _)| *d < document).is_some() {}
+        while b.next_if(|(d, _)| *d < document).is_some() {}
+        let nbc = bc.peek().filter(|(d, _)| *d == document).map(|(_, n)| *n);
+        let nb = b.peek().filter(|(d, _)| *d == document).map(|(_, n)| *n);
+        if let (Some(nbc), Some(nb)) = (nbc, nb) {
+            let (low, high) = segment::bounds(nab, nbc, nb);
+            tally.push((document, low, high));
+        }
+    }
+    Ok(tally)
 }
 
 /// How [`open`] may change the index.
@@ -645,8 +709,8 @@ fn update(
         let grams: Vec<(usize, Option<Grams>)> = batch
             .par_iter()
             .map_init(
-                || (String::new(), Vec::new(), Vec::new()),
-                |(folded, scratch, grams), &i| {
+                || (String::new(), Vec::new(), Vec::new(), Vec::new()),
+                |(folded, scratch, grams, word_scratch), &i| {
                     let Ok(bytes) = fs::read(root.join(articles[i].relative_path())) else {
                         return (i, None);
                     };
@@ -654,12 +718,14 @@ fn update(
                     folded.clear();
                     fold::fold_into(&text, folded);
                     segment::grams_of_text(folded, scratch, grams);
-                    (i, Some((grams.clone(), bytes.len())))
+                    let mut words = segment::Words::default();
+                    segment::words_of_text(folded, word_scratch, &mut words);
+                    (i, Some((grams.clone(), words, bytes.len())))
                 },
             )
             .collect();
         for (i, read) in grams {
-            let Some((grams, size)) = read else {
+            let Some((grams, words, size)) = read else {
                 entries[i] = Some(Entry {
                     path: path_bytes(&articles[i]).to_vec(),
                     stamp: stamps[i].expect("stale articles have a stamp"),
@@ -672,7 +738,7 @@ fn update(
                 let full = std::mem::take(&mut builder);
                 finish_segment(folder, &mut manifest, full)?;
             }
-            let document = builder.add(&grams, size);
+            let document = builder.add(&grams, &words, size);
             entries[i] = Some(Entry {
                 path: path_bytes(&articles[i]).to_vec(),
                 stamp: stamps[i].expect("stale articles have a stamp"),
@@ -762,92 +828,5 @@ fn remove_unused_segments(folder: &Path, manifest: &Manifest) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_manifest_round_trips_and_damage_is_seen() {
-        let manifest = Manifest {
-            next_id: 3,
-            segments: vec![SegmentInfo {
-                id: 2,
-                size: 100,
-                documents: 2,
-            }],
-            entries: vec![Entry {
-                path: b"docs/a.md".to_vec(),
-                stamp: Stamp {
-                    size: 10,
-                    mtime_ns: -5,
-                    ctime_ns: 7,
-                },
-                segment: 0,
-                document: 1,
-            }],
-        };
-        let bytes = manifest.encode();
-        assert_eq!(Manifest::decode(&bytes), Ok(manifest));
-        let mut damaged = bytes.clone();
-        damaged[20] ^= 1;
-        assert_eq!(Manifest::decode(&damaged), Err(Trouble::Damaged));
-        assert_eq!(
-            Manifest::decode(&bytes[..bytes.len() - 3]),
-            Err(Trouble::Damaged)
-        );
-        let mut other = bytes;
-        other[8] = 9;
-        assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
-    }
-
-    #[test]
-    fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
-        let root = tempfile::tempdir().unwrap();
-        let cache_root = tempfile::tempdir().unwrap();
-        let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
-        fs::write(root.path().join("a.md"), "# A\n\n鲸鱼\n").unwrap();
-        let article = |path: &str| crate::archive::synth::bare_article(path, path);
-        // `b.md` has a stamp (the walk saw it) but cannot be read (gone, or no permission).
-        let articles = [article("a.md"), article("b.md")];
-        let stamp_a = Stamp::read(&root.path().join("a.md"));
-        let stamps = [
-            stamp_a,
-            Some(Stamp {
-                size: 3,
-                mtime_ns: 1,
-                ctime_ns: 1,
-            }),
-        ];
-        let open = |articles: &[Article], stamps: &[Option<Stamp>]| {
-            open(
-                &cache,
-                root.path(),
-                articles,
-                stamps,
-                Access::Update,
-                &|_, _| {},
-            )
-        };
-        let (index, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 2);
-        let index = index.unwrap();
-        assert_eq!(index.covered_count(), 1);
-        let query = Query::parse("鲸").unwrap();
-        assert_eq!(index.candidates(&query).unwrap(), [true, true]);
-        // The next search finds the index fresh: nothing read, nothing written.
-        let manifest = cache.file(FOLDER).join("manifest");
-        let written = fs::metadata(&manifest).unwrap().modified().unwrap();
-        let (index, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 0, "the unreadable article was tried again");
-        assert_eq!(
-            fs::metadata(&manifest).unwrap().modified().unwrap(),
-            written
-        );
-        assert_eq!(index.unwrap().candidates(&query).unwrap(), [true, true]);
-        // An update for another reason (an article added) tries it again.
-        fs::write(root.path().join("c.md"), "# C\n").unwrap();
-        let articles = [article("a.md"), article("b.md"), article("c.md")];
-        let stamps = [stamps[0], stamps[1], Stamp::read(&root.path().join("c.md"))];
-        let (_, report) = open(&articles, &stamps);
-        assert_eq!(report.indexed, 2, "the new article and the unreadable one");
-    }
-}
+#[path = "index_tests.rs"]
+mod tests;

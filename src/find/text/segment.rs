@@ -1,39 +1,54 @@
 //! One segment of the text index on disk: for each gram (a character, or two characters in a
-//! row within a line, of the folded text) the sorted list of the segment's documents holding it,
-//! each with the gram's count in it.
+//! row within a line, of the folded text) and each word (a maximal run of ASCII letters and
+//! digits of the folded text) the sorted list of the segment's documents holding it, each with
+//! its count in it.
 //!
 //! A segment is written once, whole, and never changed; an update adds a segment and the
 //! manifest (`index`) says which documents of which segment are still alive. The file:
 //!
 //! ```text
 //! "FOLIOTXS" u32 version      the cache header
-//! u32 documents  u32 grams  u64 postings length
+//! u32 documents  u32 grams  u64 postings length  u32 words  u32 vocabulary length
 //! grams × (u64 gram, u32 offset of its postings, u32 document count)   sorted by gram
-//! postings: per gram, per document: LEB128 varint of (delta from the previous document << 1
-//!           | count > 1), then the count as a varint when it is over 1
+//! words × (u32 offset of its postings, u32 document count)             in the vocabulary's order
+//! vocabulary: the words, sorted, each followed by `\n`
+//! postings: the grams' then the words', each: per document, LEB128 varint of (delta from the
+//!           previous document << 1 | count > 1), then the count as a varint when it is over 1
 //! ```
 //!
 //! A gram's count is what `examine` counts for a term of that gram: every occurrence of a
-//! character; for a pair, the occurrences `memmem` finds from the left without overlap (`AA` in
-//! `AAA` once), so that a term of one or two characters is counted from the index alone.
+//! character; for a pair, the occurrences `memmem` finds from the left without overlap (`AA`
+//! in `AAA` once), so that a term of one or two characters is counted from the index alone. A
+//! term of ASCII letters and digits only, of any length, is counted from the words (see
+//! [`Segment::counted_postings`]).
 //!
-//! Lookups read the table by binary search with positioned reads: a query touches a few dozen
-//! table entries and the postings of its own grams, never the whole file.
+//! Why no three-character grams, which would count every three-character term (`编译器`,
+//! `c++`): measured, they took the cache to 2.3× the articles on the 100k generated archive
+//! (19 million distinct ones per 30,000 articles; a 3 GB build) and 2.1× on hackernews,
+//! against the 1.0× allowed (BENCHMARKS.md, issue 13).
+//!
+//! Lookups read the gram table by binary search with positioned reads: a query touches a few
+//! dozen table entries and the postings of its own grams, never the whole file. The vocabulary
+//! is read once per opened segment, when a query first needs it.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::OnceLock;
+
+use memchr::memmem;
 
 use crate::cache;
 
 /// The segment file's magic.
 const MAGIC: &[u8; 8] = b"FOLIOTXS";
 /// The segment format's version.
-pub const VERSION: u32 = 2;
-const HEAD: u64 = 12 + 4 + 4 + 8;
+pub const VERSION: u32 = 3;
+const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4;
 const ENTRY: u64 = 16;
+const WORD_ENTRY: u64 = 8;
 
 /// A gram: one character (`b` = [`LONE`]) or two in a row, as one number.
 pub type Gram = u64;
@@ -41,6 +56,12 @@ const LONE: u64 = 0x1F_FFFF;
 
 fn gram(a: char, b: Option<char>) -> Gram {
     (u64::from(a) << 21) | b.map_or(LONE, u64::from)
+}
+
+/// The characters words are made of, in the folded text (ASCII letters are folded to upper
+/// case; the Kelvin sign and the long s fold to ASCII letters and are word characters there).
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
 }
 
 /// Every gram of `folded` (a folded text), line by line, sorted, each with its count (see the
@@ -78,34 +99,158 @@ pub fn grams_of_text(folded: &str, scratch: &mut Vec<Gram>, out: &mut Vec<(Gram,
     }
 }
 
-/// The gram that holds a term of one or two characters exactly (a line holds the term if and
-/// only if it holds the gram, as often as the gram's count says); `None` for a longer term.
-pub fn gram_of_short_term(folded_term: &str) -> Option<Gram> {
+/// The words of a document ([`words_of_text`]): their bytes one after another in `bytes`, and
+/// per word, sorted, where it ends in `bytes` and its count.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// The distinct words, concatenated in order.
+    pub bytes: Vec<u8>,
+    /// Per word: the end of its bytes, its count in the document.
+    pub ends: Vec<(u32, u32)>,
+}
+
+impl Words {
+    /// Each word with its count.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, count)| {
+            let word = &self.bytes[start..end as usize];
+            start = end as usize;
+            (word, count)
+        })
+    }
+}
+
+/// The words of `folded` (a folded text), sorted, each with its count; `scratch` holds where
+/// each occurrence starts and ends on the way.
+pub fn words_of_text(folded: &str, scratch: &mut Vec<(u32, u32)>, out: &mut Words) {
+    scratch.clear();
+    out.bytes.clear();
+    out.ends.clear();
+    let bytes = folded.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        scratch.push((start as u32, at as u32));
+    }
+    let word = |&(start, end): &(u32, u32)| &bytes[start as usize..end as usize];
+    scratch.sort_unstable_by(|a, b| word(a).cmp(word(b)));
+    let mut last: Option<&[u8]> = None;
+    for occurrence in scratch.iter() {
+        let word = word(occurrence);
+        if last == Some(word) {
+            out.ends.last_mut().expect("a word before").1 += 1;
+        } else {
+            out.bytes.extend_from_slice(word);
+            out.ends.push((out.bytes.len() as u32, 1));
+            last = Some(word);
+        }
+    }
+}
+
+/// What the index holds of a term it answers exactly: a gram, or the words containing it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    /// A term of one or two characters: a line holds it as often as the gram's count says.
+    Gram(Gram),
+    /// A term of three or more word characters (the folded bytes).
+    Word(Vec<u8>),
+}
+
+/// The key that answers `folded_term` exactly, `None` when the index only narrows it down
+/// (three characters or more, not all word characters).
+pub fn key_of_term(folded_term: &str) -> Option<Key> {
     let mut chars = folded_term.chars();
-    match (chars.next(), chars.next(), chars.next()) {
-        (Some(a), b, None) => Some(gram(a, b)),
+    match (chars.next()?, chars.next(), chars.next()) {
+        (a, b, None) => Some(Key::Gram(gram(a, b))),
+        _ if folded_term.chars().all(is_word_char) => {
+            Some(Key::Word(folded_term.as_bytes().to_vec()))
+        }
         _ => None,
     }
 }
 
-/// The grams a text must hold to contain `folded_term`: its character when it has one, else
-/// its pairs of characters.
-pub fn grams_of_term(folded_term: &str) -> Vec<Gram> {
+/// For a term of three different characters `abc` (not all word characters), the grams `ab`,
+/// `bc` and `b`, whose counts bound the term's count in a document, and give it where the
+/// bounds meet ([`bounds`]).
+pub fn bounding_grams(folded_term: &str) -> Option<[Key; 3]> {
+    let mut chars = folded_term.chars();
+    let (a, b, c) = (chars.next()?, chars.next()?, chars.next()?);
+    let distinct = a != b && b != c && a != c;
+    (chars.next().is_none() && distinct && key_of_term(folded_term).is_none()).then(|| {
+        [
+            Key::Gram(gram(a, Some(b))),
+            Key::Gram(gram(b, Some(c))),
+            Key::Gram(gram(b, None)),
+        ]
+    })
+}
+
+/// The least and greatest count in a document of a term `abc` of three different characters,
+/// from the counts there of `ab`, `bc` and `b` ([`bounding_grams`]).
+///
+/// Why: the characters differ, so an occurrence of `ab` is a `b` with an `a` before it in
+/// its line, of `bc` a `b` with a `c` after it, and the term's occurrences, which cannot
+/// overlap (that needs `a = c`, or `a = b = c`), are the `b`s with both. Of `nb` such
+/// characters, `nab` have the one and `nbc` the other, so at least `nab + nbc - nb` have both
+/// and at most `min(nab, nbc)`. The two meet exactly when every `b` has an `a` before it or
+/// every `b` a `c` after it (`编译器` in a text where `译` only follows `编`): then the count is
+/// known without reading the text.
+pub fn bounds(ab: u32, bc: u32, b: u32) -> (u32, u32) {
+    (
+        ab.saturating_add(bc).saturating_sub(b).min(ab.min(bc)),
+        ab.min(bc),
+    )
+}
+
+/// The keys a text must hold to contain `folded_term`: its own when it has one
+/// ([`key_of_term`]), else its pairs of characters, except that a run of three or more word
+/// characters in it gives, instead of its pairs, the words containing the run (a run at an
+/// end of the term may be part of a longer word: a text holding the term holds a word
+/// containing the run).
+pub fn keys_of_term(folded_term: &str) -> Vec<Key> {
+    if let Some(key) = key_of_term(folded_term) {
+        return vec![key];
+    }
     let chars: Vec<char> = folded_term.chars().collect();
-    let mut grams: Vec<Gram> = match chars.as_slice() {
-        [] => Vec::new(),
-        [one] => vec![gram(*one, None)],
-        _ => chars.windows(2).map(|w| gram(w[0], Some(w[1]))).collect(),
-    };
-    grams.sort_unstable();
-    grams.dedup();
-    grams
+    // Per character, whether it lies in a run of three or more word characters.
+    let mut in_long_run = vec![false; chars.len()];
+    let mut keys = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = start;
+        while end < chars.len() && is_word_char(chars[end]) {
+            end += 1;
+        }
+        if end - start >= 3 {
+            in_long_run[start..end].fill(true);
+            let run: String = chars[start..end].iter().collect();
+            keys.push(Key::Word(run.into_bytes()));
+        }
+        start = end + 1;
+    }
+    keys.extend(
+        (1..chars.len())
+            .filter(|&i| !(in_long_run[i - 1] && in_long_run[i]))
+            .map(|i| Key::Gram(gram(chars[i - 1], Some(chars[i])))),
+    );
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// A segment being built in memory, document by document.
 #[derive(Debug, Default)]
 pub struct SegmentBuilder {
     postings: HashMap<Gram, Postings, foldhash::fast::RandomState>,
+    words: HashMap<Box<[u8]>, Postings, foldhash::fast::RandomState>,
     documents: u32,
     /// The bytes of text added so far, to know when to start another segment.
     pub text_bytes: u64,
@@ -118,29 +263,44 @@ struct Postings {
     bytes: Vec<u8>,
 }
 
+impl Postings {
+    fn add(&mut self, document: u32, count: u32) {
+        let delta = if self.count == 0 {
+            document
+        } else {
+            document - self.last
+        };
+        push_varint(
+            &mut self.bytes,
+            (u64::from(delta) << 1) | u64::from(count > 1),
+        );
+        if count > 1 {
+            push_varint(&mut self.bytes, u64::from(count));
+        }
+        self.last = document;
+        self.count += 1;
+    }
+}
+
 impl SegmentBuilder {
-    /// Adds the next document (numbered from 0 in the order added) with its grams and their
-    /// counts.
-    pub fn add(&mut self, grams: &[(Gram, u32)], text_bytes: usize) -> u32 {
+    /// Adds the next document (numbered from 0 in the order added) with its grams and words
+    /// and their counts.
+    pub fn add(&mut self, grams: &[(Gram, u32)], words: &Words, text_bytes: usize) -> u32 {
         let document = self.documents;
         self.documents += 1;
         self.text_bytes += text_bytes as u64;
         for &(gram, count) in grams {
-            let postings = self.postings.entry(gram).or_default();
-            let delta = if postings.count == 0 {
-                document
-            } else {
-                document - postings.last
-            };
-            push_varint(
-                &mut postings.bytes,
-                (u64::from(delta) << 1) | u64::from(count > 1),
-            );
-            if count > 1 {
-                push_varint(&mut postings.bytes, u64::from(count));
+            self.postings.entry(gram).or_default().add(document, count);
+        }
+        for (word, count) in words.iter() {
+            match self.words.get_mut(word) {
+                Some(postings) => postings.add(document, count),
+                None => {
+                    let mut postings = Postings::default();
+                    postings.add(document, count);
+                    self.words.insert(word.into(), postings);
+                }
             }
-            postings.last = document;
-            postings.count += 1;
         }
         document
     }
@@ -160,9 +320,15 @@ impl SegmentBuilder {
     pub fn write(self, path: &Path) -> io::Result<u64> {
         let mut grams: Vec<(Gram, Postings)> = self.postings.into_iter().collect();
         grams.sort_unstable_by_key(|(gram, _)| *gram);
-        let postings_len: u64 = grams.iter().map(|(_, p)| p.bytes.len() as u64).sum();
-        let offsets_fit = u32::try_from(postings_len).is_ok();
-        if !offsets_fit {
+        let mut words: Vec<(Box<[u8]>, Postings)> = self.words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let postings_len: u64 = grams
+            .iter()
+            .map(|(_, p)| p.bytes.len() as u64)
+            .chain(words.iter().map(|(_, p)| p.bytes.len() as u64))
+            .sum();
+        let vocabulary_len: u64 = words.iter().map(|(w, _)| w.len() as u64 + 1).sum();
+        if u32::try_from(postings_len).is_err() || u32::try_from(vocabulary_len).is_err() {
             return Err(io::Error::other("text index segment over 4 GB"));
         }
         cache::replace_file(path, true, |out| {
@@ -170,6 +336,8 @@ impl SegmentBuilder {
             out.write_all(&self.documents.to_le_bytes())?;
             out.write_all(&(grams.len() as u32).to_le_bytes())?;
             out.write_all(&postings_len.to_le_bytes())?;
+            out.write_all(&(words.len() as u32).to_le_bytes())?;
+            out.write_all(&(vocabulary_len as u32).to_le_bytes())?;
             let mut offset = 0u32;
             for (gram, postings) in &grams {
                 out.write_all(&gram.to_le_bytes())?;
@@ -177,12 +345,27 @@ impl SegmentBuilder {
                 out.write_all(&postings.count.to_le_bytes())?;
                 offset += postings.bytes.len() as u32;
             }
-            for (_, postings) in &grams {
+            for (_, postings) in &words {
+                out.write_all(&offset.to_le_bytes())?;
+                out.write_all(&postings.count.to_le_bytes())?;
+                offset += postings.bytes.len() as u32;
+            }
+            for (word, _) in &words {
+                out.write_all(word)?;
+                out.write_all(b"\n")?;
+            }
+            let postings = grams.iter().map(|(_, p)| p);
+            for postings in postings.chain(words.iter().map(|(_, p)| p)) {
                 out.write_all(&postings.bytes)?;
             }
             Ok(())
         })
-        .map(|()| HEAD + ENTRY * grams.len() as u64 + postings_len)
+        .map(|()| {
+            HEAD + ENTRY * grams.len() as u64
+                + WORD_ENTRY * words.len() as u64
+                + vocabulary_len
+                + postings_len
+        })
     }
 }
 
@@ -194,6 +377,18 @@ fn push_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// A segment's words, read whole when a query first needs them.
+#[derive(Debug)]
+struct Vocabulary {
+    /// The words, sorted, each followed by `\n`.
+    bytes: Vec<u8>,
+    /// Where each word starts in `bytes`, and one more: the end.
+    starts: Vec<u32>,
+    /// Per word: the offset of its postings, its document count; and one more entry whose
+    /// offset is the end of the postings.
+    entries: Vec<(u32, u32)>,
+}
+
 /// A segment opened for lookups.
 #[derive(Debug)]
 pub struct Segment {
@@ -202,6 +397,13 @@ pub struct Segment {
     pub documents: u32,
     grams: u64,
     postings_len: u64,
+    words: u64,
+    vocabulary_len: u64,
+    vocabulary: OnceLock<Vocabulary>,
+}
+
+fn damaged() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "damaged segment")
 }
 
 impl Segment {
@@ -211,15 +413,18 @@ impl Segment {
         let file = File::open(path)?;
         let mut head = [0u8; HEAD as usize];
         file.read_exact_at(&mut head, 0)?;
-        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged segment");
         if cache::check_header(&head, MAGIC, VERSION) != cache::Header::Current {
             return Err(damaged());
         }
-        let documents = u32::from_le_bytes(head[12..16].try_into().expect("4 bytes"));
-        let grams = u64::from(u32::from_le_bytes(head[16..20].try_into().expect("4")));
+        let u32_at = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().expect("4"));
+        let documents = u32_at(12);
+        let grams = u64::from(u32_at(16));
         let postings_len = u64::from_le_bytes(head[20..28].try_into().expect("8 bytes"));
+        let words = u64::from(u32_at(28));
+        let vocabulary_len = u64::from(u32_at(32));
         let actual = file.metadata()?.len();
-        if actual != size || actual != HEAD + ENTRY * grams + postings_len {
+        let expected = HEAD + ENTRY * grams + WORD_ENTRY * words + vocabulary_len + postings_len;
+        if actual != size || actual != expected {
             return Err(damaged());
         }
         Ok(Segment {
@@ -227,7 +432,15 @@ impl Segment {
             documents,
             grams,
             postings_len,
+            words,
+            vocabulary_len,
+            vocabulary: OnceLock::new(),
         })
+    }
+
+    /// Where the postings start in the file.
+    fn postings_start(&self) -> u64 {
+        HEAD + ENTRY * self.grams + WORD_ENTRY * self.words + self.vocabulary_len
     }
 
     fn entry(&self, at: u64) -> io::Result<(Gram, u32, u32)> {
@@ -255,58 +468,184 @@ impl Segment {
         Ok(None)
     }
 
-    /// How many of the segment's documents hold `gram`.
-    pub fn count(&self, gram: Gram) -> io::Result<u32> {
-        Ok(self.find(gram)?.map_or(0, |(_, _, count)| count))
+    /// The segment's words, read on first use.
+    fn vocabulary(&self) -> io::Result<&Vocabulary> {
+        if let Some(vocabulary) = self.vocabulary.get() {
+            return Ok(vocabulary);
+        }
+        let table_start = HEAD + ENTRY * self.grams;
+        let mut table = vec![0u8; (WORD_ENTRY * self.words) as usize];
+        self.file.read_exact_at(&mut table, table_start)?;
+        let mut bytes = vec![0u8; self.vocabulary_len as usize];
+        self.file
+            .read_exact_at(&mut bytes, table_start + table.len() as u64)?;
+        let mut entries: Vec<(u32, u32)> = table
+            .chunks_exact(8)
+            .map(|e| {
+                (
+                    u32::from_le_bytes(e[..4].try_into().expect("4 bytes")),
+                    u32::from_le_bytes(e[4..].try_into().expect("4 bytes")),
+                )
+            })
+            .collect();
+        entries.push((self.postings_len as u32, 0));
+        let mut starts = Vec::with_capacity(entries.len());
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', &bytes).map(|at| at as u32 + 1));
+        let ordered = entries.windows(2).all(|w| w[0].0 <= w[1].0);
+        if starts.len() != entries.len() || !ordered || bytes.last().is_some_and(|&b| b != b'\n') {
+            return Err(damaged());
+        }
+        let _ = self.vocabulary.set(Vocabulary {
+            bytes,
+            starts,
+            entries,
+        });
+        Ok(self.vocabulary.get().expect("just set"))
     }
 
-    /// The documents holding `gram`, sorted.
-    pub fn postings(&self, gram: Gram) -> io::Result<Vec<u32>> {
+    /// How many of the segment's documents hold `key` (for a word key, at most this many).
+    pub fn count(&self, key: &Key) -> io::Result<u32> {
+        match key {
+            Key::Gram(gram) => Ok(self.find(*gram)?.map_or(0, |(_, _, count)| count)),
+            Key::Word(term) => {
+                let vocabulary = self.vocabulary()?;
+                Ok(words_holding(vocabulary, term)
+                    .map(|(word, _)| vocabulary.entries[word].1)
+                    .fold(0u32, u32::saturating_add))
+            }
+        }
+    }
+
+    /// The documents holding `key`, sorted.
+    pub fn postings(&self, key: &Key) -> io::Result<Vec<u32>> {
+        Ok(self
+            .counted_postings(key)?
+            .into_iter()
+            .map(|(document, _)| document)
+            .collect())
+    }
+
+    /// The documents holding `key`, sorted, each with the key's term's count in it: for a
+    /// gram its stored count; for a word term the sum, over the words containing the term, of
+    /// the term's count in the word times the word's count in the document.
+    ///
+    /// Why that sum is the count `examine` finds: the term is made of word characters only,
+    /// so each of its occurrences lies inside one maximal run of word characters, one
+    /// occurrence of a word. `memmem` finds the occurrences from the left, each search
+    /// starting where the last match ended. A match inside a word ends at or before the
+    /// word's end, and the next word starts after a character that is not a word character,
+    /// so the search reaches each word from before its start or from a match inside it:
+    /// within the word it finds what it finds in the word alone, and no match spans two
+    /// words. The text's count is the sum of its words' counts, each word counted once per
+    /// occurrence.
+    pub fn counted_postings(&self, key: &Key) -> io::Result<Vec<(u32, u32)>> {
         let mut documents = Vec::new();
-        self.each_posting(gram, |document, _| documents.push(document))?;
+        match key {
+            Key::Gram(gram) => {
+                let Some((at, offset, _)) = self.find(*gram)? else {
+                    return Ok(documents);
+                };
+                let end = if at + 1 < self.grams {
+                    self.entry(at + 1)?.1
+                } else if self.words > 0 {
+                    self.vocabulary()?.entries[0].0
+                } else {
+                    self.postings_len as u32
+                };
+                let bytes = self.read_postings(offset, end)?;
+                decode_postings(&bytes, |document, count| documents.push((document, count)))?;
+            }
+            Key::Word(term) => {
+                let vocabulary = self.vocabulary()?;
+                let holding: Vec<(usize, u32)> = words_holding(vocabulary, term).collect();
+                let mut sums = vec![0u32; self.documents as usize];
+                // Nearby postings are read together: the words holding a short term are
+                // often many and close in the vocabulary.
+                let mut at = 0;
+                while at < holding.len() {
+                    let mut last = at;
+                    while last + 1 < holding.len()
+                        && vocabulary.entries[holding[last + 1].0].0
+                            < vocabulary.entries[holding[last].0 + 1].0 + (64 << 10)
+                    {
+                        last += 1;
+                    }
+                    let from = vocabulary.entries[holding[at].0].0;
+                    let to = vocabulary.entries[holding[last].0 + 1].0;
+                    let bytes = self.read_postings(from, to)?;
+                    for &(word, times) in &holding[at..=last] {
+                        let start = (vocabulary.entries[word].0 - from) as usize;
+                        let end = (vocabulary.entries[word + 1].0 - from) as usize;
+                        let bytes = bytes.get(start..end).ok_or_else(damaged)?;
+                        decode_postings(bytes, |document, count| {
+                            if let Some(sum) = sums.get_mut(document as usize) {
+                                *sum = sum.saturating_add(times.saturating_mul(count));
+                            }
+                        })?;
+                    }
+                    at = last + 1;
+                }
+                documents.extend(
+                    sums.iter()
+                        .enumerate()
+                        .filter(|(_, sum)| **sum > 0)
+                        .map(|(document, sum)| (document as u32, *sum)),
+                );
+            }
+        }
         Ok(documents)
     }
 
-    /// The documents holding `gram`, sorted, each with the gram's count in it.
-    pub fn counted_postings(&self, gram: Gram) -> io::Result<Vec<(u32, u32)>> {
-        let mut documents = Vec::new();
-        self.each_posting(gram, |document, count| documents.push((document, count)))?;
-        Ok(documents)
-    }
-
-    /// Calls `each(document, count)` for every posting of `gram`, in order.
-    fn each_posting(&self, gram: Gram, mut each: impl FnMut(u32, u32)) -> io::Result<()> {
-        let Some((at, offset, _)) = self.find(gram)? else {
-            return Ok(());
-        };
-        let end = if at + 1 < self.grams {
-            u64::from(self.entry(at + 1)?.1)
-        } else {
-            self.postings_len
-        };
-        let start = u64::from(offset);
-        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged segment");
-        if end < start || end > self.postings_len {
+    /// The postings bytes from `start` to `end` (offsets in the postings).
+    fn read_postings(&self, start: u32, end: u32) -> io::Result<Vec<u8>> {
+        if end < start || u64::from(end) > self.postings_len {
             return Err(damaged());
         }
         let mut bytes = vec![0u8; (end - start) as usize];
         self.file
-            .read_exact_at(&mut bytes, HEAD + ENTRY * self.grams + start)?;
-        let mut varints = Varints { bytes: &bytes };
-        let mut last: Option<u32> = None;
-        while let Some(value) = varints.next() {
-            let delta = (value >> 1) as u32;
-            let count = if value & 1 == 1 {
-                varints.next().ok_or_else(damaged)? as u32
-            } else {
-                1
-            };
-            let document = last.map_or(delta, |l| l.wrapping_add(delta));
-            each(document, count);
-            last = Some(document);
-        }
-        Ok(())
+            .read_exact_at(&mut bytes, self.postings_start() + u64::from(start))?;
+        Ok(bytes)
     }
+}
+
+/// The words of `vocabulary` containing `term` (word characters only), in order, each with the
+/// term's count in it (`memmem` from the left, without overlap).
+fn words_holding<'a>(
+    vocabulary: &'a Vocabulary,
+    term: &'a [u8],
+) -> impl Iterator<Item = (usize, u32)> + 'a {
+    let finder = memmem::Finder::new(term);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let found = from + finder.find(vocabulary.bytes.get(from..)?)?;
+        let word = vocabulary.starts.partition_point(|&s| s as usize <= found) - 1;
+        let (start, next) = (
+            vocabulary.starts[word] as usize,
+            vocabulary.starts[word + 1] as usize,
+        );
+        from = next;
+        let times = finder.find_iter(&vocabulary.bytes[start..next - 1]).count();
+        Some((word, times as u32))
+    })
+}
+
+/// Calls `each(document, count)` for every posting in `bytes`, in order.
+fn decode_postings(bytes: &[u8], mut each: impl FnMut(u32, u32)) -> io::Result<()> {
+    let mut varints = Varints { bytes };
+    let mut last: Option<u32> = None;
+    while let Some(value) = varints.next() {
+        let delta = (value >> 1) as u32;
+        let count = if value & 1 == 1 {
+            varints.next().ok_or_else(damaged)? as u32
+        } else {
+            1
+        };
+        let document = last.map_or(delta, |l| l.wrapping_add(delta));
+        each(document, count);
+        last = Some(document);
+    }
+    Ok(())
 }
 
 /// LEB128 varints read one after another.
@@ -348,95 +687,5 @@ pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_segment_returns_what_was_put_in() {
-        let texts = ["容器 EBPF\n内存", "容器", "RUST 内存", "器容"];
-        let mut builder = SegmentBuilder::default();
-        let (mut scratch, mut grams) = (Vec::new(), Vec::new());
-        for text in texts {
-            grams_of_text(text, &mut scratch, &mut grams);
-            builder.add(&grams, text.len());
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("seg");
-        let size = builder.write(&path).unwrap();
-        let segment = Segment::open(&path, size).unwrap();
-        let find = |term: &str| {
-            grams_of_term(term)
-                .iter()
-                .map(|&g| segment.postings(g).unwrap())
-                .reduce(|a, b| intersect(&a, &b))
-                .unwrap()
-        };
-        assert_eq!(find("容器"), [0, 1]);
-        assert_eq!(find("器"), [0, 1, 3]);
-        assert_eq!(find("内存"), [0, 2]);
-        assert_eq!(find("EB"), [0]);
-        // No pair across a line break.
-        assert!(find("F内").is_empty());
-        assert_eq!(segment.count(grams_of_term("存")[0]).unwrap(), 2);
-        let counted = |term: &str| {
-            let gram = gram_of_short_term(term).unwrap();
-            segment.counted_postings(gram).unwrap()
-        };
-        assert_eq!(counted("容"), [(0, 1), (1, 1), (3, 1)]);
-        assert_eq!(counted("容器"), [(0, 1), (1, 1)]);
-        assert_eq!(gram_of_short_term("内存器"), None);
-        assert!(Segment::open(&path, size + 1).is_err());
-        std::fs::write(&path, b"FOLIOTXS junk").unwrap();
-        assert!(Segment::open(&path, 13).is_err());
-    }
-
-    #[test]
-    fn varints_round_trip_large_gaps() {
-        let mut builder = SegmentBuilder::default();
-        let mut grams = Vec::new();
-        grams_of_text("x", &mut Vec::new(), &mut grams);
-        let mut expected = Vec::new();
-        for document in 0..70_000u32 {
-            let holds = document == 0 || document % 20_000 == 7 || document == 69_999;
-            builder.add(if holds { &grams } else { &[] }, 1);
-            if holds {
-                expected.push(document);
-            }
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("seg");
-        let size = builder.write(&path).unwrap();
-        let segment = Segment::open(&path, size).unwrap();
-        assert_eq!(segment.postings(grams[0].0).unwrap(), expected);
-    }
-
-    #[test]
-    fn counts_are_those_memmem_finds_line_by_line() {
-        // Pairs of equal characters are counted without overlap, as `memmem` finds them; a
-        // carriage return is a character of its line; no pair spans a line break.
-        let text = "AAA 哈哈哈哈\r\nAA\nA";
-        let mut grams = Vec::new();
-        grams_of_text(text, &mut Vec::new(), &mut grams);
-        let count = |term: &str| {
-            let gram = gram_of_short_term(term).unwrap();
-            let count = grams
-                .iter()
-                .find(|(g, _)| *g == gram)
-                .map_or(0, |(_, c)| *c);
-            let found = text
-                .split('\n')
-                .map(|line| memchr::memmem::find_iter(line.as_bytes(), term.as_bytes()).count())
-                .sum::<usize>();
-            assert_eq!(count as usize, found, "{term:?}");
-            count
-        };
-        assert_eq!(count("A"), 6);
-        assert_eq!(count("AA"), 2);
-        assert_eq!(count("哈哈"), 2);
-        assert_eq!(count("哈"), 4);
-        assert_eq!(count("\r"), 1);
-        assert_eq!(count("哈\r"), 1);
-        assert_eq!(count("\rA"), 0);
-        assert_eq!(count(" 哈"), 1);
-    }
-}
+#[path = "segment_tests.rs"]
+mod tests;

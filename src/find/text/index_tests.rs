@@ -1,0 +1,88 @@
+//! The index's manifest and its unreadable articles, from inside.
+use super::*;
+
+#[test]
+fn a_manifest_round_trips_and_damage_is_seen() {
+    let manifest = Manifest {
+        next_id: 3,
+        segments: vec![SegmentInfo {
+            id: 2,
+            size: 100,
+            documents: 2,
+        }],
+        entries: vec![Entry {
+            path: b"docs/a.md".to_vec(),
+            stamp: Stamp {
+                size: 10,
+                mtime_ns: -5,
+                ctime_ns: 7,
+            },
+            segment: 0,
+            document: 1,
+        }],
+    };
+    let bytes = manifest.encode();
+    assert_eq!(Manifest::decode(&bytes), Ok(manifest));
+    let mut damaged = bytes.clone();
+    damaged[20] ^= 1;
+    assert_eq!(Manifest::decode(&damaged), Err(Trouble::Damaged));
+    assert_eq!(
+        Manifest::decode(&bytes[..bytes.len() - 3]),
+        Err(Trouble::Damaged)
+    );
+    let mut other = bytes;
+    other[8] = 9;
+    assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
+}
+
+#[test]
+fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
+    let root = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
+    fs::write(root.path().join("a.md"), "# A\n\n鲸鱼\n").unwrap();
+    let article = |path: &str| crate::archive::synth::bare_article(path, path);
+    // `b.md` has a stamp (the walk saw it) but cannot be read (gone, or no permission).
+    let articles = [article("a.md"), article("b.md")];
+    let stamp_a = Stamp::read(&root.path().join("a.md"));
+    let stamps = [
+        stamp_a,
+        Some(Stamp {
+            size: 3,
+            mtime_ns: 1,
+            ctime_ns: 1,
+        }),
+    ];
+    let open = |articles: &[Article], stamps: &[Option<Stamp>]| {
+        open(
+            &cache,
+            root.path(),
+            articles,
+            stamps,
+            Access::Update,
+            &|_, _| {},
+        )
+    };
+    let (index, report) = open(&articles, &stamps);
+    assert_eq!(report.indexed, 2);
+    let index = index.unwrap();
+    assert_eq!(index.covered_count(), 1);
+    let query = Query::parse("鲸").unwrap();
+    assert_eq!(index.candidates(&query).unwrap(), [true, true]);
+    // The next search finds the index fresh: nothing read, nothing written.
+    let manifest = cache.file(FOLDER).join("manifest");
+    let written = fs::metadata(&manifest).unwrap().modified().unwrap();
+    let (index, report) = open(&articles, &stamps);
+    assert_eq!(report.indexed, 0, "the unreadable article was tried again");
+    assert_eq!(
+        fs::metadata(&manifest).unwrap().modified().unwrap(),
+        written
+    );
+    assert_eq!(index.unwrap().candidates(&query).unwrap(), [true, true]);
+    // An update for another reason (an article added) tries it again.
+    fs::write(root.path().join("c.md"), "# C\n").unwrap();
+    let articles = [article("a.md"), article("b.md"), article("c.md")];
+    let stamps = [stamps[0], stamps[1], Stamp::read(&root.path().join("c.md"))];
+    let (_, report) = open(&articles, &stamps);
+    assert_eq!(report.indexed, 2, "the new article and the unreadable one");
+}
