@@ -23,7 +23,7 @@ fn apply(app: &mut App, action: Action) {
         app.update(Action::Ranked(Ranked {
             epoch: request.epoch,
             query: request.query.clone(),
-            matches,
+            matches: matches.into(),
             covered: titles.len(),
             complete: true,
         }));

@@ -40,8 +40,9 @@ pub struct Ranked {
     pub epoch: u64,
     /// The query ranked by.
     pub query: String,
-    /// The matches, best first.
-    pub matches: Vec<Match>,
+    /// The matches, best first: shared by the list that shows them and the worker that
+    /// settles them (a first keystroke matches nearly every title).
+    pub matches: Arc<Vec<Match>>,
     /// How many titles (from the first) were considered.
     pub covered: usize,
     /// False for an early answer: the best among the titles scored so far, which the whole
@@ -178,7 +179,7 @@ impl Shelf {
             return None;
         }
         let again = RankRequest {
-            base: Some((Arc::new(ranked.matches), ranked.covered)),
+            base: Some((ranked.matches, ranked.covered)),
             ..request.clone()
         };
         let cancelled = || latest.load(Ordering::Relaxed) > again.generation;
@@ -277,7 +278,7 @@ pub fn rank(
         Ranked {
             epoch: request.epoch,
             query: request.query.clone(),
-            matches,
+            matches: Arc::new(matches),
             covered: titles.len(),
             complete,
         }
@@ -334,7 +335,7 @@ mod tests {
         let titles = titles();
         let ranked = rank(&titles, &request("rus", None), || false, |_| {}).unwrap();
         let expected = Matcher::new("rus").rank(TITLES);
-        assert_eq!(ranked.matches, expected);
+        assert_eq!(*ranked.matches, expected);
         assert_eq!(ranked.covered, titles.len());
     }
 
@@ -349,7 +350,7 @@ mod tests {
             |_| {},
         )
         .unwrap();
-        let base = Some((Arc::new(first.matches), first.covered));
+        let base = Some((first.matches, first.covered));
         let narrowed = rank(&titles, &request("rust", base), || false, |_| {}).unwrap();
         let full = rank(&titles, &request("rust", None), || false, |_| {}).unwrap();
         assert_eq!(narrowed.matches, full.matches);
@@ -390,7 +391,7 @@ mod tests {
         let whole = rank(&titles, &request("r", None), || false, |e| early.push(e)).unwrap();
         // The whole answer is `folio find`'s, whatever came before it.
         let find = Matcher::new("r").rank(generated.iter().map(String::as_str));
-        assert_eq!(whole.matches, find);
+        assert_eq!(*whole.matches, find);
         assert!(whole.complete);
         assert_eq!(early.len(), 1, "one early answer");
         let early = &early[0];
@@ -403,7 +404,7 @@ mod tests {
                 .matches
                 .is_sorted_by_key(|m| std::cmp::Reverse(m.score))
         );
-        for m in &early.matches {
+        for m in early.matches.iter() {
             assert!(whole.matches.contains(m), "{m:?}");
         }
     }
@@ -459,7 +460,7 @@ mod tests {
         let last = answers.last().unwrap();
         assert_eq!(last.covered, generated.len());
         let find = Matcher::new("ru").rank(generated.iter().map(String::as_str));
-        assert_eq!(last.matches, find);
+        assert_eq!(*last.matches, find);
         // Covered 1, 2, 4 and then all 5 slices: a few answers, each covering more.
         let covered: Vec<usize> = answers.iter().map(|a| a.covered / SLICE).collect();
         assert_eq!(covered, [1, 2, 4, 5]);
@@ -476,7 +477,7 @@ mod tests {
         shelf.prepare(usize::MAX);
         let reordered: Vec<&str> = order.iter().map(|&i| generated[i].as_str()).collect();
         let ranked = rank(&shelf.prepared, &request("r", None), || false, |_| {}).unwrap();
-        assert_eq!(ranked.matches, Matcher::new("r").rank(reordered));
+        assert_eq!(*ranked.matches, Matcher::new("r").rank(reordered));
     }
 
     #[test]

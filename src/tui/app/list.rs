@@ -365,7 +365,7 @@ impl List {
         }
         let selected_article = self.selected_article();
         let screen_row = self.selected.saturating_sub(self.offset);
-        self.matches = Arc::new(ranked.matches);
+        self.matches = ranked.matches;
         self.lines = None;
         self.matches_query = ranked.query;
         self.covered = ranked.covered;

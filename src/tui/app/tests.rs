@@ -22,7 +22,7 @@ fn run(app: &App, request: &RankRequest) -> Action {
     Action::Ranked(Ranked {
         epoch: request.epoch,
         query: request.query.clone(),
-        matches,
+        matches: matches.into(),
         covered: titles.len(),
         complete: true,
     })
@@ -199,7 +199,7 @@ fn an_early_answer_shows_until_the_whole_one_and_is_never_ranked_from() {
         unreachable!()
     };
     let early = Ranked {
-        matches: whole.matches[..1].to_vec(),
+        matches: whole.matches[..1].to_vec().into(),
         complete: false,
         ..whole.clone()
     };
