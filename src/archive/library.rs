@@ -96,9 +96,9 @@ impl Library {
     /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache. The
     /// library keeps the stamps when `stamps`.
     pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>, stamps: bool) -> Option<Library> {
-        let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
         // Nothing is written when the finds come whole from the cache.
-        builder.keep_stamps = stamps;
+        let mut builder = LibraryBuilder::new(root);
+        builder.cache = Some(Arc::clone(cache));
         builder.stamps_wanted = stamps;
         // Each find goes into the library as it is read: the cache file is never whole in
         // memory beside the articles made from it.
@@ -196,6 +196,9 @@ pub struct HeadCache {
     /// The cache kept a tree that has changed since: written again whatever else changed, so
     /// that the next start can skip the walk.
     tree_changed: AtomicBool,
+    /// Where the unchanged tree's articles go in the library's order (see
+    /// [`head_cache::Streamed::Unchanged`]).
+    order: Mutex<Vec<u32>>,
     notes: Mutex<Vec<String>>,
 }
 
@@ -224,6 +227,7 @@ impl HeadCache {
             reused: AtomicUsize::new(0),
             unchanged: AtomicBool::new(false),
             tree_changed: AtomicBool::new(false),
+            order: Mutex::new(Vec::new()),
             notes: Mutex::new(Vec::new()),
         })
     }
@@ -268,8 +272,11 @@ impl HeadCache {
             Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
         };
         match head_cache::unchanged(&self.dir, root, make, sink) {
-            Streamed::Unchanged(count) => {
+            Streamed::Unchanged(count, order) => {
                 self.reused.store(count, Ordering::Relaxed);
+                if let Ok(mut kept) = self.order.lock() {
+                    *kept = order;
+                }
                 self.unchanged.store(true, Ordering::Relaxed);
                 true
             }
@@ -286,43 +293,42 @@ impl HeadCache {
         self.unchanged.load(Ordering::Relaxed)
     }
 
-    /// Writes the cache again when the walk found anything it did not hold, or it held
-    /// anything the walk did not find (a deleted file), or the tree can now be kept where it
-    /// was not, or it was kept and has changed. `stamped` is what the walk found that may be
-    /// kept; `whole` says that everything it found was stamped, `folders` the folders it went
-    /// through.
-    fn update<'a>(
-        &self,
-        stamped: usize,
-        whole: bool,
-        entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
-        folders: &[Folder],
-    ) {
-        if self.was_unchanged() {
-            // Taken whole from the cache: it says all there is.
-            return;
-        }
+    /// The library's order of the articles taken from the unchanged tree (empty: as taken).
+    fn take_order(&self) -> Vec<u32> {
+        self.order
+            .lock()
+            .map(|mut order| std::mem::take(&mut *order))
+            .unwrap_or_default()
+    }
+
+    /// Whether the file being written is to replace the cache: when the walk found anything
+    /// it did not hold, or it held anything the walk did not find (a deleted file), or the
+    /// tree can now be kept where it was not, or it was kept and has changed. `stamped` is how
+    /// many entries the walk found that may be kept; `tree` says whether the tree can be kept.
+    fn worth_writing(&self, stamped: usize, tree: bool) -> bool {
         let reused = self.reused.load(Ordering::Relaxed);
-        let tree = whole && !folders.is_empty() && folders.iter().all(|f| f.stamp.is_some());
         let tree_changed = self.tree_changed.load(Ordering::Relaxed);
         let prior = self.prior();
-        if reused == stamped
+        !(reused == stamped
             && reused == prior.len()
             && !tree_changed
-            && (prior.has_tree() || !tree)
-        {
-            return;
-        }
-        let written = match self.dir.try_lock() {
-            // Another process is writing it: its file will do as well as ours.
-            Ok(None) => Ok(()),
-            Ok(Some(_lock)) => head_cache::write(&self.dir, entries, folders, tree),
-            Err(err) => Err(err),
-        };
-        if let Err(err) = written {
-            self.note(format!("{err}; the head cache is not kept"));
-        }
+            && (prior.has_tree() || !tree))
     }
+}
+
+/// The head cache being written while a walk goes on.
+#[derive(Debug, Default)]
+enum Writing {
+    /// Not started: nothing with a stamp was found yet.
+    #[default]
+    NotYet,
+    /// Entries go in as they are found.
+    Open(head_cache::Writer),
+    /// Another process holds the cache's lock (it writes one), or this builder only reads
+    /// the cache.
+    Not,
+    /// The file could not be started: said at the end, if one was needed.
+    Failed(crate::cache::CacheError),
 }
 
 /// How many finds travel together from a background walk.
@@ -340,17 +346,20 @@ pub struct LibraryBuilder {
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
     summaries: Vec<Summary>,
-    /// With a head cache: the stamp of each article, skipped file and summary, in the order
-    /// taken (`None` where it is not to be cached).
+    /// With a head cache, when the library keeps them: the stamp of each article, in the
+    /// order taken.
     article_stamps: Vec<Option<Stamp>>,
-    skipped_stamps: Vec<Option<Stamp>>,
-    summary_stamps: Vec<Option<Stamp>>,
     /// With a head cache: the folders the walk went through.
     folders: Vec<Folder>,
     cache: Option<Arc<HeadCache>>,
-    /// The stamps of what is found are kept: with a head cache, to write it.
-    keep_stamps: bool,
-    /// The library keeps the articles' stamps (else they are kept only to write the cache).
+    /// With a head cache: the file that will replace it, written as the finds come (the
+    /// stamps are not held for it).
+    writing: Writing,
+    /// How many finds went into the file being written, and whether any find could not
+    /// (had no stamp): then the tree cannot be kept.
+    stamped: usize,
+    unstamped: bool,
+    /// With a head cache, the library keeps the articles' stamps (a text search wants them).
     stamps_wanted: bool,
 }
 
@@ -363,20 +372,41 @@ impl LibraryBuilder {
             skipped: Vec::new(),
             summaries: Vec::new(),
             article_stamps: Vec::new(),
-            skipped_stamps: Vec::new(),
-            summary_stamps: Vec::new(),
             folders: Vec::new(),
             cache: None,
-            keep_stamps: false,
+            writing: Writing::NotYet,
+            stamped: 0,
+            unstamped: false,
             stamps_wanted: true,
         }
     }
 
-    /// The builder brings `cache` up to date when it finishes (and keeps the stamps for it).
+    /// The builder brings `cache` up to date: it writes what is found as it comes, and puts
+    /// the file in place when it finishes if anything changed.
     pub fn with_cache(mut self, cache: Option<Arc<HeadCache>>) -> LibraryBuilder {
-        self.keep_stamps = cache.is_some();
         self.cache = cache;
         self
+    }
+
+    /// Puts the find at `path` in the cache file being written, if there is a head cache;
+    /// one without a stamp (not to be kept) only says the tree cannot be.
+    fn write(&mut self, path: &Path, stamp: Option<Stamp>, entry: head_cache::Entry<'_>) {
+        let Some(cache) = &self.cache else { return };
+        let Some(stamp) = stamp else {
+            self.unstamped = true;
+            return;
+        };
+        self.stamped += 1;
+        if matches!(self.writing, Writing::NotYet) {
+            self.writing = match head_cache::Writer::start(&cache.dir) {
+                Ok(Some(writer)) => Writing::Open(writer),
+                Ok(None) => Writing::Not,
+                Err(err) => Writing::Failed(err),
+            };
+        }
+        if let Writing::Open(writer) = &mut self.writing {
+            writer.add(path, stamp, entry);
+        }
     }
 
     /// How many articles have been found so far.
@@ -391,28 +421,25 @@ impl LibraryBuilder {
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
-        let keep = self.keep_stamps;
+        use head_cache::Entry;
         match found {
             Found::Article(article, stamp) => {
-                self.articles.push(article);
-                if keep {
+                self.write(article.relative_path(), stamp, Entry::Article(&article));
+                if self.cache.is_some() && self.stamps_wanted {
                     self.article_stamps.push(stamp);
                 }
+                self.articles.push(article);
             }
             Found::Skipped(skip, stamp) => {
+                self.write(Path::new(&skip.path), stamp, Entry::Skipped(&skip.reason));
                 self.skipped.push(skip);
-                if keep {
-                    self.skipped_stamps.push(stamp);
-                }
             }
             Found::Summary(summary, stamp) => {
+                self.write(summary.relative_path(), stamp, Entry::Summary(&summary));
                 self.summaries.push(summary);
-                if keep {
-                    self.summary_stamps.push(stamp);
-                }
             }
             Found::Folder(folder) => {
-                if keep {
+                if self.cache.is_some() {
                     self.folders.push(folder);
                 }
             }
@@ -437,92 +464,85 @@ impl LibraryBuilder {
     /// taken in.
     fn finish_in_order(mut self) -> (Library, Option<Vec<usize>>) {
         let mut articles = std::mem::take(&mut self.articles);
-        let mut skipped_order: Vec<usize> = (0..self.skipped.len()).collect();
-        skipped_order.sort_by(|&a, &b| self.skipped[a].path.cmp(&self.skipped[b].path));
-        order::permute(&mut self.skipped, skipped_order.clone());
-        if self.skipped_stamps.len() == self.skipped.len() {
-            order::permute(&mut self.skipped_stamps, skipped_order);
-        }
-        let mut beyond_walk = false;
-        let order = match &self.cache {
-            // Taken from the cache in this order.
-            Some(cache) if cache.was_unchanged() => None,
-            _ => {
-                let (listed, beyond) = summary_order(&self.root, &articles, &self.summaries);
-                beyond_walk = beyond;
-                Some(order::archive_order(&articles, listed))
+        let mut skipped = std::mem::take(&mut self.skipped);
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut stamps = std::mem::take(&mut self.article_stamps);
+        if let Some(cache) = self.cache.as_ref().filter(|cache| cache.was_unchanged()) {
+            // Taken from the cache in the order found, with the library's order beside it.
+            let order = cache.take_order();
+            if !order.is_empty() {
+                if stamps.len() == articles.len() {
+                    order::permute(&mut stamps, order.clone());
+                }
+                order::permute(&mut articles, order);
             }
-        };
-        let mut stamps = self.article_stamps;
-        if let Some(order) = &order {
-            order::permute(&mut articles, order.clone());
-            if stamps.len() == articles.len() {
-                order::permute(&mut stamps, order.clone());
-            }
+            return (self.library(articles, skipped, stamps), None);
         }
-        if stamps.len() != articles.len() {
-            stamps = Vec::new();
+        let summaries = std::mem::take(&mut self.summaries);
+        let (listed, beyond_walk) = summary_order(&self.root, &articles, &summaries);
+        // Their links are in the cache file already.
+        drop(summaries);
+        let order = order::archive_order(&articles, listed);
+        order::permute(&mut articles, order.clone());
+        if stamps.len() == articles.len() {
+            order::permute(&mut stamps, order.clone());
         }
-        if let Some(cache) = &self.cache {
-            // Written in the library's order: the next start may take it as it is.
-            update_cache(
-                cache,
-                (&articles, &stamps),
-                (&self.skipped, &self.skipped_stamps),
-                (&self.summaries, &self.summary_stamps),
-                &self.folders,
-                !beyond_walk,
-            );
-        }
-        if !self.stamps_wanted {
-            stamps = Vec::new();
-        }
-        let library = Library {
-            root: self.root,
-            articles,
-            skipped: self.skipped,
-            stamps,
-        };
-        (library, order)
+        self.write_cache(&order, !beyond_walk);
+        (self.library(articles, skipped, stamps), Some(order))
     }
-}
 
-/// Hands the cache everything found that may be kept (what has a stamp), for it to write if
-/// anything changed.
-fn update_cache(
-    cache: &HeadCache,
-    (articles, article_stamps): (&[Article], &[Option<Stamp>]),
-    (skipped, skipped_stamps): (&[Skipped], &[Option<Stamp>]),
-    (summaries, summary_stamps): (&[Summary], &[Option<Stamp>]),
-    folders: &[Folder],
-    order_walked: bool,
-) {
-    use head_cache::Entry;
-    let articles = articles
-        .iter()
-        .zip(article_stamps)
-        .filter_map(|(a, s)| Some((a.relative_path(), (*s)?, Entry::Article(a))));
-    let skipped = skipped
-        .iter()
-        .zip(skipped_stamps)
-        .filter_map(|(k, s)| Some((Path::new(&k.path), (*s)?, Entry::Skipped(&k.reason))));
-    let summaries = summaries
-        .iter()
-        .zip(summary_stamps)
-        .filter_map(|(m, s)| Some((m.relative_path(), (*s)?, Entry::Summary(m))));
-    let all = [article_stamps, skipped_stamps, summary_stamps];
-    let stamped = all
-        .iter()
-        .map(|stamps| stamps.iter().flatten().count())
-        .sum();
-    // The tree vouches for the order only if the order rests on nothing but what was walked.
-    let whole = order_walked && all.iter().all(|stamps| stamps.iter().all(Option::is_some));
-    cache.update(
-        stamped,
-        whole,
-        articles.chain(skipped).chain(summaries),
-        folders,
-    );
+    /// The finished library of `articles`, `skipped` and the articles' `stamps` (kept only when
+    /// wanted and whole).
+    fn library(
+        &self,
+        articles: Vec<Article>,
+        skipped: Vec<Skipped>,
+        mut stamps: Vec<Option<Stamp>>,
+    ) -> Library {
+        if !self.stamps_wanted || stamps.len() != articles.len() {
+            stamps = Vec::new();
+        }
+        Library {
+            root: self.root.clone(),
+            articles,
+            skipped,
+            stamps,
+        }
+    }
+
+    /// Ends the cache file being written, and puts it in place if anything changed, with the
+    /// library's `order` (place `i` holds the `order[i]`-th article found); `order_walked`
+    /// says the order rests on nothing but what was walked.
+    fn write_cache(&mut self, order: &[usize], order_walked: bool) {
+        let Some(cache) = &self.cache else { return };
+        // The tree vouches for the order only if every find could be kept and the order
+        // rests on nothing but what was walked.
+        let whole = order_walked && !self.unstamped;
+        let tree =
+            whole && !self.folders.is_empty() && self.folders.iter().all(|f| f.stamp.is_some());
+        if !cache.worth_writing(self.stamped, tree) {
+            return;
+        }
+        let written = match std::mem::take(&mut self.writing) {
+            Writing::Open(writer) => {
+                let in_order = order.iter().enumerate().all(|(i, &at)| i == at);
+                let order: Vec<u32> = if tree && !in_order {
+                    order.iter().map(|&at| at as u32).collect()
+                } else {
+                    Vec::new()
+                };
+                writer.finish(&self.folders, tree, &order)
+            }
+            Writing::NotYet => {
+                head_cache::write(&cache.dir, std::iter::empty(), &self.folders, tree)
+            }
+            Writing::Not => Ok(()),
+            Writing::Failed(err) => Err(err),
+        };
+        if let Err(err) = written {
+            cache.note(format!("{err}; the head cache is not kept"));
+        }
+    }
 }
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else
