@@ -14,16 +14,14 @@ use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
+pub use crate::archive::article::is_article_name;
 use crate::archive::article::{Article, display_path};
 use crate::archive::head_cache::{self, Cached, Folder, Prior, Streamed, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, is_about_content};
-use crate::archive::summary::{Summary, summary_order};
+use crate::archive::summary::{Summaries, Summary, summary_order};
 use crate::cache::{CacheDir, Stamp};
 use crate::warn::describe_io;
-
-/// File names that are the archive's own pages at every level, never articles.
-const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
 
 /// An indexed archive: its root and its articles in the default (SUMMARY.md) order.
 #[derive(Debug, Default)]
@@ -345,7 +343,8 @@ pub struct LibraryBuilder {
     articles: Vec<Article>,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
-    summaries: Vec<Summary>,
+    /// The SUMMARY.md files found, their links resolved to articles as they come.
+    summaries: Summaries,
     /// With a head cache, when the library keeps them: the stamp of each article, in the
     /// order taken.
     article_stamps: Vec<Option<Stamp>>,
@@ -370,7 +369,7 @@ impl LibraryBuilder {
             root: root.to_path_buf(),
             articles: Vec::new(),
             skipped: Vec::new(),
-            summaries: Vec::new(),
+            summaries: Summaries::default(),
             article_stamps: Vec::new(),
             folders: Vec::new(),
             cache: None,
@@ -429,6 +428,7 @@ impl LibraryBuilder {
                     self.article_stamps.push(stamp);
                 }
                 self.articles.push(article);
+                self.summaries.article_found(&self.articles);
             }
             Found::Skipped(skip, stamp) => {
                 self.write(Path::new(&skip.path), stamp, Entry::Skipped(&skip.reason));
@@ -436,7 +436,7 @@ impl LibraryBuilder {
             }
             Found::Summary(summary, stamp) => {
                 self.write(summary.relative_path(), stamp, Entry::Summary(&summary));
-                self.summaries.push(summary);
+                self.summaries.summary_found(summary, &self.articles);
             }
             Found::Folder(folder) => {
                 if self.cache.is_some() {
@@ -448,21 +448,25 @@ impl LibraryBuilder {
 
     /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
     pub fn finish(self) -> Library {
-        self.finish_in_order().0
+        self.finish_in_order(false).0
     }
 
     /// [`LibraryBuilder::finish`], with where each article was found: the library's article
     /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
     /// reorder what it built from the articles instead of building it again).
     pub fn finish_with_order(self) -> (Library, Vec<usize>) {
-        let (library, order) = self.finish_in_order();
-        let order = order.unwrap_or_else(|| (0..library.articles.len()).collect());
+        let (library, order) = self.finish_in_order(true);
+        let order = match order {
+            Some(order) => order.into_iter().map(|at| at as usize).collect(),
+            None => (0..library.articles.len()).collect(),
+        };
         (library, order)
     }
 
     /// [`LibraryBuilder::finish_with_order`], with `None` for the order the articles were
-    /// taken in.
-    fn finish_in_order(mut self) -> (Library, Option<Vec<usize>>) {
+    /// taken in, or when the order is not wanted (`keep_order` false: not kept beside the
+    /// articles).
+    fn finish_in_order(mut self, keep_order: bool) -> (Library, Option<Vec<u32>>) {
         let mut articles = std::mem::take(&mut self.articles);
         let mut skipped = std::mem::take(&mut self.skipped);
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -478,17 +482,17 @@ impl LibraryBuilder {
             }
             return (self.library(articles, skipped, stamps), None);
         }
-        let summaries = std::mem::take(&mut self.summaries);
-        let (listed, beyond_walk) = summary_order(&self.root, &articles, &summaries);
         // Their links are in the cache file already.
-        drop(summaries);
+        let summaries = std::mem::take(&mut self.summaries);
+        let (listed, beyond_walk) = summary_order(&self.root, &articles, summaries);
         let order = order::archive_order(&articles, listed);
-        order::permute(&mut articles, order.clone());
+        self.write_cache(&order, !beyond_walk);
         if stamps.len() == articles.len() {
             order::permute(&mut stamps, order.clone());
         }
-        self.write_cache(&order, !beyond_walk);
-        (self.library(articles, skipped, stamps), Some(order))
+        let kept = keep_order.then(|| order.clone());
+        order::permute(&mut articles, order);
+        (self.library(articles, skipped, stamps), kept)
     }
 
     /// The finished library of `articles`, `skipped` and the articles' `stamps` (kept only when
@@ -513,7 +517,7 @@ impl LibraryBuilder {
     /// Ends the cache file being written, and puts it in place if anything changed, with the
     /// library's `order` (place `i` holds the `order[i]`-th article found); `order_walked`
     /// says the order rests on nothing but what was walked.
-    fn write_cache(&mut self, order: &[usize], order_walked: bool) {
+    fn write_cache(&mut self, order: &[u32], order_walked: bool) {
         let Some(cache) = &self.cache else { return };
         // The tree vouches for the order only if every find could be kept and the order
         // rests on nothing but what was walked.
@@ -525,13 +529,9 @@ impl LibraryBuilder {
         }
         let written = match std::mem::take(&mut self.writing) {
             Writing::Open(writer) => {
-                let in_order = order.iter().enumerate().all(|(i, &at)| i == at);
-                let order: Vec<u32> = if tree && !in_order {
-                    order.iter().map(|&at| at as u32).collect()
-                } else {
-                    Vec::new()
-                };
-                writer.finish(&self.folders, tree, &order)
+                let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
+                let order = if in_order { &[][..] } else { order };
+                writer.finish(&self.folders, tree, order)
             }
             Writing::NotYet => {
                 head_cache::write(&cache.dir, std::iter::empty(), &self.folders, tree)
@@ -657,14 +657,6 @@ fn is_dir(entry: &ignore::DirEntry) -> bool {
 
 fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
-}
-
-/// Whether a file name is an article's: `.md`, `.markdown` (any case), not an archive page.
-pub fn is_article_name(name: &OsStr) -> bool {
-    let bytes = name.as_encoded_bytes();
-    let lower = bytes.to_ascii_lowercase();
-    let markdown = lower.ends_with(b".md") || lower.ends_with(b".markdown");
-    markdown && !ARCHIVE_PAGES.iter().any(|page| bytes == page.as_bytes())
 }
 
 fn visit(

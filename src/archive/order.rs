@@ -118,13 +118,16 @@ pub fn sort_articles(articles: &mut [Article], key: SortKey) {
 
 /// The archive's own order: the articles the SUMMARY.md files list (`listed`, indices into
 /// `articles` in their order), then every other article by path.
-pub fn archive_order(articles: &[Article], mut listed: Vec<usize>) -> Vec<usize> {
+/// Places are `u32`: a million of them are held beside the articles.
+pub fn archive_order(articles: &[Article], mut listed: Vec<u32>) -> Vec<u32> {
     // Only the articles no SUMMARY.md lists need sorting.
     let mut is_listed = vec![false; articles.len()];
-    listed.iter().for_each(|&index| is_listed[index] = true);
+    listed
+        .iter()
+        .for_each(|&index| is_listed[index as usize] = true);
     let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !is_listed[i]).collect();
     sort_by_path(&mut rest, articles);
-    listed.extend(rest);
+    listed.extend(rest.into_iter().map(|index| index as u32));
     listed
 }
 
