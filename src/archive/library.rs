@@ -7,6 +7,7 @@
 
 use std::ffi::OsStr;
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
@@ -666,7 +667,7 @@ fn visit(
     reader: &mut HeadReader,
     cache: Option<&HeadCache>,
 ) -> Option<Found> {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = relative_to(root, path);
     if file_type.is_some_and(|t| t.is_dir()) {
         return cache.map(|_| Found::Folder(folder(path, relative, reader)));
     }
@@ -706,6 +707,26 @@ fn visit(
     }
     let read = reader.read(path, relative);
     Some(article_or_skipped(read, relative, stamp, exact))
+}
+
+/// `path` relative to `root`, which the walk joined it to: cut as bytes (`Path::strip_prefix`
+/// compares component by component, for every file), by components where the bytes do not
+/// show it plainly.
+fn relative_to<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    let (root_bytes, bytes) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let rest = bytes.strip_prefix(root_bytes).and_then(|rest| {
+        if root_bytes.ends_with(b"/") || rest.is_empty() {
+            Some(rest)
+        } else {
+            rest.strip_prefix(b"/")
+        }
+    });
+    match rest {
+        Some(rest) if !rest.starts_with(b"/") && !rest.starts_with(b"./") && rest != b"." => {
+            Path::new(OsStr::from_bytes(rest))
+        }
+        _ => path.strip_prefix(root).unwrap_or(path),
+    }
 }
 
 /// What reading the file at `relative` found, with the stamp it was read at (a skipped file

@@ -268,8 +268,10 @@ impl Summaries {
         if last.path_lossy() {
             self.lossy.insert(last.path().to_string());
         }
-        if self.recent.table.len() == RECENT {
-            self.older = std::mem::take(&mut self.recent);
+        if self.recent.table.len() >= RECENT {
+            // The older generation's table, emptied, is the next one (no growing again).
+            std::mem::swap(&mut self.older, &mut self.recent);
+            self.recent.table.clear();
         }
         self.recent.insert(articles, index);
         while let Some(&(summary, due)) = self.waiting.front()
@@ -311,6 +313,10 @@ impl Summaries {
     /// the walk found, in the order found). What is left is looked up by one pass over the
     /// articles, with an index of the paths left only (not of every article: 10 MB on 1M).
     fn finish(mut self, articles: &[Article]) -> Vec<Resolving> {
+        // Those still waiting came among the last articles, which the index still holds.
+        while let Some((summary, _)) = self.waiting.pop_front() {
+            self.resolve_recent(summary, articles);
+        }
         self.recent = Generation::default();
         self.older = Generation::default();
         let could_name_an_article = |path: &str| {
