@@ -1,5 +1,6 @@
 //! The head cache: every article's parsed head kept between runs, so that a start stats each
-//! file instead of opening it.
+//! file instead of opening it. The file's format is read and written here, in one file, so
+//! that a change to the one is made beside the other.
 //!
 //! One file, `heads-v1`, in the archive's cache folder ([`crate::cache`]): for each article its
 //! relative path, its [`Stamp`] and its head (the [`Article`] fields); for each file skipped for
@@ -52,7 +53,7 @@ use crate::cache::{
 const END: u32 = u32::MAX;
 
 /// How much of the file is read at a time when it is streamed ([`unchanged`]).
-const BLOCK: usize = 1 << 21;
+const BLOCK: usize = 1 << 20;
 
 /// The file's name in the cache folder.
 pub const FILE: &str = "heads-v1";
@@ -242,13 +243,11 @@ impl Prior {
 }
 
 /// What [`unchanged`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Streamed {
     /// The tree and every file in it are as the cache saw them: every entry but the
-    /// SUMMARY.md files' was handed on (this many entries in all), in the order found; the
-    /// library's order is the articles among them put in the order given: place `i` takes the
-    /// `order[i]`-th article handed on (empty: they are in order already).
-    Unchanged(usize, Vec<u32>),
+    /// SUMMARY.md files' was handed on, this many entries in all.
+    Unchanged(usize),
     /// The cache kept the tree, and something in it is not as it was.
     Changed,
     /// No cache file, one that kept no tree, or one that cannot be trusted (reading it whole,
@@ -318,21 +317,51 @@ impl Tail {
     }
 }
 
-/// Whether `order` puts `count` articles each in one place.
-fn is_order_of(order: &[u32], count: usize) -> bool {
-    if order.len() != count {
-        return false;
-    }
-    let mut seen = vec![false; count];
-    order.iter().all(|&i| {
-        seen.get_mut(i as usize)
-            .is_some_and(|seen| !std::mem::replace(seen, true))
-    })
+/// Where an article goes in the library: place `at` of `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Its place.
+    pub at: u32,
+    /// How many places there are (every article's).
+    pub of: u32,
 }
 
-/// Every entry of the cache file of `cache` in the order written, each made by `make` (on all
-/// cores) with its stamp and handed to `sink`, when the tree under `root` and every file in it
-/// are as the cache saw them (see the module's doc). Stats every folder and file, opens none.
+/// The place of each article found, from `order` (the article found `order[i]`-th goes to
+/// place `i`), made in the same vector; `None` unless `order` puts each article in one place.
+fn places_of(mut order: Vec<u32>) -> Option<Vec<u32>> {
+    let mut seen = vec![false; order.len()];
+    let is_order = order.iter().all(|&i| {
+        seen.get_mut(i as usize)
+            .is_some_and(|seen| !std::mem::replace(seen, true))
+    });
+    if !is_order {
+        return None;
+    }
+    // Inverted in place, cycle by cycle: a place done is marked by its top bit.
+    const DONE: u32 = 1 << 31;
+    for start in 0..order.len() {
+        if order[start] & DONE != 0 {
+            continue;
+        }
+        let mut place = start as u32;
+        let mut found = order[start];
+        while found & DONE == 0 {
+            let next = order[found as usize];
+            order[found as usize] = place | DONE;
+            place = found;
+            found = next;
+        }
+    }
+    order.iter_mut().for_each(|place| *place &= !DONE);
+    Some(order)
+}
+
+/// Every entry of the cache file of `cache`, each made by `make` (on all cores) with its stamp
+/// and handed to `sink` with its place in the library where it is an article and the
+/// entries are not in the library's order, when the tree under `root` and every file in it
+/// are as the cache saw them (see the module's doc). The entries of each block read are made
+/// in the order of their places: articles next to each other in the library are next to each
+/// other in memory. Stats every folder and file, opens none.
 /// A SUMMARY.md's stamp is checked but its links are not handed on: the order they gave is
 /// kept in the tail (and a million links would take as much room as the titles).
 /// The entries are read a block at a time, never whole; what `sink` was given counts only when
@@ -342,7 +371,7 @@ pub fn unchanged<T: Send>(
     cache: &CacheDir,
     root: &Path,
     make: impl Fn(Cached, Stamp) -> T + Sync,
-    mut sink: impl FnMut(T),
+    mut sink: impl FnMut(Option<Place>, T),
 ) -> Streamed {
     let Some((mut stream, sum, tail)) = File::open(cache.file(FILE)).ok().and_then(Stream::open)
     else {
@@ -357,6 +386,15 @@ pub fn unchanged<T: Send>(
             return Streamed::Changed;
         }
     }
+    let places = if tail.order.is_empty() {
+        Vec::new()
+    } else {
+        let Some(places) = places_of(tail.order) else {
+            return Streamed::NotKept;
+        };
+        places
+    };
+    let of = places.len() as u32;
     let mut count = 0;
     let mut articles = 0;
     loop {
@@ -365,26 +403,46 @@ pub fn unchanged<T: Send>(
             bytes: &stream.buffer,
             at: stream.at,
         };
-        let mut starts = Vec::new();
+        // Each entry wholly at hand: its place where it is an article (`u32::MAX` for the rest,
+        // and for all when the entries are in order), and where it starts.
+        let mut starts: Vec<(u32, usize)> = Vec::new();
         let mut ended = false;
         loop {
             let start = at.at;
             match at.at_end_of_entries() {
                 Some(true) => ended = true,
-                Some(false) if at.bytes().and_then(|_| at.skip_entry_rest()).is_some() => {
-                    starts.push(start);
+                Some(false) if at.bytes().is_some() => {
+                    // Its kind follows its stamp.
+                    let article = at.bytes.get(at.at + 24) == Some(&ARTICLE);
+                    if at.skip_entry_rest().is_none() {
+                        at.at = start;
+                        break;
+                    }
+                    let place = if article && !places.is_empty() {
+                        let Some(&place) = places.get(articles) else {
+                            return Streamed::NotKept;
+                        };
+                        place
+                    } else {
+                        u32::MAX
+                    };
+                    articles += usize::from(article);
+                    starts.push((place, start));
                     continue;
                 }
                 _ => at.at = start,
             }
             break;
         }
+        if !places.is_empty() {
+            starts.sort_unstable();
+        }
         let taken = at.at;
-        let made: Option<Vec<(bool, Option<T>)>> = starts
+        let made: Option<Vec<Option<T>>> = starts
             .par_iter()
             .map_init(
                 || (HeadReader::default(), PathBuf::new()),
-                |(reader, path), &start| {
+                |(reader, path), &(_, start)| {
                     let mut at = Reader {
                         bytes: &stream.buffer,
                         at: start,
@@ -398,14 +456,11 @@ pub fn unchanged<T: Send>(
                     let now = reader.stamp(path).ok()?;
                     let kept = at.stamp()?;
                     (now == kept).then_some(())?;
-                    match at.bytes.get(at.at) {
+                    if at.bytes.get(at.at) == Some(&SUMMARY) {
                         // Its order is in the tail already.
-                        Some(&SUMMARY) => Some((false, None)),
-                        kind => Some((
-                            kind == Some(&ARTICLE),
-                            Some(make(at.cached(relative)?, kept)),
-                        )),
+                        return Some(None);
                     }
+                    Some(Some(make(at.cached(relative)?, kept)))
                 },
             )
             .collect();
@@ -413,9 +468,9 @@ pub fn unchanged<T: Send>(
             return Streamed::Changed;
         };
         count += made.len();
-        for (article, made) in made {
-            articles += usize::from(article);
-            made.into_iter().for_each(&mut sink);
+        for (&(at, _), made) in starts.iter().zip(made) {
+            let place = (at != u32::MAX).then_some(Place { at, of });
+            made.into_iter().for_each(|made| sink(place, made));
         }
         stream.at = taken;
         if ended {
@@ -426,11 +481,11 @@ pub fn unchanged<T: Send>(
         }
     }
     let whole = stream.at == stream.buffer.len() && stream.left == 0;
-    let in_order = tail.order.is_empty() || is_order_of(&tail.order, articles);
-    if !whole || stream.sum.finish() != sum || !in_order {
+    let every_place = places.is_empty() || places.len() == articles;
+    if !whole || stream.sum.finish() != sum || !every_place {
         return Streamed::NotKept;
     }
-    Streamed::Unchanged(count, tail.order)
+    Streamed::Unchanged(count)
 }
 
 /// A cache file read a block at a time, checksummed as it is read.

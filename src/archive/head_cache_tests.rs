@@ -134,10 +134,13 @@ fn an_unchanged_tree_is_streamed_whole_and_a_damaged_file_never_counts() {
             Cached::Article(article) => Some(article),
             _ => None,
         };
-        unchanged(&cache, archive.path(), make, |a| got.push(a.unwrap()))
+        unchanged(&cache, archive.path(), make, |place, a| {
+            assert_eq!(place, None, "written in order");
+            got.push(a.unwrap());
+        })
     };
     let mut got = Vec::new();
-    assert_eq!(stream(&mut got), Streamed::Unchanged(100, Vec::new()));
+    assert_eq!(stream(&mut got), Streamed::Unchanged(100));
     assert_eq!(got, articles);
     assert!(fs::metadata(cache.file(FILE)).unwrap().len() > 2 * BLOCK as u64);
 
@@ -188,17 +191,26 @@ fn entries_written_as_found_come_back_with_the_librarys_order() {
             Cached::Article(article) => article.path().to_string(),
             _ => String::new(),
         };
-        let streamed = unchanged(&cache, archive.path(), make, |path| got.push(path));
+        let streamed = unchanged(&cache, archive.path(), make, |place, path| {
+            got.push((place.map(|p| (p.at, p.of)), path))
+        });
         (streamed, got)
     };
-    // Found b, c, a; the library's order a, b, c.
+    // Found b, c, a; the library's order a, b, c: each comes with its place, and they are
+    // made (and handed on) in the order of their places.
     write_with(&[2, 0, 1]);
+    let placed = |at, path: &str| (Some((at, 3)), path.to_string());
     assert_eq!(
         stream(),
         (
-            Streamed::Unchanged(3, vec![2, 0, 1]),
-            vec!["b.md".into(), "c.md".into(), "a.md".into()]
+            Streamed::Unchanged(3),
+            vec![placed(0, "a.md"), placed(1, "b.md"), placed(2, "c.md")]
         )
+    );
+    write_with(&[1, 2, 0]);
+    assert_eq!(
+        stream().1,
+        vec![placed(0, "c.md"), placed(1, "a.md"), placed(2, "b.md")]
     );
     // An order that is not one of the articles found is never taken.
     for wrong in [&[2, 0][..], &[2, 0, 0], &[3, 0, 1]] {

@@ -16,7 +16,7 @@ use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
 pub use crate::archive::article::is_article_name;
-use crate::archive::article::{Article, display_path};
+use crate::archive::article::{Article, Fields, display_path};
 use crate::archive::head_cache::{self, Cached, Folder, Prior, Streamed, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, is_about_content};
@@ -95,15 +95,47 @@ impl Library {
     /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache. The
     /// library keeps the stamps when `stamps`.
     pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>, stamps: bool) -> Option<Library> {
-        // Nothing is written when the finds come whole from the cache.
+        // Nothing is written when the finds come whole from the cache, and their order is
+        // known: no link is looked up.
         let mut builder = LibraryBuilder::new(root);
         builder.cache = Some(Arc::clone(cache));
         builder.stamps_wanted = stamps;
-        // Each find goes into the library as it is read: the cache file is never whole in
-        // memory beside the articles made from it.
-        cache
-            .unchanged(root, |found| builder.add(found))
-            .then(|| builder.finish())
+        builder.resolving = false;
+        // Each find goes into the library as it is read, an article straight to its place:
+        // the cache file is never whole in memory beside the articles made from it.
+        // The places wait holding one shared empty article (an `Option<Article>` would take 24
+        // bytes a place, not 16).
+        let hole = Article::new(Fields::default());
+        let mut articles: Vec<Article> = Vec::new();
+        let mut article_stamps: Vec<Option<Stamp>> = Vec::new();
+        let mut placed = 0;
+        let unchanged = cache.unchanged(root, |place, found| match (place, found) {
+            (Some(place), Found::Article(article, stamp)) => {
+                if articles.is_empty() {
+                    articles.resize(place.of as usize, hole.clone());
+                    if stamps {
+                        article_stamps.resize(place.of as usize, None);
+                    }
+                }
+                if let Some(slot) = articles.get_mut(place.at as usize) {
+                    *slot = article;
+                    placed += 1;
+                }
+                if let Some(slot) = article_stamps.get_mut(place.at as usize) {
+                    *slot = stamp;
+                }
+            }
+            (_, found) => builder.add(found),
+        });
+        // Every place is filled once: the cache's order is checked to be one of its articles.
+        if !unchanged || placed != articles.len() {
+            return None;
+        }
+        if !articles.is_empty() {
+            builder.articles = articles;
+            builder.article_stamps = article_stamps;
+        }
+        Some(builder.finish())
     }
 
     /// Whether `root` can be indexed: a directory that can be listed.
@@ -195,9 +227,6 @@ pub struct HeadCache {
     /// The cache kept a tree that has changed since: written again whatever else changed, so
     /// that the next start can skip the walk.
     tree_changed: AtomicBool,
-    /// Where the unchanged tree's articles go in the library's order (see
-    /// [`head_cache::Streamed::Unchanged`]).
-    order: Mutex<Vec<u32>>,
     notes: Mutex<Vec<String>>,
 }
 
@@ -226,7 +255,6 @@ impl HeadCache {
             reused: AtomicUsize::new(0),
             unchanged: AtomicBool::new(false),
             tree_changed: AtomicBool::new(false),
-            order: Mutex::new(Vec::new()),
             notes: Mutex::new(Vec::new()),
         })
     }
@@ -261,21 +289,19 @@ impl HeadCache {
             .unwrap_or_default()
     }
 
-    /// Hands `sink` every find, from the cache, in the library's order, and returns true when
+    /// Hands `sink` every find, from the cache, with its place in the library where it is an
+    /// article not in order already, and returns true when
     /// the tree and every file in it are as the cache saw them (see [`head_cache`]): the walk is
     /// then not needed. On false, what `sink` was given is to be dropped.
-    fn unchanged(&self, root: &Path, sink: impl FnMut(Found)) -> bool {
+    fn unchanged(&self, root: &Path, sink: impl FnMut(Option<head_cache::Place>, Found)) -> bool {
         let make = |cached, stamp| match cached {
             Cached::Article(article) => Found::Article(article, Some(stamp)),
             Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
             Cached::Summary(summary) => Found::Summary(summary, Some(stamp)),
         };
         match head_cache::unchanged(&self.dir, root, make, sink) {
-            Streamed::Unchanged(count, order) => {
+            Streamed::Unchanged(count) => {
                 self.reused.store(count, Ordering::Relaxed);
-                if let Ok(mut kept) = self.order.lock() {
-                    *kept = order;
-                }
                 self.unchanged.store(true, Ordering::Relaxed);
                 true
             }
@@ -290,14 +316,6 @@ impl HeadCache {
     /// Whether the finds came from the cache, already in the library's order.
     fn was_unchanged(&self) -> bool {
         self.unchanged.load(Ordering::Relaxed)
-    }
-
-    /// The library's order of the articles taken from the unchanged tree (empty: as taken).
-    fn take_order(&self) -> Vec<u32> {
-        self.order
-            .lock()
-            .map(|mut order| std::mem::take(&mut *order))
-            .unwrap_or_default()
     }
 
     /// Whether the file being written is to replace the cache: when the walk found anything
@@ -361,6 +379,9 @@ pub struct LibraryBuilder {
     unstamped: bool,
     /// With a head cache, the library keeps the articles' stamps (a text search wants them).
     stamps_wanted: bool,
+    /// The articles are indexed by path for the SUMMARY.md links (not when the order comes
+    /// from the head cache).
+    resolving: bool,
 }
 
 impl LibraryBuilder {
@@ -378,6 +399,7 @@ impl LibraryBuilder {
             stamped: 0,
             unstamped: false,
             stamps_wanted: true,
+            resolving: true,
         }
     }
 
@@ -429,7 +451,9 @@ impl LibraryBuilder {
                     self.article_stamps.push(stamp);
                 }
                 self.articles.push(article);
-                self.summaries.article_found(&self.articles);
+                if self.resolving {
+                    self.summaries.article_found(&self.articles);
+                }
             }
             Found::Skipped(skip, stamp) => {
                 self.write(Path::new(&skip.path), stamp, Entry::Skipped(&skip.reason));
@@ -472,15 +496,12 @@ impl LibraryBuilder {
         let mut skipped = std::mem::take(&mut self.skipped);
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut stamps = std::mem::take(&mut self.article_stamps);
-        if let Some(cache) = self.cache.as_ref().filter(|cache| cache.was_unchanged()) {
-            // Taken from the cache in the order found, with the library's order beside it.
-            let order = cache.take_order();
-            if !order.is_empty() {
-                if stamps.len() == articles.len() {
-                    order::permute(&mut stamps, order.clone());
-                }
-                order::permute(&mut articles, order);
-            }
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.was_unchanged())
+        {
+            // Taken from the cache, each article in its place.
             return (self.library(articles, skipped, stamps), None);
         }
         // Their links are in the cache file already.
