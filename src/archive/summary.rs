@@ -785,4 +785,39 @@ mod tests {
             );
         }
     }
+
+    /// Two articles show one path (one name is not UTF-8): a link names the one found last,
+    /// wherever the summary comes among them.
+    #[test]
+    fn a_link_to_a_path_two_articles_show_names_the_last_found() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = tempfile::tempdir().unwrap();
+        let shown = "d/x\u{FFFD}.md";
+        std::fs::write(root.path().join("SUMMARY.md"), format!("- [x]({shown})\n")).unwrap();
+        let raw = Path::new(std::ffi::OsStr::from_bytes(b"d/x\xff.md"));
+        let mut articles: Vec<Article> = (0..5).map(|i| article(&format!("d/{i}.md"))).collect();
+        articles.insert(0, article(shown));
+        articles.push(Article::new(crate::archive::article::Fields {
+            path: shown,
+            title: "lossy",
+            raw_path: Some(raw),
+            ..Default::default()
+        }));
+        let last = articles.len() as u32 - 1;
+        for arrival in 0..=articles.len() {
+            let mut summaries = Summaries::default();
+            for found in 0..=articles.len() {
+                if found == arrival {
+                    let summary =
+                        Summary::read(&root.path().join("SUMMARY.md"), Path::new("SUMMARY.md"));
+                    summaries.summary_found(summary, &articles[..found]);
+                }
+                if found < articles.len() {
+                    summaries.article_found(&articles[..=found]);
+                }
+            }
+            let (listed, _) = summary_order(root.path(), &articles, summaries);
+            assert_eq!(listed, vec![last], "summary found after {arrival} articles");
+        }
+    }
 }
