@@ -39,6 +39,17 @@ thread_local! {
     static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+/// File names that are the archive's own pages at every level, never articles.
+const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
+
+/// Whether a file name is an article's: `.md`, `.markdown` (any case), not an archive page.
+pub fn is_article_name(name: &std::ffi::OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    let lower = bytes.to_ascii_lowercase();
+    let markdown = lower.ends_with(b".md") || lower.ends_with(b".markdown");
+    markdown && !ARCHIVE_PAGES.iter().any(|page| bytes == page.as_bytes())
+}
+
 /// An article's fields, borrowed: what [`Article::new`] is built from and
 /// [`Article::fields`] gives back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

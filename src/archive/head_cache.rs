@@ -1,5 +1,6 @@
 //! The head cache: every article's parsed head kept between runs, so that a start stats each
-//! file instead of opening it.
+//! file instead of opening it. The file's format is read and written here, in one file, so
+//! that a change to the one is made beside the other.
 //!
 //! One file, `heads-v1`, in the archive's cache folder ([`crate::cache`]): for each article its
 //! relative path, its [`Stamp`] and its head (the [`Article`] fields); for each file skipped for
@@ -7,16 +8,20 @@
 //! An entry is used while its file's stamp is unchanged; anything else is read again. The loader
 //! (`library`) decides what is reused and asks for a new file when anything changed.
 //!
-//! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the payload's length and checksum (two
-//! little-endian `u64`), then the payload: the tree (see below), then the entries, ended by a
-//! length that no path has (`u32::MAX`). A file whose length or checksum does not match (a killed
-//! writer's, a truncated or damaged one) is never used: it is rebuilt, and the caller says so in
-//! one line. It is written and, when the tree is unchanged, read a block at a time
+//! The file: [`header`] (`FOLIOHDS`, [`VERSION`]), the length and checksum of each of its two
+//! sections (four little-endian `u64`), then the sections: the entries, ended by a length that
+//! no path has (`u32::MAX`), then the tail: the tree (see below) and the library's order. A file
+//! whose lengths or checksums do not match (a killed writer's, a truncated or damaged one) is
+//! never used: it is rebuilt, and the caller says so in one line. It is written ([`Writer`])
+//! while the walk goes on, each entry as it is found: the walk holds neither the stamps nor
+//! anything else for it. It is read, when the tree is unchanged, a block at a time
 //! ([`unchanged`]): a million articles' heads are never held twice, once as bytes and once as
 //! articles.
 //!
-//! **The tree.** Entries are written in the library's default order, and beside them every
-//! folder the walk went through, with its stamp taken before it was listed. A folder's
+//! **The tree.** Entries are written in the order the walk found them, and beside them (in the
+//! tail) every folder the walk went through, with its stamp taken before it was listed, and
+//! the library's default order: for each place in it, which article entry goes there (none
+//! when the entries are in that order already). A folder's
 //! modification time changes whenever a name in it is added, removed or renamed, so while
 //! every folder's stamp and every entry's stamp are unchanged, the walk would find exactly the
 //! same files and the same heads: [`unchanged`] then gives the entries back in order
@@ -29,7 +34,7 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::hash::BuildHasher;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -39,13 +44,16 @@ use rayon::prelude::*;
 use crate::archive::article::{Article, Fields, display_form, display_path};
 use crate::archive::read::HeadReader;
 use crate::archive::summary::Summary;
-use crate::cache::{CacheDir, CacheError, Checksum, Header, Stamp, check_header, checksum, header};
+use crate::cache::{
+    CacheDir, CacheError, Checksum, Header, Stamp, WriteLock, check_header, checksum, header,
+    temp_path,
+};
 
 /// Where the entries end: a path length no path has.
 const END: u32 = u32::MAX;
 
 /// How much of the file is read at a time when it is streamed ([`unchanged`]).
-const BLOCK: usize = 1 << 21;
+const BLOCK: usize = 1 << 20;
 
 /// The file's name in the cache folder.
 pub const FILE: &str = "heads-v1";
@@ -53,14 +61,14 @@ pub const FILE: &str = "heads-v1";
 const MAGIC: &[u8; 8] = b"FOLIOHDS";
 
 /// The format's version: a file of another version is rebuilt.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// A folder changed less than this before its stamp was taken cannot vouch for its names
 /// (the clock may not have ticked since): the tree is then not kept.
 pub const RACY_NS: i64 = 2_000_000_000;
 
-/// Header, payload length, payload checksum.
-const PREAMBLE: usize = 12 + 8 + 8;
+/// Header, then the length and checksum of the entries and of the tail.
+const PREAMBLE: usize = 12 + 4 * 8;
 
 const ARTICLE: u8 = 0;
 const SKIPPED: u8 = 1;
@@ -139,34 +147,29 @@ impl Prior {
             Header::OtherVersion => return Err(Trouble::OtherVersion),
             Header::Foreign => return Err(Trouble::Damaged),
         }
-        let mut at = Reader {
-            bytes: &bytes,
-            at: 12,
-        };
-        let length = at.u64().ok_or(Trouble::Damaged)?;
-        let sum = at.u64().ok_or(Trouble::Damaged)?;
-        let payload = &bytes[PREAMBLE..];
-        if payload.len() as u64 != length || checksum(payload) != sum {
+        let sections = Sections::of(&bytes).ok_or(Trouble::Damaged)?;
+        if bytes.len() as u64 != sections.file_length() {
+            return Err(Trouble::Damaged);
+        }
+        let tail_at = PREAMBLE + sections.entries.0 as usize;
+        let (entries_bytes, tail) = (&bytes[PREAMBLE..tail_at], &bytes[tail_at..]);
+        if checksum(entries_bytes) != sections.entries.1 || checksum(tail) != sections.tail.1 {
             return Err(Trouble::Damaged);
         }
         let mut reader = Reader {
-            bytes: &bytes,
+            bytes: &bytes[..tail_at],
             at: PREAMBLE,
         };
-        let (tree, folder_count) = reader.tree().ok_or(Trouble::Damaged)?;
-        for _ in 0..folder_count {
-            reader.bytes().ok_or(Trouble::Damaged)?;
-            reader.stamp().ok_or(Trouble::Damaged)?;
-        }
         let mut entries = Vec::new();
         while !reader.at_end_of_entries().ok_or(Trouble::Damaged)? {
             entries.push(reader.at);
             reader.bytes().ok_or(Trouble::Damaged)?;
             reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
         }
-        if reader.at != bytes.len() {
+        if reader.at != tail_at {
             return Err(Trouble::Damaged);
         }
+        let tree = Tail::parse(tail).ok_or(Trouble::Damaged)?.tree;
         Ok(Prior {
             bytes,
             entries,
@@ -243,7 +246,7 @@ impl Prior {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Streamed {
     /// The tree and every file in it are as the cache saw them: every entry but the
-    /// SUMMARY.md files' was handed on; this many entries in all.
+    /// SUMMARY.md files' was handed on, this many entries in all.
     Unchanged(usize),
     /// The cache kept the tree, and something in it is not as it was.
     Changed,
@@ -252,70 +255,194 @@ pub enum Streamed {
     NotKept,
 }
 
-/// Every entry of the cache file of `cache` in the order written, each made by `make` (on all
-/// cores) with its stamp and handed to `sink`, when the tree under `root` and every file in it
-/// are as the cache saw them (see the module's doc). Stats every folder and file, opens none.
+/// The lengths and checksums of a file's two sections, from its preamble.
+struct Sections {
+    entries: (u64, u64),
+    tail: (u64, u64),
+}
+
+impl Sections {
+    /// The sections a preamble (at least [`PREAMBLE`] bytes) announces.
+    fn of(preamble: &[u8]) -> Option<Sections> {
+        let word = |n: usize| {
+            let at = 12 + 8 * n;
+            Some(u64::from_le_bytes(
+                preamble.get(at..at + 8)?.try_into().ok()?,
+            ))
+        };
+        Some(Sections {
+            entries: (word(0)?, word(1)?),
+            tail: (word(2)?, word(3)?),
+        })
+    }
+
+    /// How long the file must be.
+    fn file_length(&self) -> u64 {
+        (PREAMBLE as u64)
+            .saturating_add(self.entries.0)
+            .saturating_add(self.tail.0)
+    }
+}
+
+/// The tail of a file: whether the tree was kept, its folders, and the library's order.
+struct Tail {
+    tree: bool,
+    /// Each folder's path (relative) and stamp.
+    folders: Vec<(PathBuf, Stamp)>,
+    order: Vec<u32>,
+}
+
+impl Tail {
+    /// The tail in `bytes`, which it must fill exactly.
+    fn parse(bytes: &[u8]) -> Option<Tail> {
+        let mut at = Reader { bytes, at: 0 };
+        let (tree, folder_count) = at.tree()?;
+        let folders = (0..folder_count)
+            .map(|_| {
+                let path = PathBuf::from(OsStr::from_bytes(at.bytes()?));
+                Some((path, at.stamp()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let count = at.u32()? as usize;
+        let order = at
+            .take(count.checked_mul(4)?)?
+            .chunks_exact(4)
+            .map(|word| u32::from_le_bytes(word.try_into().expect("four bytes")))
+            .collect();
+        (at.at == bytes.len()).then_some(Tail {
+            tree,
+            folders,
+            order,
+        })
+    }
+}
+
+/// Where an article goes in the library: place `at` of `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Its place.
+    pub at: u32,
+    /// How many places there are (every article's).
+    pub of: u32,
+}
+
+/// The place of each article found, from `order` (the article found `order[i]`-th goes to
+/// place `i`), made in the same vector; `None` unless `order` puts each article in one place.
+fn places_of(mut order: Vec<u32>) -> Option<Vec<u32>> {
+    let mut seen = vec![false; order.len()];
+    let is_order = order.iter().all(|&i| {
+        seen.get_mut(i as usize)
+            .is_some_and(|seen| !std::mem::replace(seen, true))
+    });
+    if !is_order {
+        return None;
+    }
+    // Inverted in place, cycle by cycle: a place done is marked by its top bit.
+    const DONE: u32 = 1 << 31;
+    for start in 0..order.len() {
+        if order[start] & DONE != 0 {
+            continue;
+        }
+        let mut place = start as u32;
+        let mut found = order[start];
+        while found & DONE == 0 {
+            let next = order[found as usize];
+            order[found as usize] = place | DONE;
+            place = found;
+            found = next;
+        }
+    }
+    order.iter_mut().for_each(|place| *place &= !DONE);
+    Some(order)
+}
+
+/// Every entry of the cache file of `cache`, each made by `make` (on all cores) with its stamp
+/// and handed to `sink` with its place in the library where it is an article and the
+/// entries are not in the library's order, when the tree under `root` and every file in it
+/// are as the cache saw them (see the module's doc). The entries of each block read are made
+/// in the order of their places: articles next to each other in the library are next to each
+/// other in memory. Stats every folder and file, opens none.
 /// A SUMMARY.md's stamp is checked but its links are not handed on: the order they gave is
-/// the order of the entries already (and a million links would take as much room as the
-/// titles).
-/// The file is read a block at a time, never whole; what `sink` was given counts only when
+/// kept in the tail (and a million links would take as much room as the titles).
+/// The entries are read a block at a time, never whole; what `sink` was given counts only when
 /// [`Streamed::Unchanged`] is returned (a change, or a checksum that does not match at the end,
 /// can show after entries were handed on).
 pub fn unchanged<T: Send>(
     cache: &CacheDir,
     root: &Path,
     make: impl Fn(Cached, Stamp) -> T + Sync,
-    mut sink: impl FnMut(T),
+    mut sink: impl FnMut(Option<Place>, T),
 ) -> Streamed {
-    let Some((mut stream, sum)) = File::open(cache.file(FILE)).ok().and_then(Stream::open) else {
+    let Some((mut stream, sum, tail)) = File::open(cache.file(FILE)).ok().and_then(Stream::open)
+    else {
         return Streamed::NotKept;
     };
-    let Some((tree, folder_count)) = stream.parse(|at| at.tree()) else {
-        return Streamed::NotKept;
-    };
-    if !tree {
+    if !tail.tree {
         return Streamed::NotKept;
     }
     let mut reader = HeadReader::default();
-    for _ in 0..folder_count {
-        let folder = stream.parse(|at| {
-            let path = root.join(OsStr::from_bytes(at.bytes()?));
-            Some((path, at.stamp()?))
-        });
-        let Some((path, stamp)) = folder else {
-            return Streamed::NotKept;
-        };
-        if reader.stamp(&path).ok() != Some(stamp) {
+    for (path, stamp) in &tail.folders {
+        if reader.stamp(&root.join(path)).ok() != Some(*stamp) {
             return Streamed::Changed;
         }
     }
+    let places = if tail.order.is_empty() {
+        Vec::new()
+    } else {
+        let Some(places) = places_of(tail.order) else {
+            return Streamed::NotKept;
+        };
+        places
+    };
+    let of = places.len() as u32;
     let mut count = 0;
+    let mut articles = 0;
     loop {
         // The entries wholly at hand, made and checked on all cores, then handed on in order.
         let mut at = Reader {
             bytes: &stream.buffer,
             at: stream.at,
         };
-        let mut starts = Vec::new();
+        // Each entry wholly at hand: its place where it is an article (`u32::MAX` for the rest,
+        // and for all when the entries are in order), and where it starts.
+        let mut starts: Vec<(u32, usize)> = Vec::new();
         let mut ended = false;
         loop {
             let start = at.at;
             match at.at_end_of_entries() {
                 Some(true) => ended = true,
-                Some(false) if at.bytes().and_then(|_| at.skip_entry_rest()).is_some() => {
-                    starts.push(start);
+                Some(false) if at.bytes().is_some() => {
+                    // Its kind follows its stamp.
+                    let article = at.bytes.get(at.at + 24) == Some(&ARTICLE);
+                    if at.skip_entry_rest().is_none() {
+                        at.at = start;
+                        break;
+                    }
+                    let place = if article && !places.is_empty() {
+                        let Some(&place) = places.get(articles) else {
+                            return Streamed::NotKept;
+                        };
+                        place
+                    } else {
+                        u32::MAX
+                    };
+                    articles += usize::from(article);
+                    starts.push((place, start));
                     continue;
                 }
                 _ => at.at = start,
             }
             break;
         }
+        if !places.is_empty() {
+            starts.sort_unstable();
+        }
         let taken = at.at;
         let made: Option<Vec<Option<T>>> = starts
             .par_iter()
             .map_init(
                 || (HeadReader::default(), PathBuf::new()),
-                |(reader, path), &start| {
+                |(reader, path), &(_, start)| {
                     let mut at = Reader {
                         bytes: &stream.buffer,
                         at: start,
@@ -330,7 +457,7 @@ pub fn unchanged<T: Send>(
                     let kept = at.stamp()?;
                     (now == kept).then_some(())?;
                     if at.bytes.get(at.at) == Some(&SUMMARY) {
-                        // Its order is the entries' order already.
+                        // Its order is in the tail already.
                         return Some(None);
                     }
                     Some(Some(make(at.cached(relative)?, kept)))
@@ -341,7 +468,10 @@ pub fn unchanged<T: Send>(
             return Streamed::Changed;
         };
         count += made.len();
-        made.into_iter().flatten().for_each(&mut sink);
+        for (&(at, _), made) in starts.iter().zip(made) {
+            let place = (at != u32::MAX).then_some(Place { at, of });
+            made.into_iter().for_each(|made| sink(place, made));
+        }
         stream.at = taken;
         if ended {
             break;
@@ -350,7 +480,9 @@ pub fn unchanged<T: Send>(
             return Streamed::NotKept;
         }
     }
-    if stream.at != stream.buffer.len() || stream.left != 0 || stream.sum.finish() != sum {
+    let whole = stream.at == stream.buffer.len() && stream.left == 0;
+    let every_place = places.is_empty() || places.len() == articles;
+    if !whole || stream.sum.finish() != sum || !every_place {
         return Streamed::NotKept;
     }
     Streamed::Unchanged(count)
@@ -368,27 +500,37 @@ struct Stream {
 }
 
 impl Stream {
-    /// The stream of the payload of `file` and the checksum its preamble promises, when the
-    /// header is this version's and the file is as long as the preamble says.
-    fn open(mut file: File) -> Option<(Stream, u64)> {
+    /// The stream of the entries of `file`, the checksum its preamble promises for them, and
+    /// its tail (read whole, checksum checked, parsed), when the header is this version's and the file
+    /// is as long as the preamble says.
+    fn open(mut file: File) -> Option<(Stream, u64, Tail)> {
         let mut preamble = [0; PREAMBLE];
         file.read_exact(&mut preamble).ok()?;
         if check_header(&preamble, MAGIC, VERSION) != Header::Current {
             return None;
         }
-        let word = |at: usize| u64::from_le_bytes(preamble[at..at + 8].try_into().expect("8"));
-        let (length, sum) = (word(12), word(20));
-        if file.metadata().ok()?.len() != (PREAMBLE as u64).checked_add(length)? {
+        let sections = Sections::of(&preamble)?;
+        if file.metadata().ok()?.len() != sections.file_length() {
             return None;
         }
+        file.seek(SeekFrom::Start(PREAMBLE as u64 + sections.entries.0))
+            .ok()?;
+        let mut tail = vec![0; usize::try_from(sections.tail.0).ok()?];
+        file.read_exact(&mut tail).ok()?;
+        if checksum(&tail) != sections.tail.1 {
+            return None;
+        }
+        // Its bytes go once parsed: the order alone is a million words.
+        let tail = Tail::parse(&tail)?;
+        file.seek(SeekFrom::Start(PREAMBLE as u64)).ok()?;
         let stream = Stream {
             file,
             buffer: Vec::new(),
             at: 0,
-            left: length,
+            left: sections.entries.0,
             sum: Checksum::default(),
         };
-        Some((stream, sum))
+        Some((stream, sections.entries.1, tail))
     }
 
     /// Drops what was parsed and reads up to `n` more bytes; false when none are left or the
@@ -409,64 +551,147 @@ impl Stream {
         self.left -= n as u64;
         true
     }
-
-    /// One item parsed by `parse` at the parsing position, reading more of the file while the
-    /// bytes at hand do not hold it; `None` when the file ends first.
-    fn parse<R>(&mut self, parse: impl Fn(&mut Reader<'_>) -> Option<R>) -> Option<R> {
-        loop {
-            let mut at = Reader {
-                bytes: &self.buffer,
-                at: self.at,
-            };
-            if let Some(item) = parse(&mut at) {
-                self.at = at.at;
-                return Some(item);
-            }
-            if !self.read_more(BLOCK) {
-                return None;
-            }
-        }
-    }
 }
 
 /// Writes the cache file of `cache` from `entries` (relative path, stamp, what it is), in the
 /// library's default order, and the tree's `folders` when `tree` (the walk saw it whole, see
-/// the module's doc): a piece at a time to a temporary file renamed into place, the length
-/// and checksum filled in at the end.
+/// the module's doc). `Ok` without writing when another process holds the cache's lock.
 pub fn write<'a>(
     cache: &CacheDir,
     entries: impl Iterator<Item = (&'a Path, Stamp, Entry<'a>)>,
     folders: &[Folder],
     tree: bool,
 ) -> Result<(), CacheError> {
-    cache.write_atomic_with(FILE, |file| {
-        file.write_all(&header(MAGIC, VERSION))?;
-        file.write_all(&[0; 16])?;
-        let mut payload = Payload {
-            sum: Checksum::default(),
-            piece: Vec::with_capacity(PIECE + 4096),
+    let Some(mut writer) = Writer::start(cache)? else {
+        return Ok(());
+    };
+    for (path, stamp, entry) in entries {
+        writer.add(path, stamp, entry);
+    }
+    writer.finish(folders, tree, &[])
+}
+
+/// A cache file being written as the walk finds what goes in it: the entries in the order
+/// found, a piece at a time, to a temporary file; [`Writer::finish`] adds the tail and renames
+/// it into place. Dropped unfinished, it leaves nothing behind. It holds the cache's lock from
+/// start to finish: the lock's holder removes what killed writers left, which would otherwise
+/// include this file.
+pub struct Writer {
+    out: BufWriter<File>,
+    temp: PathBuf,
+    target: PathBuf,
+    payload: Payload,
+    /// The first write that failed: nothing more is written, and [`Writer::finish`] says so.
+    failed: Option<io::Error>,
+    _lock: WriteLock,
+}
+
+impl Writer {
+    /// A new cache file for `cache`; `None` when another process holds the lock (it is
+    /// writing one: its file will do as well as ours).
+    pub fn start(cache: &CacheDir) -> Result<Option<Writer>, CacheError> {
+        let Some(lock) = cache.try_lock()? else {
+            return Ok(None);
         };
+        let target = cache.file(FILE);
+        let temp = temp_path(&target);
+        let file = File::create(&temp).map_err(|err| CacheError::new(&temp, &err))?;
+        let mut writer = Writer {
+            out: BufWriter::with_capacity(1 << 20, file),
+            temp,
+            target,
+            payload: Payload {
+                sum: Checksum::default(),
+                piece: Vec::with_capacity(PIECE + 4096),
+            },
+            failed: None,
+            _lock: lock,
+        };
+        let preamble = writer
+            .out
+            .write_all(&header(MAGIC, VERSION))
+            .and_then(|()| writer.out.write_all(&[0; PREAMBLE - 12]));
+        writer.failed = preamble.err();
+        Ok(Some(writer))
+    }
+
+    /// Adds the entry of the file at `path`.
+    pub fn add(&mut self, path: &Path, stamp: Stamp, entry: Entry<'_>) {
+        if self.failed.is_none() {
+            put_entry(&mut self.payload.piece, path, stamp, entry);
+            self.failed = self.payload.emit(&mut self.out, PIECE).err();
+        }
+    }
+
+    /// Ends the entries, writes the tail (the tree's `folders` when `tree`, and `order`: for
+    /// each place in the library, which article entry goes there, empty when they are in
+    /// order) and puts the file in place.
+    pub fn finish(
+        mut self,
+        folders: &[Folder],
+        tree: bool,
+        order: &[u32],
+    ) -> Result<(), CacheError> {
+        // The file is closed when the writer is dropped; renamed, it leaves nothing to remove.
+        let written = self
+            .write_tail(folders, tree, order)
+            .and_then(|()| fs::rename(&self.temp, &self.target));
+        written.map_err(|err| CacheError::new(&self.target, &err))
+    }
+
+    fn write_tail(&mut self, folders: &[Folder], tree: bool, order: &[u32]) -> io::Result<()> {
+        if let Some(err) = self.failed.take() {
+            return Err(err);
+        }
+        self.payload.piece.extend_from_slice(&END.to_le_bytes());
+        self.payload.emit(&mut self.out, 0)?;
+        let entries = std::mem::take(&mut self.payload.sum);
         let tree = tree && folders.iter().all(|folder| folder.stamp.is_some());
-        let out = &mut payload.piece;
-        out.push(u8::from(tree));
+        let piece = &mut self.payload.piece;
+        piece.push(u8::from(tree));
         let kept: &[Folder] = if tree { folders } else { &[] };
-        out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+        piece.extend_from_slice(&(kept.len() as u32).to_le_bytes());
         for folder in kept {
             let stamp = folder.stamp.expect("every folder is stamped");
-            put_bytes(&mut payload.piece, folder.path.as_os_str().as_bytes());
-            put_stamp(&mut payload.piece, stamp);
-            payload.emit(file, PIECE)?;
+            put_bytes(&mut self.payload.piece, folder.path.as_os_str().as_bytes());
+            put_stamp(&mut self.payload.piece, stamp);
+            self.payload.emit(&mut self.out, PIECE)?;
         }
-        for (path, stamp, entry) in entries {
-            put_entry(&mut payload.piece, path, stamp, entry);
-            payload.emit(file, PIECE)?;
+        let order = if tree { order } else { &[] };
+        let piece = &mut self.payload.piece;
+        piece.extend_from_slice(&(order.len() as u32).to_le_bytes());
+        for chunk in order.chunks(PIECE / 4) {
+            chunk
+                .iter()
+                .for_each(|i| self.payload.piece.extend_from_slice(&i.to_le_bytes()));
+            self.payload.emit(&mut self.out, 0)?;
         }
-        payload.piece.extend_from_slice(&END.to_le_bytes());
-        payload.emit(file, 0)?;
-        file.seek(SeekFrom::Start(12))?;
-        file.write_all(&payload.sum.length().to_le_bytes())?;
-        file.write_all(&payload.sum.finish().to_le_bytes())
-    })
+        self.payload.emit(&mut self.out, 0)?;
+        let tail = &self.payload.sum;
+        self.out.seek(SeekFrom::Start(12))?;
+        for word in [
+            entries.length(),
+            entries.finish(),
+            tail.length(),
+            tail.finish(),
+        ] {
+            self.out.write_all(&word.to_le_bytes())?;
+        }
+        self.out.flush()
+    }
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").field("temp", &self.temp).finish()
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Renamed when finished: then there is nothing here to remove.
+        let _ = fs::remove_file(&self.temp);
+    }
 }
 
 /// How many bytes of entries are encoded before they are written out.

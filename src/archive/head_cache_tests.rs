@@ -134,7 +134,10 @@ fn an_unchanged_tree_is_streamed_whole_and_a_damaged_file_never_counts() {
             Cached::Article(article) => Some(article),
             _ => None,
         };
-        unchanged(&cache, archive.path(), make, |a| got.push(a.unwrap()))
+        unchanged(&cache, archive.path(), make, |place, a| {
+            assert_eq!(place, None, "written in order");
+            got.push(a.unwrap());
+        })
     };
     let mut got = Vec::new();
     assert_eq!(stream(&mut got), Streamed::Unchanged(100));
@@ -155,4 +158,71 @@ fn an_unchanged_tree_is_streamed_whole_and_a_damaged_file_never_counts() {
     write_all();
     fs::write(archive.path().join("050.md"), "# y\n").unwrap();
     assert_eq!(stream(&mut got), Streamed::Changed);
+}
+
+#[test]
+fn entries_written_as_found_come_back_with_the_librarys_order() {
+    let archive = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = CacheDir::open_in(cache_root.path(), Path::new("/srv/c")).unwrap();
+    let names = ["b.md", "c.md", "a.md"];
+    for name in names {
+        fs::write(archive.path().join(name), "# x\n").unwrap();
+    }
+    let mut reader = HeadReader::default();
+    let folders = [Folder {
+        path: PathBuf::new(),
+        stamp: Some(reader.stamp(archive.path()).unwrap()),
+    }];
+    let write_with = |order: &[u32]| {
+        let mut writer = Writer::start(&cache).unwrap().unwrap();
+        for name in names {
+            let stamp = HeadReader::default()
+                .stamp(&archive.path().join(name))
+                .unwrap();
+            let article = crate::archive::synth::bare_article(name, name);
+            writer.add(Path::new(name), stamp, Entry::Article(&article));
+        }
+        writer.finish(&folders, true, order).unwrap();
+    };
+    let stream = || {
+        let mut got = Vec::new();
+        let make = |cached, _| match cached {
+            Cached::Article(article) => article.path().to_string(),
+            _ => String::new(),
+        };
+        let streamed = unchanged(&cache, archive.path(), make, |place, path| {
+            got.push((place.map(|p| (p.at, p.of)), path))
+        });
+        (streamed, got)
+    };
+    // Found b, c, a; the library's order a, b, c: each comes with its place, and they are
+    // made (and handed on) in the order of their places.
+    write_with(&[2, 0, 1]);
+    let placed = |at, path: &str| (Some((at, 3)), path.to_string());
+    assert_eq!(
+        stream(),
+        (
+            Streamed::Unchanged(3),
+            vec![placed(0, "a.md"), placed(1, "b.md"), placed(2, "c.md")]
+        )
+    );
+    write_with(&[1, 2, 0]);
+    assert_eq!(
+        stream().1,
+        vec![placed(0, "c.md"), placed(1, "a.md"), placed(2, "b.md")]
+    );
+    // An order that is not one of the articles found is never taken.
+    for wrong in [&[2, 0][..], &[2, 0, 0], &[3, 0, 1]] {
+        write_with(wrong);
+        assert_eq!(stream().0, Streamed::NotKept, "{wrong:?}");
+    }
+    // A writer dropped unfinished (a walk that stopped) leaves nothing behind.
+    drop(Writer::start(&cache).unwrap().unwrap());
+    let left: Vec<_> = fs::read_dir(cache.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().contains(".tmp."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -7,6 +7,7 @@
 
 use std::ffi::OsStr;
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
@@ -14,16 +15,14 @@ use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use ignore::{WalkBuilder, WalkState};
 use thiserror::Error;
 
-use crate::archive::article::{Article, display_path};
+pub use crate::archive::article::is_article_name;
+use crate::archive::article::{Article, Fields, display_path};
 use crate::archive::head_cache::{self, Cached, Folder, Prior, Streamed, Trouble};
 use crate::archive::order::{self, SortKey};
 use crate::archive::read::{HeadReader, is_about_content};
-use crate::archive::summary::{Summary, summary_order};
+use crate::archive::summary::{Summaries, Summary, summary_order};
 use crate::cache::{CacheDir, Stamp};
 use crate::warn::describe_io;
-
-/// File names that are the archive's own pages at every level, never articles.
-const ARCHIVE_PAGES: [&str; 3] = ["README.md", "SUMMARY.md", "NAV.md"];
 
 /// An indexed archive: its root and its articles in the default (SUMMARY.md) order.
 #[derive(Debug, Default)]
@@ -96,15 +95,47 @@ impl Library {
     /// and then a walk ([`Library::spawn_with`]) is needed. Nothing is read but the cache. The
     /// library keeps the stamps when `stamps`.
     pub fn load_unchanged(root: &Path, cache: &Arc<HeadCache>, stamps: bool) -> Option<Library> {
-        let mut builder = LibraryBuilder::new(root).with_cache(Some(Arc::clone(cache)));
-        // Nothing is written when the finds come whole from the cache.
-        builder.keep_stamps = stamps;
+        // Nothing is written when the finds come whole from the cache, and their order is
+        // known: no link is looked up.
+        let mut builder = LibraryBuilder::new(root);
+        builder.cache = Some(Arc::clone(cache));
         builder.stamps_wanted = stamps;
-        // Each find goes into the library as it is read: the cache file is never whole in
-        // memory beside the articles made from it.
-        cache
-            .unchanged(root, |found| builder.add(found))
-            .then(|| builder.finish())
+        builder.resolving = false;
+        // Each find goes into the library as it is read, an article straight to its place:
+        // the cache file is never whole in memory beside the articles made from it.
+        // The places wait holding one shared empty article (an `Option<Article>` would take 24
+        // bytes a place, not 16).
+        let hole = Article::new(Fields::default());
+        let mut articles: Vec<Article> = Vec::new();
+        let mut article_stamps: Vec<Option<Stamp>> = Vec::new();
+        let mut placed = 0;
+        let unchanged = cache.unchanged(root, |place, found| match (place, found) {
+            (Some(place), Found::Article(article, stamp)) => {
+                if articles.is_empty() {
+                    articles.resize(place.of as usize, hole.clone());
+                    if stamps {
+                        article_stamps.resize(place.of as usize, None);
+                    }
+                }
+                if let Some(slot) = articles.get_mut(place.at as usize) {
+                    *slot = article;
+                    placed += 1;
+                }
+                if let Some(slot) = article_stamps.get_mut(place.at as usize) {
+                    *slot = stamp;
+                }
+            }
+            (_, found) => builder.add(found),
+        });
+        // Every place is filled once: the cache's order is checked to be one of its articles.
+        if !unchanged || placed != articles.len() {
+            return None;
+        }
+        if !articles.is_empty() {
+            builder.articles = articles;
+            builder.article_stamps = article_stamps;
+        }
+        Some(builder.finish())
     }
 
     /// Whether `root` can be indexed: a directory that can be listed.
@@ -258,10 +289,11 @@ impl HeadCache {
             .unwrap_or_default()
     }
 
-    /// Hands `sink` every find, from the cache, in the library's order, and returns true when
+    /// Hands `sink` every find, from the cache, with its place in the library where it is an
+    /// article not in order already, and returns true when
     /// the tree and every file in it are as the cache saw them (see [`head_cache`]): the walk is
     /// then not needed. On false, what `sink` was given is to be dropped.
-    fn unchanged(&self, root: &Path, sink: impl FnMut(Found)) -> bool {
+    fn unchanged(&self, root: &Path, sink: impl FnMut(Option<head_cache::Place>, Found)) -> bool {
         let make = |cached, stamp| match cached {
             Cached::Article(article) => Found::Article(article, Some(stamp)),
             Cached::Skipped(path, reason) => Found::Skipped(Skipped { path, reason }, Some(stamp)),
@@ -286,43 +318,34 @@ impl HeadCache {
         self.unchanged.load(Ordering::Relaxed)
     }
 
-    /// Writes the cache again when the walk found anything it did not hold, or it held
-    /// anything the walk did not find (a deleted file), or the tree can now be kept where it
-    /// was not, or it was kept and has changed. `stamped` is what the walk found that may be
-    /// kept; `whole` says that everything it found was stamped, `folders` the folders it went
-    /// through.
-    fn update<'a>(
-        &self,
-        stamped: usize,
-        whole: bool,
-        entries: impl Iterator<Item = (&'a Path, Stamp, head_cache::Entry<'a>)>,
-        folders: &[Folder],
-    ) {
-        if self.was_unchanged() {
-            // Taken whole from the cache: it says all there is.
-            return;
-        }
+    /// Whether the file being written is to replace the cache: when the walk found anything
+    /// it did not hold, or it held anything the walk did not find (a deleted file), or the
+    /// tree can now be kept where it was not, or it was kept and has changed. `stamped` is how
+    /// many entries the walk found that may be kept; `tree` says whether the tree can be kept.
+    fn worth_writing(&self, stamped: usize, tree: bool) -> bool {
         let reused = self.reused.load(Ordering::Relaxed);
-        let tree = whole && !folders.is_empty() && folders.iter().all(|f| f.stamp.is_some());
         let tree_changed = self.tree_changed.load(Ordering::Relaxed);
         let prior = self.prior();
-        if reused == stamped
+        !(reused == stamped
             && reused == prior.len()
             && !tree_changed
-            && (prior.has_tree() || !tree)
-        {
-            return;
-        }
-        let written = match self.dir.try_lock() {
-            // Another process is writing it: its file will do as well as ours.
-            Ok(None) => Ok(()),
-            Ok(Some(_lock)) => head_cache::write(&self.dir, entries, folders, tree),
-            Err(err) => Err(err),
-        };
-        if let Err(err) = written {
-            self.note(format!("{err}; the head cache is not kept"));
-        }
+            && (prior.has_tree() || !tree))
     }
+}
+
+/// The head cache being written while a walk goes on.
+#[derive(Debug, Default)]
+enum Writing {
+    /// Not started: nothing with a stamp was found yet.
+    #[default]
+    NotYet,
+    /// Entries go in as they are found.
+    Open(head_cache::Writer),
+    /// Another process holds the cache's lock (it writes one), or this builder only reads
+    /// the cache.
+    Not,
+    /// The file could not be started: said at the end, if one was needed.
+    Failed(crate::cache::CacheError),
 }
 
 /// How many finds travel together from a background walk.
@@ -339,19 +362,26 @@ pub struct LibraryBuilder {
     articles: Vec<Article>,
     /// Files skipped so far.
     pub skipped: Vec<Skipped>,
-    summaries: Vec<Summary>,
-    /// With a head cache: the stamp of each article, skipped file and summary, in the order
-    /// taken (`None` where it is not to be cached).
+    /// The SUMMARY.md files found, their links resolved to articles as they come.
+    summaries: Summaries,
+    /// With a head cache, when the library keeps them: the stamp of each article, in the
+    /// order taken.
     article_stamps: Vec<Option<Stamp>>,
-    skipped_stamps: Vec<Option<Stamp>>,
-    summary_stamps: Vec<Option<Stamp>>,
     /// With a head cache: the folders the walk went through.
     folders: Vec<Folder>,
     cache: Option<Arc<HeadCache>>,
-    /// The stamps of what is found are kept: with a head cache, to write it.
-    keep_stamps: bool,
-    /// The library keeps the articles' stamps (else they are kept only to write the cache).
+    /// With a head cache: the file that will replace it, written as the finds come (the
+    /// stamps are not held for it).
+    writing: Writing,
+    /// How many finds went into the file being written, and whether any find could not
+    /// (had no stamp): then the tree cannot be kept.
+    stamped: usize,
+    unstamped: bool,
+    /// With a head cache, the library keeps the articles' stamps (a text search wants them).
     stamps_wanted: bool,
+    /// The articles are indexed by path for the SUMMARY.md links (not when the order comes
+    /// from the head cache).
+    resolving: bool,
 }
 
 impl LibraryBuilder {
@@ -361,22 +391,44 @@ impl LibraryBuilder {
             root: root.to_path_buf(),
             articles: Vec::new(),
             skipped: Vec::new(),
-            summaries: Vec::new(),
+            summaries: Summaries::default(),
             article_stamps: Vec::new(),
-            skipped_stamps: Vec::new(),
-            summary_stamps: Vec::new(),
             folders: Vec::new(),
             cache: None,
-            keep_stamps: false,
+            writing: Writing::NotYet,
+            stamped: 0,
+            unstamped: false,
             stamps_wanted: true,
+            resolving: true,
         }
     }
 
-    /// The builder brings `cache` up to date when it finishes (and keeps the stamps for it).
+    /// The builder brings `cache` up to date: it writes what is found as it comes, and puts
+    /// the file in place when it finishes if anything changed.
     pub fn with_cache(mut self, cache: Option<Arc<HeadCache>>) -> LibraryBuilder {
-        self.keep_stamps = cache.is_some();
         self.cache = cache;
         self
+    }
+
+    /// Puts the find at `path` in the cache file being written, if there is a head cache;
+    /// one without a stamp (not to be kept) only says the tree cannot be.
+    fn write(&mut self, path: &Path, stamp: Option<Stamp>, entry: head_cache::Entry<'_>) {
+        let Some(cache) = &self.cache else { return };
+        let Some(stamp) = stamp else {
+            self.unstamped = true;
+            return;
+        };
+        self.stamped += 1;
+        if matches!(self.writing, Writing::NotYet) {
+            self.writing = match head_cache::Writer::start(&cache.dir) {
+                Ok(Some(writer)) => Writing::Open(writer),
+                Ok(None) => Writing::Not,
+                Err(err) => Writing::Failed(err),
+            };
+        }
+        if let Writing::Open(writer) = &mut self.writing {
+            writer.add(path, stamp, entry);
+        }
     }
 
     /// How many articles have been found so far.
@@ -391,28 +443,28 @@ impl LibraryBuilder {
 
     /// Takes one find.
     pub fn add(&mut self, found: Found) {
-        let keep = self.keep_stamps;
+        use head_cache::Entry;
         match found {
             Found::Article(article, stamp) => {
-                self.articles.push(article);
-                if keep {
+                self.write(article.relative_path(), stamp, Entry::Article(&article));
+                if self.cache.is_some() && self.stamps_wanted {
                     self.article_stamps.push(stamp);
+                }
+                self.articles.push(article);
+                if self.resolving {
+                    self.summaries.article_found(&self.articles);
                 }
             }
             Found::Skipped(skip, stamp) => {
+                self.write(Path::new(&skip.path), stamp, Entry::Skipped(&skip.reason));
                 self.skipped.push(skip);
-                if keep {
-                    self.skipped_stamps.push(stamp);
-                }
             }
             Found::Summary(summary, stamp) => {
-                self.summaries.push(summary);
-                if keep {
-                    self.summary_stamps.push(stamp);
-                }
+                self.write(summary.relative_path(), stamp, Entry::Summary(&summary));
+                self.summaries.summary_found(summary, &self.articles);
             }
             Found::Folder(folder) => {
-                if keep {
+                if self.cache.is_some() {
                     self.folders.push(folder);
                 }
             }
@@ -421,108 +473,98 @@ impl LibraryBuilder {
 
     /// The finished index: articles in SUMMARY.md order, then by path; skipped files by path.
     pub fn finish(self) -> Library {
-        self.finish_in_order().0
+        self.finish_in_order(false).0
     }
 
     /// [`LibraryBuilder::finish`], with where each article was found: the library's article
     /// `i` is the `order[i]`-th the builder took (what a list filled while indexing needs, to
     /// reorder what it built from the articles instead of building it again).
     pub fn finish_with_order(self) -> (Library, Vec<usize>) {
-        let (library, order) = self.finish_in_order();
-        let order = order.unwrap_or_else(|| (0..library.articles.len()).collect());
+        let (library, order) = self.finish_in_order(true);
+        let order = match order {
+            Some(order) => order.into_iter().map(|at| at as usize).collect(),
+            None => (0..library.articles.len()).collect(),
+        };
         (library, order)
     }
 
     /// [`LibraryBuilder::finish_with_order`], with `None` for the order the articles were
-    /// taken in.
-    fn finish_in_order(mut self) -> (Library, Option<Vec<usize>>) {
+    /// taken in, or when the order is not wanted (`keep_order` false: not kept beside the
+    /// articles).
+    fn finish_in_order(mut self, keep_order: bool) -> (Library, Option<Vec<u32>>) {
         let mut articles = std::mem::take(&mut self.articles);
-        let mut skipped_order: Vec<usize> = (0..self.skipped.len()).collect();
-        skipped_order.sort_by(|&a, &b| self.skipped[a].path.cmp(&self.skipped[b].path));
-        order::permute(&mut self.skipped, skipped_order.clone());
-        if self.skipped_stamps.len() == self.skipped.len() {
-            order::permute(&mut self.skipped_stamps, skipped_order);
+        let mut skipped = std::mem::take(&mut self.skipped);
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut stamps = std::mem::take(&mut self.article_stamps);
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.was_unchanged())
+        {
+            // Taken from the cache, each article in its place.
+            return (self.library(articles, skipped, stamps), None);
         }
-        let mut beyond_walk = false;
-        let order = match &self.cache {
-            // Taken from the cache in this order.
-            Some(cache) if cache.was_unchanged() => None,
-            _ => {
-                let (listed, beyond) = summary_order(&self.root, &articles, &self.summaries);
-                beyond_walk = beyond;
-                Some(order::archive_order(&articles, listed))
-            }
-        };
-        let mut stamps = self.article_stamps;
-        if let Some(order) = &order {
-            order::permute(&mut articles, order.clone());
-            if stamps.len() == articles.len() {
-                order::permute(&mut stamps, order.clone());
-            }
+        // Their links are in the cache file already.
+        let summaries = std::mem::take(&mut self.summaries);
+        let (listed, beyond_walk) = summary_order(&self.root, &articles, summaries);
+        let order = order::archive_order(&articles, listed);
+        self.write_cache(&order, !beyond_walk);
+        if stamps.len() == articles.len() {
+            order::permute(&mut stamps, order.clone());
         }
-        if stamps.len() != articles.len() {
-            stamps = Vec::new();
-        }
-        if let Some(cache) = &self.cache {
-            // Written in the library's order: the next start may take it as it is.
-            update_cache(
-                cache,
-                (&articles, &stamps),
-                (&self.skipped, &self.skipped_stamps),
-                (&self.summaries, &self.summary_stamps),
-                &self.folders,
-                !beyond_walk,
-            );
-        }
-        if !self.stamps_wanted {
-            stamps = Vec::new();
-        }
-        let library = Library {
-            root: self.root,
-            articles,
-            skipped: self.skipped,
-            stamps,
-        };
-        (library, order)
+        let kept = keep_order.then(|| order.clone());
+        order::permute(&mut articles, order);
+        (self.library(articles, skipped, stamps), kept)
     }
-}
 
-/// Hands the cache everything found that may be kept (what has a stamp), for it to write if
-/// anything changed.
-fn update_cache(
-    cache: &HeadCache,
-    (articles, article_stamps): (&[Article], &[Option<Stamp>]),
-    (skipped, skipped_stamps): (&[Skipped], &[Option<Stamp>]),
-    (summaries, summary_stamps): (&[Summary], &[Option<Stamp>]),
-    folders: &[Folder],
-    order_walked: bool,
-) {
-    use head_cache::Entry;
-    let articles = articles
-        .iter()
-        .zip(article_stamps)
-        .filter_map(|(a, s)| Some((a.relative_path(), (*s)?, Entry::Article(a))));
-    let skipped = skipped
-        .iter()
-        .zip(skipped_stamps)
-        .filter_map(|(k, s)| Some((Path::new(&k.path), (*s)?, Entry::Skipped(&k.reason))));
-    let summaries = summaries
-        .iter()
-        .zip(summary_stamps)
-        .filter_map(|(m, s)| Some((m.relative_path(), (*s)?, Entry::Summary(m))));
-    let all = [article_stamps, skipped_stamps, summary_stamps];
-    let stamped = all
-        .iter()
-        .map(|stamps| stamps.iter().flatten().count())
-        .sum();
-    // The tree vouches for the order only if the order rests on nothing but what was walked.
-    let whole = order_walked && all.iter().all(|stamps| stamps.iter().all(Option::is_some));
-    cache.update(
-        stamped,
-        whole,
-        articles.chain(skipped).chain(summaries),
-        folders,
-    );
+    /// The finished library of `articles`, `skipped` and the articles' `stamps` (kept only when
+    /// wanted and whole).
+    fn library(
+        &self,
+        articles: Vec<Article>,
+        skipped: Vec<Skipped>,
+        mut stamps: Vec<Option<Stamp>>,
+    ) -> Library {
+        if !self.stamps_wanted || stamps.len() != articles.len() {
+            stamps = Vec::new();
+        }
+        Library {
+            root: self.root.clone(),
+            articles,
+            skipped,
+            stamps,
+        }
+    }
+
+    /// Ends the cache file being written, and puts it in place if anything changed, with the
+    /// library's `order` (place `i` holds the `order[i]`-th article found); `order_walked`
+    /// says the order rests on nothing but what was walked.
+    fn write_cache(&mut self, order: &[u32], order_walked: bool) {
+        let Some(cache) = &self.cache else { return };
+        // The tree vouches for the order only if every find could be kept and the order
+        // rests on nothing but what was walked.
+        let whole = order_walked && !self.unstamped;
+        let tree =
+            whole && !self.folders.is_empty() && self.folders.iter().all(|f| f.stamp.is_some());
+        if !cache.worth_writing(self.stamped, tree) {
+            return;
+        }
+        let written = match std::mem::take(&mut self.writing) {
+            Writing::Open(writer) => {
+                let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
+                let order = if in_order { &[][..] } else { order };
+                writer.finish(&self.folders, tree, order)
+            }
+            Writing::NotYet => {
+                head_cache::write(&cache.dir, std::iter::empty(), &self.folders, tree)
+            }
+            Writing::Not => Ok(()),
+            Writing::Failed(err) => Err(err),
+        };
+        if let Err(err) = written {
+            cache.note(format!("{err}; the head cache is not kept"));
+        }
+    }
 }
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else
@@ -639,14 +681,6 @@ fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// Whether a file name is an article's: `.md`, `.markdown` (any case), not an archive page.
-pub fn is_article_name(name: &OsStr) -> bool {
-    let bytes = name.as_encoded_bytes();
-    let lower = bytes.to_ascii_lowercase();
-    let markdown = lower.ends_with(b".md") || lower.ends_with(b".markdown");
-    markdown && !ARCHIVE_PAGES.iter().any(|page| bytes == page.as_bytes())
-}
-
 fn visit(
     root: &Path,
     path: &Path,
@@ -654,7 +688,7 @@ fn visit(
     reader: &mut HeadReader,
     cache: Option<&HeadCache>,
 ) -> Option<Found> {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = relative_to(root, path);
     if file_type.is_some_and(|t| t.is_dir()) {
         return cache.map(|_| Found::Folder(folder(path, relative, reader)));
     }
@@ -694,6 +728,26 @@ fn visit(
     }
     let read = reader.read(path, relative);
     Some(article_or_skipped(read, relative, stamp, exact))
+}
+
+/// `path` relative to `root`, which the walk joined it to: cut as bytes (`Path::strip_prefix`
+/// compares component by component, for every file), by components where the bytes do not
+/// show it plainly.
+fn relative_to<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    let (root_bytes, bytes) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let rest = bytes.strip_prefix(root_bytes).and_then(|rest| {
+        if root_bytes.ends_with(b"/") || rest.is_empty() {
+            Some(rest)
+        } else {
+            rest.strip_prefix(b"/")
+        }
+    });
+    match rest {
+        Some(rest) if !rest.starts_with(b"/") && !rest.starts_with(b"./") && rest != b"." => {
+            Path::new(OsStr::from_bytes(rest))
+        }
+        _ => path.strip_prefix(root).unwrap_or(path),
+    }
 }
 
 /// What reading the file at `relative` found, with the stamp it was read at (a skipped file

@@ -195,7 +195,17 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
 
 /// A value without its quotes and the full stop some archives end it with.
 fn unquote(value: &str) -> &str {
-    let v = value.trim().trim_end_matches('。');
+    let v = value.trim();
+    let v = if v.ends_with('。') {
+        v.trim_end_matches('。')
+    } else {
+        v
+    };
+    // Nearly every value starts with none of the quotes (`“` starts with 0xE2): no pattern
+    // search is started for them (every metadata line of every head is unquoted).
+    if !matches!(v.as_bytes().first(), Some(b'"' | b'\'' | b'`' | 0xE2)) {
+        return v;
+    }
     for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('`', '`')] {
         if let Some(inner) = v.strip_prefix(open).and_then(|s| s.strip_suffix(close)) {
             return inner.trim().trim_end_matches('。');

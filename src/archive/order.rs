@@ -118,13 +118,16 @@ pub fn sort_articles(articles: &mut [Article], key: SortKey) {
 
 /// The archive's own order: the articles the SUMMARY.md files list (`listed`, indices into
 /// `articles` in their order), then every other article by path.
-pub fn archive_order(articles: &[Article], mut listed: Vec<usize>) -> Vec<usize> {
+/// Places are `u32`: a million of them are held beside the articles.
+pub fn archive_order(articles: &[Article], mut listed: Vec<u32>) -> Vec<u32> {
     // Only the articles no SUMMARY.md lists need sorting.
     let mut is_listed = vec![false; articles.len()];
-    listed.iter().for_each(|&index| is_listed[index] = true);
+    listed
+        .iter()
+        .for_each(|&index| is_listed[index as usize] = true);
     let mut rest: Vec<usize> = (0..articles.len()).filter(|&i| !is_listed[i]).collect();
     sort_by_path(&mut rest, articles);
-    listed.extend(rest);
+    listed.extend(rest.into_iter().map(|index| index as u32));
     listed
 }
 
@@ -141,19 +144,46 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes().map(key).cmp(b.bytes().map(key))
 }
 
+/// A place in an order: `usize`, or `u32` where an order of a million places is held beside
+/// the articles (half the room).
+pub trait Place: Copy + PartialEq {
+    /// The place as an index.
+    fn index(self) -> usize;
+    /// The place of an index (which fits: it indexes the same items).
+    fn of(index: usize) -> Self;
+}
+
+impl Place for usize {
+    fn index(self) -> usize {
+        self
+    }
+    fn of(index: usize) -> usize {
+        index
+    }
+}
+
+impl Place for u32 {
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn of(index: usize) -> u32 {
+        index as u32
+    }
+}
+
 /// Reorders `items` in place so that position `i` holds what was at `order[i]` (a
 /// permutation): no second copy of the index is made on the way.
-pub fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+pub fn permute<T, P: Place>(items: &mut [T], mut order: Vec<P>) {
     for start in 0..items.len() {
         // Follow the cycle through `start`, pulling each wanted item into place.
         let mut current = start;
-        while order[current] != start {
-            let next = order[current];
+        while order[current].index() != start {
+            let next = order[current].index();
             items.swap(current, next);
-            order[current] = current;
+            order[current] = P::of(current);
             current = next;
         }
-        order[current] = current;
+        order[current] = P::of(current);
     }
 }
 
@@ -166,10 +196,10 @@ mod tests {
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
         let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        permute(&mut items, vec![3usize, 0, 4, 1, 2]);
         assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
         let mut same = vec![1, 2, 3];
-        permute(&mut same, vec![0, 1, 2]);
+        permute(&mut same, vec![0u32, 1, 2]);
         assert_eq!(same, vec![1, 2, 3]);
     }
 

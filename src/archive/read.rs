@@ -3,14 +3,16 @@
 //! Only as many bytes as settle the head are read; `decode` tells their encoding and `heads`
 //! parses them.
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{Mode, OFlags};
 
-use crate::archive::article::{Article, Fields, display_path};
+use crate::archive::article::{Article, Fields, display_form};
 use crate::archive::decode::{self, Charset, SAMPLE};
 use crate::archive::heads::{Header, parse_header};
 use crate::cache::Stamp;
@@ -69,8 +71,8 @@ impl HeadReader {
     /// The [`Stamp`] (size, modification and status-change times) of the file at `path`,
     /// links followed: one `fstatat` by its name in its folder, the file itself not opened.
     pub(crate) fn stamp(&mut self, path: &Path) -> io::Result<Stamp> {
-        let stat = match (path.parent(), path.file_name()) {
-            (Some(parent), Some(name)) if self.folder_of(parent).is_some() => {
+        let stat = match split_name(path) {
+            Some((parent, name)) if self.folder_of(parent).is_some() => {
                 let (_, folder) = self.folder.as_ref().expect("just kept");
                 rustix::fs::statat(folder, name, rustix::fs::AtFlags::empty())?
             }
@@ -82,8 +84,10 @@ impl HeadReader {
     /// The folder `parent`, open (kept from the last call when it is the same), or `None`
     /// when it cannot be opened.
     fn folder_of(&mut self, parent: &Path) -> Option<&OwnedFd> {
+        let same = |kept: &Path| kept.as_os_str().as_bytes() == parent.as_os_str().as_bytes();
         let (_, folder) = match self.folder.take() {
-            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
+            // Compared as bytes, not by components: a path written two ways only costs an open.
+            Some((kept, fd)) if same(&kept) => self.folder.insert((kept, fd)),
             _ => {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 let fd = rustix::fs::open(parent, flags, Mode::empty()).ok()?;
@@ -97,7 +101,7 @@ impl HeadReader {
     /// the same thread one after another, and the kernel then looks up one name instead of
     /// every component of the path.
     fn open(&mut self, path: &Path) -> io::Result<File> {
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        let Some((parent, name)) = split_name(path) else {
             return File::open(path);
         };
         let Some(folder) = self.folder_of(parent) else {
@@ -111,6 +115,22 @@ impl HeadReader {
         )?;
         Ok(File::from(fd))
     }
+}
+
+/// `path`'s folder and file name, split at its last `/` (as bytes: `Path::parent` and
+/// `Path::file_name` parse the components, for every file); `None` where that is not plain
+/// (no folder, a trailing `/`, a `.` or `..` name): the caller then uses the whole path.
+fn split_name(path: &Path) -> Option<(&Path, &OsStr)> {
+    let bytes = path.as_os_str().as_bytes();
+    let slash = memchr::memrchr(b'/', bytes)?;
+    let (parent, name) = (&bytes[..slash], &bytes[slash + 1..]);
+    if parent.is_empty() || matches!(name, b"" | b"." | b"..") {
+        return None;
+    }
+    Some((
+        Path::new(OsStr::from_bytes(parent)),
+        OsStr::from_bytes(name),
+    ))
 }
 
 /// The [`Stamp`] of a file's status.
@@ -164,7 +184,7 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
             }
         };
         if let Some(mut header) = header {
-            let (shown, lossy) = display_path(relative);
+            let (shown, lossy) = display_form(relative);
             let title = header.take_title().unwrap_or_else(|| file_stem(relative));
             return Ok(Article::new(Fields {
                 path: &shown,

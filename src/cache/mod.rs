@@ -61,7 +61,8 @@ pub struct CacheError {
 }
 
 impl CacheError {
-    fn new(path: &Path, err: &io::Error) -> CacheError {
+    /// The error of `err` at `path`.
+    pub fn new(path: &Path, err: &io::Error) -> CacheError {
         CacheError {
             path: path.to_path_buf(),
             reason: crate::warn::describe_io(err),
