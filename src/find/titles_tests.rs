@@ -597,3 +597,21 @@ fn titles_with_chars_beyond_the_basic_plane_rank_as_nucleo_ranks_them() {
     }
     assert_eq!(ranked("𠀀", &titles), [0, 4, 6]);
 }
+
+#[test]
+fn a_subset_given_best_first_ranks_like_the_whole_on_generated_titles() {
+    // The previous query's matches come best first: ties must still keep the titles' order.
+    let mut rng = crate::archive::synth::Rng::new(17);
+    let titles: Vec<String> = (0..5000)
+        .map(|_| crate::archive::synth::title(&mut rng))
+        .collect();
+    let prepared = Titles::new(titles.iter().map(String::as_str));
+    for (earlier, later) in [("r", "ru"), ("ru", "rus"), ("s", "sj"), ("数", "数据")] {
+        let previous: Vec<usize> = indices(&Matcher::new(earlier).rank_titles(&prepared));
+        let m = Matcher::new(later);
+        assert!(
+            m.rank_subset(&prepared, &previous) == m.rank_titles(&prepared),
+            "{later} after {earlier}"
+        );
+    }
+}
