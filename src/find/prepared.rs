@@ -290,6 +290,13 @@ impl Titles {
         }
     }
 
+    /// Makes room for `additional` more titles' rows at once: a million titles arriving
+    /// together (from the head cache) would otherwise grow the rows by doubling, each step
+    /// holding the old rows and the new for a moment, the old ones kept by the allocator.
+    pub fn reserve(&mut self, additional: usize) {
+        self.rows.reserve_exact(additional);
+    }
+
     /// How many titles there are.
     pub fn len(&self) -> usize {
         self.rows.len()

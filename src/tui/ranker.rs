@@ -127,7 +127,10 @@ impl Shelf {
     /// Takes a job that is not a ranking; gives back a ranking.
     fn take(&mut self, job: Job) -> Option<RankRequest> {
         match job {
-            Job::Append(more) => self.waiting.extend(more),
+            Job::Append(more) => {
+                self.waiting.extend(more);
+                self.prepared.reserve(self.waiting.len());
+            }
             Job::Reorder(order) => self.reorder(&order),
             Job::Rank(request) => return Some(request),
         }
