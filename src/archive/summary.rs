@@ -766,24 +766,33 @@ mod tests {
         let mut want: Vec<u32> = linked.iter().map(|&i| i as u32).collect();
         want.push(count as u32);
         for arrival in [0, 1, RECENT / 2, RECENT + 7, count - 3, count + 1] {
-            let mut summaries = Summaries::default();
-            for found in 0..=articles.len() {
-                if found == arrival {
-                    let summary =
-                        Summary::read(&root.path().join("SUMMARY.md"), Path::new("SUMMARY.md"));
-                    summaries.summary_found(summary, &articles[..found]);
-                }
-                if found < articles.len() {
-                    summaries.article_found(&articles[..=found]);
-                }
-            }
-            let (listed, _) = summary_order(root.path(), &articles, summaries);
+            let listed = listed_with_the_summary_found_after(root.path(), &articles, arrival);
             assert!(
                 listed == want,
                 "summary found after {arrival}: {:?}",
                 &listed[..listed.len().min(9)]
             );
         }
+    }
+
+    /// The order of `articles` (found one by one) with `root`'s SUMMARY.md found after the
+    /// first `arrival` of them, as the walk hands them on.
+    fn listed_with_the_summary_found_after(
+        root: &Path,
+        articles: &[Article],
+        arrival: usize,
+    ) -> Vec<u32> {
+        let mut summaries = Summaries::default();
+        for found in 0..=articles.len() {
+            if found == arrival {
+                let summary = Summary::read(&root.join("SUMMARY.md"), Path::new("SUMMARY.md"));
+                summaries.summary_found(summary, &articles[..found]);
+            }
+            if found < articles.len() {
+                summaries.article_found(&articles[..=found]);
+            }
+        }
+        summary_order(root, articles, summaries).0
     }
 
     /// Two articles show one path (one name is not UTF-8): a link names the one found last,
@@ -805,18 +814,7 @@ mod tests {
         }));
         let last = articles.len() as u32 - 1;
         for arrival in 0..=articles.len() {
-            let mut summaries = Summaries::default();
-            for found in 0..=articles.len() {
-                if found == arrival {
-                    let summary =
-                        Summary::read(&root.path().join("SUMMARY.md"), Path::new("SUMMARY.md"));
-                    summaries.summary_found(summary, &articles[..found]);
-                }
-                if found < articles.len() {
-                    summaries.article_found(&articles[..=found]);
-                }
-            }
-            let (listed, _) = summary_order(root.path(), &articles, summaries);
+            let listed = listed_with_the_summary_found_after(root.path(), &articles, arrival);
             assert_eq!(listed, vec![last], "summary found after {arrival} articles");
         }
     }
