@@ -290,11 +290,13 @@ impl Titles {
         }
     }
 
-    /// Makes room for `additional` more titles' rows at once: a million titles arriving
-    /// together (from the head cache) would otherwise grow the rows by doubling, each step
-    /// holding the old rows and the new for a moment, the old ones kept by the allocator.
+    /// Makes room for `additional` more titles' rows: a million titles arriving together
+    /// (from the head cache) get exactly their room at once, where growing by doubling held
+    /// the old rows and the new for a moment each step, the old ones kept by the allocator.
+    /// Titles arriving in batches (an archive being indexed) still grow by doubling, not a
+    /// batch at a time.
     pub fn reserve(&mut self, additional: usize) {
-        self.rows.reserve_exact(additional);
+        self.rows.reserve(additional);
     }
 
     /// How many titles there are.
