@@ -99,6 +99,7 @@ impl Library {
         // known: no link is looked up.
         let mut builder = LibraryBuilder::new(root);
         builder.cache = Some(Arc::clone(cache));
+        builder.writing = Writing::Not;
         builder.stamps_wanted = stamps;
         builder.resolving = false;
         // Each find goes into the library as it is read, an article straight to its place:

@@ -162,3 +162,29 @@ fn an_unchanged_tree_skips_the_walk_and_every_change_is_seen() {
     let (library, _) = load(root, cache_root.path());
     assert!(library.articles.iter().any(|a| a.title() == "Zeta"));
 }
+
+#[test]
+fn a_start_from_an_unchanged_tree_writes_nothing_in_the_cache_folder() {
+    // A skipped file (an empty one) and articles already in the library's order go through
+    // the builder one by one: no cache file may be begun for them (a temporary file made
+    // and removed changes the folder's time).
+    let archive = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let root = archive.path();
+    for i in 0..20 {
+        write(&root.join(format!("a/t{i:02}.md")), &format!("# T{i}\n"));
+    }
+    write(&root.join("b/empty.md"), "");
+    settle();
+    assert!(!same_as_walked(root, cache_root.path(), "the first start"));
+    let canonical = fs::canonicalize(root).unwrap();
+    let folder = CacheDir::open_in(cache_root.path(), &canonical)
+        .unwrap()
+        .path()
+        .to_path_buf();
+    let time = || fs::metadata(&folder).unwrap().modified().unwrap();
+    let before = time();
+    std::thread::sleep(Duration::from_millis(20));
+    assert!(same_as_walked(root, cache_root.path(), "nothing"));
+    assert_eq!(time(), before, "the cache folder was written into");
+}
