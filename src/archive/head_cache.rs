@@ -121,6 +121,8 @@ pub struct Prior {
     bytes: Vec<u8>,
     /// Where each entry starts in `bytes`.
     entries: Vec<usize>,
+    /// Where the last entry ends in `bytes` (the mark that ends the entries starts).
+    entries_end: usize,
     /// Entry index by the hash of its relative path (a collision only costs a re-read: the
     /// path is compared before an entry is used), made at the first [`Prior::get`].
     by_path: OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
@@ -161,10 +163,12 @@ impl Prior {
             at: PREAMBLE,
         };
         let mut entries = Vec::new();
+        let mut entries_end = reader.at;
         while !reader.at_end_of_entries().ok_or(Trouble::Damaged)? {
             entries.push(reader.at);
             reader.bytes().ok_or(Trouble::Damaged)?;
             reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
+            entries_end = reader.at;
         }
         if reader.at != tail_at {
             return Err(Trouble::Damaged);
@@ -173,6 +177,7 @@ impl Prior {
         Ok(Prior {
             bytes,
             entries,
+            entries_end,
             by_path: OnceLock::new(),
             hasher: foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00),
             tree,
@@ -222,6 +227,29 @@ impl Prior {
             at: self.entries[index as usize],
         };
         reader.bytes() == Some(key)
+    }
+
+    /// The index of the cache's entry for the file at `relative`, if its stamp then was
+    /// `stamp`: what a walk finds there is that entry again ([`Prior::entry_bytes`]).
+    pub fn same_entry(&self, relative: &Path, stamp: Stamp) -> Option<u32> {
+        let key = relative.as_os_str().as_bytes();
+        let &index = self.by_path().get(&self.hasher.hash_one(key))?;
+        let mut reader = Reader {
+            bytes: &self.bytes,
+            at: self.entries[index as usize],
+        };
+        (reader.bytes()? == key && reader.stamp()? == stamp).then_some(index)
+    }
+
+    /// Entry `index` as the cache file holds it, path and stamp included.
+    pub fn entry_bytes(&self, index: u32) -> &[u8] {
+        let index = index as usize;
+        let end = self
+            .entries
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.entries_end);
+        &self.bytes[self.entries[index]..end]
     }
 
     /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
@@ -613,6 +641,14 @@ impl Writer {
             .and_then(|()| writer.out.write_all(&[0; PREAMBLE - 12]));
         writer.failed = preamble.err();
         Ok(Some(writer))
+    }
+
+    /// Adds an entry of another cache file as it is there ([`Prior::entry_bytes`]).
+    pub fn add_kept(&mut self, entry: &[u8]) {
+        if self.failed.is_none() {
+            self.payload.piece.extend_from_slice(entry);
+            self.failed = self.payload.emit(&mut self.out, PIECE).err();
+        }
     }
 
     /// Adds the entry of the file at `path`.

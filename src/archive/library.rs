@@ -323,6 +323,23 @@ impl HeadCache {
     /// it did not hold, or it held anything the walk did not find (a deleted file), or the
     /// tree can now be kept where it was not, or it was kept and has changed. `stamped` is how
     /// many entries the walk found that may be kept; `tree` says whether the tree can be kept.
+    /// A cache file begun (under the lock) with the entries of `same` copied from the cache as
+    /// it was; [`Writing::Not`] when another process holds the lock.
+    fn start_writing(&self, same: Writing) -> Writing {
+        match head_cache::Writer::start(&self.dir) {
+            Ok(Some(mut writer)) => {
+                if let Writing::Same(same) = same {
+                    let prior = self.prior();
+                    same.iter()
+                        .for_each(|&index| writer.add_kept(prior.entry_bytes(index)));
+                }
+                Writing::Open(writer)
+            }
+            Ok(None) => Writing::Not,
+            Err(err) => Writing::Failed(err),
+        }
+    }
+
     fn worth_writing(&self, stamped: usize, tree: bool) -> bool {
         let reused = self.reused.load(Ordering::Relaxed);
         let tree_changed = self.tree_changed.load(Ordering::Relaxed);
@@ -340,6 +357,10 @@ enum Writing {
     /// Not started: nothing with a stamp was found yet.
     #[default]
     NotYet,
+    /// Not started: every find so far is the cache's entry again (their indices there, in
+    /// found order). A walk that finds nothing new writes nothing, and holds no lock; the
+    /// first find that is new starts the file with these entries copied as they were.
+    Same(Vec<u32>),
     /// Entries go in as they are found.
     Open(head_cache::Writer),
     /// Another process holds the cache's lock (it writes one), or this builder only reads
@@ -420,12 +441,15 @@ impl LibraryBuilder {
             return;
         };
         self.stamped += 1;
-        if matches!(self.writing, Writing::NotYet) {
-            self.writing = match head_cache::Writer::start(&cache.dir) {
-                Ok(Some(writer)) => Writing::Open(writer),
-                Ok(None) => Writing::Not,
-                Err(err) => Writing::Failed(err),
-            };
+        if let Writing::NotYet | Writing::Same(_) = self.writing {
+            if let Some(index) = cache.prior().same_entry(path, stamp) {
+                match &mut self.writing {
+                    Writing::Same(same) => same.push(index),
+                    writing => *writing = Writing::Same(vec![index]),
+                }
+                return;
+            }
+            self.writing = cache.start_writing(std::mem::take(&mut self.writing));
         }
         if let Writing::Open(writer) = &mut self.writing {
             writer.add(path, stamp, entry);
@@ -551,11 +575,12 @@ impl LibraryBuilder {
             return;
         }
         let written = match std::mem::take(&mut self.writing) {
-            Writing::Open(writer) => {
-                let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
-                let order = if in_order { &[][..] } else { order };
-                writer.finish(&self.folders, tree, order)
-            }
+            Writing::Open(writer) => writer.finish(&self.folders, tree, order_kept(order)),
+            Writing::Same(same) => match cache.start_writing(Writing::Same(same)) {
+                Writing::Open(writer) => writer.finish(&self.folders, tree, order_kept(order)),
+                Writing::Failed(err) => Err(err),
+                _ => Ok(()),
+            },
             Writing::NotYet => {
                 head_cache::write(&cache.dir, std::iter::empty(), &self.folders, tree)
             }
@@ -566,6 +591,13 @@ impl LibraryBuilder {
             cache.note(format!("{err}; the head cache is not kept"));
         }
     }
+}
+
+/// The order a cache file keeps: `order` (place `i` holds the `order[i]`-th article found),
+/// or nothing when the articles are in the order found.
+fn order_kept(order: &[u32]) -> &[u32] {
+    let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
+    if in_order { &[] } else { order }
 }
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else
@@ -839,41 +871,8 @@ fn display_or_root(relative: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn article_names() {
-        for name in ["a.md", ".md", "x.markdown", "UPPER.MD", "茶 与 水.md"] {
-            assert!(is_article_name(OsStr::new(name)), "{name}");
-        }
-        for name in ["README.md", "SUMMARY.md", "NAV.md", "a.txt", "md"] {
-            assert!(!is_article_name(OsStr::new(name)), "{name}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod streaming_tests {
-    use super::*;
-
-    #[test]
-    fn a_background_walk_builds_the_same_library_as_load() {
-        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-articles");
-        let loaded = Library::load(&samples).unwrap();
-        let mut builder = LibraryBuilder::new(&samples);
-        for batch in Library::spawn(&samples).unwrap() {
-            batch.into_iter().for_each(|found| builder.add(found));
-        }
-        assert_eq!(builder.len(), loaded.articles.len());
-        let found = builder.articles.clone();
-        let (library, order) = builder.finish_with_order();
-        assert_eq!(library.articles, loaded.articles);
-        let by_order: Vec<Article> = order.iter().map(|&i| found[i].clone()).collect();
-        assert_eq!(by_order, library.articles);
-        assert!(Library::spawn(&samples.join("no-such-folder")).is_err());
-    }
-}
+#[path = "library_tests.rs"]
+mod tests;
 
 #[cfg(test)]
 #[path = "library_unchanged_tree_tests.rs"]

@@ -188,3 +188,62 @@ fn a_start_from_an_unchanged_tree_writes_nothing_in_the_cache_folder() {
     assert!(same_as_walked(root, cache_root.path(), "nothing"));
     assert_eq!(time(), before, "the cache folder was written into");
 }
+
+#[test]
+fn a_walk_that_finds_nothing_new_writes_nothing_in_the_cache_folder() {
+    // An order resting on a hidden folder keeps the tree from being kept: every start walks.
+    // A walk that finds every file as the cache saw it begins no cache file (a temporary file
+    // made and removed changes the folder's time); one that finds a change writes it.
+    let archive = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let root = archive.path();
+    write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
+    write(
+        &root.join(".book/SUMMARY.md"),
+        "- [B](../b.md)\n- [A](../a.md)\n",
+    );
+    write(&root.join("a.md"), "# Alpha\n");
+    write(&root.join("b.md"), "# Beta\n");
+    write(&root.join("c/empty.md"), "");
+    settle();
+    assert!(!same_as_walked(root, cache_root.path(), "the first start"));
+    let canonical = fs::canonicalize(root).unwrap();
+    let folder = CacheDir::open_in(cache_root.path(), &canonical)
+        .unwrap()
+        .path()
+        .to_path_buf();
+    let cache_file = folder.join(head_cache::FILE);
+    let time = || fs::metadata(&folder).unwrap().modified().unwrap();
+    let before = (time(), fs::read(&cache_file).unwrap());
+    std::thread::sleep(Duration::from_millis(20));
+    assert!(!same_as_walked(root, cache_root.path(), "nothing"));
+    assert_eq!(time(), before.0, "the cache folder was written into");
+    assert!(
+        fs::read(&cache_file).unwrap() == before.1,
+        "the cache file changed"
+    );
+    // A change is written, the entries found unchanged before it copied as they were.
+    write(&root.join("c/d.md"), "# Delta\n");
+    assert!(!same_as_walked(root, cache_root.path(), "an added file"));
+    assert_ne!(fs::read(&cache_file).unwrap(), before.1);
+    // It holds what a cache written from nothing holds, and is read back whole.
+    let entries = |cache_root: &Path| {
+        let dir = CacheDir::open_in(cache_root, &canonical).unwrap();
+        head_cache::Prior::read(&dir).unwrap().unwrap().len()
+    };
+    let fresh_root = tempfile::tempdir().unwrap();
+    same_as_walked(root, fresh_root.path(), "a first start elsewhere");
+    assert_eq!(entries(cache_root.path()), entries(fresh_root.path()));
+    let before = (time(), fs::read(&cache_file).unwrap());
+    std::thread::sleep(Duration::from_millis(20));
+    assert!(!same_as_walked(
+        root,
+        cache_root.path(),
+        "nothing after the change"
+    ));
+    assert_eq!(time(), before.0, "the cache folder was written into");
+    assert!(
+        fs::read(&cache_file).unwrap() == before.1,
+        "the cache file changed"
+    );
+}
