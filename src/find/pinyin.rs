@@ -225,7 +225,7 @@ impl Readings {
         if let Some(&id) = self.common.get(slot) {
             return id;
         }
-        if !self.others_read || slot < COMMON.len() {
+        if !self.others_read || slot < COMMON.len() || c.code() < 0x80 {
             return 0;
         }
         self.chars.get(&c.char()).copied().unwrap_or(0)
