@@ -232,13 +232,7 @@ impl Prior {
     /// The index of the cache's entry for the file at `relative`, if its stamp then was
     /// `stamp`: what a walk finds there is that entry again ([`Prior::entry_bytes`]).
     pub fn same_entry(&self, relative: &Path, stamp: Stamp) -> Option<u32> {
-        let key = relative.as_os_str().as_bytes();
-        let &index = self.by_path().get(&self.hasher.hash_one(key))?;
-        let mut reader = Reader {
-            bytes: &self.bytes,
-            at: self.entries[index as usize],
-        };
-        (reader.bytes()? == key && reader.stamp()? == stamp).then_some(index)
+        self.entry_at(relative, stamp).map(|(index, _)| index)
     }
 
     /// Entry `index` as the cache file holds it, path and stamp included.
@@ -254,19 +248,18 @@ impl Prior {
 
     /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
     pub fn get(&self, relative: &Path, stamp: Stamp) -> Option<Cached> {
+        self.entry_at(relative, stamp)?.1.cached(relative)
+    }
+
+    /// The index of the entry for `relative` with `stamp`, and a reader past its stamp.
+    fn entry_at(&self, relative: &Path, stamp: Stamp) -> Option<(u32, Reader<'_>)> {
         let key = relative.as_os_str().as_bytes();
         let &index = self.by_path().get(&self.hasher.hash_one(key))?;
         let mut reader = Reader {
             bytes: &self.bytes,
             at: self.entries[index as usize],
         };
-        if reader.bytes()? != key {
-            return None;
-        }
-        if reader.stamp()? != stamp {
-            return None;
-        }
-        reader.cached(relative)
+        (reader.bytes()? == key && reader.stamp()? == stamp).then_some((index, reader))
     }
 }
 

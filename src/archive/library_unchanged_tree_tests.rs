@@ -35,6 +35,25 @@ fn settle() {
     ));
 }
 
+/// Two articles ordered by a SUMMARY.md in a hidden folder, linked from the root's.
+fn write_an_order_resting_on_a_hidden_folder(root: &Path) {
+    write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
+    write(
+        &root.join(".book/SUMMARY.md"),
+        "- [B](../b.md)\n- [A](../a.md)\n",
+    );
+    write(&root.join("a.md"), "# Alpha\n");
+    write(&root.join("b.md"), "# Beta\n");
+}
+
+/// The cache folder of the archive at `canonical`, kept under `cache_root`.
+fn cache_folder(cache_root: &Path, canonical: &Path) -> PathBuf {
+    CacheDir::open_in(cache_root, canonical)
+        .unwrap()
+        .path()
+        .to_path_buf()
+}
+
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
@@ -47,13 +66,7 @@ fn an_order_that_rests_on_a_hidden_folder_is_never_taken_from_the_tree() {
     let archive = tempfile::tempdir().unwrap();
     let cache_root = tempfile::tempdir().unwrap();
     let root = archive.path();
-    write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
-    write(
-        &root.join(".book/SUMMARY.md"),
-        "- [B](../b.md)\n- [A](../a.md)\n",
-    );
-    write(&root.join("a.md"), "# Alpha\n");
-    write(&root.join("b.md"), "# Beta\n");
+    write_an_order_resting_on_a_hidden_folder(root);
     settle();
     same_as_walked(root, cache_root.path(), "the first start");
     same_as_walked(root, cache_root.path(), "nothing");
@@ -178,10 +191,7 @@ fn a_start_from_an_unchanged_tree_writes_nothing_in_the_cache_folder() {
     settle();
     assert!(!same_as_walked(root, cache_root.path(), "the first start"));
     let canonical = fs::canonicalize(root).unwrap();
-    let folder = CacheDir::open_in(cache_root.path(), &canonical)
-        .unwrap()
-        .path()
-        .to_path_buf();
+    let folder = cache_folder(cache_root.path(), &canonical);
     let time = || fs::metadata(&folder).unwrap().modified().unwrap();
     let before = time();
     std::thread::sleep(Duration::from_millis(20));
@@ -197,21 +207,12 @@ fn a_walk_that_finds_nothing_new_writes_nothing_in_the_cache_folder() {
     let archive = tempfile::tempdir().unwrap();
     let cache_root = tempfile::tempdir().unwrap();
     let root = archive.path();
-    write(&root.join("SUMMARY.md"), "- [Book](.book/README.md)\n");
-    write(
-        &root.join(".book/SUMMARY.md"),
-        "- [B](../b.md)\n- [A](../a.md)\n",
-    );
-    write(&root.join("a.md"), "# Alpha\n");
-    write(&root.join("b.md"), "# Beta\n");
+    write_an_order_resting_on_a_hidden_folder(root);
     write(&root.join("c/empty.md"), "");
     settle();
     assert!(!same_as_walked(root, cache_root.path(), "the first start"));
     let canonical = fs::canonicalize(root).unwrap();
-    let folder = CacheDir::open_in(cache_root.path(), &canonical)
-        .unwrap()
-        .path()
-        .to_path_buf();
+    let folder = cache_folder(cache_root.path(), &canonical);
     let cache_file = folder.join(head_cache::FILE);
     let time = || fs::metadata(&folder).unwrap().modified().unwrap();
     let before = (time(), fs::read(&cache_file).unwrap());
