@@ -270,21 +270,14 @@ impl Titles {
             }
             Utf32Str::Unicode(chars) => {
                 let chars = &chars[..chars.len().min(LEN as usize)];
-                let units: Option<Vec<u16>> = chars
-                    .iter()
-                    .map(|&c| u16::try_from(u32::from(c)).ok())
-                    .collect();
-                match units {
-                    Some(units) => {
-                        let start = offset(self.bmp.len());
-                        self.bmp.extend_from_slice(&units);
-                        (start, offset(chars.len()))
-                    }
-                    None => {
-                        let start = offset(self.unicode.len());
-                        self.unicode.extend_from_slice(chars);
-                        (start, offset(chars.len()) | BEYOND_BMP)
-                    }
+                if chars.iter().all(|&c| u32::from(c) <= u32::from(u16::MAX)) {
+                    let start = offset(self.bmp.len());
+                    self.bmp.extend(chars.iter().map(|&c| u32::from(c) as u16));
+                    (start, offset(chars.len()))
+                } else {
+                    let start = offset(self.unicode.len());
+                    self.unicode.extend_from_slice(chars);
+                    (start, offset(chars.len()) | BEYOND_BMP)
                 }
             }
         }

@@ -32,6 +32,7 @@ use crate::find::pinyin::{Table, Term, as_reading_letter};
 pub use crate::find::prepared::Titles;
 use crate::find::prepared::{Kept, Row, char_bit, chars_of, pair_bit, utf32};
 use crate::find::stand_in::StandIn;
+use crate::find::unit::Unit;
 
 /// One title that matched: its index in the list ranked, and how well it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,21 +445,10 @@ impl Matcher {
     /// term, as [`Matcher::for_each_atom`] gives it).
     fn score_kept_atom(&self, i: usize, kept: Kept<'_>, scratch: &mut Scratch) -> Option<u16> {
         let atom = &self.pattern.atoms[i];
-        let (engine, stand_in) = (&mut scratch.engine, &mut scratch.stand_in);
-        let fast = match (&self.one_char[i], &self.stand_ins[i], kept) {
-            (Some(one), _, Kept::Bmp(units)) if units.len() > 1 => Some(one.score(units)),
-            (Some(one), _, Kept::Unicode(chars)) if chars.len() > 1 => Some(one.score(chars)),
-            (_, Some(replacements), Kept::Bmp(units))
-                if units.len() <= StandIn::LONGEST && replacements.write(units, stand_in) =>
-            {
-                Some(atom.score(Utf32Str::Ascii(stand_in), engine))
-            }
-            (_, Some(replacements), Kept::Unicode(chars))
-                if chars.len() <= StandIn::LONGEST && replacements.write(chars, stand_in) =>
-            {
-                Some(atom.score(Utf32Str::Ascii(stand_in), engine))
-            }
-            _ => None,
+        let fast = match kept {
+            Kept::Bmp(units) => self.fast_score(i, units, scratch),
+            Kept::Unicode(chars) => self.fast_score(i, chars, scratch),
+            Kept::Ascii(_) => None,
         };
         let score = match fast {
             Some(score) => score,
@@ -473,6 +463,28 @@ impl Matcher {
             },
         }?;
         Some(score.saturating_add(self.prefix_bonus_of(i, kept.first())))
+    }
+
+    /// Term `i`'s score in a title that is not ASCII, without the prefix bonus, by a fast
+    /// path where one applies to the term (one char, or an ASCII stand-in): `None` when none
+    /// does, `Some(None)` when the title does not match.
+    fn fast_score<U: Unit>(
+        &self,
+        i: usize,
+        title: &[U],
+        scratch: &mut Scratch,
+    ) -> Option<Option<u16>> {
+        let atom = &self.pattern.atoms[i];
+        match (&self.one_char[i], &self.stand_ins[i]) {
+            (Some(one), _) if title.len() > 1 => Some(one.score(title)),
+            (_, Some(replacements))
+                if title.len() <= StandIn::LONGEST
+                    && replacements.write(title, &mut scratch.stand_in) =>
+            {
+                Some(atom.score(Utf32Str::Ascii(&scratch.stand_in), &mut scratch.engine))
+            }
+            _ => None,
+        }
     }
 
     /// The prefix bonus of term `i` in `haystack` ([`crate::find::pinyin::BONUS_PREFIX`]): for
