@@ -323,16 +323,14 @@ impl HeadCache {
     /// it did not hold, or it held anything the walk did not find (a deleted file), or the
     /// tree can now be kept where it was not, or it was kept and has changed. `stamped` is how
     /// many entries the walk found that may be kept; `tree` says whether the tree can be kept.
-    /// A cache file begun (under the lock) with the entries of `same` copied from the cache as
-    /// it was; [`Writing::Not`] when another process holds the lock.
-    fn start_writing(&self, same: Writing) -> Writing {
+    /// A cache file begun (under the lock) with the entries `same` (indices in the cache as it
+    /// was) copied as they were; [`Writing::Not`] when another process holds the lock.
+    fn start_writing(&self, same: &[u32]) -> Writing {
         match head_cache::Writer::start(&self.dir) {
             Ok(Some(mut writer)) => {
-                if let Writing::Same(same) = same {
-                    let prior = self.prior();
-                    same.iter()
-                        .for_each(|&index| writer.add_kept(prior.entry_bytes(index)));
-                }
+                let prior = self.prior();
+                same.iter()
+                    .for_each(|&index| writer.add_kept(prior.entry_bytes(index)));
                 Writing::Open(writer)
             }
             Ok(None) => Writing::Not,
@@ -449,7 +447,11 @@ impl LibraryBuilder {
                 }
                 return;
             }
-            self.writing = cache.start_writing(std::mem::take(&mut self.writing));
+            let same = match std::mem::take(&mut self.writing) {
+                Writing::Same(same) => same,
+                _ => Vec::new(),
+            };
+            self.writing = cache.start_writing(&same);
         }
         if let Writing::Open(writer) = &mut self.writing {
             writer.add(path, stamp, entry);
@@ -574,30 +576,28 @@ impl LibraryBuilder {
         if !cache.worth_writing(self.stamped, tree) {
             return;
         }
-        let written = match std::mem::take(&mut self.writing) {
-            Writing::Open(writer) => writer.finish(&self.folders, tree, order_kept(order)),
-            Writing::Same(same) => match cache.start_writing(Writing::Same(same)) {
-                Writing::Open(writer) => writer.finish(&self.folders, tree, order_kept(order)),
-                Writing::Failed(err) => Err(err),
-                _ => Ok(()),
-            },
+        // Every find was the cache's entry again, and still a new file is due (a file gone,
+        // the tree now kept): it is begun now, with them.
+        let writing = match std::mem::take(&mut self.writing) {
+            Writing::Same(same) => cache.start_writing(&same),
+            writing => writing,
+        };
+        let written = match writing {
+            Writing::Open(writer) => {
+                let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
+                let order = if in_order { &[][..] } else { order };
+                writer.finish(&self.folders, tree, order)
+            }
             Writing::NotYet => {
                 head_cache::write(&cache.dir, std::iter::empty(), &self.folders, tree)
             }
-            Writing::Not => Ok(()),
+            Writing::Not | Writing::Same(_) => Ok(()),
             Writing::Failed(err) => Err(err),
         };
         if let Err(err) = written {
             cache.note(format!("{err}; the head cache is not kept"));
         }
     }
-}
-
-/// The order a cache file keeps: `order` (place `i` holds the `order[i]`-th article found),
-/// or nothing when the articles are in the order found.
-fn order_kept(order: &[u32]) -> &[u32] {
-    let in_order = order.iter().enumerate().all(|(i, &at)| i == at as usize);
-    if in_order { &[] } else { order }
 }
 
 /// The library of `root` through `cache`: whole from it when the tree is unchanged, else

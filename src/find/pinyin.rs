@@ -186,10 +186,7 @@ impl Readings {
         }
         match Self::slot(c) {
             Some(slot) => {
-                if self.met.is_empty() {
-                    self.met = vec![0; COMMON.len().div_ceil(64)];
-                    self.common = vec![0; COMMON.len()];
-                }
+                self.make_common();
                 let bit = 1u64 << (slot % 64);
                 if self.met[slot / 64] & bit == 0 {
                     self.met[slot / 64] |= bit;
@@ -206,6 +203,14 @@ impl Readings {
                 self.others_read |= id != 0;
                 id
             }
+        }
+    }
+
+    /// Makes [`COMMON`]'s tables, once: most titles (ASCII ones) never need them.
+    fn make_common(&mut self) {
+        if self.met.is_empty() {
+            self.met = vec![0; COMMON.len().div_ceil(64)];
+            self.common = vec![0; COMMON.len()];
         }
     }
 
@@ -238,9 +243,8 @@ impl Readings {
         let mut id_here = |this: &mut Readings, set: u16| {
             *ids[usize::from(set)].get_or_insert_with(|| this.take_set(other, set))
         };
-        if !other.met.is_empty() && self.met.is_empty() {
-            self.met = vec![0; other.met.len()];
-            self.common = vec![0; other.common.len()];
+        if !other.met.is_empty() {
+            self.make_common();
         }
         for (word, &bits) in other.met.iter().enumerate() {
             self.met[word] |= bits;
