@@ -4,14 +4,16 @@
 //! Each writes to the `Write` it is given and says how it ended; `main` maps that to an exit
 //! code. Text lines are display text (sanitized); JSON lines carry the exact values, escaped.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use crate::archive::article::Article;
+use crate::archive::catalog::{CachedCatalog, Catalog};
 use crate::archive::decode;
-use crate::archive::library::{CacheNote, Library};
+use crate::archive::library::{CacheNote, Library, Skipped};
 use crate::archive::read::EMPTY;
 use crate::cache::CacheDir;
 use crate::find::text;
@@ -54,8 +56,39 @@ pub fn load(dir: &Path, use_cache: bool, stamps: bool) -> Result<Library> {
     for note in notes {
         let _ = writeln!(stderr, "folio: {}", sanitize::one_line(note.text()));
     }
+    let lossy = library.articles.iter().filter(|a| a.path_lossy());
+    tell_skipped(
+        dir,
+        &library.skipped,
+        lossy.map(|a| Cow::Borrowed(a.path())),
+    );
+    Ok(library)
+}
+
+/// The archive at `dir` straight from its head cache, when its tree and every file in it are
+/// as the cache saw them ([`CachedCatalog::open`]: no article is made), with the same warnings
+/// as [`load`]; `None` when it must be loaded.
+pub fn cached_catalog(dir: &Path) -> Option<CachedCatalog> {
+    let catalog = CachedCatalog::open(dir)?;
+    if crate::warn::level() != Level::Quiet {
+        let lossy = catalog.lossy.iter().map(|&i| catalog.display_path(i));
+        tell_skipped(dir, &catalog.skipped, lossy);
+    }
+    Some(catalog)
+}
+
+/// Warns on stderr about the files skipped (each by name, but empty files counted on one
+/// line unless the level is verbose) and the articles whose path is not UTF-8 (by
+/// `lossy_paths`, in display form).
+fn tell_skipped<'a>(
+    dir: &Path,
+    skipped: &[Skipped],
+    lossy_paths: impl Iterator<Item = Cow<'a, str>>,
+) {
+    let level = crate::warn::level();
+    let mut stderr = io::stderr().lock();
     let mut empty = 0;
-    for skipped in &library.skipped {
+    for skipped in skipped {
         if skipped.reason == EMPTY && level < Level::Verbose {
             empty += 1;
             continue;
@@ -76,15 +109,14 @@ pub fn load(dir: &Path, use_cache: bool, stamps: bool) -> Result<Library> {
             let _ = writeln!(stderr, "folio: {n} empty files skipped");
         }
     }
-    for article in library.articles.iter().filter(|a| a.path_lossy()) {
+    for path in lossy_paths {
         let _ = writeln!(
             stderr,
             "folio: {}: {}",
-            sanitize::one_line(&shown_path(dir, article.path())),
+            sanitize::one_line(&shown_path(dir, &path)),
             LOSSY_NAME
         );
     }
-    Ok(library)
 }
 
 /// Set once the user was told the cache folder cannot be used: the text index, which would
@@ -105,18 +137,30 @@ pub fn shown_path(dir: &Path, relative: &str) -> String {
 }
 
 /// `folio list`: every article in the default order.
+pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outcome> {
+    write_in_pieces(&library.articles, out, |article, piece| {
+        write_article(article, json, piece)
+    })?;
+    Ok(Outcome::Done)
+}
+
+/// Writes the lines `line` makes of each of `rows`, in order, and flushes `out`.
 ///
-/// Lines are made on all cores, [`LIST_PART`] articles to a piece, and written in order, a
+/// Lines are made on all cores, [`LINES_PART`] rows to a piece, and written in order, a
 /// window of pieces at a time: made one by one, the lines of a large archive mostly waited on
 /// memory for each title's first bytes, after the index was built.
-pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outcome> {
-    for window in library.articles.chunks(LIST_PART * 8) {
+fn write_in_pieces<T: Sync>(
+    rows: &[T],
+    out: &mut impl Write,
+    line: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
+) -> Result<()> {
+    for window in rows.chunks(LINES_PART * 8) {
         let pieces: Vec<io::Result<Vec<u8>>> = window
-            .par_chunks(LIST_PART)
+            .par_chunks(LINES_PART)
             .map(|part| {
                 let mut piece = Vec::with_capacity(part.len() * 96);
-                for article in part {
-                    write_article(article, json, &mut piece)?;
+                for row in part {
+                    line(row, &mut piece)?;
                 }
                 Ok(piece)
             })
@@ -125,12 +169,11 @@ pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<Outco
             out.write_all(&piece?).context(WRITE_FAILED)?;
         }
     }
-    out.flush().context(WRITE_FAILED)?;
-    Ok(Outcome::Done)
+    out.flush().context(WRITE_FAILED)
 }
 
-/// How many articles' lines `list` makes in one piece of work.
-const LIST_PART: usize = 2048;
+/// How many rows' lines [`write_in_pieces`] makes in one piece of work.
+const LINES_PART: usize = 2048;
 
 /// `folio find`: the articles matching `query`, best first, at most `limit`; with
 /// `highlight` (text lines to a terminal, or `--color always`), the matched characters of each
@@ -226,7 +269,7 @@ const JSON_LINES: usize = 3;
 
 /// `folio search`: the articles whose text holds `query`, best first, at most `limit`.
 pub fn search(
-    library: &Library,
+    library: &dyn Catalog,
     dir: &Path,
     query: &str,
     limit: Option<usize>,
@@ -255,16 +298,16 @@ pub fn search(
         // The index answered with counts: the printed rows' lines are read now.
         text::with_places(library, &query, printed);
     }
-    for result in printed.iter() {
-        let article = &library.articles[result.article];
+    write_in_pieces(printed, out, |result, piece| {
+        let i = result.article;
         match shape {
-            SearchShape::Titles => write_article(article, false, out),
-            SearchShape::Json => write_search_json(article, result, out),
-            SearchShape::Lines => write_search_lines(dir, article, result, out),
+            SearchShape::Titles => {
+                write_title_line(library.title(i), &library.display_path(i), piece)
+            }
+            SearchShape::Json => write_search_json(&library.article(i), result, piece),
+            SearchShape::Lines => write_search_lines(dir, &library.article(i), result, piece),
         }
-        .context(WRITE_FAILED)?;
-    }
-    out.flush().context(WRITE_FAILED)?;
+    })?;
     Ok(Outcome::Done)
 }
 
@@ -279,7 +322,7 @@ pub fn index(library: &Library, dir: &Path) -> Result<Outcome> {
 /// The archive's text index, brought up to date when it can be; `None` (after one warning)
 /// when there is no cache to use: the search then reads every article.
 fn text_index(
-    library: &Library,
+    library: &dyn Catalog,
     dir: &Path,
     access: text::index::Access,
 ) -> Option<text::index::TextIndex> {
@@ -292,7 +335,7 @@ fn text_index(
             return None;
         }
     };
-    let stamps = text::stamps(library);
+    let stamps = library.file_stamps();
     let bar = progress_bar();
     let progress = |done: usize, total: usize| {
         if total >= PROGRESS_FROM {
@@ -300,14 +343,7 @@ fn text_index(
             bar.set_position(done as u64);
         }
     };
-    let (index, report) = text::index::open(
-        &cache,
-        &library.root,
-        &library.articles,
-        &stamps,
-        access,
-        &progress,
-    );
+    let (index, report) = text::index::open(&cache, library, &stamps, access, &progress);
     bar.finish_and_clear();
     if let Some(trouble) = report.trouble {
         warn(trouble.note());
@@ -445,11 +481,16 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         line.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
-        out.write_all(sanitize::one_line(article.title()).as_bytes())?;
-        out.write_all(b"\t")?;
-        out.write_all(sanitize::one_line(article.path()).as_bytes())?;
-        out.write_all(b"\n")
+        write_title_line(article.title(), article.path(), out)
     }
+}
+
+/// `TITLE<TAB>PATH`, each sanitized to one line.
+fn write_title_line(title: &str, path: &str, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(sanitize::one_line(title).as_bytes())?;
+    out.write_all(b"\t")?;
+    out.write_all(sanitize::one_line(path).as_bytes())?;
+    out.write_all(b"\n")
 }
 
 /// One article as `--json` prints it (`list` and `find` alike): its fields, then its

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{CommandFactory, Parser};
+use folio::archive::order::SortKey;
 use folio::cli::{Cli, Command};
 use folio::commands::{self, CatMode, Outcome};
 use folio::config::{self, FileConfig};
@@ -176,12 +177,22 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
             lines,
         }) => {
             let dir = dir_or_cwd(dir);
-            let library = load(&dir, true)?;
             let shape = match (format.json, lines) {
                 (true, _) => commands::SearchShape::Json,
                 (_, true) => commands::SearchShape::Lines,
                 _ => commands::SearchShape::Titles,
             };
+            // Nothing changed since the head cache was written, in the archive's own order:
+            // its entries serve as they are, no article is made.
+            let unchanged = (use_cache && settings.sort == SortKey::Summary)
+                .then(|| commands::cached_catalog(&dir))
+                .flatten();
+            if let Some(catalog) = unchanged {
+                let outcome = commands::search(&catalog, &dir, &query, limit, shape, &mut out);
+                std::mem::forget(catalog);
+                return outcome;
+            }
+            let library = load(&dir, true)?;
             let outcome = commands::search(&library, &dir, &query, limit, shape, &mut out);
             leave(library);
             outcome

@@ -123,6 +123,8 @@ pub struct Prior {
     entries: Vec<usize>,
     /// Where the last entry ends in `bytes` (the mark that ends the entries starts).
     entries_end: usize,
+    /// Where the tail starts in `bytes`.
+    tail_at: usize,
     /// Entry index by the hash of its relative path (a collision only costs a re-read: the
     /// path is compared before an entry is used), made at the first [`Prior::get`].
     by_path: OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
@@ -178,6 +180,7 @@ impl Prior {
             bytes,
             entries,
             entries_end,
+            tail_at,
             by_path: OnceLock::new(),
             hasher: foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00),
             tree,
@@ -246,6 +249,22 @@ impl Prior {
         &self.bytes[self.entries[index]..end]
     }
 
+    /// Entry `index`, its head parsed only when asked; `None` past the last.
+    pub fn entry(&self, index: usize) -> Option<EntryView<'_>> {
+        let mut rest = Reader {
+            bytes: &self.bytes,
+            at: *self.entries.get(index)?,
+        };
+        let path = rest.bytes()?;
+        let stamp = rest.stamp()?;
+        Some(EntryView { path, stamp, rest })
+    }
+
+    /// The tail: the tree's folders and the library's order (checked when the file was read).
+    pub(crate) fn tail(&self) -> Option<Tail> {
+        Tail::parse(&self.bytes[self.tail_at..])
+    }
+
     /// What the cache knew of the file at `relative`, if its stamp then was `stamp`.
     pub fn get(&self, relative: &Path, stamp: Stamp) -> Option<Cached> {
         self.entry_at(relative, stamp)?.1.cached(relative)
@@ -260,6 +279,48 @@ impl Prior {
             at: self.entries[index as usize],
         };
         (reader.bytes()? == key && reader.stamp()? == stamp).then_some((index, reader))
+    }
+}
+
+/// One entry of a cache file read whole ([`Prior::entry`]): its path and stamp, its head parsed
+/// only when asked.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryView<'a> {
+    /// The file's path relative to the archive's root, as bytes.
+    pub path: &'a [u8],
+    /// The file's stamp when the entry was made.
+    pub stamp: Stamp,
+    /// At the entry's kind.
+    rest: Reader<'a>,
+}
+
+impl<'a> EntryView<'a> {
+    /// The file's path relative to the archive's root.
+    pub fn relative(&self) -> &'a Path {
+        Path::new(OsStr::from_bytes(self.path))
+    }
+
+    /// True for an article's entry.
+    pub fn is_article(&self) -> bool {
+        self.rest.bytes.get(self.rest.at) == Some(&ARTICLE)
+    }
+
+    /// True for a SUMMARY.md's entry.
+    pub fn is_summary(&self) -> bool {
+        self.rest.bytes.get(self.rest.at) == Some(&SUMMARY)
+    }
+
+    /// An article's title; `None` for the other entries.
+    pub fn title(&self) -> Option<&'a str> {
+        let mut rest = self.rest;
+        (rest.u8()? == ARTICLE).then_some(())?;
+        rest.str()
+    }
+
+    /// What the entry holds, parsed.
+    pub fn cached(&self) -> Option<Cached> {
+        let mut rest = self.rest;
+        rest.cached(self.relative())
     }
 }
 
@@ -306,11 +367,22 @@ impl Sections {
 }
 
 /// The tail of a file: whether the tree was kept, its folders, and the library's order.
-struct Tail {
-    tree: bool,
+pub(crate) struct Tail {
+    pub(crate) tree: bool,
     /// Each folder's path (relative) and stamp.
-    folders: Vec<(PathBuf, Stamp)>,
-    order: Vec<u32>,
+    pub(crate) folders: Vec<(PathBuf, Stamp)>,
+    /// The article found `order[i]`-th goes to place `i` (empty: found in order).
+    pub(crate) order: Vec<u32>,
+}
+
+impl Tail {
+    /// True when every folder of the tree under `root` has the stamp it had: no name was
+    /// added, removed or renamed in any of them (see the module's doc).
+    pub(crate) fn folders_unchanged(&self, root: &Path, reader: &mut HeadReader) -> bool {
+        self.folders
+            .iter()
+            .all(|(path, stamp)| reader.stamp(&root.join(path)).ok() == Some(*stamp))
+    }
 }
 
 impl Tail {
@@ -349,7 +421,7 @@ pub struct Place {
 
 /// The place of each article found, from `order` (the article found `order[i]`-th goes to
 /// place `i`), made in the same vector; `None` unless `order` puts each article in one place.
-fn places_of(mut order: Vec<u32>) -> Option<Vec<u32>> {
+pub(crate) fn places_of(mut order: Vec<u32>) -> Option<Vec<u32>> {
     let mut seen = vec![false; order.len()];
     let is_order = order.iter().all(|&i| {
         seen.get_mut(i as usize)
@@ -401,11 +473,8 @@ pub fn unchanged<T: Send>(
     if !tail.tree {
         return Streamed::NotKept;
     }
-    let mut reader = HeadReader::default();
-    for (path, stamp) in &tail.folders {
-        if reader.stamp(&root.join(path)).ok() != Some(*stamp) {
-            return Streamed::Changed;
-        }
+    if !tail.folders_unchanged(root, &mut HeadReader::default()) {
+        return Streamed::Changed;
     }
     let places = if tail.order.is_empty() {
         Vec::new()
@@ -798,6 +867,7 @@ fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
 }
 
 /// Reads the payload's fields; `None` past the end or on a field that does not parse.
+#[derive(Debug, Clone, Copy)]
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,

@@ -870,6 +870,13 @@ fn display_or_root(relative: &Path) -> String {
     if shown.is_empty() { ".".into() } else { shown }
 }
 
+/// The library of `root` through the head cache kept in `dir`, with the articles' stamps
+/// (for the tests of what reads the cache).
+#[cfg(test)]
+pub(crate) fn load_in(root: &Path, dir: CacheDir) -> Library {
+    load_through(root, Some(HeadCache::in_folder(dir)), true)
+}
+
 #[cfg(test)]
 #[path = "library_tests.rs"]
 mod tests;

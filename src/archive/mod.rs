@@ -13,10 +13,13 @@
 //! - `head_cache`: the heads of the last run, kept in the archive's cache folder, reused for
 //!   every file whose size and modification time are unchanged.
 //! - `summary`: the SUMMARY.md files: their links, followed into the archive's own order.
+//! - `catalog`: what full-text search reads through: a `Library`, or the head cache read whole
+//!   and checked unchanged by stats alone, its entries parsed only when asked.
 //! - `order`: every order: the archive's own (SUMMARY.md, then by path) and `--sort`'s.
 //! - `synth` (feature `synth`, on for tests, benches and examples): generated archives.
 
 pub mod article;
+pub mod catalog;
 pub mod decode;
 pub mod head_cache;
 pub mod heads;

@@ -584,3 +584,70 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
     drop(lock);
     check_short(tree.path(), cache.path(), &texts);
 }
+
+#[test]
+fn a_search_through_an_unchanged_head_cache_says_what_a_walk_says() {
+    use std::os::unix::ffi::OsStrExt;
+    // Articles in SUMMARY.md's order and beyond it, files skipped, a name that is not UTF-8,
+    // a folder: what a search prints (and warns) without the cache, on the run that writes
+    // it, and on the runs that take the archive from it unchanged.
+    let tree = Tree::new()
+        .file("SUMMARY.md", "- [乙](b.md)\n- [甲](a/a.md)\n")
+        .file("a/a.md", "# 甲\n\n鲸鱼 Rust\n")
+        .file("b.md", "# 乙 鲸\n\n鲸 and rust, rust\n")
+        .file("c.md", "# 丙\n\n鲸\n")
+        .file("d.md", "# 丁\n\n没有\n")
+        .file("empty.md", "")
+        .file("binary.md", b"\x00\x01\x02 not text \x00");
+    let lossy = tree.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&lossy, "# 咖啡\n\n鲸 rust\n").unwrap();
+    // Past the racy window: the folders can vouch for their names, so the tree is kept.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let cache = tempfile::tempdir().unwrap();
+    let queries: [(&str, &[&str]); 6] = [
+        ("鲸", &[]),
+        ("鲸", &["--json"]),
+        ("鲸", &["--lines"]),
+        ("rust", &["--limit", "2"]),
+        ("鲸 -rust", &[]),
+        ("没有这个", &[]),
+    ];
+    for (query, args) in queries {
+        let mut no_cache = args.to_vec();
+        no_cache.push("--no-cache");
+        let want = search(tree.path(), cache.path(), query, &no_cache);
+        for run in ["writes the cache", "from the cache", "again"] {
+            let got = search(tree.path(), cache.path(), query, args);
+            let case = format!("{query} {args:?}, the run that {run}");
+            assert_eq!(got.status.code(), want.status.code(), "{case}");
+            assert_eq!(
+                String::from_utf8_lossy(&got.stdout),
+                String::from_utf8_lossy(&want.stdout),
+                "{case}"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&got.stderr),
+                String::from_utf8_lossy(&want.stderr),
+                "{case}"
+            );
+        }
+    }
+    let first = search(tree.path(), cache.path(), "鲸", &[]);
+    assert_eq!(
+        lines(&first),
+        [
+            "乙 鲸\tb.md",
+            "甲\ta/a.md",
+            "丙\tc.md",
+            "咖啡\tcaf\u{FFFD}.md"
+        ]
+    );
+    let warned = String::from_utf8_lossy(&first.stderr);
+    assert!(warned.contains("binary.md"), "{warned}");
+    assert!(warned.contains("1 empty file skipped"), "{warned}");
+    assert!(warned.contains("not UTF-8"), "{warned}");
+    // An edit after the cache was written is seen: the archive is walked again.
+    std::fs::write(tree.path().join("d.md"), "# 丁\n\n鲸鲸\n").unwrap();
+    let edited = search(tree.path(), cache.path(), "鲸", &[]);
+    assert!(lines(&edited).contains(&"丁\td.md".to_string()));
+}

@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::archive::article::Article;
+use crate::archive::catalog::Catalog;
 use crate::archive::decode;
 use crate::cache::{self, CacheDir, CacheError, Stamp};
 use crate::find::text::fold;
@@ -507,8 +507,7 @@ pub struct Report {
 /// scans every article).
 pub fn open(
     cache: &CacheDir,
-    root: &Path,
-    articles: &[Article],
+    articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
     access: Access,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -559,15 +558,7 @@ pub fn open(
         }
         Err(None) => None,
     };
-    let written = update(
-        &folder,
-        root,
-        articles,
-        stamps,
-        usable,
-        progress,
-        &mut report,
-    );
+    let written = update(&folder, articles, stamps, usable, progress, &mut report);
     drop(lock);
     match written {
         Ok(manifest) => match load(&folder, &manifest, articles, stamps) {
@@ -607,8 +598,8 @@ fn is_fresh(manifest: &Manifest, index: &TextIndex, stamps: &[Option<Stamp>]) ->
     manifest.entries.len() == covered
 }
 
-fn path_bytes(article: &Article) -> &[u8] {
-    article.relative_path().as_os_str().as_bytes()
+fn path_bytes(articles: &dyn Catalog, i: usize) -> &[u8] {
+    articles.relative_path(i).as_os_str().as_bytes()
 }
 
 fn segment_path(folder: &Path, id: u64) -> PathBuf {
@@ -619,7 +610,7 @@ fn segment_path(folder: &Path, id: u64) -> PathBuf {
 fn load(
     folder: &Path,
     manifest: &Manifest,
-    articles: &[Article],
+    articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
 ) -> io::Result<TextIndex> {
     let segments = manifest
@@ -631,11 +622,10 @@ fn load(
     // for at the entry after the last one matched, and by path only when that is not it.
     let mut by_path: Option<HashMap<&[u8], usize, foldhash::fast::RandomState>> = None;
     let mut next = 0;
-    let covered = articles
-        .iter()
+    let covered = (0..articles.len())
         .zip(stamps)
-        .map(|(article, stamp)| {
-            let path = path_bytes(article);
+        .map(|(i, stamp)| {
+            let path = path_bytes(articles, i);
             let at = match manifest.entries.get(next) {
                 Some(entry) if entry.path == path => next,
                 _ => *by_path
@@ -656,8 +646,7 @@ fn load(
 /// Writes the new state of the index and returns its manifest.
 fn update(
     folder: &Path,
-    root: &Path,
-    articles: &[Article],
+    articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
     usable: Option<(Manifest, TextIndex)>,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -684,13 +673,13 @@ fn update(
     // By article, so that the manifest lists them in the library's order.
     let mut entries: Vec<Option<Entry>> = vec![None; articles.len()];
     let mut stale = Vec::new();
-    for (i, article) in articles.iter().enumerate() {
+    for i in 0..articles.len() {
         match (kept[i], stamps[i]) {
             // An update reads again what could not be read last time (the cause may have
             // passed: a folder's permissions, too many open files); no search does.
             (Some((segment, document)), Some(stamp)) if segment != UNREADABLE => {
                 entries[i] = Some(Entry {
-                    path: path_bytes(article).to_vec(),
+                    path: path_bytes(articles, i).to_vec(),
                     stamp,
                     segment,
                     document,
@@ -711,7 +700,7 @@ fn update(
             .map_init(
                 || (String::new(), Vec::new(), Vec::new(), Vec::new()),
                 |(folded, scratch, grams, word_scratch), &i| {
-                    let Ok(bytes) = fs::read(root.join(articles[i].relative_path())) else {
+                    let Ok(bytes) = fs::read(articles.file_path(i)) else {
                         return (i, None);
                     };
                     let text = decode::decode(&bytes);
@@ -727,7 +716,7 @@ fn update(
         for (i, read) in grams {
             let Some((grams, words, size)) = read else {
                 entries[i] = Some(Entry {
-                    path: path_bytes(&articles[i]).to_vec(),
+                    path: path_bytes(articles, i).to_vec(),
                     stamp: stamps[i].expect("stale articles have a stamp"),
                     segment: UNREADABLE,
                     document: 0,
@@ -740,7 +729,7 @@ fn update(
             }
             let document = builder.add(&grams, &words, size);
             entries[i] = Some(Entry {
-                path: path_bytes(&articles[i]).to_vec(),
+                path: path_bytes(articles, i).to_vec(),
                 stamp: stamps[i].expect("stale articles have a stamp"),
                 segment: manifest.segments.len() as u32,
                 document,

@@ -1,5 +1,7 @@
 //! The index's manifest and its unreadable articles, from inside.
 use super::*;
+use crate::archive::article::Article;
+use crate::archive::library::Library;
 
 #[test]
 fn a_manifest_round_trips_and_damage_is_seen() {
@@ -54,14 +56,13 @@ fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
         }),
     ];
     let open = |articles: &[Article], stamps: &[Option<Stamp>]| {
-        open(
-            &cache,
-            root.path(),
-            articles,
-            stamps,
-            Access::Update,
-            &|_, _| {},
-        )
+        let library = Library {
+            root: root.path().to_path_buf(),
+            articles: articles.to_vec(),
+            skipped: Vec::new(),
+            stamps: Vec::new(),
+        };
+        open(&cache, &library, stamps, Access::Update, &|_, _| {})
     };
     let (index, report) = open(&articles, &stamps);
     assert_eq!(report.indexed, 2);

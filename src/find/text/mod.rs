@@ -39,9 +39,8 @@ use std::io;
 
 use rayon::prelude::*;
 
+use crate::archive::catalog::Catalog;
 use crate::archive::decode;
-use crate::archive::library::Library;
-use crate::cache::Stamp;
 use examine::{Detail, Examined, Scratch};
 use index::TextIndex;
 use query::Query;
@@ -68,20 +67,6 @@ pub struct Found {
     pub score: f64,
 }
 
-/// The stamp of every article's file (`None` where it cannot be read): as the walk took them
-/// for the head cache, else read on all cores.
-pub fn stamps(library: &Library) -> Vec<Option<Stamp>> {
-    if library.stamps.len() == library.articles.len() && !library.articles.is_empty() {
-        // Taken by the walk, which stat'ed each file for the head cache.
-        return library.stamps.clone();
-    }
-    library
-        .articles
-        .par_iter()
-        .map(|article| Stamp::read(&library.file_path(article)))
-        .collect()
-}
-
 /// What the index answers before any article is read, and what is left to read.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -94,7 +79,7 @@ pub struct Plan {
 /// The plan for `query` over `library` through `index` (every article read without one): the
 /// index's exact answer where it gives one ([`TextIndex::answers`]: what it knows, and the
 /// articles whose counts it does not know), else its candidates.
-pub fn plan(library: &Library, query: &Query, index: Option<&TextIndex>) -> io::Result<Plan> {
+pub fn plan(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>) -> io::Result<Plan> {
     let Some(index) = index else {
         return Ok(Plan {
             known: Vec::new(),
@@ -120,7 +105,7 @@ pub fn plan(library: &Library, query: &Query, index: Option<&TextIndex>) -> io::
             .collect();
         let mut to_read = counted.to_read;
         // Articles added after the index was opened.
-        to_read.extend(index.covered.len()..library.articles.len());
+        to_read.extend(index.covered.len()..library.len());
         return Ok(Plan { known, to_read });
     }
     let candidates = index.candidates(query)?;
@@ -132,7 +117,7 @@ pub fn plan(library: &Library, query: &Query, index: Option<&TextIndex>) -> io::
 
 /// The articles of `library` matching `query`, best first: `plan`'s known ones and those of
 /// its articles to read that match.
-pub fn search(library: &Library, query: &Query, plan: Plan, detail: Detail) -> Vec<Found> {
+pub fn search(library: &dyn Catalog, query: &Query, plan: Plan, detail: Detail) -> Vec<Found> {
     let mut found = plan.known;
     found.extend(examine_all(library, query, &plan.to_read, detail, &|| {
         false
@@ -144,7 +129,7 @@ pub fn search(library: &Library, query: &Query, plan: Plan, detail: Detail) -> V
 /// `found` with the places and lines of those the index answered for, read now (on all
 /// cores): for the rows to print. A row whose file no longer matches keeps its counts and has
 /// no places.
-pub fn with_places(library: &Library, query: &Query, found: &mut [Found]) {
+pub fn with_places(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
     found.par_iter_mut().filter(|f| !f.read).for_each(|f| {
         if let Some(read) = examine_one(
             library,
@@ -161,8 +146,8 @@ pub fn with_places(library: &Library, query: &Query, found: &mut [Found]) {
 }
 
 /// The articles to read for a search, in the library's order: the `candidates`, or all.
-pub fn to_read(library: &Library, candidates: Option<&[bool]>) -> Vec<usize> {
-    (0..library.articles.len())
+pub fn to_read(library: &dyn Catalog, candidates: Option<&[bool]>) -> Vec<usize> {
+    (0..library.len())
         .filter(|&i| candidates.is_none_or(|c| c.get(i).is_none_or(|&c| c)))
         .collect()
 }
@@ -173,7 +158,7 @@ pub fn to_read(library: &Library, candidates: Option<&[bool]>) -> Vec<usize> {
 /// interface reads in pieces to show what it has found so far. Articles not yet read when
 /// `cancelled` says so are skipped.
 pub fn examine_all(
-    library: &Library,
+    library: &dyn Catalog,
     query: &Query,
     articles: &[usize],
     detail: Detail,
@@ -192,14 +177,13 @@ pub fn examine_all(
 /// Article `i` of `library` read and examined: `None` when it cannot be read or does not
 /// match.
 fn examine_one(
-    library: &Library,
+    library: &dyn Catalog,
     query: &Query,
     i: usize,
     detail: Detail,
     scratch: &mut Scratch,
 ) -> Option<Found> {
-    let article = &library.articles[i];
-    let bytes = std::fs::read(library.file_path(article)).ok()?;
+    let bytes = std::fs::read(library.file_path(i)).ok()?;
     let text = decode::decode(&bytes);
     let examined = examine::examine(&text, query, detail, scratch)?;
     let mut lines: Vec<(usize, String)> = Vec::new();
@@ -224,7 +208,7 @@ fn examine_one(
 /// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
 /// Every article's score depends on the whole of `found`: no row's place is known before
 /// every candidate is read.
-pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
+pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
     let terms = query.terms.len();
     let mut per_term = vec![0f64; terms];
     for f in found.iter() {
@@ -248,7 +232,7 @@ pub fn rank(library: &Library, query: &Query, found: &mut [Found]) {
     found
         .par_iter_mut()
         .for_each_init(String::new, |folded_title, f| {
-            let title = library.articles[f.article].title();
+            let title = library.title(f.article);
             let title = if fold_titles {
                 folded_title.clear();
                 fold::fold_into(title, folded_title);

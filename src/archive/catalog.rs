@@ -1,0 +1,233 @@
+//! What a reader of the articles' files needs of an archive (full-text search), by article
+//! index in the library's order: the [`Catalog`] trait, over a [`Library`] loaded as every
+//! command loads it, and over a [`CachedCatalog`]: the head cache read whole and found
+//! unchanged by stats alone, each entry parsed only when asked.
+//!
+//! Why a second form: `folio search` on 100,000 articles must stat every file to know its
+//! index is fresh, then print the few articles that match. Making an [`Article`] of each of
+//! the 100,000 heads (a string checked and copied per field, an allocation per article) took
+//! 28 ms of its 80; the stats themselves take about 30 on two cores.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::archive::article::{Article, display_form};
+use crate::archive::head_cache::{self, Cached, Prior};
+use crate::archive::library::{Library, Skipped};
+use crate::archive::read::HeadReader;
+use crate::cache::{CacheDir, Stamp};
+
+/// An archive's articles as files to read, by their index in the library's order.
+pub trait Catalog: Sync {
+    /// The archive's folder, as given.
+    fn root(&self) -> &Path;
+
+    /// How many articles there are.
+    fn len(&self) -> usize;
+
+    /// True when there is no article.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Article `i`'s file, relative to the root.
+    fn relative_path(&self, i: usize) -> &Path;
+
+    /// Article `i`'s title.
+    fn title(&self, i: usize) -> &str;
+
+    /// Article `i`'s path relative to the root in display form (U+FFFD for bytes that are
+    /// not UTF-8), as `list` prints it.
+    fn display_path(&self, i: usize) -> Cow<'_, str>;
+
+    /// Article `i` whole.
+    fn article(&self, i: usize) -> Cow<'_, Article>;
+
+    /// Each article's stamp when it was read, or now where it was not kept (`None` where the
+    /// file cannot be stat'ed).
+    fn file_stamps(&self) -> Vec<Option<Stamp>>;
+
+    /// Article `i`'s file.
+    fn file_path(&self, i: usize) -> PathBuf {
+        self.root().join(self.relative_path(i))
+    }
+}
+
+impl Catalog for Library {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    fn relative_path(&self, i: usize) -> &Path {
+        self.articles[i].relative_path()
+    }
+
+    fn title(&self, i: usize) -> &str {
+        self.articles[i].title()
+    }
+
+    fn display_path(&self, i: usize) -> Cow<'_, str> {
+        Cow::Borrowed(self.articles[i].path())
+    }
+
+    fn article(&self, i: usize) -> Cow<'_, Article> {
+        Cow::Borrowed(&self.articles[i])
+    }
+
+    fn file_stamps(&self) -> Vec<Option<Stamp>> {
+        if self.stamps.len() == self.articles.len() && !self.articles.is_empty() {
+            // Taken by the walk, which stat'ed each file for the head cache.
+            return self.stamps.clone();
+        }
+        self.articles
+            .par_iter()
+            .map(|article| Stamp::read(&self.file_path(article)))
+            .collect()
+    }
+}
+
+/// The articles of an archive whose tree and files are all as its head cache saw them, in
+/// the library's default order, read from the cache file without making an [`Article`] of
+/// each: the entries are parsed when asked.
+pub struct CachedCatalog {
+    root: PathBuf,
+    prior: Prior,
+    /// The cache entry of each article, in the library's order.
+    articles: Vec<u32>,
+    /// The files skipped for what they hold, by path.
+    pub skipped: Vec<Skipped>,
+    /// The articles whose path is not UTF-8 (shown with U+FFFD), in order.
+    pub lossy: Vec<usize>,
+}
+
+impl CachedCatalog {
+    /// The catalog of the archive at `root` when its head cache kept the tree and every
+    /// folder and file in it has the stamp the cache holds (the test [`head_cache::unchanged`]
+    /// makes, on all cores); `None` otherwise, and then the library is to be loaded (which
+    /// walks, writes the cache and says what was wrong with it). Reads nothing but the cache
+    /// file and writes nothing.
+    pub fn open(root: &Path) -> Option<CachedCatalog> {
+        CachedCatalog::open_in(&CacheDir::open(root).ok()?, root)
+    }
+
+    /// [`CachedCatalog::open`] with the archive's cache folder `cache`.
+    pub fn open_in(cache: &CacheDir, root: &Path) -> Option<CachedCatalog> {
+        let prior = Prior::read(cache).ok()??;
+        if !prior.has_tree() {
+            return None;
+        }
+        let tail = prior.tail()?;
+        if !tail.folders_unchanged(root, &mut HeadReader::default()) {
+            return None;
+        }
+        let unchanged = (0..prior.len()).into_par_iter().try_for_each_init(
+            || (HeadReader::default(), PathBuf::new()),
+            |(reader, path), index| {
+                let entry = prior.entry(index)?;
+                path.as_mut_os_string().clear();
+                path.push(root);
+                path.push(entry.relative());
+                (reader.stamp(path).ok()? == entry.stamp).then_some(())
+            },
+        );
+        unchanged?;
+        let mut found = Vec::new();
+        let mut skipped = Vec::new();
+        for index in 0..prior.len() {
+            let entry = prior.entry(index)?;
+            if entry.is_article() {
+                found.push(index as u32);
+            } else if !entry.is_summary() {
+                let Cached::Skipped(path, reason) = entry.cached()? else {
+                    return None;
+                };
+                skipped.push(Skipped { path, reason });
+            }
+        }
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let articles = if tail.order.is_empty() {
+            found
+        } else {
+            // The article found `k`-th goes to place `places[k]`.
+            let places = head_cache::places_of(tail.order)?;
+            if places.len() != found.len() {
+                return None;
+            }
+            let mut articles = vec![0; found.len()];
+            for (&place, index) in places.iter().zip(found) {
+                articles[place as usize] = index;
+            }
+            articles
+        };
+        let mut catalog = CachedCatalog {
+            root: root.to_path_buf(),
+            prior,
+            articles,
+            skipped,
+            lossy: Vec::new(),
+        };
+        catalog.lossy = (0..catalog.len())
+            .filter(|&i| std::str::from_utf8(catalog.entry(i).path).is_err())
+            .collect();
+        Some(catalog)
+    }
+
+    /// Article `i`'s entry.
+    fn entry(&self, i: usize) -> head_cache::EntryView<'_> {
+        self.prior
+            .entry(self.articles[i] as usize)
+            .expect("every article's entry parsed when the catalog was made")
+    }
+}
+
+impl Catalog for CachedCatalog {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    fn relative_path(&self, i: usize) -> &Path {
+        self.entry(i).relative()
+    }
+
+    fn title(&self, i: usize) -> &str {
+        // The cache's checksum matched: a title that does not parse is not expected.
+        self.entry(i).title().unwrap_or_default()
+    }
+
+    fn display_path(&self, i: usize) -> Cow<'_, str> {
+        display_form(self.entry(i).relative()).0
+    }
+
+    fn article(&self, i: usize) -> Cow<'_, Article> {
+        match self.entry(i).cached() {
+            Some(Cached::Article(article)) => Cow::Owned(article),
+            _ => Cow::Owned(Article::new(crate::archive::article::Fields {
+                path: &self.display_path(i),
+                title: self.title(i),
+                ..Default::default()
+            })),
+        }
+    }
+
+    fn file_stamps(&self) -> Vec<Option<Stamp>> {
+        // Each file was just found to have the stamp its entry holds.
+        (0..self.len())
+            .into_par_iter()
+            .map(|i| Some(self.entry(i).stamp))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[path = "catalog_tests.rs"]
+mod tests;
