@@ -19,6 +19,16 @@ use crate::archive::library::{Library, Skipped};
 use crate::archive::read::HeadReader;
 use crate::cache::{CacheDir, Stamp};
 
+/// What a cache entry is, as the catalog sorts them.
+enum Kind {
+    /// An article; `lossy` when its path is not UTF-8.
+    Article { lossy: bool },
+    /// A file skipped for what it holds.
+    Skipped,
+    /// A SUMMARY.md (its order is in the cache's tail).
+    Summary,
+}
+
 /// An archive's articles as files to read, by their index in the library's order.
 pub trait Catalog: Sync {
     /// The archive's folder, as given.
@@ -126,33 +136,52 @@ impl CachedCatalog {
         if !tail.folders_unchanged(root, &mut HeadReader::default()) {
             return None;
         }
-        let unchanged = (0..prior.len()).into_par_iter().try_for_each_init(
-            || (HeadReader::default(), PathBuf::new()),
-            |(reader, path), index| {
-                let entry = prior.entry(index)?;
-                path.as_mut_os_string().clear();
-                path.push(root);
-                path.push(entry.relative());
-                (reader.stamp(path).ok()? == entry.stamp).then_some(())
-            },
-        );
-        unchanged?;
+        // Each entry's file stat'ed, and what the entry is.
+        let kinds: Vec<Kind> = (0..prior.len())
+            .into_par_iter()
+            .map_init(
+                || (HeadReader::default(), PathBuf::new()),
+                |(reader, path), index| {
+                    let entry = prior.entry(index)?;
+                    path.as_mut_os_string().clear();
+                    path.push(root);
+                    path.push(entry.relative());
+                    (reader.stamp(path).ok()? == entry.stamp).then_some(())?;
+                    Some(if entry.is_article() {
+                        Kind::Article {
+                            lossy: std::str::from_utf8(entry.path).is_err(),
+                        }
+                    } else if entry.is_summary() {
+                        Kind::Summary
+                    } else {
+                        Kind::Skipped
+                    })
+                },
+            )
+            .collect::<Option<_>>()?;
         let mut found = Vec::new();
+        let mut found_lossy = Vec::new();
         let mut skipped = Vec::new();
-        for index in 0..prior.len() {
-            let entry = prior.entry(index)?;
-            if entry.is_article() {
-                found.push(index as u32);
-            } else if !entry.is_summary() {
-                let Cached::Skipped(path, reason) = entry.cached()? else {
-                    return None;
-                };
-                skipped.push(Skipped { path, reason });
+        for (index, kind) in kinds.into_iter().enumerate() {
+            match kind {
+                Kind::Article { lossy } => {
+                    if lossy {
+                        found_lossy.push(found.len());
+                    }
+                    found.push(index as u32);
+                }
+                Kind::Skipped => {
+                    let Some(Cached::Skipped(path, reason)) = prior.entry(index)?.cached() else {
+                        return None;
+                    };
+                    skipped.push(Skipped { path, reason });
+                }
+                Kind::Summary => {}
             }
         }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let articles = if tail.order.is_empty() {
-            found
+        let (articles, mut lossy) = if tail.order.is_empty() {
+            (found, found_lossy)
         } else {
             // The article found `k`-th goes to place `places[k]`.
             let places = head_cache::places_of(tail.order)?;
@@ -163,19 +192,17 @@ impl CachedCatalog {
             for (&place, index) in places.iter().zip(found) {
                 articles[place as usize] = index;
             }
-            articles
+            let lossy = found_lossy.iter().map(|&k| places[k] as usize).collect();
+            (articles, lossy)
         };
-        let mut catalog = CachedCatalog {
+        lossy.sort_unstable();
+        Some(CachedCatalog {
             root: root.to_path_buf(),
             prior,
             articles,
             skipped,
-            lossy: Vec::new(),
-        };
-        catalog.lossy = (0..catalog.len())
-            .filter(|&i| std::str::from_utf8(catalog.entry(i).path).is_err())
-            .collect();
-        Some(catalog)
+            lossy,
+        })
     }
 
     /// Article `i`'s entry.

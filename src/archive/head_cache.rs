@@ -137,7 +137,7 @@ impl Prior {
     /// Reads the cache file of `cache`: `Ok(None)` when there is none, `Err` when it is there
     /// but cannot be trusted.
     pub fn read(cache: &CacheDir) -> Result<Option<Prior>, Trouble> {
-        match fs::read(cache.file(FILE)) {
+        match crate::cache::read_file(&cache.file(FILE)) {
             Ok(bytes) => Prior::parse(bytes).map(Some),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(_) => Err(Trouble::Damaged),
@@ -157,24 +157,27 @@ impl Prior {
         }
         let tail_at = PREAMBLE + sections.entries.0 as usize;
         let (entries_bytes, tail) = (&bytes[PREAMBLE..tail_at], &bytes[tail_at..]);
-        if checksum(entries_bytes) != sections.entries.1 || checksum(tail) != sections.tail.1 {
-            return Err(Trouble::Damaged);
-        }
-        let mut reader = Reader {
-            bytes: &bytes[..tail_at],
-            at: PREAMBLE,
+        // The sums on one core while the entries are found on the other.
+        let sums = || checksum(entries_bytes) == sections.entries.1 && checksum(tail) == sections.tail.1;
+        let find_entries = || {
+            let mut reader = Reader {
+                bytes: &bytes[..tail_at],
+                at: PREAMBLE,
+            };
+            let mut entries = Vec::new();
+            let mut entries_end = reader.at;
+            while !reader.at_end_of_entries()? {
+                entries.push(reader.at);
+                reader.bytes()?;
+                reader.skip_entry_rest()?;
+                entries_end = reader.at;
+            }
+            (reader.at == tail_at).then_some((entries, entries_end))
         };
-        let mut entries = Vec::new();
-        let mut entries_end = reader.at;
-        while !reader.at_end_of_entries().ok_or(Trouble::Damaged)? {
-            entries.push(reader.at);
-            reader.bytes().ok_or(Trouble::Damaged)?;
-            reader.skip_entry_rest().ok_or(Trouble::Damaged)?;
-            entries_end = reader.at;
-        }
-        if reader.at != tail_at {
+        let (sums, found) = rayon::join(sums, find_entries);
+        let (true, Some((entries, entries_end))) = (sums, found) else {
             return Err(Trouble::Damaged);
-        }
+        };
         let tree = Tail::parse(tail).ok_or(Trouble::Damaged)?.tree;
         Ok(Prior {
             bytes,

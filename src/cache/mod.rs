@@ -39,7 +39,32 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use rayon::prelude::*;
 use rustix::fs::{FlockOperation, flock};
+
+/// A cache file read whole, in pieces on all cores: copying a large file's pages (and
+/// faulting in the buffer's) took a third of the time an unchanged archive's search spent
+/// before its first stat, on one core.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    /// Below this, one read.
+    const PIECE: usize = 2 << 20;
+    let file = File::open(path)?;
+    let length = usize::try_from(file.metadata()?.len())
+        .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+    let mut bytes = vec![0; length];
+    bytes
+        .par_chunks_mut(PIECE)
+        .enumerate()
+        .try_for_each(|(n, piece)| file.read_exact_at(piece, (n * PIECE) as u64))?;
+    // Written whole and renamed into place, a cache file does not grow; anything else is
+    // not one of ours.
+    let mut more = [0; 1];
+    if file.read_at(&mut more, length as u64)? != 0 {
+        return Err(io::Error::other("the file grew while it was read"));
+    }
+    Ok(bytes)
+}
 
 /// The version of the folder's layout (the names above); a new layout gets a new folder name.
 pub const LAYOUT: u32 = 1;
