@@ -158,7 +158,8 @@ impl Prior {
         let tail_at = PREAMBLE + sections.entries.0 as usize;
         let (entries_bytes, tail) = (&bytes[PREAMBLE..tail_at], &bytes[tail_at..]);
         // The sums on one core while the entries are found on the other.
-        let sums = || checksum(entries_bytes) == sections.entries.1 && checksum(tail) == sections.tail.1;
+        let sums =
+            || checksum(entries_bytes) == sections.entries.1 && checksum(tail) == sections.tail.1;
         let find_entries = || {
             let mut reader = Reader {
                 bytes: &bytes[..tail_at],

@@ -5,6 +5,21 @@ use crate::archive::library::Library;
 
 #[test]
 fn a_manifest_round_trips_and_damage_is_seen() {
+    let mut paths = Vec::new();
+    let entry = |paths: &mut Vec<u8>, path: &[u8], document| Entry {
+        path: Manifest::keep_path(paths, path),
+        stamp: Stamp {
+            size: 10,
+            mtime_ns: -5,
+            ctime_ns: 7,
+        },
+        segment: 0,
+        document,
+    };
+    let entries = vec![
+        entry(&mut paths, b"docs/a.md", 1),
+        entry(&mut paths, b"b.md", 0),
+    ];
     let manifest = Manifest {
         next_id: 3,
         segments: vec![SegmentInfo {
@@ -12,17 +27,10 @@ fn a_manifest_round_trips_and_damage_is_seen() {
             size: 100,
             documents: 2,
         }],
-        entries: vec![Entry {
-            path: b"docs/a.md".to_vec(),
-            stamp: Stamp {
-                size: 10,
-                mtime_ns: -5,
-                ctime_ns: 7,
-            },
-            segment: 0,
-            document: 1,
-        }],
+        entries,
+        paths,
     };
+    assert_eq!(manifest.path(&manifest.entries[1]), b"b.md");
     let bytes = manifest.encode();
     assert_eq!(Manifest::decode(&bytes), Ok(manifest));
     let mut damaged = bytes.clone();
