@@ -108,8 +108,10 @@ impl Catalog for Library {
 pub struct CachedCatalog {
     root: PathBuf,
     prior: Prior,
-    /// The cache entry of each article, in the library's order.
-    articles: Vec<u32>,
+    /// Where the cache entry of each article starts in the cache file, in the library's
+    /// order: a title is then one step from its article's index, not three (the entries of
+    /// the results of a broad query are all over the file).
+    articles: Vec<usize>,
     /// The files skipped for what they hold, by path.
     pub skipped: Vec<Skipped>,
     /// The articles whose path is not UTF-8 (shown with U+FFFD), in order.
@@ -168,7 +170,7 @@ impl CachedCatalog {
                     if lossy {
                         found_lossy.push(found.len());
                     }
-                    found.push(index as u32);
+                    found.push(prior.entry_start(index)?);
                 }
                 Kind::Skipped => {
                     let Some(Cached::Skipped(path, reason)) = prior.entry(index)?.cached() else {
@@ -208,7 +210,7 @@ impl CachedCatalog {
     /// Article `i`'s entry.
     fn entry(&self, i: usize) -> head_cache::EntryView<'_> {
         self.prior
-            .entry(self.articles[i] as usize)
+            .entry_starting_at(self.articles[i])
             .expect("every article's entry parsed when the catalog was made")
     }
 }

@@ -255,9 +255,22 @@ impl Prior {
 
     /// Entry `index`, its head parsed only when asked; `None` past the last.
     pub fn entry(&self, index: usize) -> Option<EntryView<'_>> {
+        self.entry_starting_at(*self.entries.get(index)?)
+    }
+
+    /// Where entry `index` starts in the file.
+    pub fn entry_start(&self, index: usize) -> Option<usize> {
+        self.entries.get(index).copied()
+    }
+
+    /// The entry that starts at `start` ([`Prior::entry_start`]); `None` where none does.
+    pub fn entry_starting_at(&self, start: usize) -> Option<EntryView<'_>> {
+        if start >= self.entries_end {
+            return None;
+        }
         let mut rest = Reader {
             bytes: &self.bytes,
-            at: *self.entries.get(index)?,
+            at: start,
         };
         let path = rest.bytes()?;
         let stamp = rest.stamp()?;

@@ -349,7 +349,6 @@ impl TextIndex {
     /// matching ones whose counts it knows, with each term's hits, and which articles are left
     /// to read. Without a three-character term, nothing it covers is left to read.
     pub fn counted(&self, query: &Query) -> io::Result<Counted> {
-        let terms = query.terms.len();
         // Per segment, the article each document is (u32::MAX: none now).
         let mut articles_of: Vec<Vec<u32>> = self
             .segments
@@ -370,92 +369,110 @@ impl TextIndex {
                 _ => counted.to_read.push(article),
             }
         }
-        for (segment, articles) in self.segments.iter().zip(&articles_of) {
-            // The wanted terms, rarest first: the running intersection only shrinks, and
-            // once it is empty the other terms' postings are not read.
-            let mut wanted = Vec::new();
-            for (i, term) in query.terms.iter().enumerate().filter(|(_, t)| !t.exclude) {
-                wanted.push((estimate(segment, &term.folded)?, i));
-            }
-            wanted.sort_unstable();
-            // The documents that may hold every wanted term, with each term's bounds.
-            let mut documents: Option<(Vec<u32>, Bounds)> = None;
-            for (_, term) in wanted {
-                let tally = tally(segment, &query.terms[term].folded)?;
-                let (docs, bounds) = match documents.take() {
-                    None => {
-                        let mut bounds = vec![(0, 0); tally.len() * terms];
-                        for (at, &(_, low, high)) in tally.iter().enumerate() {
-                            bounds[at * terms + term] = (low, high);
-                        }
-                        (tally.iter().map(|&(d, _, _)| d).collect(), bounds)
-                    }
-                    Some((docs, bounds)) => {
-                        let (mut kept_docs, mut kept_bounds) = (Vec::new(), Vec::new());
-                        let mut tally = tally.iter().peekable();
-                        for (at, &document) in docs.iter().enumerate() {
-                            while tally.next_if(|(d, _, _)| *d < document).is_some() {}
-                            if let Some(&&(d, low, high)) = tally.peek()
-                                && d == document
-                            {
-                                kept_docs.push(document);
-                                let from = kept_bounds.len();
-                                kept_bounds
-                                    .extend_from_slice(&bounds[at * terms..(at + 1) * terms]);
-                                kept_bounds[from + term] = (low, high);
-                            }
-                        }
-                        (kept_docs, kept_bounds)
-                    }
-                };
-                let none = docs.is_empty();
-                documents = Some((docs, bounds));
-                if none {
-                    break;
-                }
-            }
-            // No wanted term: every document, none of the excluded ones.
-            let (docs, bounds) = documents.unwrap_or_else(|| {
-                let all: Vec<u32> = (0..segment.documents).collect();
-                let bounds = vec![(0, 0); all.len() * terms];
-                (all, bounds)
-            });
-            // Per document: 0 left out, 1 kept, 2 to read (an excluded term may be there).
-            let mut keep = vec![1u8; docs.len()];
-            for term in query.terms.iter().filter(|t| t.exclude) {
-                if docs.is_empty() {
-                    break;
-                }
-                let tally = tally(segment, &term.folded)?;
-                for (at, document) in docs.iter().enumerate() {
-                    if let Ok(found) = tally.binary_search_by_key(document, |&(d, _, _)| d) {
-                        let (_, low, high) = tally[found];
-                        if low > 0 {
-                            keep[at] = 0;
-                        } else if high > 0 && keep[at] == 1 {
-                            keep[at] = 2;
-                        }
-                    }
-                }
-            }
-            for (at, document) in docs.into_iter().enumerate() {
-                let article = articles.get(document as usize).copied().unwrap_or(u32::MAX);
-                if keep[at] == 0 || article == u32::MAX {
-                    continue;
-                }
-                let bounds = &bounds[at * terms..(at + 1) * terms];
-                if keep[at] == 2 || bounds.iter().any(|(low, high)| low != high) {
-                    counted.to_read.push(article as usize);
-                } else {
-                    let hits = bounds.iter().map(|&(low, _)| low).collect();
-                    counted.found.push((article as usize, hits));
-                }
-            }
+        // The segments on all cores, each answering for its documents.
+        let per_segment = self
+            .segments
+            .par_iter()
+            .zip(&articles_of)
+            .map(|(segment, articles)| counted_in(segment, articles, query))
+            .collect::<io::Result<Vec<Counted>>>()?;
+        for part in per_segment {
+            counted.found.extend(part.found);
+            counted.to_read.extend(part.to_read);
         }
-        counted.found.sort_unstable_by_key(|(article, _)| *article);
+        counted
+            .found
+            .par_sort_unstable_by_key(|(article, _)| *article);
         counted.to_read.sort_unstable();
         Ok(counted)
     }
+}
+
+/// [`TextIndex::counted`] for the documents of one `segment`, which are the library's
+/// `articles` (`u32::MAX`: none now).
+fn counted_in(segment: &Segment, articles: &[u32], query: &Query) -> io::Result<Counted> {
+    let terms = query.terms.len();
+    let mut counted = Counted::default();
+    // The wanted terms, rarest first: the running intersection only shrinks, and
+    // once it is empty the other terms' postings are not read.
+    let mut wanted = Vec::new();
+    for (i, term) in query.terms.iter().enumerate().filter(|(_, t)| !t.exclude) {
+        wanted.push((estimate(segment, &term.folded)?, i));
+    }
+    wanted.sort_unstable();
+    // The documents that may hold every wanted term, with each term's bounds.
+    let mut documents: Option<(Vec<u32>, Bounds)> = None;
+    for (_, term) in wanted {
+        let tally = tally(segment, &query.terms[term].folded)?;
+        let (docs, bounds) = match documents.take() {
+            None => {
+                let mut bounds = vec![(0, 0); tally.len() * terms];
+                for (at, &(_, low, high)) in tally.iter().enumerate() {
+                    bounds[at * terms + term] = (low, high);
+                }
+                (tally.iter().map(|&(d, _, _)| d).collect(), bounds)
+            }
+            Some((docs, bounds)) => {
+                let (mut kept_docs, mut kept_bounds) = (Vec::new(), Vec::new());
+                let mut tally = tally.iter().peekable();
+                for (at, &document) in docs.iter().enumerate() {
+                    while tally.next_if(|(d, _, _)| *d < document).is_some() {}
+                    if let Some(&&(d, low, high)) = tally.peek()
+                        && d == document
+                    {
+                        kept_docs.push(document);
+                        let from = kept_bounds.len();
+                        kept_bounds.extend_from_slice(&bounds[at * terms..(at + 1) * terms]);
+                        kept_bounds[from + term] = (low, high);
+                    }
+                }
+                (kept_docs, kept_bounds)
+            }
+        };
+        let none = docs.is_empty();
+        documents = Some((docs, bounds));
+        if none {
+            break;
+        }
+    }
+    // No wanted term: every document, none of the excluded ones.
+    let (docs, bounds) = documents.unwrap_or_else(|| {
+        let all: Vec<u32> = (0..segment.documents).collect();
+        let bounds = vec![(0, 0); all.len() * terms];
+        (all, bounds)
+    });
+    // Per document: 0 left out, 1 kept, 2 to read (an excluded term may be there).
+    let mut keep = vec![1u8; docs.len()];
+    for term in query.terms.iter().filter(|t| t.exclude) {
+        if docs.is_empty() {
+            break;
+        }
+        let tally = tally(segment, &term.folded)?;
+        for (at, document) in docs.iter().enumerate() {
+            if let Ok(found) = tally.binary_search_by_key(document, |&(d, _, _)| d) {
+                let (_, low, high) = tally[found];
+                if low > 0 {
+                    keep[at] = 0;
+                } else if high > 0 && keep[at] == 1 {
+                    keep[at] = 2;
+                }
+            }
+        }
+    }
+    for (at, document) in docs.into_iter().enumerate() {
+        let article = articles.get(document as usize).copied().unwrap_or(u32::MAX);
+        if keep[at] == 0 || article == u32::MAX {
+            continue;
+        }
+        let bounds = &bounds[at * terms..(at + 1) * terms];
+        if keep[at] == 2 || bounds.iter().any(|(low, high)| low != high) {
+            counted.to_read.push(article as usize);
+        } else {
+            let hits = bounds.iter().map(|&(low, _)| low).collect();
+            counted.found.push((article as usize, hits));
+        }
+    }
+    Ok(counted)
 }
 
 /// How many documents of `segment` may hold a term the index counts, or more.
