@@ -111,6 +111,10 @@ fn holds_width_unstable(text: &str) -> bool {
 /// returns become a space each, every other unsafe character its visible symbol or nothing,
 /// and characters of [`is_width_unstable`] go.
 pub fn one_line(text: &str) -> Cow<'_, str> {
+    // Most text is plain ASCII, which one look at its bytes clears.
+    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return Cow::Borrowed(text);
+    }
     if !holds_unsafe(text) && !holds_width_unstable(text) {
         return Cow::Borrowed(text);
     }

@@ -8,29 +8,27 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 /// Every non-ASCII character whose folded form is another character, sorted, with that form.
 fn table() -> &'static [(char, char)] {
     static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = Vec::new();
         // Every character with a case mapping lies below U+20000; a character in a non-trivial
         // orbit always has a lower- or upper-case mapping of its own (checked in the tests).
-        for c in (0x80..0x20000).filter_map(char::from_u32) {
-            if is_caseless_block(c) {
-                continue;
-            }
-            let lower_differs = !c.to_lowercase().eq(std::iter::once(c));
-            let upper_differs = !c.to_uppercase().eq(std::iter::once(c));
-            if lower_differs || upper_differs {
-                let folded = orbit_min(c);
-                if folded != c {
-                    table.push((c, folded));
-                }
-            }
-        }
-        table
+        // Made on all cores: 2.6 ms on one, before the first title of a search is folded.
+        (0x80u32..0x20000)
+            .into_par_iter()
+            .filter_map(char::from_u32)
+            .filter(|&c| !is_caseless_block(c))
+            .filter_map(|c| {
+                let lower_differs = !c.to_lowercase().eq(std::iter::once(c));
+                let upper_differs = !c.to_uppercase().eq(std::iter::once(c));
+                let folded = (lower_differs || upper_differs).then(|| orbit_min(c))?;
+                (folded != c).then_some((c, folded))
+            })
+            .collect()
     })
 }
 
