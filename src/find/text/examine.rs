@@ -42,6 +42,26 @@ pub struct Examined {
     pub places: Vec<Hit>,
 }
 
+/// `text` as `query`'s terms are looked for in it, and whether every character kept its
+/// length: the text as written for caseless terms; with only its ASCII letters folded where
+/// that finds the same (the terms fold to ASCII and caseless characters, and nothing outside
+/// ASCII in the text folds to ASCII); else folded whole (into `folded`). The first two keep
+/// every character's length, and need no table of case folding.
+pub fn haystack<'a>(text: &'a str, query: &Query, folded: &'a mut String) -> (&'a str, bool) {
+    if query.terms.iter().all(|t| t.caseless) {
+        (text, true)
+    } else if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii(text) {
+        folded.clear();
+        folded.push_str(text);
+        folded.make_ascii_uppercase();
+        (folded.as_str(), true)
+    } else {
+        folded.clear();
+        fold::fold_into(text, folded);
+        (folded.as_str(), false)
+    }
+}
+
 /// Reusable buffers, one per thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -55,22 +75,7 @@ pub fn examine(
     detail: Detail,
     scratch: &mut Scratch,
 ) -> Option<Examined> {
-    // The text as written for caseless terms; with only its ASCII letters folded where that
-    // finds the same (the terms fold to ASCII and caseless characters, and nothing outside
-    // ASCII in the text folds to ASCII); else folded whole. The first two keep every
-    // character's length.
-    let (hay, same_lengths) = if query.terms.iter().all(|t| t.caseless) {
-        (text, true)
-    } else if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii(text) {
-        scratch.folded.clear();
-        scratch.folded.push_str(text);
-        scratch.folded.make_ascii_uppercase();
-        (scratch.folded.as_str(), true)
-    } else {
-        scratch.folded.clear();
-        fold::fold_into(text, &mut scratch.folded);
-        (scratch.folded.as_str(), false)
-    };
+    let (hay, same_lengths) = haystack(text, query, &mut scratch.folded);
     for term in query.terms.iter().filter(|t| t.exclude) {
         if memmem::find(hay.as_bytes(), term.folded.as_bytes()).is_some() {
             return None;

@@ -221,9 +221,6 @@ pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
         .iter()
         .map(|&h| if h > 0.0 { (1.0 + all / h).ln() } else { 0.0 })
         .collect();
-    // Caseless terms (Chinese, digits) are looked for in the title as written, without
-    // folding it: a keystroke ranks every article holding a common character.
-    let fold_titles = query.wanted().any(|t| !t.caseless);
     let finders: Vec<Option<memchr::memmem::Finder>> = query
         .terms
         .iter()
@@ -232,14 +229,10 @@ pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
     found
         .par_iter_mut()
         .for_each_init(String::new, |folded_title, f| {
-            let title = library.title(f.article);
-            let title = if fold_titles {
-                folded_title.clear();
-                fold::fold_into(title, folded_title);
-                folded_title.as_str()
-            } else {
-                title
-            };
+            // Caseless terms (Chinese, digits) are looked for in the title as written, ASCII
+            // words in it with its ASCII letters folded: a keystroke ranks every article
+            // holding a common character or word.
+            let (title, _) = examine::haystack(library.title(f.article), query, folded_title);
             f.score = finders
                 .iter()
                 .enumerate()
