@@ -302,7 +302,8 @@ pub fn search(
         let i = result.article;
         match shape {
             SearchShape::Titles => {
-                write_title_line(library.title(i), &library.display_path(i), piece)
+                let (title, path) = library.title_and_path(i);
+                write_title_line(title, &path, piece)
             }
             SearchShape::Json => write_search_json(&library.article(i), result, piece),
             SearchShape::Lines => write_search_lines(dir, &library.article(i), result, piece),

@@ -52,6 +52,11 @@ pub trait Catalog: Sync {
     /// not UTF-8), as `list` prints it.
     fn display_path(&self, i: usize) -> Cow<'_, str>;
 
+    /// Article `i`'s title and display path, as `list` prints them.
+    fn title_and_path(&self, i: usize) -> (&str, Cow<'_, str>) {
+        (self.title(i), self.display_path(i))
+    }
+
     /// Article `i` whole.
     fn article(&self, i: usize) -> Cow<'_, Article>;
 
@@ -235,6 +240,15 @@ impl Catalog for CachedCatalog {
 
     fn display_path(&self, i: usize) -> Cow<'_, str> {
         display_form(self.entry(i).relative()).0
+    }
+
+    fn title_and_path(&self, i: usize) -> (&str, Cow<'_, str>) {
+        // One entry parsed for both.
+        let entry = self.entry(i);
+        (
+            entry.title().unwrap_or_default(),
+            display_form(entry.relative()).0,
+        )
     }
 
     fn article(&self, i: usize) -> Cow<'_, Article> {

@@ -41,6 +41,7 @@ fn the_catalog_of_an_unchanged_tree_is_the_library() {
         assert_eq!(catalog.relative_path(i), library.relative_path(i));
         assert_eq!(catalog.display_path(i), library.display_path(i));
         assert_eq!(catalog.article(i), library.article(i));
+        assert_eq!(catalog.title_and_path(i), library.title_and_path(i));
     }
     assert_eq!(catalog.title(0), "Beta", "SUMMARY.md's order");
     assert_eq!(catalog.file_stamps(), library.file_stamps());
