@@ -16,7 +16,8 @@
 //! while the walk goes on, each entry as it is found: the walk holds neither the stamps nor
 //! anything else for it. It is read, when the tree is unchanged, a block at a time
 //! ([`unchanged`]): a million articles' heads are never held twice, once as bytes and once as
-//! articles.
+//! articles. `folio search` reads it whole instead ([`Prior::read_on_all_cores`], for
+//! `catalog`), and makes no article of it.
 //!
 //! **The tree.** Entries are written in the order the walk found them, and beside them (in the
 //! tail) every folder the walk went through, with its stamp taken before it was listed, and
@@ -114,8 +115,8 @@ pub enum Trouble {
     OtherVersion,
 }
 
-/// The cache file read whole, for a walk to look up each file it finds: its bytes and where
-/// each path's entry is.
+/// The cache file read whole, for a walk to look up each file it finds, or for `catalog` to
+/// take the archive from it: its bytes and where each entry is.
 #[derive(Debug, Default)]
 pub struct Prior {
     bytes: Vec<u8>,
@@ -137,7 +138,21 @@ impl Prior {
     /// Reads the cache file of `cache`: `Ok(None)` when there is none, `Err` when it is there
     /// but cannot be trusted.
     pub fn read(cache: &CacheDir) -> Result<Option<Prior>, Trouble> {
-        match crate::cache::read_file(&cache.file(FILE)) {
+        Prior::read_with(cache, |path| fs::read(path))
+    }
+
+    /// [`Prior::read`] in pieces on all cores ([`crate::cache::read_file`]: not for a lazy
+    /// initialisation that a rayon job may reach).
+    pub fn read_on_all_cores(cache: &CacheDir) -> Result<Option<Prior>, Trouble> {
+        Prior::read_with(cache, crate::cache::read_file)
+    }
+
+    /// [`Prior::read`], the file's bytes read by `read`.
+    fn read_with(
+        cache: &CacheDir,
+        read: impl Fn(&Path) -> io::Result<Vec<u8>>,
+    ) -> Result<Option<Prior>, Trouble> {
+        match read(&cache.file(FILE)) {
             Ok(bytes) => Prior::parse(bytes).map(Some),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(_) => Err(Trouble::Damaged),
@@ -175,7 +190,13 @@ impl Prior {
             }
             (reader.at == tail_at).then_some((entries, entries_end))
         };
-        let (sums, found) = rayon::join(sums, find_entries);
+        // A plain thread, not a rayon job: this runs inside a lazy initialisation (see
+        // `cache::read_file`).
+        let (sums, found) = std::thread::scope(|scope| {
+            let sums = scope.spawn(sums);
+            let found = find_entries();
+            (sums.join().unwrap_or(false), found)
+        });
         let (true, Some((entries, entries_end))) = (sums, found) else {
             return Err(Trouble::Damaged);
         };
@@ -427,6 +448,26 @@ impl Tail {
     }
 }
 
+/// The check of one file against its entry, made on each core: whether the file still has the
+/// entry's stamp ([`unchanged`], `catalog`).
+#[derive(Default)]
+pub(crate) struct FileCheck {
+    reader: HeadReader,
+    /// The file's path, in one buffer kept from entry to entry: a path made for each of a
+    /// million entries was most of the allocator's time here.
+    path: PathBuf,
+}
+
+impl FileCheck {
+    /// True when the file at `relative` under `root` has the stamp `kept` (stat'ed, not opened).
+    pub(crate) fn unchanged(&mut self, root: &Path, relative: &Path, kept: Stamp) -> bool {
+        self.path.as_mut_os_string().clear();
+        self.path.push(root);
+        self.path.push(relative);
+        self.reader.stamp(&self.path).ok() == Some(kept)
+    }
+}
+
 /// Where an article goes in the library: place `at` of `of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
@@ -547,29 +588,20 @@ pub fn unchanged<T: Send>(
         let taken = at.at;
         let made: Option<Vec<Option<T>>> = starts
             .par_iter()
-            .map_init(
-                || (HeadReader::default(), PathBuf::new()),
-                |(reader, path), &(_, start)| {
-                    let mut at = Reader {
-                        bytes: &stream.buffer,
-                        at: start,
-                    };
-                    let relative = Path::new(OsStr::from_bytes(at.bytes()?));
-                    // The file's path in one buffer kept from entry to entry: a path made for
-                    // each of a million entries was most of the allocator's time here.
-                    path.as_mut_os_string().clear();
-                    path.push(root);
-                    path.push(relative);
-                    let now = reader.stamp(path).ok()?;
-                    let kept = at.stamp()?;
-                    (now == kept).then_some(())?;
-                    if at.bytes.get(at.at) == Some(&SUMMARY) {
-                        // Its order is in the tail already.
-                        return Some(None);
-                    }
-                    Some(Some(make(at.cached(relative)?, kept)))
-                },
-            )
+            .map_init(FileCheck::default, |check, &(_, start)| {
+                let mut at = Reader {
+                    bytes: &stream.buffer,
+                    at: start,
+                };
+                let relative = Path::new(OsStr::from_bytes(at.bytes()?));
+                let kept = at.stamp()?;
+                check.unchanged(root, relative, kept).then_some(())?;
+                if at.bytes.get(at.at) == Some(&SUMMARY) {
+                    // Its order is in the tail already.
+                    return Some(None);
+                }
+                Some(Some(make(at.cached(relative)?, kept)))
+            })
             .collect();
         let Some(made) = made else {
             return Streamed::Changed;

@@ -5,6 +5,7 @@
 //! (`-date`: newest first).
 
 use std::cmp::Ordering;
+use std::os::unix::ffi::OsStrExt;
 
 use crate::archive::article::Article;
 
@@ -133,8 +134,13 @@ pub fn archive_order(articles: &[Article], mut listed: Vec<u32>) -> Vec<u32> {
 
 /// Sorts `indices` (into `articles`) by the articles' paths, folder by folder ([`path_order`]):
 /// the order of what no SUMMARY.md lists, and of a linked folder that has none.
+/// Two names that are not UTF-8 can show as one path (`caf\u{FFFD}.md`): their bytes then
+/// decide, so that the order never rests on the order the walk found them in.
 pub fn sort_by_path(indices: &mut [usize], articles: &[Article]) {
-    indices.sort_unstable_by(|&a, &b| path_order(articles[a].path(), articles[b].path()));
+    let raw = |i: usize| articles[i].relative_path().as_os_str().as_bytes();
+    indices.sort_unstable_by(|&a, &b| {
+        path_order(articles[a].path(), articles[b].path()).then_with(|| raw(a).cmp(raw(b)))
+    });
 }
 
 /// Orders `/`-separated paths folder by folder, as comparing their components would (the
@@ -192,6 +198,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::archive::article::Fields;
 
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
@@ -201,6 +208,23 @@ mod tests {
         let mut same = vec![1, 2, 3];
         permute(&mut same, vec![0u32, 1, 2]);
         assert_eq!(same, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn names_shown_alike_are_ordered_by_their_bytes_whatever_order_they_came_in() {
+        let article = |raw: &[u8]| {
+            Article::new(Fields {
+                path: "caf\u{FFFD}.md",
+                title: "咖啡",
+                raw_path: Some(Path::new(std::ffi::OsStr::from_bytes(raw))),
+                ..Fields::default()
+            })
+        };
+        let articles = [article(b"caf\xff.md"), article(b"caf\xe9.md")];
+        for mut indices in [vec![0, 1], vec![1, 0]] {
+            sort_by_path(&mut indices, &articles);
+            assert_eq!(indices, [1, 0]);
+        }
     }
 
     #[test]

@@ -43,14 +43,23 @@ use rayon::prelude::*;
 use rustix::fs::{FlockOperation, flock};
 
 /// A cache file read whole, in pieces on all cores: copying a large file's pages (and
-/// faulting in the buffer's) took a third of the time an unchanged archive's search spent
-/// before its first stat, on one core.
+/// faulting in the buffer's) is a good part of what an unchanged archive's search spends
+/// before its first stat. It waits on rayon jobs, so it is not for a lazy initialisation
+/// (`OnceLock`) that a rayon job may reach: a job waiting here could take another that waits
+/// on the same initialisation, on the same thread, for ever. A file too large for memory is
+/// an error, as `fs::read` makes it.
 pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
-    /// Below this, one read.
+    /// What one job reads.
     const PIECE: usize = 2 << 20;
     let file = File::open(path)?;
     let length = usize::try_from(file.metadata()?.len())
+        .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+    // `vec!` aborts when memory is short, where `try_reserve_exact` says so; but memory
+    // reserved that way must then be written before it is read into, where `vec!`'s zeroes
+    // come free with a fresh mapping. So the room is asked for first, then made by `vec!`.
+    Vec::<u8>::new()
+        .try_reserve_exact(length)
         .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
     let mut bytes = vec![0; length];
     bytes

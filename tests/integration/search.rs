@@ -651,3 +651,33 @@ fn a_search_through_an_unchanged_head_cache_says_what_a_walk_says() {
     let edited = search(tree.path(), cache.path(), "鲸", &[]);
     assert!(lines(&edited).contains(&"丁\td.md".to_string()));
 }
+
+#[test]
+fn a_cache_file_larger_than_memory_is_rebuilt_not_a_crash() {
+    // A damaged file system, or a hand that truncated the files up: a cache file that says it
+    // is a terabyte (sparse: it takes no room) is one folio cannot read whole.
+    let tree = Tree::new().file("a.md", "# 甲\n\n鲸\n");
+    // Past the racy window: the second run takes the archive from the head cache.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let cache = tempfile::tempdir().unwrap();
+    assert_eq!(
+        lines(&search(tree.path(), cache.path(), "鲸", &[])),
+        ["甲\ta.md"]
+    );
+    let folder = index_folder(cache.path());
+    let heads = folder.parent().unwrap().join("heads-v1");
+    for file in [heads, folder.join("manifest")] {
+        let file = std::fs::File::options().write(true).open(file).unwrap();
+        file.set_len(1 << 40).unwrap();
+    }
+    let output = search(tree.path(), cache.path(), "鲸", &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(lines(&output), ["甲\ta.md"]);
+    let listed = folio()
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("list")
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(0), "{listed:?}");
+}

@@ -8,7 +8,6 @@
 
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 /// Every non-ASCII character whose folded form is another character, sorted, with that form.
@@ -17,9 +16,9 @@ fn table() -> &'static [(char, char)] {
     TABLE.get_or_init(|| {
         // Every character with a case mapping lies below U+20000; a character in a non-trivial
         // orbit always has a lower- or upper-case mapping of its own (checked in the tests).
-        // Made on all cores: 2.6 ms on one, before the first title of a search is folded.
+        // Made on this thread alone: a rayon job that waited here for other jobs could take
+        // one that folds, and wait on this very initialisation forever.
         (0x80u32..0x20000)
-            .into_par_iter()
             .filter_map(char::from_u32)
             .filter(|&c| !is_caseless_block(c))
             .filter_map(|c| {

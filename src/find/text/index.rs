@@ -753,7 +753,7 @@ fn update(
             .map_init(
                 || (String::new(), Vec::new(), Vec::new(), Vec::new()),
                 |(folded, scratch, grams, word_scratch), &i| {
-                    let Ok(bytes) = fs::read(articles.file_path(i)) else {
+                    let Ok(bytes) = fs::read(articles.article_file(i)) else {
                         return (i, None);
                     };
                     let text = decode::decode(&bytes);

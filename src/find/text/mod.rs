@@ -183,7 +183,7 @@ fn examine_one(
     detail: Detail,
     scratch: &mut Scratch,
 ) -> Option<Found> {
-    let bytes = std::fs::read(library.file_path(i)).ok()?;
+    let bytes = std::fs::read(library.article_file(i)).ok()?;
     let text = decode::decode(&bytes);
     let examined = examine::examine(&text, query, detail, scratch)?;
     let mut lines: Vec<(usize, String)> = Vec::new();
