@@ -37,7 +37,7 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Examined {
     /// Hits per term of the query, in its order (0 for excluded terms).
-    pub hits: Vec<u32>,
+    pub hits: Hits,
     /// Every hit, by place in the text ([`Detail::Places`] only).
     pub places: Vec<Hit>,
 }
@@ -62,6 +62,10 @@ pub fn haystack<'a>(text: &'a str, query: &Query, folded: &'a mut String) -> (&'
     }
 }
 
+/// Hits per term of a query, in its order: kept inline for up to four terms, so that a
+/// result is made and dropped without an allocation (a broad query has 100,000 of them).
+pub type Hits = smallvec::SmallVec<[u32; 4]>;
+
 /// Reusable buffers, one per thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -82,7 +86,7 @@ pub fn examine(
         }
     }
     let mut examined = Examined {
-        hits: vec![0; query.terms.len()],
+        hits: smallvec::smallvec![0; query.terms.len()],
         places: Vec::new(),
     };
     let mut offsets = Vec::new();
@@ -183,7 +187,7 @@ mod tests {
         let text = "# 容器与 eBPF\n\n容器里的 EBPF 程序，容器。\n";
         let mut scratch = Scratch::default();
         let found = examine(text, &query("容器 ebpf"), Detail::Counts, &mut scratch).unwrap();
-        assert_eq!(found.hits, [3, 2]);
+        assert_eq!(found.hits[..], [3, 2]);
         assert!(examine(text, &query("容器 rust"), Detail::Counts, &mut scratch).is_none());
         assert!(examine(text, &query("容器 -ebpf"), Detail::Counts, &mut scratch).is_none());
         assert!(examine(text, &query("容器 -rust"), Detail::Counts, &mut scratch).is_some());
@@ -197,7 +201,7 @@ mod tests {
         let mut hits = |text: &str, q: &str| {
             examine(text, &query(q), Detail::Places, &mut scratch).map(|e| {
                 let columns: Vec<usize> = e.places.iter().map(|h| h.column).collect();
-                (e.hits, columns)
+                (e.hits.to_vec(), columns)
             })
         };
         // Without a Kelvin sign or a long s only ASCII letters are folded; with one, all.

@@ -41,6 +41,7 @@ use rayon::prelude::*;
 use crate::archive::catalog::Catalog;
 use crate::archive::decode;
 use crate::cache::{self, CacheDir, CacheError, Stamp};
+use crate::find::text::examine::Hits;
 use crate::find::text::fold;
 use crate::find::text::query::Query;
 use crate::find::text::segment::{self, Segment, SegmentBuilder};
@@ -319,7 +320,7 @@ fn excluded_keys(query: &Query) -> impl Iterator<Item = segment::Key> + '_ {
 pub struct Counted {
     /// The matching articles it covers and knows the counts of (library indices, in order),
     /// each with its hits per term of the query (0 for excluded terms).
-    pub found: Vec<(usize, Vec<u32>)>,
+    pub found: Vec<(usize, Hits)>,
     /// The articles to read, in order: those it does not cover (stale, new, unreadable when
     /// indexed), and those it covers that may match but whose counts it does not know (a
     /// three-character term whose bounds do not meet there).
