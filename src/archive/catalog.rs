@@ -48,6 +48,12 @@ pub trait Catalog: Sync {
     /// Article `i`'s title.
     fn title(&self, i: usize) -> &str;
 
+    /// Article `i`'s title as bytes, where checking them as UTF-8 can be left out (a title
+    /// looked through for a term: a ranking does it for every result).
+    fn title_bytes(&self, i: usize) -> &[u8] {
+        self.title(i).as_bytes()
+    }
+
     /// Article `i`'s path relative to the root in display form (U+FFFD for bytes that are
     /// not UTF-8), as `list` prints it.
     fn display_path(&self, i: usize) -> Cow<'_, str>;
@@ -235,6 +241,10 @@ impl Catalog for CachedCatalog {
         // took a tenth of a search). folio wrote it from a string and its sums match, so
         // only a cache file made by another program can show an empty title here.
         self.entry(i).title().unwrap_or_default()
+    }
+
+    fn title_bytes(&self, i: usize) -> &[u8] {
+        self.entry(i).title_bytes().unwrap_or_default()
     }
 
     fn display_path(&self, i: usize) -> Cow<'_, str> {

@@ -350,9 +350,15 @@ impl<'a> EntryView<'a> {
 
     /// An article's title; `None` for the other entries.
     pub fn title(&self) -> Option<&'a str> {
+        std::str::from_utf8(self.title_bytes()?).ok()
+    }
+
+    /// An article's title as the file holds it, not checked as UTF-8; `None` for the other
+    /// entries.
+    pub fn title_bytes(&self) -> Option<&'a [u8]> {
         let mut rest = self.rest;
         (rest.u8()? == ARTICLE).then_some(())?;
-        rest.str()
+        rest.bytes()
     }
 
     /// What the entry holds, parsed.

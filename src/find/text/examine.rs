@@ -62,6 +62,35 @@ pub fn haystack<'a>(text: &'a str, query: &Query, folded: &'a mut String) -> (&'
     }
 }
 
+/// Buffers for [`title_haystack`], one per thread.
+#[derive(Debug, Default)]
+pub struct TitleScratch {
+    bytes: Vec<u8>,
+    text: String,
+}
+
+/// [`haystack`] for a title given as bytes: they are checked as UTF-8 only where the title
+/// must be folded whole (a title that is not UTF-8 is then looked through as empty). Caseless
+/// terms look through the bytes as they are, ASCII-folded ones through a copy with its ASCII
+/// letters folded.
+pub fn title_haystack<'a>(
+    title: &'a [u8],
+    query: &Query,
+    scratch: &'a mut TitleScratch,
+) -> &'a [u8] {
+    if query.terms.iter().all(|t| t.caseless) {
+        return title;
+    }
+    if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii_bytes(title) {
+        scratch.bytes.clear();
+        scratch.bytes.extend_from_slice(title);
+        scratch.bytes.make_ascii_uppercase();
+        return &scratch.bytes;
+    }
+    let title = std::str::from_utf8(title).unwrap_or_default();
+    haystack(title, query, &mut scratch.text).0.as_bytes()
+}
+
 /// Hits per term of a query, in its order: kept inline for up to four terms, so that a
 /// result is made and dropped without an allocation (a broad query has 100,000 of them).
 pub type Hits = smallvec::SmallVec<[u32; 4]>;
@@ -193,6 +222,30 @@ mod tests {
         assert!(examine(text, &query("容器 -rust"), Detail::Counts, &mut scratch).is_some());
         // Within one line: a phrase never spans a line break.
         assert!(examine(text, &query("\"eBPF 容器\""), Detail::Counts, &mut scratch).is_none());
+    }
+
+    #[test]
+    fn a_title_is_looked_through_as_its_text_would_be() {
+        let titles = [
+            "Rust 数据",
+            "\u{212A}elvin 和 ſtraße",
+            "“编译器”——rust",
+            "ǅ ǆ",
+            "",
+        ];
+        for q in ["rust", "编译器", "数据 -rust", "straße", "k", "ǆ"] {
+            let query = query(q);
+            for title in titles {
+                let (mut folded, mut scratch) = (String::new(), TitleScratch::default());
+                let want = haystack(title, &query, &mut folded).0.as_bytes().to_vec();
+                let got = title_haystack(title.as_bytes(), &query, &mut scratch);
+                assert_eq!(got, want, "{q:?} in {title:?}");
+            }
+        }
+        // Bytes that are not UTF-8, where the title must be folded whole: looked through as
+        // empty, never a panic.
+        let mut scratch = TitleScratch::default();
+        assert!(title_haystack(b"\xff\xfe", &query("straße"), &mut scratch).is_empty());
     }
 
     #[test]

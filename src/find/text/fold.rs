@@ -98,9 +98,14 @@ const INTO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 
 /// Whether `text` holds a character outside ASCII that folds to ASCII ([`INTO_ASCII`]).
 pub fn folds_into_ascii(text: &str) -> bool {
+    folds_into_ascii_bytes(text.as_bytes())
+}
+
+/// [`folds_into_ascii`] for text given as bytes.
+pub fn folds_into_ascii_bytes(text: &[u8]) -> bool {
     INTO_ASCII
         .iter()
-        .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some())
+        .any(|c| memchr::memmem::find(text, c.as_bytes()).is_some())
 }
 
 /// `text` folded, appended to `out`.

@@ -228,17 +228,17 @@ pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
         .collect();
     found
         .par_iter_mut()
-        .for_each_init(String::new, |folded_title, f| {
+        .for_each_init(examine::TitleScratch::default, |scratch, f| {
             // Caseless terms (Chinese, digits) are looked for in the title as written, ASCII
             // words in it with its ASCII letters folded: a keystroke ranks every article
             // holding a common character or word.
-            let (title, _) = examine::haystack(library.title(f.article), query, folded_title);
+            let title = examine::title_haystack(library.title_bytes(f.article), query, scratch);
             f.score = finders
                 .iter()
                 .enumerate()
                 .filter_map(|(t, finder)| Some((t, finder.as_ref()?)))
                 .map(|(t, finder)| {
-                    let in_title = finder.find_iter(title.as_bytes()).count() as f64;
+                    let in_title = finder.find_iter(title).count() as f64;
                     weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
                 })
                 .sum();
