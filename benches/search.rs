@@ -17,7 +17,6 @@
 mod common;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use folio::archive::catalog::Catalog;
 use folio::archive::library::Library;
 use folio::cache::CacheDir;
 use folio::find::text::examine::Detail;
@@ -39,7 +38,6 @@ fn search(c: &mut Criterion) {
             }
         };
         let library = Library::load(&dir).expect("library");
-        let stamps = library.file_stamps();
         let cache_root = root.path().join(format!("cache-{count}"));
         let canonical = std::fs::canonicalize(&dir).unwrap();
         let cache = CacheDir::open_in(&cache_root, &canonical).expect("cache");
@@ -48,11 +46,11 @@ fn search(c: &mut Criterion) {
         group.bench_function("build the index", |b| {
             b.iter(|| {
                 std::fs::remove_dir_all(cache.file(index::FOLDER)).ok();
-                let (index, _) = index::open(&cache, &library, &stamps, Access::Update, &|_, _| {});
+                let (index, _) = index::open(&cache, &library, Access::Update, &|_, _| {});
                 index.expect("index")
             })
         });
-        let (index, _) = index::open(&cache, &library, &stamps, Access::Update, &|_, _| {});
+        let (index, _) = index::open(&cache, &library, Access::Update, &|_, _| {});
         let index = index.expect("index");
         for query in QUERIES {
             let parsed = Query::parse(query).unwrap();

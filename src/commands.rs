@@ -336,7 +336,6 @@ fn text_index(
             return None;
         }
     };
-    let stamps = library.file_stamps();
     let bar = progress_bar();
     let progress = |done: usize, total: usize| {
         if total >= PROGRESS_FROM {
@@ -344,7 +343,7 @@ fn text_index(
             bar.set_position(done as u64);
         }
     };
-    let (index, report) = text::index::open(&cache, library, &stamps, access, &progress);
+    let (index, report) = text::index::open(&cache, library, access, &progress);
     bar.finish_and_clear();
     if let Some(trouble) = report.trouble {
         warn(trouble.note());

@@ -66,6 +66,13 @@ pub trait Catalog: Sync {
     /// Article `i` whole.
     fn article(&self, i: usize) -> Cow<'_, Article>;
 
+    /// Where the articles come straight from a head cache file: that file's identity
+    /// ([`Prior::identity`]). Two catalogs with one identity have the same files, stamps and
+    /// order: the text index records it, and needs no file compared while it is the same.
+    fn cache_identity(&self) -> Option<u64> {
+        None
+    }
+
     /// Each article's stamp when it was read, or now where it was not kept (`None` where the
     /// file cannot be stat'ed).
     fn file_stamps(&self) -> Vec<Option<Stamp>>;
@@ -269,6 +276,10 @@ impl Catalog for CachedCatalog {
                 ..Default::default()
             })),
         }
+    }
+
+    fn cache_identity(&self) -> Option<u64> {
+        Some(self.prior.identity())
     }
 
     fn file_stamps(&self) -> Vec<Option<Stamp>> {

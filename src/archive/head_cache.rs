@@ -126,6 +126,8 @@ pub struct Prior {
     entries_end: usize,
     /// Where the tail starts in `bytes`.
     tail_at: usize,
+    /// The checksums of the entries and of the tail.
+    sums: (u64, u64),
     /// Entry index by the hash of its relative path (a collision only costs a re-read: the
     /// path is compared before an entry is used), made at the first [`Prior::get`].
     by_path: OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
@@ -206,6 +208,7 @@ impl Prior {
             entries,
             entries_end,
             tail_at,
+            sums: (sections.entries.1, sections.tail.1),
             by_path: OnceLock::new(),
             hasher: foldhash::fast::FixedState::with_seed(0x666f_6c69_6f00),
             tree,
@@ -296,6 +299,13 @@ impl Prior {
         let path = rest.bytes()?;
         let stamp = rest.stamp()?;
         Some(EntryView { path, stamp, rest })
+    }
+
+    /// What tells this file from another: its sums, mixed (never 0). Two files with one
+    /// identity hold the same entries (paths, stamps, heads) in the same order.
+    pub fn identity(&self) -> u64 {
+        let (entries, tail) = self.sums;
+        (entries ^ tail.rotate_left(29).wrapping_mul(0x9E37_79B9_7F4A_7C15)).max(1)
     }
 
     /// The tail: the tree's folders and the library's order (checked when the file was read).

@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::archive::article::{Article, Fields};
-use crate::archive::catalog::Catalog;
 use crate::archive::library::Library;
 use crate::cache::CacheDir;
 use rayon::prelude::*;
@@ -440,7 +439,6 @@ fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextI
         skipped: Vec::new(),
         stamps: Vec::new(),
     };
-    let stamps = library.file_stamps();
     let last = Mutex::new(Instant::now());
     let progress = |done: usize, total: usize| {
         let Ok(mut last) = last.lock() else { return };
@@ -449,7 +447,7 @@ fn build(root: PathBuf, articles: Vec<Article>, answer: &Answer) -> Option<TextI
             answer(TextNews::Index(IndexNews::Building { done, total }));
         }
     };
-    let (index, report) = index::open(&cache, &library, &stamps, Access::Update, &progress);
+    let (index, report) = index::open(&cache, &library, Access::Update, &progress);
     if let Some(trouble) = report.trouble {
         answer(TextNews::Index(IndexNews::Note(trouble.note().to_string())));
     }

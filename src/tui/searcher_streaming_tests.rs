@@ -51,8 +51,7 @@ fn through_the_index_the_answer_is_the_one_a_scan_gives() {
     let cache_root = tempfile::tempdir().unwrap();
     let canonical = dir.path().canonicalize().unwrap();
     let cache = CacheDir::open_in(cache_root.path(), &canonical).unwrap();
-    let stamps = library.file_stamps();
-    let (index, _) = index::open(&cache, &library, &stamps, Access::Update, &|_, _| {});
+    let (index, _) = index::open(&cache, &library, Access::Update, &|_, _| {});
     let mut index = index.expect("an index");
     // One article the index no longer speaks for: read, as after an edit.
     index.covered[7] = None;

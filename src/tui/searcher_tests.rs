@@ -9,8 +9,7 @@ fn an_edit_made_while_the_index_builds_is_not_covered_by_it() {
     let library = Library::load(&dir).unwrap();
     let cache_root = tempfile::tempdir().unwrap();
     let cache = CacheDir::open_in(cache_root.path(), &dir.canonicalize().unwrap()).unwrap();
-    let stamps = library.file_stamps();
-    let (index, _) = index::open(&cache, &library, &stamps, Access::Update, &|_, _| {});
+    let (index, _) = index::open(&cache, &library, Access::Update, &|_, _| {});
     let index = index.expect("an index");
     assert!(index.covered[3].is_some());
     let (to_self, _inbox) = mpsc::channel();

@@ -642,6 +642,14 @@ fn a_search_through_an_unchanged_head_cache_says_what_a_walk_says() {
             "咖啡\tcaf\u{FFFD}.md"
         ]
     );
+    // The index now names the head cache file it was last found fresh against (the eight
+    // bytes after the manifest's header and next segment id: 0 for none), and a search from
+    // that file again writes nothing.
+    let manifest = index_folder(cache.path()).join("manifest");
+    let before = std::fs::read(&manifest).unwrap();
+    assert_ne!(before[20..28], [0; 8], "the index names no head cache file");
+    search(tree.path(), cache.path(), "rust", &[]);
+    assert_eq!(std::fs::read(&manifest).unwrap(), before);
     let warned = String::from_utf8_lossy(&first.stderr);
     assert!(warned.contains("binary.md"), "{warned}");
     assert!(warned.contains("1 empty file skipped"), "{warned}");

@@ -12,6 +12,8 @@
 //!
 //! ```text
 //! manifest      "FOLIOTXM" u32 version, u64 next segment id,
+//!               u64 the identity of the head cache file whose articles, in its order, the
+//!                   entries are (`archive::catalog`; 0: none),
 //!               u32 segments × (u64 id, u64 size, u32 documents),
 //!               u32 articles × (u32 path length, path bytes, u64 size, i64 mtime ns,
 //!                               i64 ctime ns, u32 segment, u32 document),
@@ -20,6 +22,10 @@
 //!               u64 checksum of all the bytes before it (`cache::checksum`)
 //! seg-<id>      one segment each (see `segment`)
 //! ```
+//!
+//! While a search takes its articles straight from the head cache file the manifest names,
+//! nothing is compared: the same file means the same paths and stamps in the same order, and
+//! every one was just stat'ed. A fresh index found otherwise is given the name, once.
 //!
 //! An update runs under the cache's write lock: the changed and new articles go into a new
 //! segment, and a new manifest, renamed over the old one, drops the removed and changed ones.
@@ -40,17 +46,18 @@ use rayon::prelude::*;
 
 use crate::archive::catalog::Catalog;
 use crate::archive::decode;
-use crate::cache::{self, CacheDir, CacheError, Stamp};
+use crate::cache::{CacheDir, CacheError, Stamp};
 use crate::find::text::examine::Hits;
 use crate::find::text::fold;
+use crate::find::text::manifest::{
+    Entry, Manifest, SegmentInfo, UNREADABLE, fresh_manifest, read_manifest, write_manifest,
+};
+pub use crate::find::text::manifest::{Trouble, VERSION};
 use crate::find::text::query::Query;
 use crate::find::text::segment::{self, Segment, SegmentBuilder};
 
 /// The folder of the text index inside an archive's cache folder; its name carries the version.
 pub const FOLDER: &str = "text-v1";
-const MAGIC: &[u8; 8] = b"FOLIOTXM";
-/// The manifest format's version.
-pub const VERSION: u32 = 5;
 /// A segment holds at most this much text, which bounds the memory a build needs.
 const SEGMENT_TEXT: u64 = 256 << 20;
 /// More segments than this and an update builds the whole index again.
@@ -59,170 +66,6 @@ const MAX_SEGMENTS: usize = 24;
 const BATCH: usize = 1024;
 /// An article's grams, its words and its file's size in bytes, as read for the index.
 type Grams = (Vec<(segment::Gram, u32)>, segment::Words, usize);
-
-/// The segment of a manifest entry whose file could not be read at its stamp.
-const UNREADABLE: u32 = u32::MAX;
-
-#[derive(Debug, Clone, PartialEq)]
-struct SegmentInfo {
-    id: u64,
-    size: u64,
-    documents: u32,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Entry {
-    /// Where its path is in the manifest's `paths`: start and length.
-    path: (u32, u32),
-    stamp: Stamp,
-    segment: u32,
-    document: u32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Manifest {
-    next_id: u64,
-    segments: Vec<SegmentInfo>,
-    entries: Vec<Entry>,
-    /// Every entry's path, one after another: 100,000 paths in one allocation, not one each
-    /// (made and freed, they were a third of the time a fresh index took to open).
-    paths: Vec<u8>,
-}
-
-/// What was wrong with an index found on disk, for the one-line note before it is rebuilt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trouble {
-    /// Written by another version of folio.
-    OtherVersion,
-    /// Damaged, truncated, or a segment missing.
-    Damaged,
-}
-
-impl Trouble {
-    /// The note printed before the index is rebuilt.
-    pub fn note(self) -> &'static str {
-        match self {
-            Trouble::OtherVersion => {
-                "the search index is from another folio version; rebuilding it"
-            }
-            Trouble::Damaged => "the search index was damaged; rebuilding it",
-        }
-    }
-}
-
-impl Manifest {
-    /// The path of `entry`, one of this manifest's.
-    fn path(&self, entry: &Entry) -> &[u8] {
-        let (start, len) = (entry.path.0 as usize, entry.path.1 as usize);
-        &self.paths[start..start + len]
-    }
-
-    /// Keeps `path` in `paths` for an entry.
-    fn keep_path(paths: &mut Vec<u8>, path: &[u8]) -> (u32, u32) {
-        let start = paths.len() as u32;
-        paths.extend_from_slice(path);
-        (start, path.len() as u32)
-    }
-
-    fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + self.entries.len() * 64);
-        out.extend_from_slice(&cache::header(MAGIC, VERSION));
-        out.extend_from_slice(&self.next_id.to_le_bytes());
-        out.extend_from_slice(&(self.segments.len() as u32).to_le_bytes());
-        for s in &self.segments {
-            out.extend_from_slice(&s.id.to_le_bytes());
-            out.extend_from_slice(&s.size.to_le_bytes());
-            out.extend_from_slice(&s.documents.to_le_bytes());
-        }
-        out.extend_from_slice(&(self.entries.len() as u32).to_le_bytes());
-        for e in &self.entries {
-            out.extend_from_slice(&e.path.1.to_le_bytes());
-            out.extend_from_slice(self.path(e));
-            out.extend_from_slice(&e.stamp.size.to_le_bytes());
-            out.extend_from_slice(&e.stamp.mtime_ns.to_le_bytes());
-            out.extend_from_slice(&e.stamp.ctime_ns.to_le_bytes());
-            out.extend_from_slice(&e.segment.to_le_bytes());
-            out.extend_from_slice(&e.document.to_le_bytes());
-        }
-        let sum = cache::checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Manifest, Trouble> {
-        match cache::check_header(bytes, MAGIC, VERSION) {
-            cache::Header::Current => {}
-            cache::Header::OtherVersion => return Err(Trouble::OtherVersion),
-            cache::Header::Foreign => return Err(Trouble::Damaged),
-        }
-        let (body, sum) = bytes.split_at(bytes.len().checked_sub(8).ok_or(Trouble::Damaged)?);
-        if cache::checksum(body).to_le_bytes() != sum {
-            return Err(Trouble::Damaged);
-        }
-        let mut r = Reader { bytes: &body[12..] };
-        let parse = |r: &mut Reader| -> Option<Manifest> {
-            let next_id = r.u64()?;
-            let segments = (0..r.u32()?)
-                .map(|_| {
-                    Some(SegmentInfo {
-                        id: r.u64()?,
-                        size: r.u64()?,
-                        documents: r.u32()?,
-                    })
-                })
-                .collect::<Option<Vec<_>>>()?;
-            let count = r.u32()?;
-            let mut entries = Vec::with_capacity(count.min(1 << 24) as usize);
-            let mut paths = Vec::with_capacity(r.bytes.len());
-            for _ in 0..count {
-                let len = r.u32()?;
-                let start = u32::try_from(paths.len()).ok()?;
-                paths.extend_from_slice(r.take(len as usize)?);
-                entries.push(Entry {
-                    path: (start, len),
-                    stamp: Stamp {
-                        size: r.u64()?,
-                        mtime_ns: r.u64()? as i64,
-                        ctime_ns: r.u64()? as i64,
-                    },
-                    segment: r.u32()?,
-                    document: r.u32()?,
-                });
-            }
-            let valid = entries.iter().all(|e| {
-                e.segment == UNREADABLE
-                    || segments
-                        .get(e.segment as usize)
-                        .is_some_and(|s| e.document < s.documents)
-            });
-            (valid && r.bytes.is_empty()).then_some(Manifest {
-                next_id,
-                segments,
-                entries,
-                paths,
-            })
-        };
-        parse(&mut r).ok_or(Trouble::Damaged)
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-}
 
 /// An index opened for queries, and which articles of the library it covers.
 #[derive(Debug)]
@@ -540,26 +383,35 @@ pub struct Report {
     pub unwritable: Option<CacheError>,
 }
 
-/// The index of the archive at `root` in `cache`, brought up to date for `articles` (whose
-/// files have `stamps`) when `access` allows and the lock can be had. `progress(done, total)`
-/// is called as articles are indexed. `None` when there is no usable index at all (the caller
-/// scans every article).
+/// The index of the archive in `cache`, brought up to date for `articles` when `access`
+/// allows and the lock can be had. `progress(done, total)` is called as articles are indexed.
+/// `None` when there is no usable index at all (the caller scans every article).
 pub fn open(
     cache: &CacheDir,
     articles: &dyn Catalog,
-    stamps: &[Option<Stamp>],
     access: Access,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Option<TextIndex>, Report) {
     let folder = cache.file(FOLDER);
     let mut report = Report::default();
+    // The files' stamps, taken when something must be compared.
+    let stamps = std::cell::OnceCell::new();
+    let stamps = || stamps.get_or_init(|| articles.file_stamps()).as_slice();
     let found = read_manifest(&folder);
-    if let Ok(manifest) = &found
-        && let Ok(index) = load(&folder, manifest, articles, stamps)
-        && is_fresh(manifest, &index, stamps)
-    {
-        return (Some(index), report);
+    if let Ok(manifest) = &found {
+        if let Some(index) = same_catalog(&folder, manifest, articles) {
+            return (Some(index), report);
+        }
+        if let Ok(index) = load(&folder, manifest, articles, stamps())
+            && is_fresh(manifest, &index, stamps())
+        {
+            if let Some(identity) = articles.cache_identity() {
+                name_catalog(cache, &folder, articles, stamps(), identity);
+            }
+            return (Some(index), report);
+        }
     }
+    let stamps = stamps();
     let lock = match access {
         Access::Update => cache.try_lock(),
         Access::UpdateWaiting => cache.lock().map(Some),
@@ -614,12 +466,50 @@ pub fn open(
     }
 }
 
-/// The manifest in `folder`: `Err(None)` when there is none, `Err(Some(trouble))` when it is
-/// unusable.
-fn read_manifest(folder: &Path) -> Result<Manifest, Option<Trouble>> {
-    match cache::read_file(&folder.join("manifest")) {
-        Ok(bytes) => Manifest::decode(&bytes).map_err(Some),
-        Err(_) => Err(None),
+/// The index of `manifest` for `articles` without comparing a file, when they come from the
+/// head cache file the manifest was written for (see the module's doc).
+fn same_catalog(folder: &Path, manifest: &Manifest, articles: &dyn Catalog) -> Option<TextIndex> {
+    let identity = articles.cache_identity()?;
+    if manifest.catalog != identity || manifest.entries.len() != articles.len() {
+        return None;
+    }
+    let segments = open_segments(folder, manifest).ok()?;
+    let covered = manifest
+        .entries
+        .iter()
+        .map(|e| Some((e.segment, e.document)))
+        .collect();
+    Some(TextIndex { segments, covered })
+}
+
+/// Gives a fresh index the identity of the head cache file `articles` come from, when the
+/// lock can be had at once (else a later search does it).
+fn name_catalog(
+    cache: &CacheDir,
+    folder: &Path,
+    articles: &dyn Catalog,
+    stamps: &[Option<Stamp>],
+    identity: u64,
+) {
+    let Ok(Some(_lock)) = cache.try_lock() else {
+        return;
+    };
+    // Under the lock, read again: another process may have just written it.
+    let Ok(mut manifest) = read_manifest(folder) else {
+        return;
+    };
+    let fresh = load(folder, &manifest, articles, stamps)
+        .is_ok_and(|index| is_fresh(&manifest, &index, stamps));
+    // In the articles' order, entry for entry: what `same_catalog` takes it to be.
+    let in_order = manifest.entries.len() == articles.len()
+        && manifest
+            .entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| manifest.path(e) == path_bytes(articles, i));
+    if fresh && in_order && manifest.catalog != identity {
+        manifest.catalog = identity;
+        let _ = write_manifest(folder, &manifest);
     }
 }
 
@@ -652,11 +542,7 @@ fn load(
     articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
 ) -> io::Result<TextIndex> {
-    let segments = manifest
-        .segments
-        .iter()
-        .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
-        .collect::<io::Result<Vec<_>>>()?;
+    let segments = open_segments(folder, manifest)?;
     // The entries are in the order of the library that wrote them: while nothing was added,
     // removed or moved, each article is at its own entry (checked on all cores).
     let at_own_entry = |i: usize| -> Option<Option<(u32, u32)>> {
@@ -694,6 +580,15 @@ fn load(
         })
         .collect();
     Ok(TextIndex { segments, covered })
+}
+
+/// The segments `manifest` names, open.
+fn open_segments(folder: &Path, manifest: &Manifest) -> io::Result<Vec<Segment>> {
+    manifest
+        .segments
+        .iter()
+        .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
+        .collect()
 }
 
 /// Writes the new state of the index and returns its manifest.
@@ -818,23 +713,12 @@ fn update(
     manifest.segments = segments;
     manifest.entries = entries;
     manifest.paths = paths;
-    let bytes = manifest.encode();
-    let target = folder.join("manifest");
-    let temp = cache::temp_path(&target);
-    fs::write(&temp, &bytes)
-        .and_then(|()| fs::rename(&temp, &target))
-        .inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })?;
+    // The entries are in the articles' order: when they come from a head cache file, the
+    // next search from it needs nothing compared.
+    manifest.catalog = articles.cache_identity().unwrap_or(0);
+    write_manifest(folder, &manifest)?;
     remove_unused_segments(folder, &manifest);
     Ok(manifest)
-}
-
-fn fresh_manifest(next_id: u64) -> Manifest {
-    Manifest {
-        next_id,
-        ..Manifest::default()
-    }
 }
 
 fn finish_segment(

@@ -3,11 +3,11 @@
 //!
 //! - `query`: the query's terms; `fold`: case-insensitive as `rg -i` (simple case folding);
 //! - `examine`: one article's text against the query, the exact test every result passes;
-//! - `segment` and `index`: the persistent index in the archive's cache folder, which answers
-//!   alone for a query whose terms are all one or two characters or ASCII letters and digits
-//!   only (hits included); for three different characters (`编译器`) it bounds the count by
-//!   the pairs' and answers where the bounds meet; otherwise it narrows down which articles
-//!   to read (exactly, for the terms it answers);
+//! - `segment`, `manifest` and `index`: the persistent index in the archive's cache folder,
+//!   which answers alone for a query whose terms are all one or two characters or ASCII
+//!   letters and digits only (hits included); for three different characters (`编译器`) it
+//!   bounds the count by the pairs' and answers where the bounds meet; otherwise it narrows
+//!   down which articles to read (exactly, for the terms it answers);
 //! - here: what the index answers and what is left to read ([`plan`]), reading that on all
 //!   cores, and ranking what matches.
 //!
@@ -32,6 +32,7 @@
 pub mod examine;
 pub mod fold;
 pub mod index;
+mod manifest;
 pub mod query;
 pub mod segment;
 
