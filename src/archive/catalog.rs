@@ -67,8 +67,9 @@ pub trait Catalog: Sync {
     fn article(&self, i: usize) -> Cow<'_, Article>;
 
     /// Where the articles come straight from a head cache file: that file's identity
-    /// ([`Prior::identity`]). Two catalogs with one identity have the same files, stamps and
-    /// order: the text index records it, and needs no file compared while it is the same.
+    /// ([`Prior::identity`]). Two catalogs with one identity all but certainly have the same
+    /// files, stamps and order: the text index records it, and needs no file compared while
+    /// it is the same.
     fn cache_identity(&self) -> Option<u64> {
         None
     }

@@ -301,11 +301,16 @@ impl Prior {
         Some(EntryView { path, stamp, rest })
     }
 
-    /// What tells this file from another: its sums, mixed (never 0). Two files with one
-    /// identity hold the same entries (paths, stamps, heads) in the same order.
+    /// What tells this file from another: its sums and the format's version, mixed (never
+    /// 0). Two files with one identity all but certainly hold the same entries (paths,
+    /// stamps, heads) in the same order: the sums are not a cryptographic hash, and a file
+    /// made to match another's would need to be written into the user's own cache folder.
+    /// A change to how the entries are read into articles must come with a new
+    /// [`VERSION`], which changes every identity.
     pub fn identity(&self) -> u64 {
         let (entries, tail) = self.sums;
-        (entries ^ tail.rotate_left(29).wrapping_mul(0x9E37_79B9_7F4A_7C15)).max(1)
+        let mixed = entries ^ tail.rotate_left(29).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed ^ u64::from(VERSION).rotate_left(47)).max(1)
     }
 
     /// The tail: the tree's folders and the library's order (checked when the file was read).

@@ -689,3 +689,45 @@ fn a_cache_file_larger_than_memory_is_rebuilt_not_a_crash() {
         .unwrap();
     assert_eq!(listed.status.code(), Some(0), "{listed:?}");
 }
+
+/// The identity of the head cache file the text index names (the eight bytes after the
+/// manifest's header and next segment id; 0 for none).
+fn named_head_cache(cache: &Path) -> Vec<u8> {
+    std::fs::read(index_folder(cache).join("manifest")).unwrap()[20..28].to_vec()
+}
+
+#[test]
+fn the_index_trusts_only_the_head_cache_file_it_names() {
+    let tree = Tree::new()
+        .file("SUMMARY.md", "- [乙](b.md)\n- [甲](a.md)\n")
+        .file("a.md", "# 甲\n\n鲸\n")
+        .file("b.md", "# 乙\n\n鲸\n")
+        .file("c.md", "# 丙\n\n没有\n");
+    // Past the racy window: the head cache keeps the tree.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let cache = tempfile::tempdir().unwrap();
+    let found = |query: &str, args: &[&str]| lines(&search(tree.path(), cache.path(), query, args));
+    assert_eq!(found("鲸", &[]), ["乙\tb.md", "甲\ta.md"]);
+    assert_eq!(found("鲸", &[]), ["乙\tb.md", "甲\ta.md"]);
+    assert_ne!(named_head_cache(cache.path()), [0; 8]);
+    // An edit, then `list`: the head cache is written again, the index is not, and still names
+    // the old file. The search from the new one compares, and reads the edited article.
+    std::fs::write(tree.path().join("c.md"), "# 丙\n\n鲸 新\n").unwrap();
+    folio()
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("list")
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    assert_eq!(found("新", &[]), ["丙\tc.md"]);
+    // An index written in `--sort`'s order is not named: its entries are not the head cache's,
+    // one for one.
+    std::fs::write(tree.path().join("a.md"), "# 甲\n\n鲸 鲸\n").unwrap();
+    assert_eq!(
+        found("鲸", &["--sort", "title"]),
+        ["甲\ta.md", "丙\tc.md", "乙\tb.md"]
+    );
+    assert_eq!(found("鲸", &[]), ["甲\ta.md", "乙\tb.md", "丙\tc.md"]);
+    assert_eq!(named_head_cache(cache.path()), [0; 8]);
+    assert_eq!(found("鲸", &[]), ["甲\ta.md", "乙\tb.md", "丙\tc.md"]);
+}

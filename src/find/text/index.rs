@@ -402,10 +402,12 @@ pub fn open(
         if let Some(index) = same_catalog(&folder, manifest, articles) {
             return (Some(index), report);
         }
-        if let Ok(index) = load(&folder, manifest, articles, stamps())
+        if let Ok((index, in_order)) = load_matched(&folder, manifest, articles, stamps())
             && is_fresh(manifest, &index, stamps())
         {
-            if let Some(identity) = articles.cache_identity() {
+            // Named only when its entries are the articles', one each and in order (an
+            // index written in `--sort`'s order stays unnamed, and is compared).
+            if in_order && let Some(identity) = articles.cache_identity() {
                 name_catalog(cache, &folder, articles, stamps(), identity);
             }
             return (Some(index), report);
@@ -498,16 +500,10 @@ fn name_catalog(
     let Ok(mut manifest) = read_manifest(folder) else {
         return;
     };
-    let fresh = load(folder, &manifest, articles, stamps)
-        .is_ok_and(|index| is_fresh(&manifest, &index, stamps));
-    // In the articles' order, entry for entry: what `same_catalog` takes it to be.
-    let in_order = manifest.entries.len() == articles.len()
-        && manifest
-            .entries
-            .iter()
-            .enumerate()
-            .all(|(i, e)| manifest.path(e) == path_bytes(articles, i));
-    if fresh && in_order && manifest.catalog != identity {
+    // Fresh, and in the articles' order entry for entry: what `same_catalog` takes it to be.
+    let named = load_matched(folder, &manifest, articles, stamps)
+        .is_ok_and(|(index, in_order)| in_order && is_fresh(&manifest, &index, stamps));
+    if named && manifest.catalog != identity {
         manifest.catalog = identity;
         let _ = write_manifest(folder, &manifest);
     }
@@ -542,6 +538,17 @@ fn load(
     articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
 ) -> io::Result<TextIndex> {
+    load_matched(folder, manifest, articles, stamps).map(|(index, _)| index)
+}
+
+/// [`load`], and whether every article was at its own entry (the entries are in the
+/// articles' order, one each).
+fn load_matched(
+    folder: &Path,
+    manifest: &Manifest,
+    articles: &dyn Catalog,
+    stamps: &[Option<Stamp>],
+) -> io::Result<(TextIndex, bool)> {
     let segments = open_segments(folder, manifest)?;
     // The entries are in the order of the library that wrote them: while nothing was added,
     // removed or moved, each article is at its own entry (checked on all cores).
@@ -555,7 +562,8 @@ fn load(
         .map(at_own_entry)
         .collect();
     if let Some(covered) = in_place {
-        return Ok(TextIndex { segments, covered });
+        let one_each = manifest.entries.len() == articles.len();
+        return Ok((TextIndex { segments, covered }, one_each));
     }
     // Else each article is looked for at the entry after the last one matched, and by path
     // only when that is not it.
@@ -579,7 +587,7 @@ fn load(
             (Some(entry.stamp) == *stamp).then_some((entry.segment, entry.document))
         })
         .collect();
-    Ok(TextIndex { segments, covered })
+    Ok((TextIndex { segments, covered }, false))
 }
 
 /// The segments `manifest` names, open.
