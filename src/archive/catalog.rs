@@ -5,8 +5,8 @@
 //!
 //! Why a second form: `folio search` on 100,000 articles must stat every file to know its
 //! index is fresh, then print the few articles that match. Making an [`Article`] of each of
-//! the 100,000 heads (a string checked and copied per field, an allocation per article) took
-//! 28 ms of its 80; the stats themselves take about 30 on two cores.
+//! the 100,000 heads (a string checked and copied per field, an allocation per article) was a
+//! third of its time, as much as the stats themselves (figures in BENCHMARKS.md).
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
