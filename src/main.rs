@@ -123,10 +123,11 @@ fn failed(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Leaves an index to the operating system, which takes the whole process back at once, instead
-/// of freeing every article one by one just before exiting, the last step of `list` and `find`.
-fn leave(library: folio::archive::library::Library) {
-    std::mem::forget(library);
+/// Leaves an index (a library, a catalog) to the operating system, which takes the whole
+/// process back at once, instead of freeing every article one by one just before exiting, the
+/// last step of `list`, `find` and `search`.
+fn leave<T>(index: T) {
+    std::mem::forget(index);
 }
 
 fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
@@ -189,7 +190,7 @@ fn run(cli: Cli, settings: &Settings) -> anyhow::Result<Outcome> {
                 .flatten();
             if let Some(catalog) = unchanged {
                 let outcome = commands::search(&catalog, &dir, &query, limit, shape, &mut out);
-                std::mem::forget(catalog);
+                leave(catalog);
                 return outcome;
             }
             let library = load(&dir, true)?;

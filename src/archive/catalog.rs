@@ -16,7 +16,6 @@ use rayon::prelude::*;
 use crate::archive::article::{Article, display_form};
 use crate::archive::head_cache::{self, Cached, FileCheck, Prior};
 use crate::archive::library::{Library, Skipped};
-use crate::archive::read::HeadReader;
 use crate::cache::{CacheDir, Stamp};
 
 /// What a cache entry is, as the catalog sorts them.
@@ -155,7 +154,7 @@ impl CachedCatalog {
             return None;
         }
         let tail = prior.tail()?;
-        if !tail.folders_unchanged(root, &mut HeadReader::default()) {
+        if !tail.folders_unchanged(root) {
             return None;
         }
         // Each entry's file stat'ed, and what the entry is.
@@ -168,7 +167,7 @@ impl CachedCatalog {
                     .then_some(())?;
                 Some(if entry.is_article() {
                     Kind::Article {
-                        lossy: std::str::from_utf8(entry.path).is_err(),
+                        lossy: display_form(entry.relative()).1,
                     }
                 } else if entry.is_summary() {
                     Kind::Summary

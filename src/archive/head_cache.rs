@@ -437,7 +437,8 @@ pub(crate) struct Tail {
 impl Tail {
     /// True when every folder of the tree under `root` has the stamp it had: no name was
     /// added, removed or renamed in any of them (see the module's doc).
-    pub(crate) fn folders_unchanged(&self, root: &Path, reader: &mut HeadReader) -> bool {
+    pub(crate) fn folders_unchanged(&self, root: &Path) -> bool {
+        let mut reader = HeadReader::default();
         self.folders
             .iter()
             .all(|(path, stamp)| reader.stamp(&root.join(path)).ok() == Some(*stamp))
@@ -552,7 +553,7 @@ pub fn unchanged<T: Send>(
     if !tail.tree {
         return Streamed::NotKept;
     }
-    if !tail.folders_unchanged(root, &mut HeadReader::default()) {
+    if !tail.folders_unchanged(root) {
         return Streamed::Changed;
     }
     let places = if tail.order.is_empty() {

@@ -48,17 +48,41 @@ pub struct Examined {
 /// ASCII in the text folds to ASCII); else folded whole (into `folded`). The first two keep
 /// every character's length, and need no table of case folding.
 pub fn haystack<'a>(text: &'a str, query: &Query, folded: &'a mut String) -> (&'a str, bool) {
+    match folding(query, text.as_bytes()) {
+        Folding::AsWritten => (text, true),
+        Folding::AsciiLetters => {
+            folded.clear();
+            folded.push_str(text);
+            folded.make_ascii_uppercase();
+            (folded.as_str(), true)
+        }
+        Folding::Whole => {
+            folded.clear();
+            fold::fold_into(text, folded);
+            (folded.as_str(), false)
+        }
+    }
+}
+
+/// How a text is folded for `query`'s terms to be looked for in it ([`haystack`]).
+enum Folding {
+    /// Not at all: every term is caseless.
+    AsWritten,
+    /// Its ASCII letters only: the terms fold to ASCII and caseless characters, and nothing
+    /// outside ASCII in the text folds to ASCII.
+    AsciiLetters,
+    /// Whole.
+    Whole,
+}
+
+/// How `text` is folded for `query` (see [`Folding`]).
+fn folding(query: &Query, text: &[u8]) -> Folding {
     if query.terms.iter().all(|t| t.caseless) {
-        (text, true)
+        Folding::AsWritten
     } else if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii(text) {
-        folded.clear();
-        folded.push_str(text);
-        folded.make_ascii_uppercase();
-        (folded.as_str(), true)
+        Folding::AsciiLetters
     } else {
-        folded.clear();
-        fold::fold_into(text, folded);
-        (folded.as_str(), false)
+        Folding::Whole
     }
 }
 
@@ -78,17 +102,23 @@ pub fn title_haystack<'a>(
     query: &Query,
     scratch: &'a mut TitleScratch,
 ) -> &'a [u8] {
-    if query.terms.iter().all(|t| t.caseless) {
-        return title;
+    match folding(query, title) {
+        Folding::AsWritten => title,
+        Folding::AsciiLetters => {
+            scratch.bytes.clear();
+            scratch.bytes.extend_from_slice(title);
+            scratch.bytes.make_ascii_uppercase();
+            &scratch.bytes
+        }
+        Folding::Whole => {
+            scratch.text.clear();
+            fold::fold_into(
+                std::str::from_utf8(title).unwrap_or_default(),
+                &mut scratch.text,
+            );
+            scratch.text.as_bytes()
+        }
     }
-    if query.terms.iter().all(|t| t.ascii_folded) && !fold::folds_into_ascii_bytes(title) {
-        scratch.bytes.clear();
-        scratch.bytes.extend_from_slice(title);
-        scratch.bytes.make_ascii_uppercase();
-        return &scratch.bytes;
-    }
-    let title = std::str::from_utf8(title).unwrap_or_default();
-    haystack(title, query, &mut scratch.text).0.as_bytes()
 }
 
 /// Hits per term of a query, in its order: kept inline for up to four terms, so that a

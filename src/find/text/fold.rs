@@ -96,13 +96,9 @@ pub fn is_caseless(c: char) -> bool {
 /// made upper case do (checked in the tests).
 const INTO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 
-/// Whether `text` holds a character outside ASCII that folds to ASCII ([`INTO_ASCII`]).
-pub fn folds_into_ascii(text: &str) -> bool {
-    folds_into_ascii_bytes(text.as_bytes())
-}
-
-/// [`folds_into_ascii`] for text given as bytes.
-pub fn folds_into_ascii_bytes(text: &[u8]) -> bool {
+/// Whether `text` (as bytes) holds a character outside ASCII that folds to ASCII
+/// ([`INTO_ASCII`]).
+pub fn folds_into_ascii(text: &[u8]) -> bool {
     INTO_ASCII
         .iter()
         .any(|c| memchr::memmem::find(text, c.as_bytes()).is_some())
@@ -192,7 +188,9 @@ mod tests {
         let expected: Vec<char> = INTO_ASCII.iter().flat_map(|c| c.chars()).collect();
         assert_eq!(into.len(), expected.len());
         assert!(into.iter().all(|c| expected.contains(c)), "{into:?}");
-        assert!(folds_into_ascii("a\u{212A}") && !folds_into_ascii("aK 数据"));
+        assert!(
+            folds_into_ascii("a\u{212A}".as_bytes()) && !folds_into_ascii("aK 数据".as_bytes())
+        );
     }
 
     #[test]

@@ -3,8 +3,7 @@
 //! articles that wrote it, with the identity of the head cache file they came from (the format
 //! is in `index`'s doc).
 
-use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cache::{self, Stamp};
@@ -192,16 +191,10 @@ pub(super) fn read_manifest(folder: &Path) -> Result<Manifest, Option<Trouble>> 
     }
 }
 
-/// Writes `manifest` into `folder` (a temporary file renamed into place).
+/// Writes `manifest` into `folder` (a temporary file renamed into place: `cache::replace_file`).
 pub(super) fn write_manifest(folder: &Path, manifest: &Manifest) -> io::Result<()> {
     let bytes = manifest.encode();
-    let target = folder.join("manifest");
-    let temp = cache::temp_path(&target);
-    fs::write(&temp, &bytes)
-        .and_then(|()| fs::rename(&temp, &target))
-        .inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })
+    cache::replace_file(&folder.join("manifest"), false, |out| out.write_all(&bytes))
 }
 
 /// An empty manifest whose next segment is `next_id`.
