@@ -57,13 +57,13 @@ fn search(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("indexed", query), &parsed, |b, q| {
                 b.iter(|| {
                     let plan = text::plan(&library, q, Some(&index)).unwrap();
-                    text::search(&library, q, plan, Detail::Counts)
+                    text::search(&library, q, Some(&index), plan, Detail::Counts)
                 })
             });
             group.bench_with_input(BenchmarkId::new("scan", query), &parsed, |b, q| {
                 b.iter(|| {
                     let plan = text::plan(&library, q, None).unwrap();
-                    text::search(&library, q, plan, Detail::Counts)
+                    text::search(&library, q, None, plan, Detail::Counts)
                 })
             });
         }

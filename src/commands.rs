@@ -288,7 +288,7 @@ pub fn search(
         SearchShape::Titles => text::examine::Detail::Counts,
         _ => text::examine::Detail::Places,
     };
-    let mut found = text::search(library, &query, plan, detail);
+    let mut found = text::search(library, &query, index.as_ref(), plan, detail);
     if found.is_empty() {
         return Ok(Outcome::NoMatch);
     }

@@ -591,7 +591,7 @@ fn search_ranking_at_once(
             published = Some((Instant::now(), found.len()));
         }
     }
-    text::rank(library, &query, &mut found);
+    text::rank(library, &query, index, &mut found);
     let articles: Vec<usize> = found.iter().map(|f| f.article).collect();
     let first = FIRST_LINES.min(articles.len());
     known.sort_unstable_by_key(|(article, _)| *article);

@@ -19,7 +19,7 @@ fn rows_found_so_far_come_in_library_order_then_the_answer_of_folio_search() {
             search_until(&library, None, &request, &|| false, &mut |s| so_far.push(s)).unwrap();
         let parsed = Query::parse(query).unwrap();
         let plan = text::plan(&library, &parsed, None).unwrap();
-        let engine: Vec<usize> = text::search(&library, &parsed, plan, Detail::Counts)
+        let engine: Vec<usize> = text::search(&library, &parsed, None, plan, Detail::Counts)
             .iter()
             .map(|f| f.article)
             .collect();
@@ -91,7 +91,7 @@ fn through_the_index_the_answer_is_the_one_a_scan_gives() {
         }
         let parsed = Query::parse(query).unwrap();
         let plan = text::plan(&library, &parsed, None).unwrap();
-        let scanned: Vec<usize> = text::search(&library, &parsed, plan, Detail::Counts)
+        let scanned: Vec<usize> = text::search(&library, &parsed, None, plan, Detail::Counts)
             .iter()
             .map(|f| f.article)
             .collect();

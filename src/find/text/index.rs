@@ -64,8 +64,9 @@ const SEGMENT_TEXT: u64 = 256 << 20;
 const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
-/// An article's grams, its words and its file's size in bytes, as read for the index.
-type Grams = (Vec<(segment::Gram, u32)>, segment::Words, usize);
+/// An article's grams, its words, its title folded and its file's size in bytes, as read for
+/// the index.
+type Grams = (Vec<(segment::Gram, u32)>, segment::Words, String, usize);
 
 /// An index opened for queries, and which articles of the library it covers.
 #[derive(Debug)]
@@ -83,7 +84,7 @@ impl TextIndex {
     pub fn covered_count(&self) -> usize {
         self.covered
             .iter()
-            .filter(|c| c.is_some_and(|(segment, _)| segment != UNREADABLE))
+            .filter(|&&place| holds_text(place))
             .count()
     }
 
@@ -149,6 +150,11 @@ impl TextIndex {
     }
 }
 
+/// Whether an article at `place` (see [`TextIndex::covered`]) has its text in the index.
+fn holds_text(place: Option<(u32, u32)>) -> bool {
+    place.is_some_and(|(segment, _)| segment != UNREADABLE)
+}
+
 /// The keys of the excluded terms of `query` that the index answers exactly.
 fn excluded_keys(query: &Query) -> impl Iterator<Item = segment::Key> + '_ {
     query
@@ -193,26 +199,11 @@ impl TextIndex {
     /// matching ones whose counts it knows, with each term's hits, and which articles are left
     /// to read. Without a three-character term, nothing it covers is left to read.
     pub fn counted(&self, query: &Query) -> io::Result<Counted> {
-        // Per segment, the article each document is (u32::MAX: none now).
-        let mut articles_of: Vec<Vec<u32>> = self
-            .segments
-            .iter()
-            .map(|s| vec![u32::MAX; s.documents as usize])
-            .collect();
-        let mut counted = Counted::default();
-        for (article, place) in self.covered.iter().enumerate() {
-            match place {
-                Some((s, d)) if *s != UNREADABLE => {
-                    if let Some(slot) = articles_of
-                        .get_mut(*s as usize)
-                        .and_then(|docs| docs.get_mut(*d as usize))
-                    {
-                        *slot = article as u32;
-                    }
-                }
-                _ => counted.to_read.push(article),
-            }
-        }
+        let articles_of = self.articles_of_documents();
+        let mut counted = Counted {
+            to_read: self.uncovered().collect(),
+            ..Counted::default()
+        };
         // The segments on all cores, each answering for its documents.
         let per_segment = self
             .segments
@@ -229,6 +220,95 @@ impl TextIndex {
             .par_sort_unstable_by_key(|(article, _)| *article);
         counted.to_read.sort_unstable();
         Ok(counted)
+    }
+}
+
+impl TextIndex {
+    /// Per segment, the article each document is (`u32::MAX`: none now).
+    fn articles_of_documents(&self) -> Vec<Vec<u32>> {
+        let mut articles_of: Vec<Vec<u32>> = self
+            .segments
+            .iter()
+            .map(|s| vec![u32::MAX; s.documents as usize])
+            .collect();
+        for (article, place) in self.covered.iter().enumerate() {
+            if let Some((s, d)) = place
+                && let Some(slot) = articles_of
+                    .get_mut(*s as usize)
+                    .and_then(|docs| docs.get_mut(*d as usize))
+            {
+                *slot = article as u32;
+            }
+        }
+        articles_of
+    }
+
+    /// The articles the index does not hold the text of, in order.
+    fn uncovered(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.covered.iter().enumerate())
+            .filter(|(_, place)| !holds_text(**place))
+            .map(|(article, _)| article)
+    }
+
+    /// How often each wanted term of `query` occurs in the title of each article the index
+    /// covers, read from the segments' folded titles in one pass each, on all cores.
+    pub fn title_hits(&self, query: &Query) -> io::Result<TitleHits> {
+        let terms = query.terms.len();
+        let finders: Vec<(usize, memchr::memmem::Finder)> = (query.terms.iter().enumerate())
+            .filter(|(_, t)| !t.exclude)
+            .map(|(t, term)| (t, memchr::memmem::Finder::new(term.folded.as_bytes())))
+            .collect();
+        let per_segment = self
+            .segments
+            .par_iter()
+            .zip(self.articles_of_documents())
+            .map(|(segment, articles)| {
+                let titles = segment.titles()?;
+                let mut found: Vec<(u32, usize, u32)> = Vec::new();
+                for (t, finder) in &finders {
+                    titles.count(finder, |document, times| {
+                        if let Some(&article) = articles.get(document as usize)
+                            && article != u32::MAX
+                        {
+                            found.push((article, *t, times));
+                        }
+                    });
+                }
+                Ok(found)
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        let mut hits = TitleHits {
+            terms,
+            counts: vec![0; self.covered.len() * terms],
+            known: self
+                .covered
+                .iter()
+                .map(|&place| holds_text(place))
+                .collect(),
+        };
+        for (article, t, times) in per_segment.into_iter().flatten() {
+            hits.counts[article as usize * terms + t] = times;
+        }
+        Ok(hits)
+    }
+}
+
+/// How often each term of a query occurs in the titles of the articles an index covers
+/// ([`TextIndex::title_hits`]).
+#[derive(Debug)]
+pub struct TitleHits {
+    terms: usize,
+    /// Per article, each term's count, `terms` in a row.
+    counts: Vec<u32>,
+    /// Per article, whether the index holds its title.
+    known: Vec<bool>,
+}
+
+impl TitleHits {
+    /// How often term `t` occurs in article `article`'s title; `None` when the index does not
+    /// hold it (the title is then to be looked through where the archive keeps it).
+    pub fn get(&self, article: usize, t: usize) -> Option<u32> {
+        (*self.known.get(article)?).then(|| self.counts[article * self.terms + t])
     }
 }
 
@@ -666,12 +746,13 @@ fn update(
                     segment::grams_of_text(folded, scratch, grams);
                     let mut words = segment::Words::default();
                     segment::words_of_text(folded, word_scratch, &mut words);
-                    (i, Some((grams.clone(), words, bytes.len())))
+                    let title = fold::fold(articles.title(i));
+                    (i, Some((grams.clone(), words, title, bytes.len())))
                 },
             )
             .collect();
         for (i, read) in grams {
-            let Some((grams, words, size)) = read else {
+            let Some((grams, words, title, size)) = read else {
                 entries[i] = Some(Entry {
                     path: Manifest::keep_path(&mut paths, path_bytes(articles, i)),
                     stamp: stamps[i].expect("stale articles have a stamp"),
@@ -684,7 +765,7 @@ fn update(
                 let full = std::mem::take(&mut builder);
                 finish_segment(folder, &mut manifest, full)?;
             }
-            let document = builder.add(&grams, &words, size);
+            let document = builder.add(&grams, &words, &title, size);
             entries[i] = Some(Entry {
                 path: Manifest::keep_path(&mut paths, path_bytes(articles, i)),
                 stamp: stamps[i].expect("stale articles have a stamp"),

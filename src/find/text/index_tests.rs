@@ -97,3 +97,62 @@ fn an_unreadable_article_is_kept_and_the_index_stays_fresh() {
     let (_, report) = open(&articles, &stamps);
     assert_eq!(report.indexed, 2, "the new article and the unreadable one");
 }
+
+#[test]
+fn titles_counted_from_the_index_rank_as_each_title_looked_through() {
+    let root = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
+    // Every article holds `rust` and `数据` in its text as often; the titles differ, in case
+    // and in letters that fold (the Kelvin sign, the long s), and some hold a term twice.
+    let titles = [
+        "Rust 与数据",
+        "数据库",
+        "RUST RUST",
+        "无关",
+        "ruſt 的数据数据",
+        "Trust \u{212A}",
+        "数据 rust",
+        "rusty",
+    ];
+    let mut articles = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        let path = format!("{i}.md");
+        fs::write(root.path().join(&path), format!("# {title}\n\nrust 数据\n")).unwrap();
+        articles.push(crate::archive::synth::bare_article(&path, title));
+    }
+    let stamps = (0..titles.len())
+        .map(|i| Stamp::read(&root.path().join(format!("{i}.md"))))
+        .collect();
+    let library = Library {
+        root: root.path().to_path_buf(),
+        articles,
+        skipped: Vec::new(),
+        stamps,
+    };
+    let (index, _) = open(&cache, &library, Access::Update, &|_, _| {});
+    let index = index.unwrap();
+    for query in ["rust", "数据", "rust 数据", "st", "rust -无关"] {
+        let query = Query::parse(query).unwrap();
+        let ranked = |index: Option<&TextIndex>| {
+            let plan = crate::find::text::plan(&library, &query, index).unwrap();
+            let found = crate::find::text::search(
+                &library,
+                &query,
+                index,
+                plan,
+                crate::find::text::examine::Detail::Counts,
+            );
+            found
+                .iter()
+                .map(|f| (f.article, f.score))
+                .collect::<Vec<_>>()
+        };
+        let from_titles = ranked(None);
+        let from_index = ranked(Some(&index));
+        assert_eq!(from_index, from_titles, "{query:?}");
+        // The titles decide the order: a ranking that missed them would keep the library's.
+        let order: Vec<usize> = from_index.iter().map(|(a, _)| *a).collect();
+        assert!(!order.is_sorted(), "{query:?}: {order:?}");
+    }
+}

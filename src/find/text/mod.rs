@@ -48,6 +48,9 @@ use query::Query;
 
 /// How much a hit in the title counts beyond its own hit in the text.
 const TITLE_WEIGHT: f64 = 3.0;
+/// Rows at least this fraction of the archive (1/n) have their titles' hits counted from the
+/// index's folded titles ([`rank`]).
+const TITLES_FROM_INDEX: usize = 8;
 
 /// One matching article.
 #[derive(Debug, Clone)]
@@ -118,12 +121,18 @@ pub fn plan(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>) -> 
 
 /// The articles of `library` matching `query`, best first: `plan`'s known ones and those of
 /// its articles to read that match.
-pub fn search(library: &dyn Catalog, query: &Query, plan: Plan, detail: Detail) -> Vec<Found> {
+pub fn search(
+    library: &dyn Catalog,
+    query: &Query,
+    index: Option<&TextIndex>,
+    plan: Plan,
+    detail: Detail,
+) -> Vec<Found> {
     let mut found = plan.known;
     found.extend(examine_all(library, query, &plan.to_read, detail, &|| {
         false
     }));
-    rank(library, query, &mut found);
+    rank(library, query, index, &mut found);
     found
 }
 
@@ -209,7 +218,14 @@ fn examine_one(
 /// Scores `found` (see the module's doc) and sorts it best first, ties in library order.
 /// Every article's score depends on the whole of `found`: no row's place is known before
 /// every candidate is read.
-pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
+///
+/// The terms' hits in the titles come from the `index`'s folded titles when the rows are many
+/// (one pass over all its titles costs less than looking up each row's title where the
+/// archive keeps it), else, and for the articles it does not cover, from each title.
+pub fn rank(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>, found: &mut [Found]) {
+    let title_hits = index
+        .filter(|_| found.len() >= library.len() / TITLES_FROM_INDEX)
+        .and_then(|index| index.title_hits(query).ok());
     let terms = query.terms.len();
     let mut per_term = vec![0f64; terms];
     for f in found.iter() {
@@ -233,13 +249,23 @@ pub fn rank(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
             // Caseless terms (Chinese, digits) are looked for in the title as written, ASCII
             // words in it with its ASCII letters folded: a keystroke ranks every article
             // holding a common character or word.
-            let title = examine::title_haystack(library.title_bytes(f.article), query, scratch);
+            let known = title_hits
+                .as_ref()
+                .filter(|h| h.get(f.article, 0).is_some());
+            let title = match known {
+                Some(_) => &[][..],
+                None => examine::title_haystack(library.title_bytes(f.article), query, scratch),
+            };
             f.score = finders
                 .iter()
                 .enumerate()
                 .filter_map(|(t, finder)| Some((t, finder.as_ref()?)))
                 .map(|(t, finder)| {
-                    let in_title = finder.find_iter(title).count() as f64;
+                    let in_title = match known {
+                        Some(hits) => hits.get(f.article, t).unwrap_or(0),
+                        None => finder.find_iter(title).count() as u32,
+                    };
+                    let in_title = f64::from(in_title);
                     weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
                 })
                 .sum();

@@ -9,12 +9,19 @@
 //! ```text
 //! "FOLIOTXS" u32 version      the cache header
 //! u32 documents  u32 grams  u64 postings length  u32 words  u32 vocabulary length
+//! u32 titles length
 //! grams × (u64 gram, u32 offset of its postings, u32 document count)   sorted by gram
 //! words × (u32 offset of its postings, u32 document count)             in the vocabulary's order
 //! vocabulary: the words, sorted, each followed by `\n`
 //! postings: the grams' then the words', each: per document, LEB128 varint of (delta from the
 //!           previous document << 1 | count > 1), then the count as a varint when it is over 1
+//! titles:   documents × u32, where each document's title ends in the titles' bytes; then the
+//!           bytes: each document's title, folded, followed by `\n`
 //! ```
+//!
+//! The folded titles serve ranking, which counts each term in each matching article's title:
+//! for a term most articles hold, one pass over a segment's titles ([`Segment::titles`]) costs
+//! less than looking up each article's title where the archive keeps it.
 //!
 //! A gram's count is what `examine` counts for a term of that gram: every occurrence of a
 //! character; for a pair, the occurrences `memmem` finds from the left without overlap (`AA`
@@ -45,10 +52,11 @@ use crate::cache;
 /// The segment file's magic.
 const MAGIC: &[u8; 8] = b"FOLIOTXS";
 /// The segment format's version.
-pub const VERSION: u32 = 3;
-const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4;
+pub const VERSION: u32 = 4;
+const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4 + 4;
 const ENTRY: u64 = 16;
 const WORD_ENTRY: u64 = 8;
+const TITLE_END: u64 = 4;
 
 /// A gram: one character (`b` = [`LONE`]) or two in a row, as one number.
 pub type Gram = u64;
@@ -252,6 +260,9 @@ pub struct SegmentBuilder {
     postings: HashMap<Gram, Postings, foldhash::fast::RandomState>,
     words: HashMap<Box<[u8]>, Postings, foldhash::fast::RandomState>,
     documents: u32,
+    /// The documents' folded titles, each followed by `\n`, and where each ends.
+    titles: Vec<u8>,
+    title_ends: Vec<u32>,
     /// The bytes of text added so far, to know when to start another segment.
     pub text_bytes: u64,
 }
@@ -284,11 +295,20 @@ impl Postings {
 
 impl SegmentBuilder {
     /// Adds the next document (numbered from 0 in the order added) with its grams and words
-    /// and their counts.
-    pub fn add(&mut self, grams: &[(Gram, u32)], words: &Words, text_bytes: usize) -> u32 {
+    /// and their counts, and its title folded (`folded_title`).
+    pub fn add(
+        &mut self,
+        grams: &[(Gram, u32)],
+        words: &Words,
+        folded_title: &str,
+        text_bytes: usize,
+    ) -> u32 {
         let document = self.documents;
         self.documents += 1;
         self.text_bytes += text_bytes as u64;
+        self.titles.extend_from_slice(folded_title.as_bytes());
+        self.title_ends.push(self.titles.len() as u32);
+        self.titles.push(b'\n');
         for &(gram, count) in grams {
             self.postings.entry(gram).or_default().add(document, count);
         }
@@ -328,7 +348,11 @@ impl SegmentBuilder {
             .chain(words.iter().map(|(_, p)| p.bytes.len() as u64))
             .sum();
         let vocabulary_len: u64 = words.iter().map(|(w, _)| w.len() as u64 + 1).sum();
-        if u32::try_from(postings_len).is_err() || u32::try_from(vocabulary_len).is_err() {
+        let titles_len = self.titles.len() as u64;
+        if [postings_len, vocabulary_len, titles_len]
+            .iter()
+            .any(|&len| u32::try_from(len).is_err())
+        {
             return Err(io::Error::other("text index segment over 4 GB"));
         }
         cache::replace_file(path, true, |out| {
@@ -338,6 +362,7 @@ impl SegmentBuilder {
             out.write_all(&postings_len.to_le_bytes())?;
             out.write_all(&(words.len() as u32).to_le_bytes())?;
             out.write_all(&(vocabulary_len as u32).to_le_bytes())?;
+            out.write_all(&(titles_len as u32).to_le_bytes())?;
             let mut offset = 0u32;
             for (gram, postings) in &grams {
                 out.write_all(&gram.to_le_bytes())?;
@@ -358,13 +383,18 @@ impl SegmentBuilder {
             for postings in postings.chain(words.iter().map(|(_, p)| p)) {
                 out.write_all(&postings.bytes)?;
             }
-            Ok(())
+            for end in &self.title_ends {
+                out.write_all(&end.to_le_bytes())?;
+            }
+            out.write_all(&self.titles)
         })
         .map(|()| {
             HEAD + ENTRY * grams.len() as u64
                 + WORD_ENTRY * words.len() as u64
                 + vocabulary_len
                 + postings_len
+                + TITLE_END * u64::from(self.documents)
+                + titles_len
         })
     }
 }
@@ -399,6 +429,7 @@ pub struct Segment {
     postings_len: u64,
     words: u64,
     vocabulary_len: u64,
+    titles_len: u64,
     vocabulary: OnceLock<Vocabulary>,
 }
 
@@ -422,8 +453,15 @@ impl Segment {
         let postings_len = u64::from_le_bytes(head[20..28].try_into().expect("8 bytes"));
         let words = u64::from(u32_at(28));
         let vocabulary_len = u64::from(u32_at(32));
+        let titles_len = u64::from(u32_at(36));
         let actual = file.metadata()?.len();
-        let expected = HEAD + ENTRY * grams + WORD_ENTRY * words + vocabulary_len + postings_len;
+        let expected = HEAD
+            + ENTRY * grams
+            + WORD_ENTRY * words
+            + vocabulary_len
+            + postings_len
+            + TITLE_END * u64::from(documents)
+            + titles_len;
         if actual != size || actual != expected {
             return Err(damaged());
         }
@@ -434,8 +472,37 @@ impl Segment {
             postings_len,
             words,
             vocabulary_len,
+            titles_len,
             vocabulary: OnceLock::new(),
         })
+    }
+
+    /// The documents' folded titles, read whole (they are not kept: a query that needs them
+    /// reads them once).
+    pub fn titles(&self) -> io::Result<Titles> {
+        let start = self.postings_start() + self.postings_len;
+        let mut table = vec![0u8; (TITLE_END * u64::from(self.documents)) as usize];
+        self.file.read_exact_at(&mut table, start)?;
+        let mut bytes = vec![0u8; self.titles_len as usize];
+        self.file
+            .read_exact_at(&mut bytes, start + table.len() as u64)?;
+        let ends: Vec<u32> = table
+            .chunks_exact(4)
+            .map(|e| u32::from_le_bytes(e.try_into().expect("4 bytes")))
+            .collect();
+        // Each title is followed by its `\n`, the last one by the end of the bytes.
+        let mut start = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            if end < start || bytes.get(end) != Some(&b'\n') {
+                return Err(damaged());
+            }
+            start = end + 1;
+        }
+        if start != bytes.len() {
+            return Err(damaged());
+        }
+        Ok(Titles { ends, bytes })
     }
 
     /// Where the postings start in the file.
@@ -606,6 +673,60 @@ impl Segment {
         self.file
             .read_exact_at(&mut bytes, self.postings_start() + u64::from(start))?;
         Ok(bytes)
+    }
+}
+
+/// A segment's folded titles ([`Segment::titles`]).
+#[derive(Debug)]
+pub struct Titles {
+    /// Where each document's title ends in `bytes` (its `\n`).
+    ends: Vec<u32>,
+    /// The titles, each followed by `\n`.
+    bytes: Vec<u8>,
+}
+
+impl Titles {
+    /// Calls `each(document, count)` for every document whose title holds `term` (folded),
+    /// with the times `memmem` finds it there from the left, without overlap.
+    ///
+    /// A term without a line break is looked for in all the titles at once: a match cannot
+    /// take in the `\n` after a title, so it lies inside one title, and each title is
+    /// reached from before its start, as when it is searched alone.
+    pub fn count(&self, term: &memmem::Finder, mut each: impl FnMut(u32, u32)) {
+        if term.needle().is_empty() {
+            return;
+        }
+        if term.needle().contains(&b'\n') {
+            let mut start = 0;
+            for (document, &end) in self.ends.iter().enumerate() {
+                let times = term.find_iter(&self.bytes[start..end as usize]).count();
+                if times > 0 {
+                    each(document as u32, times as u32);
+                }
+                start = end as usize + 1;
+            }
+            return;
+        }
+        // The document of the last match and its count so far.
+        let mut current: Option<(u32, u32)> = None;
+        let mut document = 0usize;
+        for at in term.find_iter(&self.bytes) {
+            while (self.ends[document] as usize) < at {
+                document += 1;
+            }
+            match &mut current {
+                Some((d, times)) if *d as usize == document => *times += 1,
+                _ => {
+                    if let Some((d, times)) = current {
+                        each(d, times);
+                    }
+                    current = Some((document as u32, 1));
+                }
+            }
+        }
+        if let Some((d, times)) = current {
+            each(d, times);
+        }
     }
 }
 

@@ -15,7 +15,8 @@ fn segment_of(texts: &[&str], dir: &Path) -> Segment {
         let folded = fold::fold(text);
         grams_of_text(&folded, &mut scratch, &mut grams);
         words_of_text(&folded, &mut word_scratch, &mut words);
-        builder.add(&grams, &words, text.len());
+        // Each text is its own title too.
+        builder.add(&grams, &words, &folded, text.len());
     }
     let path = dir.join("seg");
     let size = builder.write(&path).unwrap();
@@ -139,10 +140,10 @@ fn varints_round_trip_large_gaps() {
     for document in 0..70_000u32 {
         let holds = document == 0 || document % 20_000 == 7 || document == 69_999;
         if holds {
-            builder.add(&grams, &words, 1);
+            builder.add(&grams, &words, "", 1);
             expected.push(document);
         } else {
-            builder.add(&[], &none, 1);
+            builder.add(&[], &none, "", 1);
         }
     }
     let dir = tempfile::tempdir().unwrap();
@@ -274,6 +275,40 @@ fn text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn titles_count_a_term_as_each_title_alone(
+        texts in prop::collection::vec(text(), 1..8),
+        picks in prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>(), 1usize..6),
+            1..16,
+        ),
+    ) {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let titles = segment_of(&texts, dir.path()).titles().unwrap();
+        for (which, from, len) in picks {
+            // A piece of one of the titles (line breaks too), or a run of `a`.
+            let chars: Vec<char> = texts[which.index(texts.len())].chars().collect();
+            let term: String = if chars.is_empty() {
+                "a".repeat(len)
+            } else {
+                let from = from.index(chars.len());
+                chars[from..(from + len).min(chars.len())].iter().collect()
+            };
+            let folded = fold::fold(&term);
+            let finder = memmem::Finder::new(folded.as_bytes());
+            let expected: Vec<(u32, u32)> = texts
+                .iter()
+                .enumerate()
+                .map(|(d, text)| (d as u32, finder.find_iter(fold::fold(text).as_bytes()).count() as u32))
+                .filter(|(_, times)| *times > 0)
+                .collect();
+            let mut counted = Vec::new();
+            titles.count(&finder, |d, times| counted.push((d, times)));
+            prop_assert_eq!(counted, expected, "{:?}", term);
+        }
+    }
 
     #[test]
     fn the_index_answers_as_examine_counts(
