@@ -298,13 +298,21 @@ pub fn search(
         // The index answered with counts: the printed rows' lines are read now.
         text::with_places(library, &query, printed);
     }
+    // Most of the archive's rows: those the index holds are copied from it, not made again.
+    let rows = index
+        .as_ref()
+        .filter(|_| shape == SearchShape::Titles && text::many_rows(printed.len(), library.len()))
+        .and_then(|index| index.rows().ok());
     write_in_pieces(printed, out, |result, piece| {
         let i = result.article;
         match shape {
-            SearchShape::Titles => {
-                let (title, path) = library.title_and_path(i);
-                write_title_line(title, &path, piece)
-            }
+            SearchShape::Titles => match rows.as_ref().and_then(|rows| rows.line(i)) {
+                Some(line) => piece.write_all(line),
+                None => {
+                    let (title, path) = library.title_and_path(i);
+                    sanitize::write_title_line(title, &path, piece)
+                }
+            },
             SearchShape::Json => write_search_json(&library.article(i), result, piece),
             SearchShape::Lines => write_search_lines(dir, &library.article(i), result, piece),
         }
@@ -481,16 +489,8 @@ fn write_article(article: &Article, json: bool, out: &mut impl Write) -> io::Res
         line.serialize(&mut json).map_err(io::Error::from)?;
         out.write_all(b"\n")
     } else {
-        write_title_line(article.title(), article.path(), out)
+        sanitize::write_title_line(article.title(), article.path(), out)
     }
-}
-
-/// `TITLE<TAB>PATH`, each sanitized to one line.
-fn write_title_line(title: &str, path: &str, out: &mut impl Write) -> io::Result<()> {
-    out.write_all(sanitize::one_line(title).as_bytes())?;
-    out.write_all(b"\t")?;
-    out.write_all(sanitize::one_line(path).as_bytes())?;
-    out.write_all(b"\n")
 }
 
 /// One article as `--json` prints it (`list` and `find` alike): its fields, then its

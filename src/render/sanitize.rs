@@ -72,6 +72,19 @@ fn is_emoji_part(c: char) -> bool {
     )
 }
 
+/// An article's line as `list`, `find` and `search` print it: `TITLE<TAB>PATH` and a line
+/// break, each field made one safe line ([`one_line`]).
+pub fn write_title_line(
+    title: &str,
+    path: &str,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(one_line(title).as_bytes())?;
+    out.write_all(b"\t")?;
+    out.write_all(one_line(path).as_bytes())?;
+    out.write_all(b"\n")
+}
+
 /// Whether `text` holds an unsafe character ([`is_unsafe`]) or one of [`is_width_unstable`],
 /// told from its bytes in one pass: a C0 control or DEL, or the UTF-8 of a C1 control or the
 /// soft hyphen (C2 80–9F, C2 AD), of the Arabic letter mark (D8 9C), of another bidi control

@@ -586,6 +586,43 @@ fn short_terms_are_counted_by_the_index_as_a_scan_counts_them() {
 }
 
 #[test]
+fn the_rows_the_index_keeps_are_printed_as_titles_and_paths_make_them() {
+    use std::os::unix::ffi::OsStrExt;
+    // Titles and names a terminal must not act on, or that change in display form.
+    let tree = Tree::new()
+        .file("esc.md", "# Bad \x1b[31mred\x1b[0m\ttab\x07\n\n鲸\n")
+        .file("bidi.md", "# abc\u{202E}fed \u{00AD}x\n\n鲸\n")
+        .file(
+            "front.md",
+            "---\ntitle: \"家庭 👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}\"\n---\n\n鲸\n",
+        )
+        .file("with space.md", "# 空格\n\n鲸\n")
+        .file("no title.md", "鲸 没有标题\n")
+        .file("dir/nested.md", "# 嵌套\n\n鲸\n");
+    let lossy = tree.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&lossy, "# 咖啡\x1b]0;owned\x07\n\n鲸\n").unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let unwritable = cache.path().join("not-a-folder");
+    std::fs::write(&unwritable, "").unwrap();
+    let scanned = search(tree.path(), &unwritable, "鲸", &[]);
+    assert_eq!(scanned.status.code(), Some(0));
+    assert_eq!(lines(&scanned).len(), 7, "{:?}", lines(&scanned));
+    for run in ["builds the index", "reads it"] {
+        let indexed = search(tree.path(), cache.path(), "鲸", &[]);
+        assert_eq!(indexed.status.code(), Some(0), "{run}");
+        assert_eq!(
+            String::from_utf8_lossy(&indexed.stdout),
+            String::from_utf8_lossy(&scanned.stdout),
+            "the run that {run}"
+        );
+        assert!(
+            !indexed.stdout.iter().any(|&b| b == 0x1b || b == 0x07),
+            "a control byte reached stdout"
+        );
+    }
+}
+
+#[test]
 fn a_search_through_an_unchanged_head_cache_says_what_a_walk_says() {
     use std::os::unix::ffi::OsStrExt;
     // Articles in SUMMARY.md's order and beyond it, files skipped, a name that is not UTF-8,

@@ -55,6 +55,7 @@ use crate::find::text::manifest::{
 pub use crate::find::text::manifest::{Trouble, VERSION};
 use crate::find::text::query::Query;
 use crate::find::text::segment::{self, Segment, SegmentBuilder};
+use crate::render::sanitize;
 
 /// The folder of the text index inside an archive's cache folder; its name carries the version.
 pub const FOLDER: &str = "text-v1";
@@ -64,14 +65,22 @@ const SEGMENT_TEXT: u64 = 256 << 20;
 const MAX_SEGMENTS: usize = 24;
 /// Articles read and split into grams together, on all cores, between two progress reports.
 const BATCH: usize = 1024;
-/// An article's grams, its words, its title folded and its file's size in bytes, as read for
-/// the index.
-type Grams = (Vec<(segment::Gram, u32)>, segment::Words, String, usize);
+/// What the index keeps of an article, as read for it.
+struct Read {
+    grams: Vec<(segment::Gram, u32)>,
+    words: segment::Words,
+    /// Its title, folded.
+    title: String,
+    /// Its row as `folio search` prints it, without the line break.
+    row: Vec<u8>,
+    /// Its file's size in bytes.
+    size: usize,
+}
 
 /// An index opened for queries, and which articles of the library it covers.
 #[derive(Debug)]
 pub struct TextIndex {
-    segments: Vec<Segment>,
+    pub(super) segments: Vec<Segment>,
     /// For each article of the library: its segment and document, when the index holds it as
     /// it is now (same stamp); `None` for an article that must be read to be searched. The
     /// segment is [`UNREADABLE`] for a file that could not be read at that stamp (it is read,
@@ -151,7 +160,7 @@ impl TextIndex {
 }
 
 /// Whether an article at `place` (see [`TextIndex::covered`]) has its text in the index.
-fn holds_text(place: Option<(u32, u32)>) -> bool {
+pub(super) fn holds_text(place: Option<(u32, u32)>) -> bool {
     place.is_some_and(|(segment, _)| segment != UNREADABLE)
 }
 
@@ -225,7 +234,7 @@ impl TextIndex {
 
 impl TextIndex {
     /// Per segment, the article each document is (`u32::MAX`: none now).
-    fn articles_of_documents(&self) -> Vec<Vec<u32>> {
+    pub(super) fn articles_of_documents(&self) -> Vec<Vec<u32>> {
         let mut articles_of: Vec<Vec<u32>> = self
             .segments
             .iter()
@@ -248,67 +257,6 @@ impl TextIndex {
         (self.covered.iter().enumerate())
             .filter(|(_, place)| !holds_text(**place))
             .map(|(article, _)| article)
-    }
-
-    /// How often each wanted term of `query` occurs in the title of each article the index
-    /// covers, read from the segments' folded titles in one pass each, on all cores.
-    pub fn title_hits(&self, query: &Query) -> io::Result<TitleHits> {
-        let terms = query.terms.len();
-        let finders: Vec<(usize, memchr::memmem::Finder)> = (query.terms.iter().enumerate())
-            .filter(|(_, t)| !t.exclude)
-            .map(|(t, term)| (t, memchr::memmem::Finder::new(term.folded.as_bytes())))
-            .collect();
-        let per_segment = self
-            .segments
-            .par_iter()
-            .zip(self.articles_of_documents())
-            .map(|(segment, articles)| {
-                let titles = segment.titles()?;
-                let mut found: Vec<(u32, usize, u32)> = Vec::new();
-                for (t, finder) in &finders {
-                    titles.count(finder, |document, times| {
-                        if let Some(&article) = articles.get(document as usize)
-                            && article != u32::MAX
-                        {
-                            found.push((article, *t, times));
-                        }
-                    });
-                }
-                Ok(found)
-            })
-            .collect::<io::Result<Vec<_>>>()?;
-        let mut hits = TitleHits {
-            terms,
-            counts: vec![0; self.covered.len() * terms],
-            known: self
-                .covered
-                .iter()
-                .map(|&place| holds_text(place))
-                .collect(),
-        };
-        for (article, t, times) in per_segment.into_iter().flatten() {
-            hits.counts[article as usize * terms + t] = times;
-        }
-        Ok(hits)
-    }
-}
-
-/// How often each term of a query occurs in the titles of the articles an index covers
-/// ([`TextIndex::title_hits`]).
-#[derive(Debug)]
-pub struct TitleHits {
-    terms: usize,
-    /// Per article, each term's count, `terms` in a row.
-    counts: Vec<u32>,
-    /// Per article, whether the index holds its title.
-    known: Vec<bool>,
-}
-
-impl TitleHits {
-    /// How often term `t` occurs in article `article`'s title; `None` when the index does not
-    /// hold it (the title is then to be looked through where the archive keeps it).
-    pub fn get(&self, article: usize, t: usize) -> Option<u32> {
-        (*self.known.get(article)?).then(|| self.counts[article * self.terms + t])
     }
 }
 
@@ -732,7 +680,7 @@ fn update(
     for batch in stale.chunks(BATCH) {
         // A file that cannot be read now is kept as unreadable at its stamp: searches read
         // it, as they read every article the index does not cover.
-        let grams: Vec<(usize, Option<Grams>)> = batch
+        let grams: Vec<(usize, Option<Read>)> = batch
             .par_iter()
             .map_init(
                 || (String::new(), Vec::new(), Vec::new(), Vec::new()),
@@ -746,13 +694,24 @@ fn update(
                     segment::grams_of_text(folded, scratch, grams);
                     let mut words = segment::Words::default();
                     segment::words_of_text(folded, word_scratch, &mut words);
-                    let title = fold::fold(articles.title(i));
-                    (i, Some((grams.clone(), words, title, bytes.len())))
+                    let title = articles.title(i);
+                    let mut row = Vec::new();
+                    sanitize::write_title_line(title, &articles.display_path(i), &mut row)
+                        .expect("written to memory");
+                    row.pop(); // the line break, which the segment adds
+                    let read = Read {
+                        grams: grams.clone(),
+                        words,
+                        title: fold::fold(title),
+                        row,
+                        size: bytes.len(),
+                    };
+                    (i, Some(read))
                 },
             )
             .collect();
         for (i, read) in grams {
-            let Some((grams, words, title, size)) = read else {
+            let Some(read) = read else {
                 entries[i] = Some(Entry {
                     path: Manifest::keep_path(&mut paths, path_bytes(articles, i)),
                     stamp: stamps[i].expect("stale articles have a stamp"),
@@ -765,7 +724,7 @@ fn update(
                 let full = std::mem::take(&mut builder);
                 finish_segment(folder, &mut manifest, full)?;
             }
-            let document = builder.add(&grams, &words, &title, size);
+            let document = builder.add(&read.grams, &read.words, &read.title, &read.row, read.size);
             entries[i] = Some(Entry {
                 path: Manifest::keep_path(&mut paths, path_bytes(articles, i)),
                 stamp: stamps[i].expect("stale articles have a stamp"),

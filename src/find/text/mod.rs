@@ -35,6 +35,7 @@ pub mod index;
 mod manifest;
 pub mod query;
 pub mod segment;
+pub mod stored;
 
 use std::io;
 
@@ -48,9 +49,12 @@ use query::Query;
 
 /// How much a hit in the title counts beyond its own hit in the text.
 const TITLE_WEIGHT: f64 = 3.0;
-/// Rows at least this fraction of the archive (1/n) have their titles' hits counted from the
-/// index's folded titles ([`rank`]).
-const TITLES_FROM_INDEX: usize = 8;
+/// Whether `rows` results of a search of `articles` are enough for the index's titles and
+/// rows, read whole, to serve them ([`rank`], `folio search`'s lines): an eighth of the
+/// archive or more.
+pub fn many_rows(rows: usize, articles: usize) -> bool {
+    rows >= articles / 8
+}
 
 /// One matching article.
 #[derive(Debug, Clone)]
@@ -224,7 +228,7 @@ fn examine_one(
 /// archive keeps it), else, and for the articles it does not cover, from each title.
 pub fn rank(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>, found: &mut [Found]) {
     let title_hits = index
-        .filter(|_| found.len() >= library.len() / TITLES_FROM_INDEX)
+        .filter(|_| many_rows(found.len(), library.len()))
         .and_then(|index| index.title_hits(query).ok());
     let terms = query.terms.len();
     let mut per_term = vec![0f64; terms];

@@ -9,7 +9,7 @@
 //! ```text
 //! "FOLIOTXS" u32 version      the cache header
 //! u32 documents  u32 grams  u64 postings length  u32 words  u32 vocabulary length
-//! u32 titles length
+//! u32 titles length  u32 rows length
 //! grams × (u64 gram, u32 offset of its postings, u32 document count)   sorted by gram
 //! words × (u32 offset of its postings, u32 document count)             in the vocabulary's order
 //! vocabulary: the words, sorted, each followed by `\n`
@@ -17,11 +17,14 @@
 //!           previous document << 1 | count > 1), then the count as a varint when it is over 1
 //! titles:   documents × u32, where each document's title ends in the titles' bytes; then the
 //!           bytes: each document's title, folded, followed by `\n`
+//! rows:     the same for each document's row as `folio search` prints it (`TITLE<TAB>PATH`,
+//!           made safe for a terminal)
 //! ```
 //!
-//! The folded titles serve ranking, which counts each term in each matching article's title:
-//! for a term most articles hold, one pass over a segment's titles ([`Segment::titles`]) costs
-//! less than looking up each article's title where the archive keeps it.
+//! The titles and rows are kept for the searches whose rows are most of the archive, where
+//! looking up each row's title and path where the archive keeps them, and checking them, costs
+//! more than reading a segment's titles or rows whole ([`Segment::titles`], [`Segment::rows`]):
+//! ranking counts each term in each matching title, and the rows are printed.
 //!
 //! A gram's count is what `examine` counts for a term of that gram: every occurrence of a
 //! character; for a pair, the occurrences `memmem` finds from the left without overlap (`AA`
@@ -52,11 +55,12 @@ use crate::cache;
 /// The segment file's magic.
 const MAGIC: &[u8; 8] = b"FOLIOTXS";
 /// The segment format's version.
-pub const VERSION: u32 = 4;
-const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4 + 4;
+pub const VERSION: u32 = 5;
+const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
 const ENTRY: u64 = 16;
 const WORD_ENTRY: u64 = 8;
-const TITLE_END: u64 = 4;
+/// Where a document's title or row ends.
+const LINE_END: u64 = 4;
 
 /// A gram: one character (`b` = [`LONE`]) or two in a row, as one number.
 pub type Gram = u64;
@@ -260,9 +264,10 @@ pub struct SegmentBuilder {
     postings: HashMap<Gram, Postings, foldhash::fast::RandomState>,
     words: HashMap<Box<[u8]>, Postings, foldhash::fast::RandomState>,
     documents: u32,
-    /// The documents' folded titles, each followed by `\n`, and where each ends.
-    titles: Vec<u8>,
-    title_ends: Vec<u32>,
+    /// The documents' folded titles.
+    titles: LinesBuilder,
+    /// The documents' rows.
+    rows: LinesBuilder,
     /// The bytes of text added so far, to know when to start another segment.
     pub text_bytes: u64,
 }
@@ -295,20 +300,21 @@ impl Postings {
 
 impl SegmentBuilder {
     /// Adds the next document (numbered from 0 in the order added) with its grams and words
-    /// and their counts, and its title folded (`folded_title`).
+    /// and their counts, its title folded (`folded_title`) and its `row` as printed (without
+    /// its line break).
     pub fn add(
         &mut self,
         grams: &[(Gram, u32)],
         words: &Words,
         folded_title: &str,
+        row: &[u8],
         text_bytes: usize,
     ) -> u32 {
         let document = self.documents;
         self.documents += 1;
         self.text_bytes += text_bytes as u64;
-        self.titles.extend_from_slice(folded_title.as_bytes());
-        self.title_ends.push(self.titles.len() as u32);
-        self.titles.push(b'\n');
+        self.titles.push(folded_title.as_bytes());
+        self.rows.push(row);
         for &(gram, count) in grams {
             self.postings.entry(gram).or_default().add(document, count);
         }
@@ -348,8 +354,8 @@ impl SegmentBuilder {
             .chain(words.iter().map(|(_, p)| p.bytes.len() as u64))
             .sum();
         let vocabulary_len: u64 = words.iter().map(|(w, _)| w.len() as u64 + 1).sum();
-        let titles_len = self.titles.len() as u64;
-        if [postings_len, vocabulary_len, titles_len]
+        let (titles_len, rows_len) = (self.titles.len(), self.rows.len());
+        if [postings_len, vocabulary_len, titles_len, rows_len]
             .iter()
             .any(|&len| u32::try_from(len).is_err())
         {
@@ -363,6 +369,7 @@ impl SegmentBuilder {
             out.write_all(&(words.len() as u32).to_le_bytes())?;
             out.write_all(&(vocabulary_len as u32).to_le_bytes())?;
             out.write_all(&(titles_len as u32).to_le_bytes())?;
+            out.write_all(&(rows_len as u32).to_le_bytes())?;
             let mut offset = 0u32;
             for (gram, postings) in &grams {
                 out.write_all(&gram.to_le_bytes())?;
@@ -383,18 +390,17 @@ impl SegmentBuilder {
             for postings in postings.chain(words.iter().map(|(_, p)| p)) {
                 out.write_all(&postings.bytes)?;
             }
-            for end in &self.title_ends {
-                out.write_all(&end.to_le_bytes())?;
-            }
-            out.write_all(&self.titles)
+            self.titles.write(out)?;
+            self.rows.write(out)
         })
         .map(|()| {
             HEAD + ENTRY * grams.len() as u64
                 + WORD_ENTRY * words.len() as u64
                 + vocabulary_len
                 + postings_len
-                + TITLE_END * u64::from(self.documents)
+                + 2 * LINE_END * u64::from(self.documents)
                 + titles_len
+                + rows_len
         })
     }
 }
@@ -430,6 +436,7 @@ pub struct Segment {
     words: u64,
     vocabulary_len: u64,
     titles_len: u64,
+    rows_len: u64,
     vocabulary: OnceLock<Vocabulary>,
 }
 
@@ -454,14 +461,16 @@ impl Segment {
         let words = u64::from(u32_at(28));
         let vocabulary_len = u64::from(u32_at(32));
         let titles_len = u64::from(u32_at(36));
+        let rows_len = u64::from(u32_at(40));
         let actual = file.metadata()?.len();
         let expected = HEAD
             + ENTRY * grams
             + WORD_ENTRY * words
             + vocabulary_len
             + postings_len
-            + TITLE_END * u64::from(documents)
-            + titles_len;
+            + 2 * LINE_END * u64::from(documents)
+            + titles_len
+            + rows_len;
         if actual != size || actual != expected {
             return Err(damaged());
         }
@@ -473,24 +482,36 @@ impl Segment {
             words,
             vocabulary_len,
             titles_len,
+            rows_len,
             vocabulary: OnceLock::new(),
         })
     }
 
     /// The documents' folded titles, read whole (they are not kept: a query that needs them
     /// reads them once).
-    pub fn titles(&self) -> io::Result<Titles> {
-        let start = self.postings_start() + self.postings_len;
-        let mut table = vec![0u8; (TITLE_END * u64::from(self.documents)) as usize];
+    pub fn titles(&self) -> io::Result<Lines> {
+        self.lines(self.postings_start() + self.postings_len, self.titles_len)
+    }
+
+    /// The documents' rows as `folio search` prints them, read whole.
+    pub fn rows(&self) -> io::Result<Lines> {
+        let titles_end =
+            self.postings_start() + self.postings_len + LINE_END * u64::from(self.documents);
+        self.lines(titles_end + self.titles_len, self.rows_len)
+    }
+
+    /// The lines (see [`Lines`]) whose table starts at `start` and whose bytes are `len` long.
+    fn lines(&self, start: u64, len: u64) -> io::Result<Lines> {
+        let mut table = vec![0u8; (LINE_END * u64::from(self.documents)) as usize];
         self.file.read_exact_at(&mut table, start)?;
-        let mut bytes = vec![0u8; self.titles_len as usize];
+        let mut bytes = vec![0u8; len as usize];
         self.file
             .read_exact_at(&mut bytes, start + table.len() as u64)?;
         let ends: Vec<u32> = table
             .chunks_exact(4)
             .map(|e| u32::from_le_bytes(e.try_into().expect("4 bytes")))
             .collect();
-        // Each title is followed by its `\n`, the last one by the end of the bytes.
+        // Each line is followed by its `\n`, the last one by the end of the bytes.
         let mut start = 0usize;
         for &end in &ends {
             let end = end as usize;
@@ -502,7 +523,7 @@ impl Segment {
         if start != bytes.len() {
             return Err(damaged());
         }
-        Ok(Titles { ends, bytes })
+        Ok(Lines { ends, bytes })
     }
 
     /// Where the postings start in the file.
@@ -676,22 +697,62 @@ impl Segment {
     }
 }
 
-/// A segment's folded titles ([`Segment::titles`]).
-#[derive(Debug)]
-pub struct Titles {
-    /// Where each document's title ends in `bytes` (its `\n`).
+/// A line of bytes per document of a segment, written in the order of the documents, each
+/// followed by `\n` (which it may hold too), with a table of where each one ends.
+#[derive(Debug, Default)]
+struct LinesBuilder {
+    bytes: Vec<u8>,
     ends: Vec<u32>,
-    /// The titles, each followed by `\n`.
+}
+
+impl LinesBuilder {
+    fn push(&mut self, line: &[u8]) {
+        self.bytes.extend_from_slice(line);
+        self.ends.push(self.bytes.len() as u32);
+        self.bytes.push(b'\n');
+    }
+
+    /// The bytes' length.
+    fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// The table, then the bytes.
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        for end in &self.ends {
+            out.write_all(&end.to_le_bytes())?;
+        }
+        out.write_all(&self.bytes)
+    }
+}
+
+/// A segment's titles or rows, read whole ([`Segment::titles`], [`Segment::rows`]).
+#[derive(Debug)]
+pub struct Lines {
+    /// Where each document's line ends in `bytes` (at its `\n`).
+    ends: Vec<u32>,
+    /// The lines, each followed by `\n`.
     bytes: Vec<u8>,
 }
 
-impl Titles {
-    /// Calls `each(document, count)` for every document whose title holds `term` (folded),
-    /// with the times `memmem` finds it there from the left, without overlap.
+impl Lines {
+    /// Document `document`'s line with its `\n`.
+    pub fn with_break(&self, document: u32) -> Option<&[u8]> {
+        let end = *self.ends.get(document as usize)? as usize;
+        let start = match document.checked_sub(1) {
+            Some(before) => self.ends[before as usize] as usize + 1,
+            None => 0,
+        };
+        self.bytes.get(start..=end)
+    }
+
+    /// Calls `each(document, count)` for every document whose line holds `term` (a folded
+    /// term, in the folded titles), with the times `memmem` finds it there from the left,
+    /// without overlap.
     ///
-    /// A term without a line break is looked for in all the titles at once: a match cannot
-    /// take in the `\n` after a title, so it lies inside one title, and each title is
-    /// reached from before its start, as when it is searched alone.
+    /// A term without a line break is looked for in all the lines at once: a match cannot
+    /// take in the `\n` after a line, so it lies inside one line, and each line is reached
+    /// from before its start, as when it is searched alone.
     pub fn count(&self, term: &memmem::Finder, mut each: impl FnMut(u32, u32)) {
         if term.needle().is_empty() {
             return;

@@ -11,12 +11,13 @@ fn segment_of(texts: &[&str], dir: &Path) -> Segment {
     let mut builder = SegmentBuilder::default();
     let (mut scratch, mut grams) = (Vec::new(), Vec::new());
     let (mut word_scratch, mut words) = (Vec::new(), Words::default());
-    for text in texts {
+    for (i, text) in texts.iter().enumerate() {
         let folded = fold::fold(text);
         grams_of_text(&folded, &mut scratch, &mut grams);
         words_of_text(&folded, &mut word_scratch, &mut words);
-        // Each text is its own title too.
-        builder.add(&grams, &words, &folded, text.len());
+        // Each text is its own title too, and its row says which it is.
+        let row = format!("{i}\t{i}.md");
+        builder.add(&grams, &words, &folded, row.as_bytes(), text.len());
     }
     let path = dir.join("seg");
     let size = builder.write(&path).unwrap();
@@ -140,10 +141,10 @@ fn varints_round_trip_large_gaps() {
     for document in 0..70_000u32 {
         let holds = document == 0 || document % 20_000 == 7 || document == 69_999;
         if holds {
-            builder.add(&grams, &words, "", 1);
+            builder.add(&grams, &words, "", b"", 1);
             expected.push(document);
         } else {
-            builder.add(&[], &none, "", 1);
+            builder.add(&[], &none, "", b"", 1);
         }
     }
     let dir = tempfile::tempdir().unwrap();
@@ -286,7 +287,14 @@ proptest! {
     ) {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let dir = tempfile::tempdir().unwrap();
-        let titles = segment_of(&texts, dir.path()).titles().unwrap();
+        let segment = segment_of(&texts, dir.path());
+        let titles = segment.titles().unwrap();
+        let rows = segment.rows().unwrap();
+        for d in 0..texts.len() as u32 {
+            let row = format!("{d}\t{d}.md\n");
+            prop_assert_eq!(rows.with_break(d), Some(row.as_bytes()));
+        }
+        prop_assert_eq!(rows.with_break(texts.len() as u32), None);
         for (which, from, len) in picks {
             // A piece of one of the titles (line breaks too), or a run of `a`.
             let chars: Vec<char> = texts[which.index(texts.len())].chars().collect();
