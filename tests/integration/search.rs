@@ -306,7 +306,7 @@ fn a_damaged_foreign_or_half_written_index_is_rebuilt_with_one_note() {
     assert!(!folder.join("seg-77").exists());
     for (damage, note) in [
         (
-            b"FOLIOTXM\x09\0\0\0rest".to_vec(),
+            b"FOLIOTXM\x01\0\0\0rest".to_vec(),
             "from another folio version",
         ),
         (b"garbage".to_vec(), "damaged"),

@@ -15,11 +15,13 @@
 //!               u64 the identity of the head cache file whose articles, in its order, the
 //!                   entries are (`archive::catalog`; 0: none),
 //!               u32 segments × (u64 id, u64 size, u32 documents),
-//!               u32 articles × (u32 path length, path bytes, u64 size, i64 mtime ns,
-//!                               i64 ctime ns, u32 segment, u32 document),
-//!                             in the order of the library that wrote it, so that the next
-//!                             search matches them to its articles by position
-//!               u64 checksum of all the bytes before it (`cache::checksum`)
+//!               u32 articles × (u32 segment, u32 document),
+//!               u64 checksum of all the bytes before it (`cache::checksum`);
+//!               then per article (u32 path length, path bytes, u64 size, i64 mtime ns,
+//!                             i64 ctime ns),
+//!               u64 checksum of this second part;
+//!               the articles in the order of the library that wrote it, so that the next
+//!               search matches them to its articles by position
 //! seg-<id>      one segment each (see `segment`)
 //! ```
 //!
@@ -50,7 +52,8 @@ use crate::cache::{CacheDir, CacheError, Stamp};
 use crate::find::text::examine::Hits;
 use crate::find::text::fold;
 use crate::find::text::manifest::{
-    Entry, Manifest, SegmentInfo, UNREADABLE, fresh_manifest, read_manifest, write_manifest,
+    Entry, Manifest, SegmentInfo, UNREADABLE, fresh_manifest, read_manifest, read_places,
+    write_manifest,
 };
 pub use crate::find::text::manifest::{Trouble, VERSION};
 use crate::find::text::query::Query;
@@ -425,21 +428,20 @@ pub fn open(
     // The files' stamps, taken when something must be compared.
     let stamps = std::cell::OnceCell::new();
     let stamps = || stamps.get_or_init(|| articles.file_stamps()).as_slice();
+    if let Some(index) = same_catalog(&folder, articles) {
+        return (Some(index), report);
+    }
     let found = read_manifest(&folder);
-    if let Ok(manifest) = &found {
-        if let Some(index) = same_catalog(&folder, manifest, articles) {
-            return (Some(index), report);
+    if let Ok(manifest) = &found
+        && let Ok((index, in_order)) = load_matched(&folder, manifest, articles, stamps())
+        && is_fresh(manifest, &index, stamps())
+    {
+        // Named only when its entries are the articles', one each and in order (an index
+        // written in `--sort`'s order stays unnamed, and is compared).
+        if in_order && let Some(identity) = articles.cache_identity() {
+            name_catalog(cache, &folder, articles, stamps(), identity);
         }
-        if let Ok((index, in_order)) = load_matched(&folder, manifest, articles, stamps())
-            && is_fresh(manifest, &index, stamps())
-        {
-            // Named only when its entries are the articles', one each and in order (an
-            // index written in `--sort`'s order stays unnamed, and is compared).
-            if in_order && let Some(identity) = articles.cache_identity() {
-                name_catalog(cache, &folder, articles, stamps(), identity);
-            }
-            return (Some(index), report);
-        }
+        return (Some(index), report);
     }
     let stamps = stamps();
     let lock = match access {
@@ -496,19 +498,17 @@ pub fn open(
     }
 }
 
-/// The index of `manifest` for `articles` without comparing a file, when they come from the
-/// head cache file the manifest was written for (see the module's doc).
-fn same_catalog(folder: &Path, manifest: &Manifest, articles: &dyn Catalog) -> Option<TextIndex> {
+/// The index in `folder` for `articles` without comparing a file, when they come from the
+/// head cache file the manifest was written for (see the module's doc): only the manifest's
+/// first part is read.
+fn same_catalog(folder: &Path, articles: &dyn Catalog) -> Option<TextIndex> {
     let identity = articles.cache_identity()?;
-    if manifest.catalog != identity || manifest.entries.len() != articles.len() {
+    let places = read_places(folder).ok()?;
+    if places.catalog != identity || places.places.len() != articles.len() {
         return None;
     }
-    let segments = open_segments(folder, manifest).ok()?;
-    let covered = manifest
-        .entries
-        .iter()
-        .map(|e| Some((e.segment, e.document)))
-        .collect();
+    let segments = open_segments(folder, &places.segments).ok()?;
+    let covered = places.places.into_iter().map(Some).collect();
     Some(TextIndex { segments, covered })
 }
 
@@ -577,7 +577,7 @@ fn load_matched(
     articles: &dyn Catalog,
     stamps: &[Option<Stamp>],
 ) -> io::Result<(TextIndex, bool)> {
-    let segments = open_segments(folder, manifest)?;
+    let segments = open_segments(folder, &manifest.segments)?;
     // The entries are in the order of the library that wrote them: while nothing was added,
     // removed or moved, each article is at its own entry (checked on all cores).
     let at_own_entry = |i: usize| -> Option<Option<(u32, u32)>> {
@@ -618,10 +618,9 @@ fn load_matched(
     Ok((TextIndex { segments, covered }, false))
 }
 
-/// The segments `manifest` names, open.
-fn open_segments(folder: &Path, manifest: &Manifest) -> io::Result<Vec<Segment>> {
-    manifest
-        .segments
+/// The `segments` a manifest names, open.
+fn open_segments(folder: &Path, segments: &[SegmentInfo]) -> io::Result<Vec<Segment>> {
+    segments
         .iter()
         .map(|s| Segment::open(&segment_path(folder, s.id), s.size))
         .collect()

@@ -41,9 +41,28 @@ fn a_manifest_round_trips_and_damage_is_seen() {
         Manifest::decode(&bytes[..bytes.len() - 3]),
         Err(Trouble::Damaged)
     );
-    let mut other = bytes;
-    other[8] = 9;
+    let mut other = bytes.clone();
+    other[8] ^= 0x40;
     assert_eq!(Manifest::decode(&other), Err(Trouble::OtherVersion));
+    // The first part read alone: the places, checked by their own sum; damage in the
+    // second part (a path) is seen by the whole read only.
+    let folder = tempfile::tempdir().unwrap();
+    let places = |bytes: &[u8]| {
+        fs::write(folder.path().join("manifest"), bytes).unwrap();
+        read_places(folder.path())
+    };
+    let read = places(&bytes).unwrap();
+    assert_eq!(read.catalog, 0x1234_5678_9abc_def0);
+    assert_eq!(read.places, [(0, 1), (0, 0)]);
+    let mut in_a_path = bytes.clone();
+    let at = bytes.windows(9).position(|w| w == b"docs/a.md").unwrap();
+    in_a_path[at] ^= 1;
+    assert!(places(&in_a_path).is_ok());
+    assert_eq!(Manifest::decode(&in_a_path), Err(Trouble::Damaged));
+    assert_eq!(places(&damaged).unwrap_err(), Some(Trouble::Damaged));
+    let truncated = &bytes[..40];
+    assert_eq!(places(truncated).unwrap_err(), Some(Trouble::Damaged));
+    assert_eq!(places(&other).unwrap_err(), Some(Trouble::OtherVersion));
 }
 
 #[test]
