@@ -167,7 +167,9 @@ impl CachedCatalog {
                     .then_some(())?;
                 Some(if entry.is_article() {
                     Kind::Article {
-                        lossy: display_form(entry.relative()).1,
+                        // As `display_form` tells it: a path is shown lossily exactly when it
+                        // is not UTF-8 (a name's bytes are all in its components).
+                        lossy: std::str::from_utf8(entry.path).is_err(),
                     }
                 } else if entry.is_summary() {
                     Kind::Summary

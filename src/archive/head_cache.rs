@@ -43,7 +43,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::archive::article::{Article, Fields, display_form, display_path};
-use crate::archive::read::HeadReader;
+use crate::archive::read::{HeadReader, StampsUnder};
 use crate::archive::summary::Summary;
 use crate::cache::{
     CacheDir, CacheError, Checksum, Header, Stamp, WriteLock, check_header, checksum, header,
@@ -474,19 +474,13 @@ impl Tail {
 /// entry's stamp ([`unchanged`], `catalog`).
 #[derive(Default)]
 pub(crate) struct FileCheck {
-    reader: HeadReader,
-    /// The file's path, in one buffer kept from entry to entry: a path made for each of a
-    /// million entries was most of the allocator's time here.
-    path: PathBuf,
+    stamps: StampsUnder,
 }
 
 impl FileCheck {
     /// True when the file at `relative` under `root` has the stamp `kept` (stat'ed, not opened).
     pub(crate) fn unchanged(&mut self, root: &Path, relative: &Path, kept: Stamp) -> bool {
-        self.path.as_mut_os_string().clear();
-        self.path.push(root);
-        self.path.push(relative);
-        self.reader.stamp(&self.path).ok() == Some(kept)
+        self.stamps.stamp(root, relative).ok() == Some(kept)
     }
 }
 

@@ -117,6 +117,45 @@ impl HeadReader {
     }
 }
 
+/// The stamps of files under one root, each given by its path relative to the root and
+/// stat'ed by its name in its folder, which is kept open from one file to the next: the
+/// files of a folder mostly come one after another. No whole path is made unless a name is
+/// not plain (`.`, `..`, empty); a million files checked one after another made a million.
+#[derive(Default)]
+pub(crate) struct StampsUnder {
+    /// The last folder: its path relative to the root, as bytes, and the folder open.
+    folder: Option<(Vec<u8>, OwnedFd)>,
+}
+
+impl StampsUnder {
+    /// The [`Stamp`] of the file at `relative` under `root`, links followed.
+    pub(crate) fn stamp(&mut self, root: &Path, relative: &Path) -> io::Result<Stamp> {
+        let bytes = relative.as_os_str().as_bytes();
+        let (parent, name) = match memchr::memrchr(b'/', bytes) {
+            Some(slash) => (&bytes[..slash], &bytes[slash + 1..]),
+            None => (&b""[..], bytes),
+        };
+        if matches!(name, b"" | b"." | b"..") {
+            return Ok(stamp_of(&rustix::fs::stat(root.join(relative))?));
+        }
+        let kept = match self.folder.take() {
+            Some((kept, fd)) if kept == parent => self.folder.insert((kept, fd)),
+            _ => {
+                let folder = root.join(Path::new(OsStr::from_bytes(parent)));
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                let fd = rustix::fs::open(&folder, flags, Mode::empty())?;
+                self.folder.insert((parent.to_vec(), fd))
+            }
+        };
+        let stat = rustix::fs::statat(
+            &kept.1,
+            OsStr::from_bytes(name),
+            rustix::fs::AtFlags::empty(),
+        )?;
+        Ok(stamp_of(&stat))
+    }
+}
+
 /// `path`'s folder and file name, split at its last `/` (as bytes: `Path::parent` and
 /// `Path::file_name` parse the components, for every file); `None` where that is not plain
 /// (no folder, a trailing `/`, a `.` or `..` name): the caller then uses the whole path.
@@ -297,5 +336,28 @@ mod tests {
     fn stems() {
         assert_eq!(file_stem(Path::new("docs/a.b.md")), "a.b");
         assert_eq!(file_stem(Path::new("docs/.md")), ".md");
+    }
+
+    #[test]
+    fn stamps_under_a_root_are_each_files_own() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("a/b")).unwrap();
+        std::fs::create_dir_all(root.path().join("b")).unwrap();
+        // Same names in different folders, sizes telling the files apart.
+        let files = ["x.md", "a/x.md", "a/b/x.md", "b/x.md", "a/y.md"];
+        for (size, file) in files.iter().enumerate() {
+            std::fs::write(root.path().join(file), "z".repeat(size + 1)).unwrap();
+        }
+        let mut stamps = StampsUnder::default();
+        // Folders in turn and back again: the folder kept open must follow.
+        for file in files.iter().chain(&files).chain(["a/x.md", "x.md"].iter()) {
+            let got = stamps.stamp(root.path(), Path::new(file)).unwrap();
+            assert_eq!(Some(got), Stamp::read(&root.path().join(file)), "{file}");
+        }
+        assert!(stamps.stamp(root.path(), Path::new("a/gone.md")).is_err());
+        assert!(stamps.stamp(root.path(), Path::new("gone/x.md")).is_err());
+        // A name that is not plain is stat'ed by its whole path.
+        let folder = stamps.stamp(root.path(), Path::new("a/b/.")).unwrap();
+        assert_eq!(Some(folder), Stamp::read(&root.path().join("a/b")));
     }
 }
