@@ -409,8 +409,9 @@ fn write_search_json(
         article,
         hits: found.hits,
         lines: found
-            .lines
+            .placed
             .iter()
+            .flat_map(|placed| &placed.lines)
             .take(JSON_LINES)
             .map(|(line, text)| Line {
                 line: *line,
@@ -432,8 +433,11 @@ fn write_search_lines(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let path = sanitize::one_line(&shown_path(dir, article.path())).into_owned();
-    let mut lines = found.lines.iter().peekable();
-    for hit in &found.examined.places {
+    let Some(placed) = &found.placed else {
+        return Ok(());
+    };
+    let mut lines = placed.lines.iter().peekable();
+    for hit in &placed.places {
         while lines.next_if(|(line, _)| *line < hit.line).is_some() {}
         let text = lines.peek().map_or("", |(_, text)| text.as_str());
         writeln!(

@@ -680,14 +680,13 @@ fn examine_lined(
             let article = &library.articles[index];
             let bytes = std::fs::read(library.file_path(article)).ok()?;
             let text = decode::decode(&bytes);
-            let mut examined = examine::examine(&text, query, Detail::Places, scratch)?;
+            let examined = examine::examine(&text, query, Detail::Places, scratch)?;
             let best = best_line(&text, &examined.places, article.title());
-            examined.places = Vec::new();
             let found = text::Found {
                 article: index,
                 hits: examined.hits.iter().sum(),
-                examined,
-                lines: Vec::new(),
+                term_hits: examined.hits,
+                placed: None,
                 read: true,
                 score: 0.0,
             };

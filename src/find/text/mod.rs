@@ -43,7 +43,7 @@ use rayon::prelude::*;
 
 use crate::archive::catalog::Catalog;
 use crate::archive::decode;
-use examine::{Detail, Examined, Scratch};
+use examine::{Detail, Hits, Scratch};
 use index::TextIndex;
 use query::Query;
 
@@ -61,18 +61,27 @@ pub fn many_rows(rows: usize, articles: usize) -> bool {
 pub struct Found {
     /// Its index in the library.
     pub article: usize,
-    /// Hits per term, places when asked for.
-    pub examined: Examined,
-    /// The text of each line that holds a hit (line number, text), in order, when places were
-    /// asked for.
-    pub lines: Vec<(usize, String)>,
+    /// Hits per term of the query, in its order (0 for excluded terms).
+    pub term_hits: Hits,
+    /// Where the hits are, when places were asked for and the article was read. Boxed: the
+    /// rows of a broad search have none, and 100,000 rows are made, ranked and sorted.
+    pub placed: Option<Box<Placed>>,
     /// All terms' hits.
     pub hits: u32,
     /// False when the index answered for the article without it being read: its places and
-    /// lines are empty whatever detail was asked for ([`with_places`] reads them).
+    /// lines are not known whatever detail was asked for ([`with_places`] reads them).
     pub read: bool,
     /// The ranking score.
     pub score: f64,
+}
+
+/// Where an article's hits are.
+#[derive(Debug, Clone, Default)]
+pub struct Placed {
+    /// Every hit, by place in the text.
+    pub places: Vec<examine::Hit>,
+    /// The text of each line that holds a hit (line number, text), in order.
+    pub lines: Vec<(usize, String)>,
 }
 
 /// What the index answers before any article is read, and what is left to read.
@@ -102,11 +111,8 @@ pub fn plan(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>) -> 
             .map(|(article, hits)| Found {
                 article,
                 hits: hits.iter().sum(),
-                examined: Examined {
-                    hits,
-                    places: Vec::new(),
-                },
-                lines: Vec::new(),
+                term_hits: hits,
+                placed: None,
                 read: false,
                 score: 0.0,
             })
@@ -152,8 +158,7 @@ pub fn with_places(library: &dyn Catalog, query: &Query, found: &mut [Found]) {
             Detail::Places,
             &mut Scratch::default(),
         ) {
-            f.examined.places = read.examined.places;
-            f.lines = read.lines;
+            f.placed = read.placed;
         }
         f.read = true;
     });
@@ -209,11 +214,17 @@ fn examine_one(
             lines.push((hit.line, line.to_string()));
         }
     }
+    let placed = (detail == Detail::Places).then(|| {
+        Box::new(Placed {
+            places: examined.places,
+            lines,
+        })
+    });
     Some(Found {
         article: i,
         hits: examined.hits.iter().sum(),
-        examined,
-        lines,
+        term_hits: examined.hits,
+        placed,
         read: true,
         score: 0.0,
     })
@@ -233,7 +244,7 @@ pub fn rank(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>, fou
     let terms = query.terms.len();
     let mut per_term = vec![0f64; terms];
     for f in found.iter() {
-        for (t, hits) in f.examined.hits.iter().enumerate() {
+        for (t, hits) in f.term_hits.iter().enumerate() {
             per_term[t] += f64::from(*hits);
         }
     }
@@ -270,7 +281,7 @@ pub fn rank(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>, fou
                         None => finder.find_iter(title).count() as u32,
                     };
                     let in_title = f64::from(in_title);
-                    weights[t] * (f64::from(f.examined.hits[t]) + TITLE_WEIGHT * in_title)
+                    weights[t] * (f64::from(f.term_hits[t]) + TITLE_WEIGHT * in_title)
                 })
                 .sum();
         });
