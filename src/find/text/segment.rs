@@ -413,16 +413,30 @@ fn push_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-/// A segment's words, read whole when a query first needs them.
+/// A segment's words, read whole when a query first needs them, and kept as they lie in the
+/// file: a word is found by its bytes and its entry read where it is needed (tables of where
+/// 150,000 words start and what their entries say, made up front, were most of the time a word
+/// query took on hackernews).
 #[derive(Debug)]
 struct Vocabulary {
     /// The words, sorted, each followed by `\n`.
     bytes: Vec<u8>,
-    /// Where each word starts in `bytes`, and one more: the end.
-    starts: Vec<u32>,
-    /// Per word: the offset of its postings, its document count; and one more entry whose
-    /// offset is the end of the postings.
-    entries: Vec<(u32, u32)>,
+    /// Per word: the offset of its postings and its document count, `u32`s little-endian.
+    table: Vec<u8>,
+    /// The end of the postings: the offset after the last word's.
+    postings_len: u32,
+}
+
+impl Vocabulary {
+    /// Word `word`'s entry: the offset of its postings and its document count; one past the
+    /// last word, the end of the postings (and 0).
+    fn entry(&self, word: usize) -> (u32, u32) {
+        let u32_at = |at: usize| u32::from_le_bytes(self.table[at..at + 4].try_into().expect("4"));
+        if word * 8 == self.table.len() {
+            return (self.postings_len, 0);
+        }
+        (u32_at(word * 8), u32_at(word * 8 + 4))
+    }
 }
 
 /// A segment opened for lookups.
@@ -567,27 +581,21 @@ impl Segment {
         let mut bytes = vec![0u8; self.vocabulary_len as usize];
         self.file
             .read_exact_at(&mut bytes, table_start + table.len() as u64)?;
-        let mut entries: Vec<(u32, u32)> = table
+        // One word per line, and the postings' offsets in order up to their end.
+        let words = bytes.iter().filter(|&&b| b == b'\n').count();
+        let mut offsets = table
             .chunks_exact(8)
-            .map(|e| {
-                (
-                    u32::from_le_bytes(e[..4].try_into().expect("4 bytes")),
-                    u32::from_le_bytes(e[4..].try_into().expect("4 bytes")),
-                )
-            })
-            .collect();
-        entries.push((self.postings_len as u32, 0));
-        let mut starts = Vec::with_capacity(entries.len());
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', &bytes).map(|at| at as u32 + 1));
-        let ordered = entries.windows(2).all(|w| w[0].0 <= w[1].0);
-        if starts.len() != entries.len() || !ordered || bytes.last().is_some_and(|&b| b != b'\n') {
+            .map(|e| u32::from_le_bytes(e[..4].try_into().expect("4 bytes")))
+            .chain([self.postings_len as u32]);
+        let mut last = 0;
+        let ordered = offsets.all(|offset| std::mem::replace(&mut last, offset) <= offset);
+        if words as u64 != self.words || !ordered || bytes.last().is_some_and(|&b| b != b'\n') {
             return Err(damaged());
         }
         let _ = self.vocabulary.set(Vocabulary {
             bytes,
-            starts,
-            entries,
+            table,
+            postings_len: self.postings_len as u32,
         });
         Ok(self.vocabulary.get().expect("just set"))
     }
@@ -599,7 +607,7 @@ impl Segment {
             Key::Word(term) => {
                 let vocabulary = self.vocabulary()?;
                 Ok(words_holding(vocabulary, term)
-                    .map(|(word, _)| vocabulary.entries[word].1)
+                    .map(|(word, _)| vocabulary.entry(word).1)
                     .fold(0u32, u32::saturating_add))
             }
         }
@@ -637,7 +645,7 @@ impl Segment {
                 let end = if at + 1 < self.grams {
                     self.entry(at + 1)?.1
                 } else if self.words > 0 {
-                    self.vocabulary()?.entries[0].0
+                    self.vocabulary()?.entry(0).0
                 } else {
                     self.postings_len as u32
                 };
@@ -654,17 +662,17 @@ impl Segment {
                 while at < holding.len() {
                     let mut last = at;
                     while last + 1 < holding.len()
-                        && vocabulary.entries[holding[last + 1].0].0
-                            < vocabulary.entries[holding[last].0 + 1].0 + (64 << 10)
+                        && vocabulary.entry(holding[last + 1].0).0
+                            < vocabulary.entry(holding[last].0 + 1).0 + (64 << 10)
                     {
                         last += 1;
                     }
-                    let from = vocabulary.entries[holding[at].0].0;
-                    let to = vocabulary.entries[holding[last].0 + 1].0;
+                    let from = vocabulary.entry(holding[at].0).0;
+                    let to = vocabulary.entry(holding[last].0 + 1).0;
                     let bytes = self.read_postings(from, to)?;
                     for &(word, times) in &holding[at..=last] {
-                        let start = (vocabulary.entries[word].0 - from) as usize;
-                        let end = (vocabulary.entries[word + 1].0 - from) as usize;
+                        let start = (vocabulary.entry(word).0 - from) as usize;
+                        let end = (vocabulary.entry(word + 1).0 - from) as usize;
                         let bytes = bytes.get(start..end).ok_or_else(damaged)?;
                         decode_postings(bytes, |document, count| {
                             if let Some(sum) = sums.get_mut(document as usize) {
@@ -798,17 +806,20 @@ fn words_holding<'a>(
     term: &'a [u8],
 ) -> impl Iterator<Item = (usize, u32)> + 'a {
     let finder = memmem::Finder::new(term);
-    let mut from = 0;
+    let bytes = &vocabulary.bytes;
+    // Where the search goes on (a word's start), and that word's number.
+    let (mut from, mut word) = (0, 0);
     std::iter::from_fn(move || {
-        let found = from + finder.find(vocabulary.bytes.get(from..)?)?;
-        let word = vocabulary.starts.partition_point(|&s| s as usize <= found) - 1;
-        let (start, next) = (
-            vocabulary.starts[word] as usize,
-            vocabulary.starts[word + 1] as usize,
-        );
-        from = next;
-        let times = finder.find_iter(&vocabulary.bytes[start..next - 1]).count();
-        Some((word, times as u32))
+        let found = from + finder.find(bytes.get(from..)?)?;
+        // The word holding the match starts after the last line break before it.
+        let start = memchr::memrchr(b'\n', &bytes[from..found]).map_or(from, |at| from + at + 1);
+        word += bytes[from..start].iter().filter(|&&b| b == b'\n').count();
+        // Every word ends in a line break (checked when the vocabulary was read).
+        let end = found + memchr::memchr(b'\n', &bytes[found..])?;
+        let times = finder.find_iter(&bytes[start..end]).count();
+        let this = word;
+        (from, word) = (end + 1, word + 1);
+        Some((this, times as u32))
     })
 }
 
