@@ -183,7 +183,11 @@ fn stamp_of(stat: &rustix::fs::Stat) -> Stamp {
 }
 
 /// Reads the head of the open `file` into `buffer` and makes its [`Article`].
-fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Article, String> {
+fn read_head(
+    buffer: &mut Vec<u8>,
+    mut file: impl Read,
+    relative: &Path,
+) -> Result<Article, String> {
     let mut filled = 0;
     let mut at_end = false;
     let mut charset = None;
@@ -238,6 +242,12 @@ fn read_head(buffer: &mut Vec<u8>, mut file: File, relative: &Path) -> Result<Ar
     }
 }
 
+/// The article that a file holding `bytes` makes, read as [`read_article`] reads a file (the
+/// same pieces, in the same order): for what needs the head of bytes already read whole.
+pub(crate) fn article_of_bytes(bytes: &[u8], relative: &Path) -> Result<Article, String> {
+    read_head(&mut Vec::new(), bytes, relative)
+}
+
 /// The reason a file in no encoding folio knows is skipped.
 pub const NOT_TEXT: &str = "not text (UTF-8, GB18030, Big5 or UTF-16)";
 
@@ -267,7 +277,7 @@ fn is_blank(bytes: &[u8], charset: Charset) -> bool {
 
 /// Fills `buffer` from `file` and says how much it read: less than asked only at the end of
 /// the file. One `read` call for nearly every head (a second only after a short read).
-fn read_fully(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
+fn read_fully(file: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buffer.len() {
         match file.read(&mut buffer[filled..]) {

@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::archive::catalog::Catalog;
-use crate::archive::decode;
+use crate::archive::{decode, read};
 use crate::cache::{CacheDir, CacheError, Stamp};
 use crate::find::text::examine::Hits;
 use crate::find::text::fold;
@@ -693,7 +693,14 @@ fn update(
                     segment::grams_of_text(folded, scratch, grams);
                     let mut words = segment::Words::default();
                     segment::words_of_text(folded, word_scratch, &mut words);
-                    let title = articles.title(i);
+                    // The title as the bytes just read have it: the catalog's may be older
+                    // than the file (the interface indexes with the titles it started with),
+                    // and the index keeps this title under the stamp of these bytes.
+                    let head = read::article_of_bytes(&bytes, articles.relative_path(i));
+                    let title = match &head {
+                        Ok(article) => article.title(),
+                        Err(_) => articles.title(i),
+                    };
                     let mut row = Vec::new();
                     sanitize::write_title_line(title, &articles.display_path(i), &mut row)
                         .expect("written to memory");

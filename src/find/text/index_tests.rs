@@ -175,3 +175,32 @@ fn titles_counted_from_the_index_rank_as_each_title_looked_through() {
         assert!(!order.is_sorted(), "{query:?}: {order:?}");
     }
 }
+
+#[test]
+fn the_rows_kept_are_what_the_files_say_not_an_older_catalog() {
+    // The interface indexes with the titles it started with and no stamps (they are taken
+    // when the index is built): an article edited since then is indexed as it is now.
+    let root = tempfile::tempdir().unwrap();
+    let cache_root = tempfile::tempdir().unwrap();
+    let cache = CacheDir::open_in(cache_root.path(), root.path()).unwrap();
+    fs::write(root.path().join("a.md"), "# New\n\nrust\n").unwrap();
+    let stale = Library {
+        root: root.path().to_path_buf(),
+        articles: vec![crate::archive::synth::bare_article("a.md", "Old")],
+        skipped: Vec::new(),
+        stamps: Vec::new(),
+    };
+    let (index, _) = open(&cache, &stale, Access::Update, &|_, _| {});
+    assert!(index.is_some());
+    let walked = Library {
+        articles: vec![crate::archive::synth::bare_article("a.md", "New")],
+        stamps: vec![Stamp::read(&root.path().join("a.md"))],
+        ..stale
+    };
+    let (index, report) = open(&cache, &walked, Access::Update, &|_, _| {});
+    assert_eq!(report.indexed, 0, "fresh: nothing indexed again");
+    let index = index.unwrap();
+    assert_eq!(index.rows().unwrap().line(0), Some(&b"New\ta.md\n"[..]));
+    let query = Query::parse("new").unwrap();
+    assert_eq!(index.title_hits(&query).unwrap().get(0, 0), Some(1));
+}
