@@ -620,6 +620,26 @@ fn the_rows_the_index_keeps_are_printed_as_titles_and_paths_make_them() {
             "a control byte reached stdout"
         );
     }
+    // A damaged segment (an escape where a row's letter was, the size kept): the row is not
+    // printed from it.
+    let folder = index_folder(cache.path());
+    let segment = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("seg-"))
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&segment).unwrap();
+    let row = "空格\twith space.md\n".as_bytes();
+    let at = bytes.windows(row.len()).position(|w| w == row).unwrap();
+    bytes[at + row.len() - 4] = 0x1b;
+    std::fs::write(&segment, &bytes).unwrap();
+    let damaged = search(tree.path(), cache.path(), "鲸", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&damaged.stdout),
+        String::from_utf8_lossy(&scanned.stdout),
+        "a damaged segment's rows"
+    );
 }
 
 #[test]

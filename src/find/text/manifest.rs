@@ -14,7 +14,7 @@ use crate::cache::{self, Stamp};
 
 const MAGIC: &[u8; 8] = b"FOLIOTXM";
 /// The manifest format's version.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 
 /// The segment of a manifest entry whose file could not be read at its stamp.
 pub(super) const UNREADABLE: u32 = u32::MAX;

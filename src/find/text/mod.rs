@@ -32,6 +32,7 @@
 pub mod examine;
 pub mod fold;
 pub mod index;
+pub mod lines;
 mod manifest;
 pub mod query;
 pub mod segment;

@@ -9,7 +9,7 @@
 //! ```text
 //! "FOLIOTXS" u32 version      the cache header
 //! u32 documents  u32 grams  u64 postings length  u32 words  u32 vocabulary length
-//! u32 titles length  u32 rows length
+//! u32 titles length  u32 rows length  u64 checksum of the rows (`cache::checksum`: table, bytes)
 //! grams × (u64 gram, u32 offset of its postings, u32 document count)   sorted by gram
 //! words × (u32 offset of its postings, u32 document count)             in the vocabulary's order
 //! vocabulary: the words, sorted, each followed by `\n`
@@ -21,7 +21,13 @@
 //!           made safe for a terminal)
 //! ```
 //!
-//! The titles and rows are kept for the searches whose rows are most of the archive, where
+//! The rows go to the terminal as they are, made safe when the index was written: their sum
+//! is checked before one is printed, so that a damaged file cannot send a byte the sanitizing
+//! never saw (the rest of the segment is checked by its structure alone, as a damaged one can
+//! only make a search read more, or rank otherwise).
+//!
+//! The titles and rows are kept for the searches whose rows are an eighth of the archive or
+//! more, where
 //! looking up each row's title and path where the archive keeps them, and checking them, costs
 //! more than reading a segment's titles or rows whole ([`Segment::titles`], [`Segment::rows`]):
 //! ranking counts each term in each matching title, and the rows are printed.
@@ -51,12 +57,13 @@ use std::sync::OnceLock;
 use memchr::memmem;
 
 use crate::cache;
+use crate::find::text::lines::{Lines, LinesBuilder};
 
 /// The segment file's magic.
 const MAGIC: &[u8; 8] = b"FOLIOTXS";
 /// The segment format's version.
-pub const VERSION: u32 = 5;
-const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
+pub const VERSION: u32 = 6;
+const HEAD: u64 = 12 + 4 + 4 + 8 + 4 + 4 + 4 + 4 + 8;
 const ENTRY: u64 = 16;
 const WORD_ENTRY: u64 = 8;
 /// Where a document's title or row ends.
@@ -354,7 +361,7 @@ impl SegmentBuilder {
             .chain(words.iter().map(|(_, p)| p.bytes.len() as u64))
             .sum();
         let vocabulary_len: u64 = words.iter().map(|(w, _)| w.len() as u64 + 1).sum();
-        let (titles_len, rows_len) = (self.titles.len(), self.rows.len());
+        let (titles_len, rows_len) = (self.titles.byte_len(), self.rows.byte_len());
         if [postings_len, vocabulary_len, titles_len, rows_len]
             .iter()
             .any(|&len| u32::try_from(len).is_err())
@@ -370,6 +377,7 @@ impl SegmentBuilder {
             out.write_all(&(vocabulary_len as u32).to_le_bytes())?;
             out.write_all(&(titles_len as u32).to_le_bytes())?;
             out.write_all(&(rows_len as u32).to_le_bytes())?;
+            out.write_all(&self.rows.sum().to_le_bytes())?;
             let mut offset = 0u32;
             for (gram, postings) in &grams {
                 out.write_all(&gram.to_le_bytes())?;
@@ -451,6 +459,7 @@ pub struct Segment {
     vocabulary_len: u64,
     titles_len: u64,
     rows_len: u64,
+    rows_sum: u64,
     vocabulary: OnceLock<Vocabulary>,
 }
 
@@ -476,16 +485,22 @@ impl Segment {
         let vocabulary_len = u64::from(u32_at(32));
         let titles_len = u64::from(u32_at(36));
         let rows_len = u64::from(u32_at(40));
+        let rows_sum = u64::from_le_bytes(head[44..52].try_into().expect("8 bytes"));
         let actual = file.metadata()?.len();
-        let expected = HEAD
-            + ENTRY * grams
-            + WORD_ENTRY * words
-            + vocabulary_len
-            + postings_len
-            + 2 * LINE_END * u64::from(documents)
-            + titles_len
-            + rows_len;
-        if actual != size || actual != expected {
+        // Checked: the postings' length is a u64 from the file, and a sum that wrapped around
+        // to the file's size would leave the counts unbounded.
+        let expected = [
+            ENTRY * grams,
+            WORD_ENTRY * words,
+            vocabulary_len,
+            postings_len,
+            2 * LINE_END * u64::from(documents),
+            titles_len,
+            rows_len,
+        ]
+        .into_iter()
+        .try_fold(HEAD, u64::checked_add);
+        if actual != size || expected != Some(actual) {
             return Err(damaged());
         }
         Ok(Segment {
@@ -497,6 +512,7 @@ impl Segment {
             vocabulary_len,
             titles_len,
             rows_len,
+            rows_sum,
             vocabulary: OnceLock::new(),
         })
     }
@@ -504,23 +520,40 @@ impl Segment {
     /// The documents' folded titles, read whole (they are not kept: a query that needs them
     /// reads them once).
     pub fn titles(&self) -> io::Result<Lines> {
-        self.lines(self.postings_start() + self.postings_len, self.titles_len)
+        self.lines(
+            self.postings_start() + self.postings_len,
+            self.titles_len,
+            None,
+        )
     }
 
-    /// The documents' rows as `folio search` prints them, read whole.
+    /// The documents' rows as `folio search` prints them, read whole and checked by their sum.
     pub fn rows(&self) -> io::Result<Lines> {
         let titles_end =
             self.postings_start() + self.postings_len + LINE_END * u64::from(self.documents);
-        self.lines(titles_end + self.titles_len, self.rows_len)
+        self.lines(
+            titles_end + self.titles_len,
+            self.rows_len,
+            Some(self.rows_sum),
+        )
     }
 
-    /// The lines (see [`Lines`]) whose table starts at `start` and whose bytes are `len` long.
-    fn lines(&self, start: u64, len: u64) -> io::Result<Lines> {
+    /// The lines (see [`Lines`]) whose table starts at `start` and whose bytes are `len` long,
+    /// with the table and bytes summing to `sum` when one is given.
+    fn lines(&self, start: u64, len: u64, sum: Option<u64>) -> io::Result<Lines> {
         let mut table = vec![0u8; (LINE_END * u64::from(self.documents)) as usize];
         self.file.read_exact_at(&mut table, start)?;
         let mut bytes = vec![0u8; len as usize];
         self.file
             .read_exact_at(&mut bytes, start + table.len() as u64)?;
+        if let Some(sum) = sum {
+            let mut summed = cache::Checksum::default();
+            summed.update(&table);
+            summed.update(&bytes);
+            if summed.finish() != sum {
+                return Err(damaged());
+            }
+        }
         let ends: Vec<u32> = table
             .chunks_exact(4)
             .map(|e| u32::from_le_bytes(e.try_into().expect("4 bytes")))
@@ -702,100 +735,6 @@ impl Segment {
         self.file
             .read_exact_at(&mut bytes, self.postings_start() + u64::from(start))?;
         Ok(bytes)
-    }
-}
-
-/// A line of bytes per document of a segment, written in the order of the documents, each
-/// followed by `\n` (which it may hold too), with a table of where each one ends.
-#[derive(Debug, Default)]
-struct LinesBuilder {
-    bytes: Vec<u8>,
-    ends: Vec<u32>,
-}
-
-impl LinesBuilder {
-    fn push(&mut self, line: &[u8]) {
-        self.bytes.extend_from_slice(line);
-        self.ends.push(self.bytes.len() as u32);
-        self.bytes.push(b'\n');
-    }
-
-    /// The bytes' length.
-    fn len(&self) -> u64 {
-        self.bytes.len() as u64
-    }
-
-    /// The table, then the bytes.
-    fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        for end in &self.ends {
-            out.write_all(&end.to_le_bytes())?;
-        }
-        out.write_all(&self.bytes)
-    }
-}
-
-/// A segment's titles or rows, read whole ([`Segment::titles`], [`Segment::rows`]).
-#[derive(Debug)]
-pub struct Lines {
-    /// Where each document's line ends in `bytes` (at its `\n`).
-    ends: Vec<u32>,
-    /// The lines, each followed by `\n`.
-    bytes: Vec<u8>,
-}
-
-impl Lines {
-    /// Document `document`'s line with its `\n`.
-    pub fn with_break(&self, document: u32) -> Option<&[u8]> {
-        let end = *self.ends.get(document as usize)? as usize;
-        let start = match document.checked_sub(1) {
-            Some(before) => self.ends[before as usize] as usize + 1,
-            None => 0,
-        };
-        self.bytes.get(start..=end)
-    }
-
-    /// Calls `each(document, count)` for every document whose line holds `term` (a folded
-    /// term, in the folded titles), with the times `memmem` finds it there from the left,
-    /// without overlap.
-    ///
-    /// A term without a line break is looked for in all the lines at once: a match cannot
-    /// take in the `\n` after a line, so it lies inside one line, and each line is reached
-    /// from before its start, as when it is searched alone.
-    pub fn count(&self, term: &memmem::Finder, mut each: impl FnMut(u32, u32)) {
-        if term.needle().is_empty() {
-            return;
-        }
-        if term.needle().contains(&b'\n') {
-            let mut start = 0;
-            for (document, &end) in self.ends.iter().enumerate() {
-                let times = term.find_iter(&self.bytes[start..end as usize]).count();
-                if times > 0 {
-                    each(document as u32, times as u32);
-                }
-                start = end as usize + 1;
-            }
-            return;
-        }
-        // The document of the last match and its count so far.
-        let mut current: Option<(u32, u32)> = None;
-        let mut document = 0usize;
-        for at in term.find_iter(&self.bytes) {
-            while (self.ends[document] as usize) < at {
-                document += 1;
-            }
-            match &mut current {
-                Some((d, times)) if *d as usize == document => *times += 1,
-                _ => {
-                    if let Some((d, times)) = current {
-                        each(d, times);
-                    }
-                    current = Some((document as u32, 1));
-                }
-            }
-        }
-        if let Some((d, times)) = current {
-            each(d, times);
-        }
     }
 }
 

@@ -1,16 +1,19 @@
 //! What the segments keep of each document besides its grams and words: its title folded and
-//! its row as `folio search` prints it (`segment`). A search whose rows are most of the archive
-//! (`super::many_rows`) reads them whole, on all cores, instead of looking up each row's title
-//! and path where the archive keeps them: counting the terms in the titles to rank the rows
-//! ([`TextIndex::title_hits`]), and printing them ([`TextIndex::rows`]).
+//! its row as `folio search` prints it (`segment`). A search whose rows are an eighth of the
+//! archive or more (`super::many_rows`) reads them whole, on all cores, instead of looking up
+//! each row's title and path where the archive keeps them: counting the terms in the titles to
+//! rank the rows ([`TextIndex::title_hits`]), and printing them ([`TextIndex::rows`], checked
+//! by their sum first). A section that cannot be read, or is damaged, leaves the search to the
+//! titles and paths of the catalog: the answer is the same, only slower.
 
 use std::io;
 
 use rayon::prelude::*;
 
 use crate::find::text::index::{TextIndex, holds_text};
+use crate::find::text::lines::Lines;
 use crate::find::text::query::Query;
-use crate::find::text::segment::{self, Segment};
+use crate::find::text::segment::Segment;
 
 impl TextIndex {
     /// The rows of the articles the index covers, as `folio search` prints them, read from
@@ -74,7 +77,7 @@ impl TextIndex {
 #[derive(Debug)]
 pub struct Rows<'a> {
     /// Each segment's rows.
-    segments: Vec<segment::Lines>,
+    segments: Vec<Lines>,
     /// See [`TextIndex::covered`].
     covered: &'a [Option<(u32, u32)>],
 }
