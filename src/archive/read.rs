@@ -143,8 +143,11 @@ impl StampsUnder {
             _ => {
                 let folder = root.join(Path::new(OsStr::from_bytes(parent)));
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                let fd = rustix::fs::open(&folder, flags, Mode::empty())?;
-                self.folder.insert((parent.to_vec(), fd))
+                match rustix::fs::open(&folder, flags, Mode::empty()) {
+                    Ok(fd) => self.folder.insert((parent.to_vec(), fd)),
+                    // Too many files open, say: the whole path still answers.
+                    Err(_) => return Ok(stamp_of(&rustix::fs::stat(root.join(relative))?)),
+                }
             }
         };
         let stat = rustix::fs::statat(

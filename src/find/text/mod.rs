@@ -265,9 +265,7 @@ pub fn rank(library: &dyn Catalog, query: &Query, index: Option<&TextIndex>, fou
             // Caseless terms (Chinese, digits) are looked for in the title as written, ASCII
             // words in it with its ASCII letters folded: a keystroke ranks every article
             // holding a common character or word.
-            let known = title_hits
-                .as_ref()
-                .filter(|h| h.get(f.article, 0).is_some());
+            let known = title_hits.as_ref().filter(|h| h.holds(f.article));
             let title = match known {
                 Some(_) => &[][..],
                 None => examine::title_haystack(library.title_bytes(f.article), query, scratch),

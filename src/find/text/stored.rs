@@ -106,6 +106,12 @@ impl TitleHits {
     /// How often term `t` occurs in article `article`'s title; `None` when the index does not
     /// hold it (the title is then to be looked through where the archive keeps it).
     pub fn get(&self, article: usize, t: usize) -> Option<u32> {
-        (*self.known.get(article)?).then(|| self.counts[article * self.terms + t])
+        self.holds(article)
+            .then(|| self.counts[article * self.terms + t])
+    }
+
+    /// Whether the index holds article `article`'s title.
+    pub fn holds(&self, article: usize) -> bool {
+        self.known.get(article).copied().unwrap_or(false)
     }
 }
