@@ -232,6 +232,16 @@ fn index_folder(cache: &Path) -> PathBuf {
     entry.path().join("text-v1")
 }
 
+/// One of the segment files in the index folder `folder`.
+fn a_segment(folder: &Path) -> PathBuf {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("seg-"))
+        .unwrap()
+        .path()
+}
+
 fn touch_later(path: &Path) {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
     std::fs::File::options()
@@ -320,12 +330,7 @@ fn a_damaged_foreign_or_half_written_index_is_rebuilt_with_one_note() {
         assert!(run("容器").stderr.is_empty(), "rebuilt once");
     }
     // A segment cut short.
-    let segment = std::fs::read_dir(&folder)
-        .unwrap()
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with("seg-"))
-        .unwrap()
-        .path();
+    let segment = a_segment(&folder);
     let bytes = std::fs::read(&segment).unwrap();
     std::fs::write(&segment, &bytes[..bytes.len() / 2]).unwrap();
     let output = run("容器");
@@ -622,13 +627,7 @@ fn the_rows_the_index_keeps_are_printed_as_titles_and_paths_make_them() {
     }
     // A damaged segment (an escape where a row's letter was, the size kept): the row is not
     // printed from it.
-    let folder = index_folder(cache.path());
-    let segment = std::fs::read_dir(&folder)
-        .unwrap()
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with("seg-"))
-        .unwrap()
-        .path();
+    let segment = a_segment(&index_folder(cache.path()));
     let mut bytes = std::fs::read(&segment).unwrap();
     let row = "空格\twith space.md\n".as_bytes();
     let at = bytes.windows(row.len()).position(|w| w == row).unwrap();

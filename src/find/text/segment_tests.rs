@@ -274,6 +274,22 @@ fn text() -> impl Strategy<Value = String> {
         .prop_map(|chars| chars.into_iter().collect())
 }
 
+/// A piece of `len` characters of one of `texts` (`which`), from `from`; a run of `a` when that
+/// text is empty.
+fn piece(
+    texts: &[&str],
+    which: prop::sample::Index,
+    from: prop::sample::Index,
+    len: usize,
+) -> String {
+    let chars: Vec<char> = texts[which.index(texts.len())].chars().collect();
+    if chars.is_empty() {
+        return "a".repeat(len);
+    }
+    let from = from.index(chars.len());
+    chars[from..(from + len).min(chars.len())].iter().collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -297,13 +313,7 @@ proptest! {
         prop_assert_eq!(rows.with_break(texts.len() as u32), None);
         for (which, from, len) in picks {
             // A piece of one of the titles (line breaks too), or a run of `a`.
-            let chars: Vec<char> = texts[which.index(texts.len())].chars().collect();
-            let term: String = if chars.is_empty() {
-                "a".repeat(len)
-            } else {
-                let from = from.index(chars.len());
-                chars[from..(from + len).min(chars.len())].iter().collect()
-            };
+            let term = piece(&texts, which, from, len);
             let folded = fold::fold(&term);
             let finder = memmem::Finder::new(folded.as_bytes());
             let expected: Vec<(u32, u32)> = texts
@@ -330,14 +340,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let segment = segment_of(&texts, dir.path());
         for (which, from, len) in picks {
-            // A piece of one of the texts, or when that is empty a run of `a`.
-            let chars: Vec<char> = texts[which.index(texts.len())].chars().collect();
-            let term: String = if chars.is_empty() {
-                "a".repeat(len)
-            } else {
-                let from = from.index(chars.len());
-                chars[from..(from + len).min(chars.len())].iter().collect()
-            };
+            let term = piece(&texts, which, from, len);
             if term.contains(['\n', '"']) || term.trim().is_empty() {
                 continue;
             }
