@@ -233,9 +233,7 @@ impl TextIndex {
         counted.to_read.sort_unstable();
         Ok(counted)
     }
-}
 
-impl TextIndex {
     /// Per segment, the article each document is (`u32::MAX`: none now).
     pub(super) fn articles_of_documents(&self) -> Vec<Vec<u32>> {
         let mut articles_of: Vec<Vec<u32>> = self

@@ -33,12 +33,9 @@ impl LinesBuilder {
         self.ends.iter().flat_map(|end| end.to_le_bytes()).collect()
     }
 
-    /// The sum of the table and the bytes, as [`Segment::lines`] checks it.
+    /// The sum of the table and the bytes, as [`Lines::read`] checks it.
     pub fn sum(&self) -> u64 {
-        let mut sum = cache::Checksum::default();
-        sum.update(&self.table());
-        sum.update(&self.bytes);
-        sum.finish()
+        sum_of(&self.table(), &self.bytes)
     }
 
     /// The table, then the bytes.
@@ -48,16 +45,46 @@ impl LinesBuilder {
     }
 }
 
-/// A segment's titles or rows, read whole ([`Segment::titles`], [`Segment::rows`]).
+/// The sum of a table and its bytes ([`LinesBuilder::sum`], [`Lines::read`]).
+fn sum_of(table: &[u8], bytes: &[u8]) -> u64 {
+    let mut sum = cache::Checksum::default();
+    sum.update(table);
+    sum.update(bytes);
+    sum.finish()
+}
+
+/// A segment's titles or rows, read whole (`Segment::titles`, `Segment::rows`).
 #[derive(Debug)]
 pub struct Lines {
     /// Where each document's line ends in `bytes` (at its `\n`).
-    pub ends: Vec<u32>,
+    ends: Vec<u32>,
     /// The lines, each followed by `\n`.
-    pub bytes: Vec<u8>,
+    bytes: Vec<u8>,
 }
 
 impl Lines {
+    /// The lines of a `table` and its `bytes` as [`LinesBuilder::write`] wrote them, with
+    /// their [`LinesBuilder::sum`] when one is given; `None` when they do not agree (damaged).
+    pub fn read(table: Vec<u8>, bytes: Vec<u8>, sum: Option<u64>) -> Option<Lines> {
+        if sum.is_some_and(|sum| sum_of(&table, &bytes) != sum) || !table.len().is_multiple_of(4) {
+            return None;
+        }
+        let ends: Vec<u32> = table
+            .chunks_exact(4)
+            .map(|e| u32::from_le_bytes(e.try_into().expect("4 bytes")))
+            .collect();
+        // Each line is followed by its `\n`, the last one by the end of the bytes.
+        let mut start = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            if end < start || bytes.get(end) != Some(&b'\n') {
+                return None;
+            }
+            start = end + 1;
+        }
+        (start == bytes.len()).then_some(Lines { ends, bytes })
+    }
+
     /// Document `document`'s line with its `\n`.
     pub fn with_break(&self, document: u32) -> Option<&[u8]> {
         let end = *self.ends.get(document as usize)? as usize;

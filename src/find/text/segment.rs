@@ -27,10 +27,10 @@
 //! only make a search read more, or rank otherwise).
 //!
 //! The titles and rows are kept for the searches whose rows are an eighth of the archive or
-//! more, where
-//! looking up each row's title and path where the archive keeps them, and checking them, costs
-//! more than reading a segment's titles or rows whole ([`Segment::titles`], [`Segment::rows`]):
-//! ranking counts each term in each matching title, and the rows are printed.
+//! more, where looking up each row's title and path where the archive keeps them, and checking
+//! them, costs more than reading a segment's titles or rows whole ([`Segment::titles`],
+//! [`Segment::rows`]): ranking counts each term in each matching title, and the rows are
+//! printed.
 //!
 //! A gram's count is what `examine` counts for a term of that gram: every occurrence of a
 //! character; for a pair, the occurrences `memmem` finds from the left without overlap (`AA`
@@ -546,31 +546,7 @@ impl Segment {
         let mut bytes = vec![0u8; len as usize];
         self.file
             .read_exact_at(&mut bytes, start + table.len() as u64)?;
-        if let Some(sum) = sum {
-            let mut summed = cache::Checksum::default();
-            summed.update(&table);
-            summed.update(&bytes);
-            if summed.finish() != sum {
-                return Err(damaged());
-            }
-        }
-        let ends: Vec<u32> = table
-            .chunks_exact(4)
-            .map(|e| u32::from_le_bytes(e.try_into().expect("4 bytes")))
-            .collect();
-        // Each line is followed by its `\n`, the last one by the end of the bytes.
-        let mut start = 0usize;
-        for &end in &ends {
-            let end = end as usize;
-            if end < start || bytes.get(end) != Some(&b'\n') {
-                return Err(damaged());
-            }
-            start = end + 1;
-        }
-        if start != bytes.len() {
-            return Err(damaged());
-        }
-        Ok(Lines { ends, bytes })
+        Lines::read(table, bytes, sum).ok_or_else(damaged)
     }
 
     /// Where the postings start in the file.

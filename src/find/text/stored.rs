@@ -31,7 +31,7 @@ impl TextIndex {
 
     /// How often each wanted term of `query` occurs in the title of each article the index
     /// covers, read from the segments' folded titles in one pass each, on all cores.
-    pub fn title_hits(&self, query: &Query) -> io::Result<TitleHits> {
+    pub fn title_hits(&self, query: &Query) -> io::Result<TitleHits<'_>> {
         let terms = query.terms.len();
         let finders: Vec<(usize, memchr::memmem::Finder)> = (query.terms.iter().enumerate())
             .filter(|(_, t)| !t.exclude)
@@ -59,11 +59,7 @@ impl TextIndex {
         let mut hits = TitleHits {
             terms,
             counts: vec![0; self.covered.len() * terms],
-            known: self
-                .covered
-                .iter()
-                .map(|&place| holds_text(place))
-                .collect(),
+            covered: &self.covered,
         };
         for (article, t, times) in per_segment.into_iter().flatten() {
             hits.counts[article as usize * terms + t] = times;
@@ -94,15 +90,15 @@ impl Rows<'_> {
 /// How often each term of a query occurs in the titles of the articles an index covers
 /// ([`TextIndex::title_hits`]).
 #[derive(Debug)]
-pub struct TitleHits {
+pub struct TitleHits<'a> {
     terms: usize,
     /// Per article, each term's count, `terms` in a row.
     counts: Vec<u32>,
-    /// Per article, whether the index holds its title.
-    known: Vec<bool>,
+    /// See [`TextIndex::covered`]: the index holds the title of the articles it has the text of.
+    covered: &'a [Option<(u32, u32)>],
 }
 
-impl TitleHits {
+impl TitleHits<'_> {
     /// How often term `t` occurs in article `article`'s title; `None` when the index does not
     /// hold it (the title is then to be looked through where the archive keeps it).
     pub fn get(&self, article: usize, t: usize) -> Option<u32> {
@@ -112,6 +108,8 @@ impl TitleHits {
 
     /// Whether the index holds article `article`'s title.
     pub fn holds(&self, article: usize) -> bool {
-        self.known.get(article).copied().unwrap_or(false)
+        self.covered
+            .get(article)
+            .is_some_and(|&place| holds_text(place))
     }
 }
